@@ -1,0 +1,165 @@
+"""Background jobs: one path for every long piece of work.
+
+A domain app registers a handler with `@job_handler("registry.import")`; `job_start` creates the Job
+row and enqueues `run_job` through Django's tasks API (django-tasks; database backend in embedded and
+production modes, immediate backend in tests). The enqueue is written in the caller's transaction,
+so a job exists for a worker exactly when the caller commits.
+
+A handler receives the Job and a `Progress`; it must leave no half-written data if it fails: do the
+writes inside `transaction.atomic()`. Counts are checkable: done + failed = total at the end.
+"""
+
+import logging
+import traceback
+from collections.abc import Callable
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django_tasks import task
+
+from sinergi.core.errors import Conflict
+from sinergi.core.models import Job
+
+logger = logging.getLogger(__name__)
+
+HANDLERS: dict[str, Callable] = {}
+
+
+def job_handler(kind: str):
+    def register(func):
+        HANDLERS[kind] = func
+        return func
+
+    return register
+
+
+class Progress:
+    """Writes progress to the Job row, at most every `every` items, so polling pages see it move."""
+
+    def __init__(self, job: Job, every: int = 1000, on_change: Callable | None = None):
+        self.job = job
+        self.every = max(1, every)
+        self._last_written = 0
+        self.on_change = on_change
+
+    def set_total(self, total: int):
+        self.job.total = int(total)
+        self._write(force=True)
+
+    def advance(self, done: int = 1, failed: int = 0):
+        self.job.done += int(done)
+        self.job.failed += int(failed)
+        self._write()
+
+    def set(self, *, done: int | None = None, failed: int | None = None):
+        if done is not None:
+            self.job.done = int(done)
+        if failed is not None:
+            self.job.failed = int(failed)
+        self._write(force=True)
+
+    def message(self, text: str):
+        self.job.messages = [*self.job.messages, str(text)][-200:]
+        self._write(force=True)
+
+    def _write(self, force: bool = False):
+        processed = self.job.done + self.job.failed
+        if force or processed - self._last_written >= self.every or processed >= self.job.total:
+            self._last_written = processed
+            Job.objects.filter(pk=self.job.pk).update(
+                total=self.job.total, done=self.job.done, failed=self.job.failed, messages=self.job.messages
+            )
+            if self.on_change:
+                self.on_change(self.job)
+
+
+def job_start(
+    *,
+    kind: str,
+    user=None,
+    params: dict | None = None,
+    title: str = "",
+    input_file=None,
+    lock_key: str | None = None,
+    total: int = 0,
+) -> Job:
+    """Create a job and enqueue it. Raises Conflict when a job with the same lock is unfinished."""
+    if kind not in HANDLERS:
+        raise ValueError(f"No job handler registered for {kind!r}")
+    try:
+        with transaction.atomic():
+            job = Job.objects.create(
+                kind=kind,
+                title=title or kind,
+                params=params or {},
+                created_by=user if getattr(user, "is_authenticated", False) else None,
+                organisation=getattr(user, "organisation", None) if user else None,
+                lock_key=lock_key,
+                total=total,
+            )
+            if input_file is not None:
+                job.input_file.save(getattr(input_file, "name", "upload"), input_file, save=True)
+    except IntegrityError:
+        raise Conflict(_("The same job is already running. Wait for it to finish."), code="job_locked")
+    run_job.enqueue(job.pk)
+    job.refresh_from_db()
+    return job
+
+
+def job_execute(job: Job, on_change: Callable | None = None) -> Job:
+    """Run a job's handler here and now, recording the outcome (used by the task and the CLI)."""
+    handler = HANDLERS[job.kind]
+    Job.objects.filter(pk=job.pk).update(status=Job.Status.RUNNING, started_at=timezone.now())
+    job.status = Job.Status.RUNNING
+    progress = Progress(job, every=int(job.params.get("_progress_every", 1000)), on_change=on_change)
+    try:
+        result = handler(job, progress) or {}
+    except Exception as exc:  # the job records why; nothing it wrote in its transaction survives
+        logger.warning("Job %s (%s) failed: %s", job.pk, job.kind, exc)
+        job.status = Job.Status.FAILED
+        job.error = str(exc) or exc.__class__.__name__
+        job.result = (
+            {"traceback": traceback.format_exc(limit=5)[-4000:]}
+            if not hasattr(exc, "code")
+            else {"code": exc.code}
+        )
+    else:
+        job.status = Job.Status.SUCCEEDED
+        job.result = result
+    job.finished_at = timezone.now()
+    Job.objects.filter(pk=job.pk).update(
+        status=job.status,
+        error=job.error,
+        result=job.result,
+        finished_at=job.finished_at,
+        total=job.total,
+        done=job.done,
+        failed=job.failed,
+        messages=job.messages,
+        result_file=job.result_file.name or "",
+    )
+    if on_change:
+        on_change(job)
+    return job
+
+
+@task()
+def run_job(job_id: int):
+    _import_handlers()
+    job = Job.objects.get(pk=job_id)
+    if job.is_finished:
+        return job.status
+    return job_execute(job).status
+
+
+def _import_handlers():
+    """Handlers live in each app's tasks.py; importing them registers them."""
+    import importlib
+    import importlib.util
+
+    from sinergi import DOMAIN_APPS
+
+    for app in DOMAIN_APPS:
+        if importlib.util.find_spec(f"{app}.tasks") is not None:
+            importlib.import_module(f"{app}.tasks")

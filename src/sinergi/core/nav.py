@@ -1,0 +1,65 @@
+"""Navigation by role. Each app may define `nav.py` with `ITEMS = [NavItem(...)]`; the shell shows the
+items whose capability the user holds (or whose roles include the user's role)."""
+
+import importlib
+import importlib.util
+from dataclasses import dataclass
+from functools import lru_cache
+
+from django.urls import NoReverseMatch, reverse
+
+from sinergi import DOMAIN_APPS
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: str  # a gettext_lazy string
+    url_name: str
+    capability: str | None = None
+    roles: frozenset[str] | None = None  # None: every logged-in role
+    order: int = 100
+
+
+@lru_cache(maxsize=1)
+def all_items() -> tuple[NavItem, ...]:
+    items = []
+    for app in DOMAIN_APPS:
+        if importlib.util.find_spec(f"{app}.nav") is not None:
+            items.extend(importlib.import_module(f"{app}.nav").ITEMS)
+    return tuple(sorted(items, key=lambda i: i.order))
+
+
+def items_for(user) -> list[dict]:
+    from sinergi.accounts.roles import can
+
+    visible = []
+    for item in all_items():
+        if item.capability and not can(user, item.capability):
+            continue
+        if item.roles is not None and user.role not in item.roles:
+            continue
+        try:
+            visible.append({"label": item.label, "url": reverse(item.url_name), "url_name": item.url_name})
+        except NoReverseMatch:
+            continue
+    return visible
+
+
+def _core_items():
+    from django.utils.translation import gettext_lazy as _
+
+    return [
+        NavItem(_("Home"), "core:home", order=0),
+        NavItem(_("Jobs"), "core:job_list", order=950),
+        NavItem(_("Audit log"), "core:audit_log", capability="view_audit_log", order=960),
+    ]
+
+
+class _LazyItems:
+    """Built on first use so gettext_lazy and app loading are ready."""
+
+    def __iter__(self):
+        return iter(_core_items())
+
+
+ITEMS = _LazyItems()

@@ -1,0 +1,39 @@
+"""Reads for the shell: jobs a user may see, the audit log."""
+
+import datetime as dt
+
+from django.db.models import Q
+
+from sinergi.accounts.scoping import user_scope
+from sinergi.core.models import AuditEntry, Job
+
+
+def job_list(*, user):
+    qs = Job.objects.select_related("created_by")
+    scope = user_scope(user)
+    if scope.is_global:
+        return qs
+    return qs.filter(Q(created_by=user) | Q(organisation_id=scope.organisation_id))
+
+
+def audit_list(*, user, filters=None):
+    filters = filters or {}
+    qs = AuditEntry.objects.all()
+    scope = user_scope(user)
+    if not scope.is_global:
+        qs = qs.filter(organisation_id=scope.organisation_id)
+    if filters.get("action"):
+        qs = qs.filter(action=filters["action"])
+    if filters.get("actor"):
+        qs = qs.filter(actor_label__icontains=filters["actor"])
+    if filters.get("object_type"):
+        qs = qs.filter(object_type=filters["object_type"])
+    if filters.get("object_id"):
+        qs = qs.filter(object_id=filters["object_id"])
+    for key, lookup in (("from", "created_at__date__gte"), ("to", "created_at__date__lte")):
+        if filters.get(key):
+            try:
+                qs = qs.filter(**{lookup: dt.date.fromisoformat(filters[key])})
+            except ValueError:
+                pass
+    return qs

@@ -1,0 +1,88 @@
+"""Template filters available in every template (registered as builtins)."""
+
+import datetime as dt
+
+from django import template
+from django.utils import formats
+from django.utils.html import format_html
+
+from sinergi.core.money import format_rupiah
+from sinergi.core.privacy import mask_nik, mask_tail
+
+register = template.Library()
+
+
+@register.filter
+def rupiah(value):
+    """1234567 -> Rp1.234.567"""
+    return format_rupiah(value)
+
+
+@register.filter
+def masknik(value):
+    return mask_nik(value)
+
+
+@register.filter
+def masktail(value, keep=4):
+    return mask_tail(value, int(keep))
+
+
+@register.filter
+def idate(value, fmt="j F Y"):
+    """Indonesian-convention date (7 Agustus 2020), translated month names in English too."""
+    if not value:
+        return "–"
+    if isinstance(value, str):
+        try:
+            value = dt.date.fromisoformat(value)
+        except ValueError:
+            return value
+    return formats.date_format(value, fmt)
+
+
+@register.filter
+def idatetime(value):
+    if not value:
+        return "–"
+    from django.utils import timezone
+
+    if isinstance(value, dt.datetime) and timezone.is_aware(value):
+        value = timezone.localtime(value)
+    return formats.date_format(value, "j F Y H:i")
+
+
+@register.filter
+def dotted(code):
+    """Region code 317205 -> 31.72.05"""
+    code = str(code or "")
+    return ".".join(code[i : i + 2] for i in range(0, len(code), 2))
+
+
+@register.filter
+def number(value):
+    """Whole number with Indonesian grouping: 23000 -> 23.000"""
+    if value is None or value == "":
+        return "–"
+    return f"{int(value):,}".replace(",", ".")
+
+
+@register.filter
+def percent(value, digits=1):
+    if value is None:
+        return "–"
+    return f"{float(value):.{int(digits)}f}".replace(".", ",") + "%"
+
+
+@register.simple_tag
+def provisional_badge(status):
+    """A badge for a figure DOMAIN.md marks unverified."""
+    from django.utils.translation import gettext as _
+
+    if status == "U":
+        return format_html(
+            '<span class="badge badge-warn" title="{}">{}</span>',
+            _("Not verified against the official text"),
+            _("provisional"),
+        )
+    return ""

@@ -1,0 +1,13 @@
+from django.urls import path
+
+from sinergi.core import views
+
+app_name = "core"
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("healthz", views.health, name="health"),
+    path("jobs/", views.job_list, name="job_list"),
+    path("jobs/<int:pk>/", views.job_detail, name="job_detail"),
+    path("jobs/<int:pk>/result", views.job_result, name="job_result"),
+    path("audit/", views.audit_log, name="audit_log"),
+]

@@ -1,0 +1,98 @@
+"""Shell pages: home per role, health check, jobs with live progress, the audit log, error pages."""
+
+import importlib
+import importlib.util
+
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db import connection
+from django.http import FileResponse, Http404, JsonResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils.translation import gettext as _
+
+from sinergi import DOMAIN_APPS
+from sinergi.accounts.permissions import capability_required
+from sinergi.accounts.roles import can
+from sinergi.core import selectors
+from sinergi.core.audit import audit_record
+
+
+@login_required
+def home(request):
+    """Figures from the data for this user's scope, contributed by each app's `home.cards(request)`."""
+    cards = []
+    for app in DOMAIN_APPS:
+        if importlib.util.find_spec(f"{app}.home") is not None:
+            cards.extend(importlib.import_module(f"{app}.home").cards(request))
+    return render(request, "core/home.html", {"cards": cards})
+
+
+def health(request):
+    """For load balancers: 200 when the database answers."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except Exception:
+        return JsonResponse({"status": "error", "database": "unreachable"}, status=503)
+    return JsonResponse({"status": "ok", "database": connection.vendor})
+
+
+@login_required
+def job_list(request):
+    jobs = selectors.job_list(user=request.user)
+    page = Paginator(jobs, 25).get_page(request.GET.get("page"))
+    return render(request, "core/job_list.html", {"page": page})
+
+
+@login_required
+def job_detail(request, pk: int):
+    job = get_object_or_404(selectors.job_list(user=request.user), pk=pk)
+    template = "core/job_detail.html#progress" if request.htmx else "core/job_detail.html"
+    return render(request, template, {"job": job})
+
+
+@login_required
+def job_result(request, pk: int):
+    job = get_object_or_404(selectors.job_list(user=request.user), pk=pk)
+    if not job.result_file:
+        raise Http404
+    audit_record(
+        actor=request.user,
+        action="export",
+        obj=job,
+        purpose=_("download job result"),
+        changes={"file": job.result_file.name},
+    )
+    return FileResponse(
+        job.result_file.open("rb"), as_attachment=True, filename=job.result_file.name.rsplit("/", 1)[-1]
+    )
+
+
+@capability_required("view_audit_log")
+def audit_log(request):
+    entries = selectors.audit_list(user=request.user, filters=request.GET)
+    page = Paginator(entries, 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "core/audit_list.html",
+        {"page": page, "filters": request.GET, "can_export": can(request.user, "export_personal")},
+    )
+
+
+def error_403(request, exception=None):
+    return render(
+        request,
+        "core/error.html",
+        {"message": _("You do not have access to this page."), "code": "forbidden"},
+        status=403,
+    )
+
+
+def error_404(request, exception=None):
+    return render(
+        request,
+        "core/error.html",
+        {"message": _("This page does not exist, or it is outside your scope."), "code": "not_found"},
+        status=404,
+    )

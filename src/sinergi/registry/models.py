@@ -1,0 +1,201 @@
+"""The registry of people (by NIK), their families and heirs, and employers. DOMAIN.md §6."""
+
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from sinergi.core.models import TimeStampedModel
+from sinergi.core.money import RupiahField
+from sinergi.core.privacy import mask_nik
+
+
+class Sex(models.TextChoices):
+    MALE = "M", _("male")
+    FEMALE = "F", _("female")
+
+
+class Employer(TimeStampedModel):
+    class Size(models.TextChoices):
+        MICRO = "micro", _("micro")
+        SMALL = "small", _("small")
+        MEDIUM = "medium", _("medium")
+        LARGE = "large", _("large")
+
+    name = models.CharField(_("name"), max_length=200, db_index=True)
+    nib = models.CharField(_("NIB"), max_length=20, blank=True, db_index=True)
+    npwp = models.CharField(_("NPWP"), max_length=20, blank=True, db_index=True)
+    sector = models.CharField(_("sector"), max_length=120, blank=True)
+    jkk_risk_class = models.PositiveSmallIntegerField(
+        _("JKK risk class"),
+        default=1,
+        validators=[MinValueValidator(1), MaxValueValidator(5)],
+        help_text=_("PP 44/2015 Annex I: 1 very low … 5 very high."),
+    )
+    labour_intensive_industry = models.CharField(
+        _("labour-intensive industry"),
+        max_length=40,
+        blank=True,
+        help_text=_("One of the six industries of PP 7/2025 (JKK discount Feb–Jul 2025), if any."),
+    )
+    region = models.ForeignKey(
+        "regions.Region", on_delete=models.PROTECT, related_name="employers", verbose_name=_("region")
+    )
+    size = models.CharField(_("size"), max_length=10, choices=Size.choices, default=Size.SMALL)
+    address = models.CharField(_("address"), max_length=300, blank=True)
+    bpjs_number = models.CharField(_("BPJS employer number"), max_length=30, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("employer")
+        verbose_name_plural = _("employers")
+
+    def __str__(self):
+        return self.name
+
+
+class Person(TimeStampedModel):
+    """A person identified by NIK: worker, family member or heir. NIK is unique by construction."""
+
+    class EmploymentType(models.TextChoices):
+        FORMAL = "formal", _("formal (wage earner)")
+        INFORMAL = "informal", _("informal")
+        NONE = "none", _("not working")
+
+    nik = models.CharField(_("NIK"), max_length=16, unique=True)
+    kk_number = models.CharField(_("KK number"), max_length=16, blank=True, db_index=True)
+    name = models.CharField(_("name"), max_length=200)
+    name_key = models.CharField(
+        max_length=200, db_index=True, editable=False, help_text="normalised name for search"
+    )
+    birth_place = models.CharField(_("birth place"), max_length=100, blank=True)
+    birth_date = models.DateField(_("birth date"))
+    sex = models.CharField(_("sex"), max_length=1, choices=Sex.choices)
+    domicile_region = models.ForeignKey(
+        "regions.Region",
+        on_delete=models.PROTECT,
+        related_name="residents",
+        verbose_name=_("domicile (district)"),
+    )
+    address = models.CharField(_("address"), max_length=300, blank=True)
+    phone = models.CharField(_("phone"), max_length=20, blank=True)
+    occupation = models.CharField(_("occupation"), max_length=120, blank=True, db_index=True)
+    employment_type = models.CharField(
+        _("employment"),
+        max_length=10,
+        choices=EmploymentType.choices,
+        default=EmploymentType.FORMAL,
+        db_index=True,
+    )
+    informal_sector = models.CharField(_("informal sector"), max_length=120, blank=True)
+    declared_income = RupiahField(_("declared monthly income"), null=True, blank=True)
+    is_vulnerable = models.BooleanField(_("vulnerable worker"), default=False, db_index=True)
+    vulnerable_reason = models.CharField(_("reason"), max_length=200, blank=True)
+    welfare_decile = models.PositiveSmallIntegerField(
+        _("DTSEN welfare decile"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(10)],
+    )
+    is_deceased = models.BooleanField(_("deceased"), default=False)
+    death_date = models.DateField(_("date of death"), null=True, blank=True)
+    merged_into = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="merged_from",
+        verbose_name=_("merged into"),
+    )
+
+    class Meta:
+        ordering = ["name", "id"]
+        verbose_name = _("person")
+        verbose_name_plural = _("people")
+        indexes = [
+            models.Index(fields=["domicile_region", "name_key"]),
+            models.Index(fields=["birth_date"]),
+        ]
+
+    def __str__(self):
+        return f"{self.name} ({mask_nik(self.nik)})"
+
+    @property
+    def masked_nik(self) -> str:
+        return mask_nik(self.nik)
+
+
+class Employment(TimeStampedModel):
+    """Formal employment: employer, dates and the reported monthly wage (base + fixed allowances)."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="employments")
+    employer = models.ForeignKey(Employer, on_delete=models.PROTECT, related_name="employments")
+    start_date = models.DateField(_("start date"))
+    end_date = models.DateField(_("end date"), null=True, blank=True)
+    wage = RupiahField(_("monthly wage"), null=True, blank=True)
+    work_region = models.ForeignKey(
+        "regions.Region",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("work location"),
+    )
+
+    class Meta:
+        ordering = ["-start_date"]
+        verbose_name = _("employment")
+        verbose_name_plural = _("employments")
+        indexes = [models.Index(fields=["employer", "end_date"])]
+
+    def __str__(self):
+        return f"{self.person.name} @ {self.employer.name}"
+
+
+class FamilyMember(TimeStampedModel):
+    """A member of a person's family (from the KK): the data claims use to propose heirs."""
+
+    class Relation(models.TextChoices):
+        SPOUSE = "spouse", _("spouse")
+        CHILD = "child", _("child")
+        PARENT = "parent", _("parent")
+        GRANDCHILD = "grandchild", _("grandchild")
+        GRANDPARENT = "grandparent", _("grandparent")
+        SIBLING = "sibling", _("sibling")
+        PARENT_IN_LAW = "parent_in_law", _("parent-in-law")
+        OTHER = "other", _("other")
+
+    class SchoolLevel(models.TextChoices):
+        NONE = "", _("not in school")
+        TK = "TK", _("kindergarten (TK)")
+        SD = "SD", _("primary (SD)")
+        SMP = "SMP", _("junior secondary (SMP)")
+        SMA = "SMA", _("senior secondary (SMA)")
+        HIGHER = "PT", _("higher education / training")
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="family")
+    relation = models.CharField(_("relation"), max_length=20, choices=Relation.choices)
+    relative = models.ForeignKey(
+        Person,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="relative_of",
+        verbose_name=_("registry record"),
+    )
+    name = models.CharField(_("name"), max_length=200)
+    nik = models.CharField(_("NIK"), max_length=16, blank=True)
+    birth_date = models.DateField(_("birth date"), null=True, blank=True)
+    sex = models.CharField(_("sex"), max_length=1, choices=Sex.choices, blank=True)
+    school_level = models.CharField(_("school level"), max_length=3, choices=SchoolLevel.choices, blank=True)
+    school_grade = models.PositiveSmallIntegerField(_("grade"), null=True, blank=True)
+    is_married = models.BooleanField(_("married"), default=False)
+    is_working = models.BooleanField(_("working"), default=False)
+    is_alive = models.BooleanField(_("alive"), default=True)
+
+    class Meta:
+        ordering = ["person", "relation", "birth_date"]
+        verbose_name = _("family member")
+        verbose_name_plural = _("family members")
+
+    def __str__(self):
+        return f"{self.name} ({self.get_relation_display()})"

@@ -1,0 +1,41 @@
+"""Rupiah arithmetic. Rounding rule (DOMAIN.md §1.2, project choice where regulation is silent):
+each programme line is rounded half-up to whole rupiah; unrounded values are kept for audit.
+Splitting an amount leaves no remainder: parts always sum to the whole (largest remainder)."""
+
+from __future__ import annotations
+
+from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
+
+
+def to_rupiah(value) -> Decimal:
+    """Half-up to whole rupiah: 29,142.5094 -> 29,143; 53,967.61 -> 53,968; 16,190.283 -> 16,190."""
+    return Decimal(value).quantize(Decimal(1), rounding=ROUND_HALF_UP)
+
+
+def truncate_to(value, step: int) -> Decimal:
+    """Round down to a multiple of `step` (the JP cap is truncated to Rp100)."""
+    step_d = Decimal(step)
+    return (Decimal(value) / step_d).quantize(Decimal(1), rounding=ROUND_DOWN) * step_d
+
+
+def split_exact(total, weights: list) -> list[Decimal]:
+    """Split whole-rupiah `total` in proportion to `weights`; the parts sum exactly to `total`.
+
+    Largest-remainder method, ties to the earlier part, so the result is deterministic.
+    """
+    total = Decimal(total)
+    if total != total.to_integral_value():
+        raise ValueError("split_exact takes a whole-rupiah total")
+    weights = [Decimal(w) for w in weights]
+    if not weights:
+        raise ValueError("split_exact needs at least one weight")
+    weight_sum = sum(weights)
+    if weight_sum <= 0:
+        raise ValueError("weights must sum to more than zero")
+    exact = [total * w / weight_sum for w in weights]
+    floors = [e.to_integral_value(rounding=ROUND_DOWN) for e in exact]
+    remainder = int(total - sum(floors))
+    order = sorted(range(len(weights)), key=lambda i: (-(exact[i] - floors[i]), i))
+    for i in order[:remainder]:
+        floors[i] += 1
+    return floors

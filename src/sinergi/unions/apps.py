@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class UnionsConfig(AppConfig):
+    name = "sinergi.unions"
+    label = "unions"
+    verbose_name = _("Unions")
