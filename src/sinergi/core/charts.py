@@ -1,0 +1,57 @@
+"""Charts as HTML fragments (Plotly). plotly.js is served locally: include
+`<script src="{% static 'plotly/plotly.min.js' %}"></script>` once on the page (block scripts/head)."""
+
+from django.utils.safestring import mark_safe
+
+_CONFIG = {"displaylogo": False, "responsive": True}
+
+
+def _html(fig) -> str:
+    fig.update_layout(margin={"l": 40, "r": 10, "t": 40, "b": 40}, height=320, template="plotly_white")
+    return mark_safe(fig.to_html(include_plotlyjs=False, full_html=False, config=_CONFIG))  # noqa: S308 - our own figure
+
+
+def bar(labels, values, title: str = "", target=None, value_label: str = "") -> str:
+    import plotly.graph_objects as go
+
+    fig = go.Figure(
+        go.Bar(x=[str(x) for x in labels], y=list(values), name=value_label or title, marker_color="#0b6e4f")
+    )
+    if target is not None:
+        fig.add_trace(
+            go.Scatter(
+                x=[str(x) for x in labels],
+                y=list(target),
+                name=str(value_label or "target"),
+                mode="lines+markers",
+                line={"color": "#b45309", "dash": "dash"},
+            )
+        )
+    fig.update_layout(title=str(title))
+    return _html(fig)
+
+
+def progress_vs_target(realised: float, target: float, title: str = "") -> str:
+    import plotly.graph_objects as go
+
+    fig = go.Figure(
+        go.Indicator(
+            mode="gauge+number",
+            value=float(realised),
+            title={"text": str(title)},
+            gauge={
+                "axis": {"range": [0, max(float(target), float(realised), 1)]},
+                "bar": {"color": "#0b6e4f"},
+                "threshold": {"line": {"color": "#b45309", "width": 3}, "value": float(target)},
+            },
+        )
+    )
+    return _html(fig)
+
+
+def pie(labels, values, title: str = "") -> str:
+    import plotly.graph_objects as go
+
+    fig = go.Figure(go.Pie(labels=[str(x) for x in labels], values=list(values), hole=0.4))
+    fig.update_layout(title=str(title))
+    return _html(fig)
