@@ -15,5 +15,4 @@ DOMAIN_APPS = [
     "sinergi.programs",
     "sinergi.aspirations",
     "sinergi.meetings",
-    "sinergi.reporting",
 ]
