@@ -1,0 +1,794 @@
+"""Every write of the programs app: atomic, audited, with guarded transitions and maker-checker."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from django.conf import settings
+from django.core import signing
+from django.db import IntegrityError, transaction
+from django.db.models import F, Q, Sum
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from sinergi.accounts.permissions import require
+from sinergi.accounts.scoping import user_scope
+from sinergi.core.audit import audit_create, audit_record, audit_transition
+from sinergi.core.errors import Conflict, NotAllowed, NotFound, SinergiError
+from sinergi.core.money import format_rupiah
+from sinergi.programs import eligibility
+from sinergi.programs.models import (
+    Allocation,
+    Application,
+    ApplicationDocument,
+    ApplicationEvent,
+    Attendance,
+    Card,
+    Cohort,
+    Cooperative,
+    CoopMember,
+    Distribution,
+    Enrolment,
+    Handover,
+    NominationBatch,
+    Program,
+    ProgramTarget,
+    SavingsEntry,
+)
+from sinergi.rules import programs as rules
+from sinergi.rules.tables import RuleError
+
+CARD_SALT_SUFFIX = ".programs.card"
+
+
+def _rule(exc: RuleError) -> SinergiError:
+    return eligibility.from_rule_error(exc)
+
+
+def _writable(actor, capability: str):
+    require(actor, capability)
+    if user_scope(actor).read_only:
+        raise NotAllowed(_("Your role can read but not change data."))
+
+
+# ---------------------------------------------------------------- programs and targets
+
+
+@transaction.atomic
+def program_create(*, actor, **fields) -> Program:
+    _writable(actor, "manage_programs")
+    eligibility.validate_rules(fields.get("rules", []))
+    scope = user_scope(actor)
+    if not scope.covers_region(fields["region_id"]):
+        raise NotAllowed(_("You can only run programs in your own region."))
+    if fields["end_date"] < fields["start_date"]:
+        raise SinergiError(_("The program ends before it starts."), field="end_date")
+    if Program.objects.filter(code=fields["code"]).exists():
+        raise Conflict(
+            _("A program with code %(code)s already exists.") % {"code": fields["code"]}, field="code"
+        )
+    fields.setdefault("owner", actor.organisation)
+    program = Program.objects.create(**fields)
+    audit_create(actor=actor, obj=program)
+    return program
+
+
+@transaction.atomic
+def program_target_set(*, actor, program: Program, year: int, annual: int, quarters=None) -> None:
+    """Replace the year's target and (optionally) its quarterly split; the quarters must add up."""
+    _writable(actor, "manage_programs")
+    try:
+        rules.check_quarter_split(annual, quarters)
+    except RuleError as exc:
+        raise _rule(exc)
+    before = list(program.targets.filter(year=year).values_list("quarter", "amount"))
+    program.targets.filter(year=year).delete()
+    rows = [ProgramTarget(program=program, year=year, quarter=None, amount=annual)]
+    rows += [
+        ProgramTarget(program=program, year=year, quarter=i + 1, amount=q)
+        for i, q in enumerate(quarters or [])
+    ]
+    ProgramTarget.objects.bulk_create(rows)
+    audit_record(
+        actor=actor,
+        action="update",
+        obj=program,
+        changes={"target": [before, [annual, list(quarters or [])]], "year": year},
+    )
+
+
+# ---------------------------------------------------------------- applications
+
+
+def _event(app, from_status, to_status, actor, note=""):
+    ApplicationEvent.objects.create(
+        application=app, from_status=from_status, to_status=to_status, actor=actor, note=note[:300]
+    )
+
+
+@transaction.atomic
+def nominate(*, actor, program: Program, person_ids, title: str = "") -> dict:
+    """Nominate a batch of people. Each must be in the nominator's scope (a union official: active
+    members of their body or below), eligible now, and without an open application.
+
+    Returns {"batch", "created": n, "refused": [(person_id, reason), ...]}; nothing is half-written.
+    """
+    _writable(actor, "nominate")
+    from sinergi.programs.selectors import person_scope_q
+    from sinergi.registry.models import Person
+    from sinergi.unions.models import Membership
+
+    ids = sorted({int(i) for i in person_ids})
+    if not ids:
+        raise SinergiError(_("Choose at least one person to nominate."), field="people")
+    scope = user_scope(actor)
+    in_scope = set(
+        Person.objects.filter(pk__in=ids).filter(person_scope_q(actor)).values_list("pk", flat=True)
+    )
+    ctx = eligibility.program_context(program)
+    eligible = set(
+        eligibility.eligible_people(program, ctx=ctx).filter(pk__in=ids).values_list("pk", flat=True)
+    )
+    open_ids = set(
+        Application.objects.filter(program=program, person_id__in=ids)
+        .exclude(status=Application.Status.REJECTED)
+        .values_list("person_id", flat=True)
+    )
+    bodies = dict(
+        Membership.objects.filter(person_id__in=ids, status=Membership.Status.ACTIVE)
+        .filter(scope.union_q("body_id") if scope.is_union else Q())
+        .order_by("person_id", "-joined_on")
+        .values_list("person_id", "body_id")
+    )
+    wages = {}
+    if program.kind == Program.Kind.WORKER_CARD:
+        from sinergi.registry.models import Employment
+
+        for pid, wage in (
+            Employment.objects.filter(person_id__in=ids, start_date__lte=ctx.on, wage__isnull=False)
+            .filter(Q(end_date__isnull=True) | Q(end_date__gte=ctx.on))
+            .values_list("person_id", "wage")
+        ):
+            wages[pid] = max(wages.get(pid, Decimal(0)), wage)
+    refused, create = [], []
+    for pid in ids:
+        if pid not in in_scope:
+            refused.append((pid, str(_("not in your members or region"))))
+        elif pid in open_ids:
+            refused.append((pid, str(_("already has an open application"))))
+        elif pid not in eligible:
+            refused.append((pid, str(_("does not meet the eligibility rules"))))
+        else:
+            create.append(pid)
+    if not create:
+        return {"batch": None, "created": 0, "refused": refused}
+    union_body_id = scope.union_body_ids and getattr(actor.organisation, "union_body_id", None)
+    batch = NominationBatch.objects.create(
+        program=program,
+        union_body_id=union_body_id or None,
+        title=title or str(_("Nomination of %(n)s people") % {"n": len(create)}),
+        created_by=actor,
+    )
+    apps = Application.objects.bulk_create(
+        [
+            Application(
+                program=program,
+                person_id=pid,
+                batch=batch,
+                union_body_id=bodies.get(pid),
+                declared_wage=wages.get(pid),
+                wage_ceiling=ctx.wage_ceiling,
+                nominated_by=actor,
+            )
+            for pid in create
+        ]
+    )
+    apps = list(Application.objects.filter(batch=batch).only("id"))
+    ApplicationEvent.objects.bulk_create(
+        [ApplicationEvent(application=a, from_status="", to_status="nominated", actor=actor) for a in apps]
+    )
+    audit_record(
+        actor=actor,
+        action="create",
+        obj=batch,
+        changes={"nominated": create, "refused": refused, "program": program.code},
+    )
+    return {"batch": batch, "created": len(create), "refused": refused}
+
+
+@transaction.atomic
+def document_upload(*, actor, application: Application, kind: str, upload) -> ApplicationDocument:
+    """Attach one checklist document (PDF/JPEG/PNG, at most 5 MB); a new upload replaces the old one."""
+    _writable(actor, "nominate")
+    if application.status not in (Application.Status.NOMINATED,):
+        raise Conflict(_("Documents can only change while the application awaits verification."))
+    if kind not in ApplicationDocument.Kind.values:
+        raise SinergiError(_("Unknown document kind."), field="kind")
+    content_type = getattr(upload, "content_type", "") or ""
+    if content_type not in rules.DOCUMENT_CONTENT_TYPES:
+        raise SinergiError(_("Upload a PDF, JPEG or PNG file."), code="file_type", field="file")
+    if upload.size > rules.DOCUMENT_MAX_BYTES:
+        raise SinergiError(
+            _("The file is larger than %(mb)s MB.") % {"mb": rules.DOCUMENT_MAX_BYTES // (1024 * 1024)},
+            code="file_size",
+            field="file",
+        )
+    head = upload.read(8)
+    upload.seek(0)
+    magic = {"pdf": b"%PDF", "jpg": b"\xff\xd8\xff", "png": b"\x89PNG"}[
+        rules.DOCUMENT_CONTENT_TYPES[content_type]
+    ]
+    if not head.startswith(magic):
+        raise SinergiError(
+            _("The file's content does not match its type."), code="file_content", field="file"
+        )
+    old = application.documents.filter(kind=kind).first()
+    if old:
+        old.file.delete(save=False)
+        old.delete()
+    doc = ApplicationDocument(
+        application=application, kind=kind, content_type=content_type, size=upload.size, uploaded_by=actor
+    )
+    doc.file.save(f"{kind}.{rules.DOCUMENT_CONTENT_TYPES[content_type]}", upload, save=False)
+    doc.save()
+    audit_record(
+        actor=actor, action="create", obj=application, changes={"document": kind, "size": upload.size}
+    )
+    return doc
+
+
+def missing_documents(application: Application) -> list[str]:
+    if application.program.kind != Program.Kind.WORKER_CARD:
+        return []
+    have = set(application.documents.values_list("kind", flat=True))
+    return [k for k in rules.KPJ_DOCUMENTS if k not in have]
+
+
+@transaction.atomic
+def application_verify(*, actor, application: Application, note: str = "") -> Application:
+    """Check documents, re-run eligibility, and cross-check the wage with BPJS Ketenagakerjaan data."""
+    _writable(actor, "approve_programs")
+    app = Application.objects.select_for_update().select_related("program", "person").get(pk=application.pk)
+    if app.status != Application.Status.NOMINATED:
+        raise Conflict(
+            _("Only a nominated application can be verified (it is %(s)s).") % {"s": app.get_status_display()}
+        )
+    missing = missing_documents(app)
+    if missing:
+        labels = ", ".join(str(ApplicationDocument.Kind(k).label) for k in missing)
+        raise Conflict(_("Documents missing: %(docs)s.") % {"docs": labels}, code="documents_missing")
+    ctx = eligibility.program_context(app.program)
+    checks = eligibility.explain(app.program, app.person, ctx)
+    if not all(c["passed"] for c in checks):
+        failed = ", ".join(c["label"] for c in checks if not c["passed"])
+        raise Conflict(_("Not eligible: %(rules)s.") % {"rules": failed}, code="not_eligible")
+    coverage_wage = None
+    try:
+        from sinergi.coverage.selectors import coverage_facts
+    except ImportError:  # coverage app absent: no cross-check possible
+        coverage_facts = None
+    if coverage_facts is not None:
+        coverage_wage = coverage_facts(person=app.person, on=ctx.on).last_wage
+    if coverage_wage is not None and ctx.wage_ceiling is not None and coverage_wage > ctx.wage_ceiling:
+        raise Conflict(
+            _(
+                "The wage reported to BPJS Ketenagakerjaan (%(bpjs)s) is above the ceiling %(ceiling)s; "
+                "reject the application or correct the data."
+            )
+            % {"bpjs": format_rupiah(coverage_wage), "ceiling": format_rupiah(ctx.wage_ceiling)},
+            code="coverage_wage_above_ceiling",
+        )
+    app.status = Application.Status.VERIFIED
+    app.verified_by, app.verified_at = actor, timezone.now()
+    app.eligibility = checks
+    app.wage_ceiling = ctx.wage_ceiling
+    app.coverage_wage = coverage_wage
+    app.save()
+    _event(app, "nominated", "verified", actor, note)
+    audit_transition(actor=actor, obj=app, from_status="nominated", to_status="verified", note=note)
+    return app
+
+
+def _approvable(actor):
+    return Q(status=Application.Status.VERIFIED) & ~Q(verified_by=actor) & ~Q(nominated_by=actor)
+
+
+@transaction.atomic
+def application_approve(*, actor, application: Application, note: str = "") -> Application:
+    """Maker-checker: the approver is neither the verifier nor the nominator."""
+    _writable(actor, "approve_programs")
+    app = Application.objects.select_for_update().get(pk=application.pk)
+    if app.status != Application.Status.VERIFIED:
+        raise Conflict(
+            _("Only a verified application can be approved (it is %(s)s).") % {"s": app.get_status_display()}
+        )
+    if actor.pk in (app.verified_by_id, app.nominated_by_id):
+        raise NotAllowed(
+            _("A second officer must approve: you nominated or verified this application."),
+            code="maker_checker",
+        )
+    app.status, app.decided_by, app.decided_at = Application.Status.APPROVED, actor, timezone.now()
+    app.save(update_fields=["status", "decided_by", "decided_at", "updated_at"])
+    _event(app, "verified", "approved", actor, note)
+    audit_transition(actor=actor, obj=app, from_status="verified", to_status="approved", note=note)
+    return app
+
+
+@transaction.atomic
+def applications_approve(*, actor, program: Program, ids) -> dict:
+    """Approve many at once (set-based). Those the actor verified or nominated are left for a colleague."""
+    _writable(actor, "approve_programs")
+    from sinergi.programs.selectors import application_list
+
+    qs = application_list(user=actor).filter(program=program, pk__in=list(ids))
+    ok = list(qs.filter(_approvable(actor)).values_list("pk", flat=True))
+    skipped = qs.exclude(pk__in=ok).count()
+    now = timezone.now()
+    Application.objects.filter(pk__in=ok).update(
+        status=Application.Status.APPROVED, decided_by=actor, decided_at=now
+    )
+    ApplicationEvent.objects.bulk_create(
+        [
+            ApplicationEvent(application_id=i, from_status="verified", to_status="approved", actor=actor)
+            for i in ok
+        ]
+    )
+    audit_record(
+        actor=actor,
+        action="transition",
+        obj=program,
+        changes={"approved": ok, "status": ["verified", "approved"]},
+    )
+    return {"approved": len(ok), "skipped": skipped}
+
+
+@transaction.atomic
+def application_reject(*, actor, application: Application, reason: str) -> Application:
+    _writable(actor, "approve_programs")
+    if not (reason or "").strip():
+        raise SinergiError(_("Give the reason for rejecting."), field="reason")
+    app = Application.objects.select_for_update().get(pk=application.pk)
+    if app.status not in (Application.Status.NOMINATED, Application.Status.VERIFIED):
+        raise Conflict(_("This application is already decided."))
+    before = app.status
+    app.status, app.decided_by, app.decided_at, app.note = (
+        Application.Status.REJECTED,
+        actor,
+        timezone.now(),
+        reason,
+    )
+    app.save()
+    _event(app, before, "rejected", actor, reason)
+    audit_transition(actor=actor, obj=app, from_status=before, to_status="rejected", note=reason)
+    return app
+
+
+# ---------------------------------------------------------------- cards
+
+
+def card_token(number: str) -> str:
+    return signing.Signer(salt=settings.SINERGI_SIGNING_SALT + CARD_SALT_SUFFIX).sign(number)
+
+
+def card_number_from_token(token: str) -> str | None:
+    try:
+        return signing.Signer(salt=settings.SINERGI_SIGNING_SALT + CARD_SALT_SUFFIX).unsign(token)
+    except signing.BadSignature:
+        return None
+
+
+def _card_number(program: Program, serial: int) -> str:
+    return f"{program.code}-{serial:07d}"
+
+
+@transaction.atomic
+def cards_issue(*, actor, program: Program, application_ids=None, issued_on: dt.date | None = None) -> int:
+    """Issue a card to every approved application (of `application_ids`, if given) that has none."""
+    _writable(actor, "approve_programs")
+    if program.kind != Program.Kind.WORKER_CARD:
+        raise SinergiError(_("This program does not issue cards."))
+    locked = Program.objects.select_for_update().get(pk=program.pk)
+    from sinergi.programs.selectors import application_list
+
+    qs = application_list(user=actor).filter(program=locked, status=Application.Status.APPROVED)
+    if application_ids is not None:
+        qs = qs.filter(pk__in=list(application_ids))
+    qs = qs.exclude(cards__status=Card.Status.ACTIVE).order_by("pk")
+    rows = list(qs.values_list("pk", "person_id", "union_body_id"))
+    if not rows:
+        return 0
+    day = issued_on or timezone.localdate()
+    start = locked.card_serial
+    Card.objects.bulk_create(
+        [
+            Card(
+                program=locked,
+                application_id=aid,
+                person_id=pid,
+                union_body_id=bid,
+                number=_card_number(locked, start + i + 1),
+                issued_on=day,
+                issued_by=actor,
+            )
+            for i, (aid, pid, bid) in enumerate(rows)
+        ],
+        batch_size=2000,
+    )
+    Program.objects.filter(pk=locked.pk).update(card_serial=F("card_serial") + len(rows))
+    audit_record(
+        actor=actor,
+        action="create",
+        obj=locked,
+        changes={"cards_issued": len(rows), "from_serial": start + 1},
+    )
+    return len(rows)
+
+
+def card_verify(token: str) -> dict:
+    """Public answer for a QR token: valid / revoked / unknown, with no personal data."""
+    number = card_number_from_token((token or "").strip())
+    card = Card.objects.select_related("program").filter(number=number).first() if number else None
+    if card is None:
+        return {"status": "unknown"}
+    if card.status == Card.Status.ACTIVE:
+        return {
+            "status": "valid",
+            "number": card.number,
+            "program": card.program.name,
+            "issued_on": card.issued_on,
+        }
+    return {
+        "status": "revoked",
+        "number": card.number,
+        "program": card.program.name,
+        "replaced": card.status == Card.Status.REPLACED,
+    }
+
+
+@transaction.atomic
+def card_revoke(*, actor, card: Card, reason: str) -> Card:
+    _writable(actor, "approve_programs")
+    if not (reason or "").strip():
+        raise SinergiError(_("Give the reason for revoking."), field="reason")
+    card = Card.objects.select_for_update().get(pk=card.pk)
+    if card.status != Card.Status.ACTIVE:
+        raise Conflict(_("Only an active card can be revoked."))
+    card.status, card.revoked_reason = Card.Status.REVOKED, reason
+    card.save()
+    audit_transition(actor=actor, obj=card, from_status="active", to_status="revoked", note=reason)
+    return card
+
+
+@transaction.atomic
+def card_replace(*, actor, card: Card, reason: str) -> Card:
+    """Lost or damaged: the old card becomes `replaced` and a new number is issued."""
+    _writable(actor, "approve_programs")
+    if not (reason or "").strip():
+        raise SinergiError(_("Give the reason for the replacement."), field="reason")
+    old = Card.objects.select_for_update().get(pk=card.pk)
+    if old.status != Card.Status.ACTIVE:
+        raise Conflict(_("Only an active card can be replaced."))
+    program = Program.objects.select_for_update().get(pk=old.program_id)
+    old.status, old.revoked_reason = Card.Status.REPLACED, reason
+    old.save()
+    Program.objects.filter(pk=program.pk).update(card_serial=F("card_serial") + 1)
+    new = Card.objects.create(
+        program=program,
+        application_id=old.application_id,
+        person_id=old.person_id,
+        union_body_id=old.union_body_id,
+        number=_card_number(program, program.card_serial + 1),
+        issued_on=timezone.localdate(),
+        issued_by=actor,
+        replaces=old,
+    )
+    audit_transition(actor=actor, obj=old, from_status="active", to_status="replaced", note=reason)
+    audit_create(actor=actor, obj=new)
+    return new
+
+
+@transaction.atomic
+def cards_hand_over(*, actor, card_ids, on: dt.date, place: str, event: str, handed_over_by: str) -> int:
+    _writable(actor, "hand_over_aid")
+    if not place.strip() or not handed_over_by.strip():
+        raise SinergiError(_("Say where and by whom the cards were handed over."), field="place")
+    from sinergi.programs.selectors import card_list
+
+    qs = card_list(user=actor).filter(
+        pk__in=list(card_ids), status=Card.Status.ACTIVE, handed_over_on__isnull=True
+    )
+    ids = list(qs.values_list("pk", flat=True))
+    Card.objects.filter(pk__in=ids).update(
+        handed_over_on=on, handover_place=place, handover_event=event, handed_over_by=handed_over_by
+    )
+    audit_record(
+        actor=actor,
+        action="update",
+        object_type="programs.card",
+        object_id="batch",
+        changes={"handed_over": ids, "on": on, "place": place, "event": event, "by": handed_over_by},
+    )
+    return len(ids)
+
+
+# ---------------------------------------------------------------- aid distribution
+
+
+@transaction.atomic
+def distribution_create(*, actor, **fields) -> Distribution:
+    _writable(actor, "hand_over_aid")
+    if user_scope(actor).is_union:
+        raise NotAllowed(_("Distributions are organised by an agency or a social security branch."))
+    if not user_scope(actor).covers_region(fields["region_id"]):
+        raise NotAllowed(_("You can only organise distributions in your own region."))
+    fields.setdefault("organisation", actor.organisation)
+    dist = Distribution.objects.create(**fields)
+    audit_create(actor=actor, obj=dist)
+    return dist
+
+
+@transaction.atomic
+def allocate_by_members(*, actor, distribution: Distribution, body_ids) -> list[Allocation]:
+    """Split the stock across union bodies in proportion to their verified active members (subtree)."""
+    _writable(actor, "hand_over_aid")
+    from sinergi.unions.models import Membership, UnionBody
+
+    bodies = list(UnionBody.objects.filter(pk__in=list(body_ids)).order_by("pk"))
+    if not bodies:
+        raise SinergiError(_("Choose at least one union body."), field="bodies")
+    weights = [
+        Membership.objects.filter(
+            body__path__startswith=b.path, status=Membership.Status.ACTIVE, verified=True
+        ).count()
+        for b in bodies
+    ]
+    dist = Distribution.objects.select_for_update().get(pk=distribution.pk)
+    if dist.handovers.exists():
+        raise Conflict(_("Packages have already been handed over; the allocation can no longer change."))
+    try:
+        quotas = rules.allocate_packages(dist.stock_received - dist.stock_returned, weights)
+    except RuleError as exc:
+        raise _rule(exc)
+    dist.allocations.all().delete()
+    allocs = Allocation.objects.bulk_create(
+        [
+            Allocation(distribution=dist, union_body=b, weight=w, quota=q)
+            for b, w, q in zip(bodies, weights, quotas, strict=True)
+        ]
+    )
+    audit_record(
+        actor=actor,
+        action="update",
+        obj=dist,
+        changes={"allocation": {b.pk: q for b, q in zip(bodies, quotas, strict=True)}},
+    )
+    return allocs
+
+
+def _already_message(existing: Handover):
+    local = timezone.localtime(existing.handed_at)
+    return _(
+        "Already received a package from this distribution on %(when)s at %(place)s (handed over by %(who)s)."
+    ) % {"when": local.strftime("%d-%m-%Y %H:%M"), "place": existing.place, "who": existing.handed_by}
+
+
+def handover_record(
+    *, actor, distribution: Distribution, nik: str = "", card_number: str = "", place: str = "", proof=None
+) -> Handover:
+    """Hand one package to the person identified by NIK or card number; a second attempt is refused.
+
+    The unique constraint (distribution, person) is the guarantee: two volunteers pressing at the same
+    moment both try to insert and the database lets exactly one through.
+    """
+    _writable(actor, "hand_over_aid")
+    from sinergi.registry.models import Person
+    from sinergi.unions.models import Membership
+
+    nik, card_number = (nik or "").strip(), (card_number or "").strip()
+    if card_number:
+        card = Card.objects.filter(number=card_number).first()
+        if card is None or card.status != Card.Status.ACTIVE:
+            raise NotFound(_("No active card with number %(n)s.") % {"n": card_number}, field="card_number")
+        person, via = card.person, "card"
+    elif nik:
+        person = Person.objects.filter(nik=nik, merged_into__isnull=True).first()
+        if person is None:
+            raise NotFound(_("No person with NIK %(nik)s in the registry.") % {"nik": nik}, field="nik")
+        via = "nik"
+    else:
+        raise SinergiError(_("Enter the NIK or the card number."), field="nik")
+    if proof is not None:
+        ct = getattr(proof, "content_type", "")
+        if ct not in ("image/jpeg", "image/png") or proof.size > rules.DOCUMENT_MAX_BYTES:
+            raise SinergiError(_("The proof must be a JPEG or PNG image of at most 5 MB."), field="proof")
+    existing = (
+        Handover.objects.filter(distribution=distribution, person=person).select_related("handed_by").first()
+    )
+    if existing:
+        raise Conflict(_already_message(existing), code="already_received")
+    body_id = (
+        Membership.objects.filter(
+            person=person,
+            status=Membership.Status.ACTIVE,
+            body__in=distribution.allocations.values("union_body"),
+        )
+        .values_list("body_id", flat=True)
+        .first()
+    )
+    try:
+        with transaction.atomic():
+            dist = Distribution.objects.select_for_update().get(pk=distribution.pk)
+            handed = dist.handovers.count()
+            if handed >= dist.stock_received - dist.stock_returned:
+                raise Conflict(_("No packages left in this distribution."), code="out_of_stock")
+            hand = Handover(
+                distribution=dist,
+                person=person,
+                union_body_id=body_id,
+                identified_by=via,
+                handed_at=timezone.now(),
+                place=place or dist.place,
+                handed_by=actor,
+            )
+            if proof is not None:
+                hand.proof.save(proof.name, proof, save=False)
+            hand.save()
+            audit_create(actor=actor, obj=hand)
+    except IntegrityError:
+        existing = (
+            Handover.objects.filter(distribution=distribution, person=person)
+            .select_related("handed_by")
+            .first()
+        )
+        raise Conflict(
+            _already_message(existing) if existing else _("Already received."), code="already_received"
+        )
+    return hand
+
+
+@transaction.atomic
+def distribution_return(*, actor, distribution: Distribution, count: int) -> Distribution:
+    """Packages given back to the organiser (undistributed); cannot exceed what remains."""
+    _writable(actor, "hand_over_aid")
+    dist = Distribution.objects.select_for_update().get(pk=distribution.pk)
+    remaining = dist.stock_received - dist.stock_returned - dist.handovers.count()
+    if count <= 0 or count > remaining:
+        raise SinergiError(_("Return between 1 and %(n)s packages.") % {"n": remaining}, field="count")
+    before = dist.stock_returned
+    dist.stock_returned += count
+    dist.save(update_fields=["stock_returned", "updated_at"])
+    audit_record(
+        actor=actor, action="update", obj=dist, changes={"stock_returned": [before, dist.stock_returned]}
+    )
+    return dist
+
+
+# ---------------------------------------------------------------- training
+
+
+@transaction.atomic
+def enrol(*, actor, cohort: Cohort, person) -> Enrolment:
+    """Enrol a person; a course above level 1 needs the previous level of its track completed."""
+    _writable(actor, "nominate")
+    from sinergi.programs.selectors import person_scope_q
+    from sinergi.registry.models import Person
+    from sinergi.unions.models import Membership
+
+    if not Person.objects.filter(pk=person.pk).filter(person_scope_q(actor)).exists():
+        raise NotAllowed(_("This person is not among your members or in your region."))
+    course = cohort.course
+    if (
+        course.level > 1
+        and not Enrolment.objects.filter(
+            person=person,
+            status=Enrolment.Status.COMPLETED,
+            cohort__course__track=course.track,
+            cohort__course__level=course.level - 1,
+        ).exists()
+    ):
+        raise Conflict(
+            _("%(name)s has not completed level %(level)s of this track yet.")
+            % {"name": person.name, "level": course.level - 1},
+            code="prerequisite",
+        )
+    if Enrolment.objects.filter(cohort=cohort, person=person).exists():
+        raise Conflict(_("%(name)s is already enrolled in this cohort.") % {"name": person.name})
+    body_id = (
+        Membership.objects.filter(person=person, status="active").values_list("body_id", flat=True).first()
+    )
+    enr = Enrolment.objects.create(cohort=cohort, person=person, union_body_id=body_id)
+    audit_create(actor=actor, obj=enr)
+    return enr
+
+
+@transaction.atomic
+def attendance_record(*, actor, enrolment: Enrolment, session: int, present: bool = True) -> Attendance:
+    _writable(actor, "manage_programs")
+    if not 1 <= session <= enrolment.cohort.sessions:
+        raise SinergiError(
+            _("Session must be between 1 and %(n)s.") % {"n": enrolment.cohort.sessions}, field="session"
+        )
+    att, _created = Attendance.objects.update_or_create(
+        enrolment=enrolment, session=session, defaults={"present": present}
+    )
+    audit_record(
+        actor=actor, action="update", obj=enrolment, changes={"session": session, "present": present}
+    )
+    return att
+
+
+@transaction.atomic
+def enrolment_complete(*, actor, enrolment: Enrolment, on: dt.date | None = None) -> Enrolment:
+    _writable(actor, "manage_programs")
+    enr = Enrolment.objects.select_for_update().select_related("cohort__course").get(pk=enrolment.pk)
+    if enr.status != Enrolment.Status.ENROLLED:
+        raise Conflict(_("This enrolment is already %(s)s.") % {"s": enr.get_status_display()})
+    present = enr.attendance.filter(present=True).count()
+    if present < enr.cohort.min_attendance:
+        raise Conflict(
+            _("Attended %(n)s of the %(m)s sessions required.")
+            % {"n": present, "m": enr.cohort.min_attendance},
+            code="attendance",
+        )
+    enr.status = Enrolment.Status.COMPLETED
+    enr.completed_on = on or timezone.localdate()
+    enr.certificate_number = f"JP-{enr.cohort.course.level}-{enr.cohort_id:04d}-{enr.pk:06d}"
+    enr.save()
+    audit_transition(actor=actor, obj=enr, from_status="enrolled", to_status="completed")
+    return enr
+
+
+# ---------------------------------------------------------------- cooperative
+
+
+@transaction.atomic
+def coop_member_add(*, actor, cooperative: Cooperative, person, joined_on: dt.date) -> CoopMember:
+    """A union member joins the cooperative and receives the next member number."""
+    _writable(actor, "edit_registry")
+    from sinergi.unions.models import Membership
+
+    coop = Cooperative.objects.select_for_update().get(pk=cooperative.pk)
+    body_id = (
+        Membership.objects.filter(person=person, status="active", body__path__startswith=coop.union_body.path)
+        .values_list("body_id", flat=True)
+        .first()
+    )
+    if body_id is None:
+        raise Conflict(
+            _("Only active members of %(union)s can join.") % {"union": coop.union_body}, code="not_a_member"
+        )
+    if CoopMember.objects.filter(cooperative=coop, person=person).exists():
+        raise Conflict(_("%(name)s is already a member.") % {"name": person.name})
+    coop.member_serial += 1
+    coop.save(update_fields=["member_serial"])
+    member = CoopMember.objects.create(
+        cooperative=coop,
+        person=person,
+        union_body_id=body_id,
+        member_number=f"{coop.short_name}-{coop.member_serial:06d}",
+        joined_on=joined_on,
+    )
+    audit_create(actor=actor, obj=member)
+    return member
+
+
+@transaction.atomic
+def savings_record(
+    *, actor, member: CoopMember, kind: str, amount, entry_date: dt.date, note: str = ""
+) -> SavingsEntry:
+    _writable(actor, "edit_registry")
+    member = CoopMember.objects.select_for_update().get(pk=member.pk)
+    if member.status != CoopMember.Status.ACTIVE:
+        raise Conflict(_("The member has left the cooperative."))
+    balance = member.savings.filter(kind=kind).aggregate(s=Sum("amount"))["s"] or Decimal(0)
+    pokok_paid = member.savings.filter(kind="pokok").exists()
+    try:
+        rules.savings_check(kind, Decimal(amount), balance, pokok_paid=pokok_paid)
+    except RuleError as exc:
+        raise _rule(exc)
+    entry = SavingsEntry.objects.create(
+        member=member, kind=kind, amount=Decimal(amount), entry_date=entry_date, note=note, recorded_by=actor
+    )
+    audit_create(actor=actor, obj=entry)
+    return entry
