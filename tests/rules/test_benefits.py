@@ -396,6 +396,7 @@ def test_negative_input_is_refused_with_a_field():
 
 
 def test_service_clock_counts_working_days():
-    due, row = b.service_due("JKM", dt.date(2024, 5, 3))  # Friday
+    due, row = b.service_due("JKM", dt.date(2024, 5, 3))  # Friday; Thu 9 May is Ascension Day
     assert due == dt.date(2024, 5, 8)
+    assert b.service_due("JKM", dt.date(2024, 5, 6))[0] == dt.date(2024, 5, 13)  # 9 + 10 May off
     assert row.provisional

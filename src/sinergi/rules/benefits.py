@@ -14,6 +14,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from sinergi.rules.calendar import add_working_days, default_holiday_dates
 from sinergi.rules.money import to_rupiah
 from sinergi.rules.tables import D, DatedTable, Param, RuleError
 
@@ -251,6 +252,12 @@ JKP_CLAIM_WINDOW_MONTHS = DatedTable(
     ),
 )
 
+# ---------------------------------------------------------------- claim documents
+NPWP_THRESHOLD = DatedTable(
+    "NPWP required above",
+    (Param(D(50_000_000), START_2015, None, f"{PM5} (claim documents, news summaries)", "U"),),
+)
+
 # ---------------------------------------------------------------- service clock
 SERVICE_WORKING_DAYS = DatedTable(
     "claim service level (working days after complete documents)",
@@ -266,20 +273,11 @@ SERVICE_WORKING_DAYS = DatedTable(
 )
 
 
-def add_working_days(start: dt.date, days: int) -> dt.date:
-    """`days` working days (Mon-Fri) after `start`. Public holidays are not in the table: a known gap."""
-    day = start
-    left = days
-    while left > 0:
-        day += dt.timedelta(days=1)
-        if day.weekday() < 5:
-            left -= 1
-    return day
-
-
 def service_due(benefit: str, complete_on: dt.date) -> tuple[dt.date, Param]:
+    """Due date: the n-th working day after complete documents (weekends, public holidays, cuti bersama)."""
     row = SERVICE_WORKING_DAYS.at(complete_on)
-    return add_working_days(complete_on, row.value.get(benefit, 5)), row
+    holidays = default_holiday_dates({complete_on.year, complete_on.year + 1})
+    return add_working_days(complete_on, row.value.get(benefit, 5), holidays), row
 
 
 # ---------------------------------------------------------------- result types

@@ -1,0 +1,213 @@
+"""Benefit quotes from plain inputs (calculator page, API, claims): parse, call the rule, explain.
+
+Input values arrive as strings or numbers; a bad value raises SinergiError with the field, in the
+request's language. The rule functions live in sinergi.rules.benefits; nothing here computes money.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal, InvalidOperation
+
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from sinergi.core.errors import SinergiError
+from sinergi.rules import benefits as rules
+from sinergi.rules.tables import RuleError
+
+# benefit -> [(field, kind, required, English label)]; kinds: date, money, int, percent, bool, choice:<a|b>
+FIELDS: dict[str, list[tuple[str, str, bool, str]]] = {
+    "JKM": [
+        ("death_date", "date", True, "Date of death"),
+        ("active_at_death", "bool", False, "Active membership on the date of death"),
+        ("work_accident", "bool", False, "Death caused by a work accident"),
+    ],
+    "JKK": [
+        ("kind", "choice:" + "|".join(rules.JKK_KINDS), True, "Benefit"),
+        ("accident_date", "date", True, "Accident date"),
+        ("claim_date", "date", True, "Claim date"),
+        ("wage", "money", True, "Monthly wage"),
+        ("active_at_accident", "bool", False, "Active membership on the accident date"),
+        ("disability_percent", "percent", False, "Disability table percentage"),
+        ("function_loss_percent", "percent", False, "Function lost (functional disability)"),
+        ("incapacity_months", "int", False, "Months unable to work"),
+        ("medical_cost", "money", False, "Medical cost"),
+    ],
+    "JHT": [
+        ("reason", "choice:" + "|".join((*rules.JHT_FULL_REASONS, "partial")), True, "Reason"),
+        ("balance", "money", True, "JHT balance (contributions + returns)"),
+        ("claim_date", "date", True, "Claim date"),
+        ("event_date", "date", False, "Date of leaving work"),
+        ("birth_date", "date", False, "Birth date"),
+        ("membership_months", "int", False, "Membership months"),
+        ("partial_purpose", "choice:|housing|other", False, "Partial withdrawal purpose"),
+        ("previous_partial", "bool", False, "Partial withdrawal taken before"),
+    ],
+    "JP": [
+        ("reason", "choice:old_age|death", True, "Reason"),
+        ("claim_date", "date", True, "Claim date"),
+        ("contribution_months", "int", True, "Contribution months"),
+        ("average_monthly_wage", "money", True, "Weighted average monthly wage"),
+        ("balance", "money", True, "Accumulated contributions + returns"),
+        ("birth_date", "date", False, "Birth date"),
+        ("membership_months", "int", False, "Membership months"),
+        ("density", "percent", False, "Contribution density (%)"),
+        ("survivor", "choice:spouse|child|parent", False, "Survivor"),
+    ],
+    "JKP": [
+        ("wage", "money", True, "Last reported wage"),
+        ("phk_date", "date", True, "Dismissal (PHK) date"),
+        ("claim_date", "date", True, "Claim date"),
+        ("paid_months_last_24", "int", True, "Months paid in the last 24"),
+        ("consecutive_months_before_phk", "int", True, "Consecutive months before the PHK"),
+        ("reason", "choice:dismissal|resignation", False, "Reason"),
+        ("employer_enrolled_fitting", "bool", False, "Employer enrolled in the programmes for its size"),
+    ],
+}
+BOOL_DEFAULTS = {"active_at_death": True, "active_at_accident": True, "employer_enrolled_fitting": True}
+
+LABELS_ID = {
+    "Date of death": "Tanggal meninggal",
+    "Active membership on the date of death": "Kepesertaan aktif pada tanggal meninggal",
+    "Death caused by a work accident": "Meninggal karena kecelakaan kerja",
+    "Benefit": "Manfaat",
+    "Accident date": "Tanggal kecelakaan",
+    "Claim date": "Tanggal pengajuan",
+    "Monthly wage": "Upah sebulan",
+    "Active membership on the accident date": "Kepesertaan aktif pada tanggal kecelakaan",
+    "Disability table percentage": "Persentase tabel cacat",
+    "Function lost (functional disability)": "Persentase kehilangan fungsi",
+    "Months unable to work": "Bulan tidak mampu bekerja",
+    "Medical cost": "Biaya pengobatan",
+    "Reason": "Alasan",
+    "JHT balance (contributions + returns)": "Saldo JHT (iuran + pengembangan)",
+    "Date of leaving work": "Tanggal berhenti bekerja",
+    "Birth date": "Tanggal lahir",
+    "Membership months": "Bulan kepesertaan",
+    "Partial withdrawal purpose": "Tujuan pengambilan sebagian",
+    "Partial withdrawal taken before": "Pernah mengambil sebagian",
+    "Contribution months": "Bulan iuran",
+    "Weighted average monthly wage": "Upah rata-rata tertimbang sebulan",
+    "Accumulated contributions + returns": "Akumulasi iuran + pengembangan",
+    "Contribution density (%)": "Densitas iuran (%)",
+    "Survivor": "Penerima",
+    "Last reported wage": "Upah terakhir yang dilaporkan",
+    "Dismissal (PHK) date": "Tanggal PHK",
+    "Months paid in the last 24": "Bulan iuran dalam 24 bulan terakhir",
+    "Consecutive months before the PHK": "Bulan berturut-turut sebelum PHK",
+    "Employer enrolled in the programmes for its size": "Pemberi kerja mendaftarkan program sesuai skala",
+}
+
+
+def field_label(label_en: str) -> str:
+    return LABELS_ID.get(label_en, label_en) if is_indonesian() else label_en
+
+
+def is_indonesian() -> bool:
+    return (get_language() or "id").startswith("id")
+
+
+def _bad(field: str, label: str):
+    return SinergiError(
+        _("%(field)s: the value is not valid.") % {"field": field_label(label)},
+        code="invalid_input",
+        field=field,
+    )
+
+
+def parse_inputs(benefit: str, raw: dict) -> dict:
+    """Typed keyword arguments for the rule function; missing required fields are named."""
+    if benefit not in FIELDS:
+        raise SinergiError(_("Unknown benefit."), code="unknown_benefit", field="benefit")
+    out: dict = {}
+    for name, kind, required, label in FIELDS[benefit]:
+        value = raw.get(name)
+        if isinstance(value, str):
+            value = value.strip()
+        if kind == "bool":
+            if value in (None, ""):
+                out[name] = BOOL_DEFAULTS.get(name, False)
+            else:
+                out[name] = value is True or str(value).lower() in ("1", "true", "on", "yes", "ya")
+            continue
+        if value in (None, ""):
+            if required:
+                raise SinergiError(
+                    _("%(field)s is required.") % {"field": field_label(label)}, code="required", field=name
+                )
+            continue
+        try:
+            if kind == "date":
+                out[name] = value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value))
+            elif kind == "money":
+                amount = (
+                    Decimal(str(value).replace(".", "").replace(",", ""))
+                    if isinstance(value, str)
+                    else Decimal(value)
+                )
+                if amount < 0 or amount != amount.to_integral_value():
+                    raise ValueError
+                out[name] = amount
+            elif kind == "int":
+                number = int(value)
+                if number < 0:
+                    raise ValueError
+                out[name] = number
+            elif kind == "percent":
+                pct = Decimal(str(value).replace(",", "."))
+                if not (0 <= pct <= 100):
+                    raise ValueError
+                out[name] = pct
+            elif kind.startswith("choice:"):
+                if str(value) not in kind[7:].split("|"):
+                    raise ValueError
+                out[name] = str(value)
+        except (ValueError, InvalidOperation, TypeError):
+            raise _bad(name, label) from None
+    if benefit == "JP" and "density" in out:
+        out["density"] = out["density"] / 100
+    return out
+
+
+def rule_error(err: RuleError) -> SinergiError:
+    return SinergiError(err.message("id" if is_indonesian() else "en"), code=err.code, field=err.field)
+
+
+def compute(benefit: str, raw: dict) -> rules.Quote:
+    """Quote one benefit from raw inputs (BEASISWA needs the family record: see compute_scholarship)."""
+    kwargs = parse_inputs(benefit, raw)
+    fn = {
+        "JKM": rules.quote_jkm,
+        "JKK": rules.quote_jkk,
+        "JHT": rules.quote_jht,
+        "JP": rules.quote_jp,
+        "JKP": rules.quote_jkp,
+    }[benefit]
+    try:
+        return fn(**kwargs)
+    except RuleError as err:
+        raise rule_error(err) from None
+
+
+def compute_scholarship(*, event: str, event_date, contribution_months: int, children, on=None):
+    try:
+        return rules.scholarship_plan(
+            event=event,
+            event_date=event_date,
+            contribution_months=contribution_months,
+            children=children,
+            on=on,
+        )
+    except RuleError as err:
+        raise rule_error(err) from None
+
+
+def present(quote: rules.Quote) -> dict:
+    """The quote as a dict with labels in the current language (what pages and the API show)."""
+    data = quote.as_dict()
+    indonesian = is_indonesian()
+    for item in (*data["lines"], *data["conditions"]):
+        item["label"] = item["label_id"] if indonesian else item["label_en"]
+    data["refusals"] = [c for c in data["conditions"] if not c["met"]]
+    return data
