@@ -1,4 +1,271 @@
-"""Coverage reads, every one scoped to the user (sponsor: the people it pays for; union official:
-their members' coverage only; agency/branch: their region)."""
+"""Coverage reads, every one scoped to the user: a sponsor sees only the people it pays for; a union
+official sees their members' coverage status only (no wages, no bills); an agency or branch its
+region; an administrator everything."""
 
-from sinergi.coverage.facts import CoverageFacts, coverage_facts, coverage_facts_bulk  # noqa: F401
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db.models import Count, Exists, OuterRef, Q, Sum
+from django.db.models.functions import Substr
+from django.utils import timezone
+
+from sinergi.accounts.roles import can
+from sinergi.accounts.scoping import user_scope
+from sinergi.coverage.facts import CoverageFacts, coverage_facts, coverage_facts_bulk, in_force_q  # noqa: F401
+from sinergi.coverage.models import (
+    Bill,
+    BillingRun,
+    Candidate,
+    CandidateBatch,
+    Participation,
+    Payment,
+    Scheme,
+)
+
+
+def _member_person_ids(scope):
+    from sinergi.unions.models import Membership
+
+    return Membership.objects.filter(body_id__in=scope.union_body_ids or [], status="active").values(
+        "person_id"
+    )
+
+
+def participation_list(*, user, filters=None):
+    scope = user_scope(user)
+    qs = Participation.objects.select_related("person", "employer", "sponsor_organisation", "scheme")
+    if not scope.is_global:
+        if scope.is_sponsor:
+            qs = qs.filter(sponsor_organisation_id=scope.sponsor_id)
+        elif scope.is_union:
+            qs = qs.filter(person_id__in=_member_person_ids(scope))
+        else:
+            qs = qs.filter(scope.region_q("region__code"))
+    f = filters or {}
+    if f.get("status"):
+        qs = qs.filter(status=f["status"])
+    if f.get("segment"):
+        qs = qs.filter(segment=f["segment"])
+    if f.get("scheme"):
+        qs = qs.filter(scheme_id=f["scheme"])
+    if f.get("person"):
+        qs = qs.filter(person_id=f["person"])
+    text = str(f.get("q") or "").strip()
+    if text:
+        qs = qs.filter(Q(participant_number=text) | Q(person__nik=text) | Q(person__name__icontains=text))
+    return qs.order_by("person__name", "-start_date", "pk")
+
+
+def participation_detail_qs(*, user):
+    return participation_list(user=user)
+
+
+def bill_list(*, user, filters=None):
+    """Bills: sponsors see their own bills; unions see none; officers their region."""
+    scope = user_scope(user)
+    qs = Bill.objects.all()
+    if not scope.is_global:
+        if scope.is_sponsor:
+            qs = qs.filter(payer_kind="sponsor", payer_id=scope.sponsor_id)
+        elif scope.is_union:
+            qs = qs.none()
+        else:
+            qs = qs.filter(scope.region_q("region__code"))
+    f = filters or {}
+    if f.get("month"):
+        try:
+            qs = qs.filter(month=dt.date.fromisoformat(str(f["month"])[:7] + "-01"))
+        except ValueError:
+            qs = qs.none()
+    if f.get("status"):
+        qs = qs.filter(status=f["status"])
+    if f.get("payer_kind"):
+        qs = qs.filter(payer_kind=f["payer_kind"])
+    text = str(f.get("q") or "").strip()
+    if text:
+        qs = qs.filter(Q(number__iexact=text) | Q(payer_name__icontains=text))
+    return qs.order_by("-month", "payer_name", "pk")
+
+
+def payment_list(*, user, filters=None):
+    return (
+        Payment.objects.filter(bill__in=bill_list(user=user))
+        .select_related("bill")
+        .order_by("-paid_on", "-pk")
+    )
+
+
+def run_list(*, user):
+    if not can(user, "run_billing") and not user_scope(user).is_global:
+        return BillingRun.objects.none()
+    return BillingRun.objects.order_by("-month")
+
+
+def scheme_list(*, user):
+    scope = user_scope(user)
+    qs = Scheme.objects.select_related("sponsor_organisation", "agency", "region")
+    if scope.is_global:
+        return qs
+    if scope.is_sponsor:
+        return qs.filter(sponsor_organisation_id=scope.sponsor_id)
+    if scope.is_union:
+        return qs.none()
+    return qs.filter(scope.region_q("region__code"))
+
+
+def batch_list(*, user):
+    return CandidateBatch.objects.filter(scheme__in=scheme_list(user=user)).select_related(
+        "scheme", "selected_by"
+    )
+
+
+def candidate_list(*, user, batch=None, scheme=None):
+    qs = Candidate.objects.filter(scheme__in=scheme_list(user=user)).select_related("person", "batch")
+    if batch is not None:
+        qs = qs.filter(batch=batch)
+    if scheme is not None:
+        qs = qs.filter(scheme=scheme)
+    return qs.order_by("batch_id", "rank")
+
+
+def scheme_summary(scheme: Scheme, on: dt.date | None = None) -> dict:
+    """Participants against target, monthly package, yearly cost and budget used (WE-5)."""
+    from sinergi.coverage.services import scheme_counts, scheme_package
+
+    counts = scheme_counts(scheme)
+    package = scheme_package(scheme)
+    used = (
+        Participation.objects.filter(scheme=scheme).aggregate(
+            s=Sum("contributions__total", filter=Q(contributions__month__year=scheme.year))
+        )["s"]
+        or 0
+    )
+    bills = (
+        Bill.objects.filter(
+            payer_kind="sponsor", payer_id=scheme.sponsor_organisation_id, month__year=scheme.year
+        )
+        .values("month")
+        .annotate(total=Sum("total"), paid=Sum("paid"))
+        .order_by("month")
+    )
+    return {
+        **counts,
+        "target": scheme.target,
+        "percent": round(100 * counts["enrolled"] / scheme.target, 1) if scheme.target else 0,
+        "package": package,
+        "monthly_cost": package * counts["enrolled"],
+        "yearly_cost": package * counts["enrolled"] * 12,
+        "target_yearly_cost": package * scheme.target * 12,
+        "budget_used": used,
+        "budget_left": scheme.budget - used,
+        "bills": list(bills),
+        "by_occupation": list(
+            Participation.objects.filter(scheme=scheme, status__in=["active", "arrears", "pending"])
+            .values("person__occupation")
+            .annotate(n=Count("pk"))
+            .order_by("-n")
+        ),
+    }
+
+
+# ---------------------------------------------------------------------------------------------
+# Coverage gap
+# ---------------------------------------------------------------------------------------------
+GAP_GROUPS = ("union", "region", "employer", "occupation")
+
+
+def gap_people(*, user, on: dt.date | None = None, filters=None):
+    """Registry workers (formal or informal) and union members without coverage in force on `on`,
+    in the user's scope. Filters: body (union body id, with its subtree), region (code prefix),
+    employer (id), occupation (exact)."""
+    from sinergi.registry.models import Employment, Person
+    from sinergi.registry.selectors import person_scope_q
+    from sinergi.unions.models import Membership, UnionBody
+
+    on = on or timezone.localdate()
+    scope = user_scope(user)
+    if scope.is_sponsor:
+        return Person.objects.none()
+    covered = Participation.objects.filter(in_force_q(on), person=OuterRef("pk"))
+    member = Membership.objects.filter(person=OuterRef("pk"), status="active")
+    qs = Person.objects.filter(is_deceased=False, merged_into__isnull=True).filter(
+        Q(employment_type__in=["formal", "informal"]) | Exists(member)
+    )
+    q = person_scope_q(user)
+    if q is not None:
+        qs = qs.filter(q)
+    qs = qs.filter(~Exists(covered))
+    f = filters or {}
+    if f.get("body"):
+        body = UnionBody.objects.filter(pk=f["body"]).first()
+        path = body.path if body else "-"
+        qs = qs.filter(
+            Exists(
+                Membership.objects.filter(person=OuterRef("pk"), status="active", body__path__startswith=path)
+            )
+        )
+    if f.get("region"):
+        qs = qs.filter(domicile_region__code__startswith=str(f["region"]).replace(".", ""))
+    if f.get("employer"):
+        qs = qs.filter(
+            Exists(
+                Employment.objects.filter(
+                    person=OuterRef("pk"), employer_id=f["employer"], end_date__isnull=True
+                )
+            )
+        )
+    if f.get("occupation"):
+        qs = qs.filter(occupation=f["occupation"])
+    return qs.order_by("name", "pk")
+
+
+def gap_counts(*, user, by: str, on: dt.date | None = None, filters=None) -> list[dict]:
+    """Uncovered people counted by union body, region (regency/city), employer or occupation."""
+    from sinergi.registry.models import Employment
+    from sinergi.unions.models import Membership
+
+    people = gap_people(user=user, on=on, filters=filters)
+    if by == "union":
+        rows = (
+            Membership.objects.filter(status="active", person__in=people)
+            .values("body_id", "body__name")
+            .annotate(n=Count("person", distinct=True))
+            .order_by("-n", "body__name")
+        )
+        return [{"key": r["body_id"], "label": r["body__name"], "count": r["n"]} for r in rows]
+    if by == "employer":
+        rows = (
+            Employment.objects.filter(end_date__isnull=True, person__in=people)
+            .values("employer_id", "employer__name")
+            .annotate(n=Count("person", distinct=True))
+            .order_by("-n", "employer__name")
+        )
+        return [{"key": r["employer_id"], "label": r["employer__name"], "count": r["n"]} for r in rows]
+    if by == "occupation":
+        rows = people.order_by().values("occupation").annotate(n=Count("pk")).order_by("-n", "occupation")
+        return [{"key": r["occupation"], "label": r["occupation"] or "—", "count": r["n"]} for r in rows]
+    from sinergi.regions.models import Region
+
+    rows = (
+        people.order_by()
+        .annotate(city=Substr("domicile_region_id", 1, 4))
+        .values("city")
+        .annotate(n=Count("pk"))
+        .order_by("-n", "city")
+    )
+    names = dict(Region.objects.filter(code__in=[r["city"] for r in rows]).values_list("code", "name"))
+    return [{"key": r["city"], "label": names.get(r["city"], r["city"]), "count": r["n"]} for r in rows]
+
+
+def coverage_status_for_members(*, user, on: dt.date | None = None):
+    """For union officials: each member's coverage status (active or not), no wages."""
+    from sinergi.registry.models import Person
+    from sinergi.registry.selectors import person_scope_q
+
+    on = on or timezone.localdate()
+    qs = Person.objects.all()
+    q = person_scope_q(user)
+    if q is not None:
+        qs = qs.filter(q)
+    return qs.annotate(covered=Exists(Participation.objects.filter(in_force_q(on), person=OuterRef("pk"))))

@@ -1,0 +1,249 @@
+# ruff: noqa: S608 - SQL here is assembled from constants only; every value is a bound parameter
+"""The set-based billing run: bills per payer and one contribution row per participation for a month,
+computed in SQL (INSERT … SELECT) with the rates passed as parameters from `rules.contributions`.
+
+Rounding in SQL equals `rules.money.to_rupiah` on basis × rate: every rate is an integer number of
+parts per million, so half-up is floor((basis × ppm + 500000) / 1000000) in integer arithmetic on
+SQLite and PostgreSQL alike. Repeating a run for the same month inserts nothing twice: the unique
+constraints (one bill per payer and month, one contribution per participation and month) with
+ON CONFLICT DO NOTHING and NOT EXISTS make it idempotent; the run row is locked while it works.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+
+from django.db import connection
+
+from sinergi.rules.contributions import bill_due_date, billing_parameters
+
+ROUND = "(({basis}) * {rate} + 500000) / 1000000"
+
+
+def month_bounds(month: dt.date) -> tuple[dt.date, dt.date]:
+    first = month.replace(day=1)
+    last = first.replace(day=calendar.monthrange(first.year, first.month)[1])
+    return first, last
+
+
+PAYER_ID = (
+    "CASE p.payer_kind WHEN 'employer' THEN p.employer_id "
+    "WHEN 'sponsor' THEN p.sponsor_organisation_id ELSE p.person_id END"
+)
+
+# Participations billed for a month: in force (active or in arrears) during the month, with a
+# participant number; PMI packages are billed once, in the month the participation starts.
+ELIGIBLE = """
+    p.status IN ('active', 'arrears')
+    AND p.start_date <= %(last)s
+    AND (p.end_date IS NULL OR p.end_date >= %(first)s)
+    AND (p.segment <> 'PMI' OR p.start_date >= %(first)s)
+    AND NOT EXISTS (SELECT 1 FROM coverage_contribution c
+                    WHERE c.participation_id = p.id AND c.month = %(first)s)
+"""
+
+
+def _case_by_class(rates: dict[int, int], prefix: str) -> tuple[str, dict]:
+    parts, params = [], {}
+    for cls, ppm in sorted(rates.items()):
+        params[f"{prefix}{cls}"] = ppm
+        parts.append(f"WHEN {int(cls)} THEN %({prefix}{cls})s")
+    return "CASE p.risk_class " + " ".join(parts) + " ELSE 0 END", params
+
+
+def _amount_sql(rules: dict) -> tuple[str, dict]:
+    """The SELECT computing each participation's amounts (derived table `x`) and its parameters."""
+    params: dict = {
+        "jkm": rules["jkm_ppm"],
+        "jht_e": rules["jht_employer_ppm"],
+        "jht_w": rules["jht_worker_ppm"],
+        "jp_e": rules["jp_employer_ppm"],
+        "jp_w": rules["jp_worker_ppm"],
+        "jp_cap": rules["jp_cap"],
+        "bpu_jkk": rules["bpu_jkk_ppm"],
+        "bpu_jkk_max": rules["bpu_jkk_max"],
+        "bpu_jkm": rules["bpu_jkm_flat"],
+        "bpu_jht": rules["bpu_jht_ppm"],
+        "pmi_pre": rules["pmi_pre_placement"],
+    }
+    jkk_rate, p1 = _case_by_class(rules["jkk_ppm"], "jkk")
+    params.update(p1)
+    if rules["jkk_relief_ppm"]:
+        relief_rate, p2 = _case_by_class(rules["jkk_relief_ppm"], "jkkr")
+        params.update(p2)
+        industries = ", ".join(f"%(ind{i})s" for i in range(len(rules["industries"])))
+        params.update({f"ind{i}": code for i, code in enumerate(rules["industries"])})
+        jkk_rate = (
+            f"CASE WHEN p.labour_intensive_industry IN ({industries}) THEN {relief_rate} ELSE {jkk_rate} END"
+        )
+    pmi_parts = " ".join(f"WHEN {int(m)} THEN %(pmi{m})s" for m in sorted(rules["pmi_packages"]))
+    params.update({f"pmi{m}": v for m, v in rules["pmi_packages"].items()})
+    pmi_case = f"CASE p.pmi_contract_months {pmi_parts} ELSE 0 END" if pmi_parts else "0"
+    basis = "CAST(w.amount AS BIGINT)"
+    jp_basis = f"CASE WHEN {basis} > %(jp_cap)s THEN %(jp_cap)s ELSE {basis} END"
+    bpu_jkk = ROUND.format(basis=basis, rate="%(bpu_jkk)s")
+    sql = f"""
+        SELECT b.id AS bill_id, p.id AS participation_id, {basis} AS basis,
+          CASE WHEN p.segment = 'PU' AND p.jp THEN {jp_basis} ELSE 0 END AS jp_basis,
+          CASE p.segment
+            WHEN 'PU' THEN CASE WHEN p.jkk THEN {ROUND.format(basis=basis, rate=f"({jkk_rate})")} ELSE 0 END
+            WHEN 'BPU' THEN CASE WHEN {bpu_jkk} > %(bpu_jkk_max)s THEN %(bpu_jkk_max)s ELSE {bpu_jkk} END
+            ELSE 0 END AS jkk,
+          CASE p.segment
+            WHEN 'PU' THEN CASE WHEN p.jkm THEN {ROUND.format(basis=basis, rate="%(jkm)s")} ELSE 0 END
+            WHEN 'BPU' THEN %(bpu_jkm)s
+            ELSE 0 END AS jkm,
+          CASE WHEN p.jht THEN CASE p.segment
+            WHEN 'PU' THEN {ROUND.format(basis=basis, rate="%(jht_e)s")}
+            WHEN 'BPU' THEN {ROUND.format(basis=basis, rate="%(bpu_jht)s")}
+            ELSE 0 END ELSE 0 END AS jht_employer,
+          CASE WHEN p.jht AND p.segment = 'PU' THEN {ROUND.format(basis=basis, rate="%(jht_w)s")} ELSE 0 END
+            AS jht_worker,
+          CASE WHEN p.jp AND p.segment = 'PU' THEN {ROUND.format(basis=jp_basis, rate="%(jp_e)s")} ELSE 0 END
+            AS jp_employer,
+          CASE WHEN p.jp AND p.segment = 'PU' THEN {ROUND.format(basis=jp_basis, rate="%(jp_w)s")} ELSE 0 END
+            AS jp_worker,
+          CASE WHEN p.segment = 'PMI' THEN %(pmi_pre)s + {pmi_case} ELSE 0 END AS pmi_package
+        FROM coverage_participation p
+        JOIN coverage_wagereport w ON w.participation_id = p.id
+          AND w.valid_from <= %(last)s AND (w.valid_to IS NULL OR w.valid_to >= %(last)s)
+        JOIN coverage_bill b ON b.month = %(first)s AND b.payer_kind = p.payer_kind AND b.payer_id = {PAYER_ID}
+        WHERE {ELIGIBLE}
+    """
+    return sql, params
+
+
+def run_billing_sql(*, run_id: int, month: dt.date) -> dict:
+    """Insert the month's missing bills and contributions and refresh the month's bill totals.
+
+    Returns counts. Must run inside a transaction that holds the run row's lock.
+    """
+    first, last = month_bounds(month)
+    rules = billing_parameters(first)
+    base = {
+        "first": first,
+        "last": last,
+        "run": run_id,
+        "due": bill_due_date(first),
+        "prefix": f"B{first:%Y%m}-",
+    }
+    with connection.cursor() as cur:
+        # 1. one bill per payer that has billable participations and no bill yet this month
+        cur.execute(
+            f"""
+            INSERT INTO coverage_bill (run_id, month, payer_kind, payer_id, payer_name, region_id,
+                participations, employer_part, worker_part, total, paid, status, due_date, number)
+            SELECT %(run)s, %(first)s, p.payer_kind, {PAYER_ID}, '', MIN(p.region_id),
+                0, 0, 0, 0, 0, 'open', %(due)s,
+                CAST(%(prefix)s AS VARCHAR(20)) || SUBSTR(p.payer_kind, 1, 1) || CAST({PAYER_ID} AS VARCHAR(20))
+            FROM coverage_participation p
+            JOIN coverage_wagereport w ON w.participation_id = p.id
+              AND w.valid_from <= %(last)s AND (w.valid_to IS NULL OR w.valid_to >= %(last)s)
+            WHERE {ELIGIBLE}
+            GROUP BY p.payer_kind, {PAYER_ID}
+            ON CONFLICT DO NOTHING
+            """,
+            base,
+        )
+        new_bills = cur.rowcount
+        for kind, table, col in (
+            ("employer", "registry_employer", "name"),
+            ("sponsor", "accounts_organisation", "name"),
+            ("self", "registry_person", "name"),
+        ):
+            cur.execute(
+                f"""UPDATE coverage_bill SET payer_name = COALESCE(
+                        (SELECT t.{col} FROM {table} t WHERE t.id = coverage_bill.payer_id), '')
+                    WHERE month = %(first)s AND payer_kind = %(kind)s AND payer_name = ''""",
+                {"first": first, "kind": kind},
+            )
+        # 2. one contribution row per billable participation
+        amounts, params = _amount_sql(rules)
+        cur.execute(
+            f"""
+            INSERT INTO coverage_contribution (bill_id, participation_id, month, basis, jp_basis, jkk, jkm,
+                jht_employer, jht_worker, jp_employer, jp_worker, pmi_package,
+                employer_part, worker_part, total, paid)
+            SELECT x.bill_id, x.participation_id, %(first)s, x.basis, x.jp_basis, x.jkk, x.jkm,
+                x.jht_employer, x.jht_worker, x.jp_employer, x.jp_worker, x.pmi_package,
+                x.jkk + x.jkm + x.jht_employer + x.jp_employer + x.pmi_package,
+                x.jht_worker + x.jp_worker,
+                x.jkk + x.jkm + x.jht_employer + x.jht_worker + x.jp_employer + x.jp_worker + x.pmi_package,
+                FALSE
+            FROM ({amounts}) x
+            WHERE TRUE  -- SQLite needs a WHERE before ON CONFLICT in INSERT … SELECT
+            ON CONFLICT DO NOTHING
+            """,
+            {**base, **params},
+        )
+        new_contributions = cur.rowcount
+        # 3. bill totals from their contributions (only bills that changed: the month's open ones)
+        cur.execute(
+            """
+            UPDATE coverage_bill SET participations = agg.n, employer_part = agg.er, worker_part = agg.wk,
+                total = agg.total,
+                status = CASE WHEN coverage_bill.paid >= agg.total THEN 'paid'
+                              WHEN coverage_bill.paid > 0 THEN 'partial' ELSE 'open' END
+            FROM (SELECT bill_id, COUNT(*) AS n, SUM(employer_part) AS er, SUM(worker_part) AS wk,
+                         SUM(total) AS total
+                  FROM coverage_contribution WHERE month = %(first)s GROUP BY bill_id) agg
+            WHERE coverage_bill.id = agg.bill_id AND coverage_bill.month = %(first)s
+              AND coverage_bill.total <> agg.total
+            """,
+            {"first": first},
+        )
+        cur.execute(
+            """SELECT COUNT(*), COALESCE(SUM(participations), 0), COALESCE(SUM(total), 0)
+               FROM coverage_bill WHERE month = %(first)s""",
+            {"first": first},
+        )
+        bills, participations, total = cur.fetchone()
+    return {
+        "new_bills": max(new_bills, 0),
+        "new_contributions": max(new_contributions, 0),
+        "bills": int(bills),
+        "participations": int(participations),
+        "total": int(total),
+        "rules": rules,
+    }
+
+
+def refresh_statuses(*, today: dt.date, lapse_after: int) -> int:
+    """Recompute, set-based: contributions of fully paid bills are paid; participations with unpaid
+    contributions past their due date are in arrears, or lapsed after `lapse_after` unpaid months;
+    participations with nothing overdue are active again. Returns the number of participations changed."""
+    with connection.cursor() as cur:
+        cur.execute(
+            """UPDATE coverage_contribution SET paid = TRUE WHERE paid = FALSE
+               AND bill_id IN (SELECT id FROM coverage_bill WHERE status = 'paid')"""
+        )
+        cur.execute(
+            """UPDATE coverage_contribution SET paid = FALSE WHERE paid = TRUE
+               AND bill_id IN (SELECT id FROM coverage_bill WHERE status <> 'paid')"""
+        )
+        overdue = """(SELECT COUNT(*) FROM coverage_contribution c JOIN coverage_bill b ON b.id = c.bill_id
+                      WHERE c.participation_id = coverage_participation.id AND c.paid = FALSE
+                        AND b.due_date < %(today)s)"""
+        cur.execute(
+            f"""
+            UPDATE coverage_participation SET status = CASE
+                WHEN {overdue} >= %(lapse)s THEN 'lapsed'
+                WHEN {overdue} >= 1 THEN 'arrears'
+                ELSE 'active' END
+            WHERE status IN ('active', 'arrears', 'lapsed')
+              AND status <> CASE
+                WHEN {overdue} >= %(lapse)s THEN 'lapsed'
+                WHEN {overdue} >= 1 THEN 'arrears'
+                ELSE 'active' END
+            """,
+            {"today": today, "lapse": lapse_after},
+        )
+        changed = cur.rowcount
+        cur.execute(
+            """UPDATE coverage_participation SET status = 'ended'
+               WHERE status IN ('active', 'arrears', 'lapsed') AND end_date IS NOT NULL AND end_date < %(today)s""",
+            {"today": today},
+        )
+        changed += cur.rowcount
+    return changed
