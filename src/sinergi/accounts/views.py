@@ -29,16 +29,39 @@ def login_view(request):
             else:
                 login(request, user)
                 target = request.POST.get("next") or request.GET.get("next")
-                if target and url_has_allowed_host_and_scheme(
-                    target, {request.get_host()}, request.is_secure()
+                if not (
+                    target
+                    and url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure())
                 ):
-                    return redirect(target)
-                return redirect("core:home")
+                    target = "core:home"
+                return _with_language(request, user, redirect(target))
         else:
             error = _("Enter both your username and your password.")
     return render(
         request, "accounts/login.html", {"form": form, "error": error, "next": request.GET.get("next", "")}
     )
+
+
+def _with_language(request, user, response):
+    """The language follows the person: a choice made on this browser is remembered on the user;
+    otherwise the user's remembered language is set on this browser."""
+    from django.conf import settings
+
+    from sinergi.core.services import user_language_set
+
+    chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+    if chosen in dict(settings.LANGUAGES):
+        user_language_set(user=user, language=chosen)
+        return response
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        user.preferred_language,
+        max_age=settings.LANGUAGE_COOKIE_AGE,
+        secure=settings.LANGUAGE_COOKIE_SECURE,
+        httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+        samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+    )
+    return response
 
 
 @require_POST

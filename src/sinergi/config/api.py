@@ -5,14 +5,13 @@ import importlib.util
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
-from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.security import APIKeyHeader, HttpBearer, SessionAuth
 
 from sinergi import DOMAIN_APPS
-from sinergi.core.errors import SinergiError
+from sinergi.core.errors import API_MESSAGES, SinergiError
 
 
 class BearerToken(HttpBearer):
@@ -67,8 +66,8 @@ def on_validation_error(request, exc: NinjaValidationError):
     loc = [str(p) for p in first.get("loc", []) if p not in ("body", "query", "path", "payload", "form")]
     field = ".".join(loc) or None
     detail = first.get("msg", "")
-    message = _("Invalid input for %(field)s: %(detail)s") % {
-        "field": field or _("request"),
+    message = str(API_MESSAGES["invalid_input"]) % {
+        "field": field or str(API_MESSAGES["request"]),
         "detail": detail,
     }
     return _error(request, 422, "invalid_input", message, field)
@@ -76,17 +75,17 @@ def on_validation_error(request, exc: NinjaValidationError):
 
 @api.exception_handler(AuthenticationError)
 def on_auth_error(request, exc):
-    return _error(request, 401, "not_authenticated", _("Log in or send a valid API token."))
+    return _error(request, 401, "not_authenticated", API_MESSAGES["not_authenticated"])
 
 
 @api.exception_handler(PermissionDenied)
 def on_permission_denied(request, exc):
-    return _error(request, 403, "forbidden", _("You do not have access to this."))
+    return _error(request, 403, "forbidden", API_MESSAGES["forbidden"])
 
 
 @api.exception_handler(Http404)
 def on_not_found(request, exc):
-    return _error(request, 404, "not_found", _("Not found, or outside your scope."))
+    return _error(request, 404, "not_found", API_MESSAGES["not_found"])
 
 
 @api.exception_handler(HttpError)

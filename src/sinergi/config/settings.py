@@ -145,6 +145,7 @@ LANGUAGE_COOKIE_NAME = "sinergi_language"
 LANGUAGE_COOKIE_SECURE = PRODUCTION
 LANGUAGE_COOKIE_HTTPONLY = True
 LANGUAGE_COOKIE_SAMESITE = "Lax"
+LANGUAGE_COOKIE_AGE = 365 * 24 * 3600  # the choice persists across browser sessions
 
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(os.environ.get("SINERGI_STATIC_ROOT", SINERGI_HOME / "static"))

@@ -1,6 +1,16 @@
 """One error type for services: a stable code, a translatable message a person can act on, the field."""
 
 from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+# The API's own messages (config/api.py), kept here so they live in the core catalogue.
+API_MESSAGES = {
+    "not_authenticated": _("Log in or send a valid API token."),
+    "forbidden": _("You do not have access to this."),
+    "not_found": _("Not found, or outside your scope."),
+    "invalid_input": _("Invalid input for %(field)s: %(detail)s"),
+    "request": _("request"),
+}
 
 
 class SinergiError(Exception):

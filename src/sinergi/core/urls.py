@@ -10,4 +10,6 @@ urlpatterns = [
     path("jobs/<int:pk>/", views.job_detail, name="job_detail"),
     path("jobs/<int:pk>/result", views.job_result, name="job_result"),
     path("audit/", views.audit_log, name="audit_log"),
+    path("audit/export", views.audit_export, name="audit_export"),
+    path("language", views.language, name="language"),
 ]

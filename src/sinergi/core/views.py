@@ -7,14 +7,18 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db import connection
 from django.http import FileResponse, Http404, JsonResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from django.views.i18n import set_language
 
 from sinergi import DOMAIN_APPS
 from sinergi.accounts.permissions import capability_required
 from sinergi.accounts.roles import can
-from sinergi.core import selectors
+from sinergi.core import selectors, services
 from sinergi.core.audit import audit_record
+from sinergi.core.errors import SinergiError
+from sinergi.core.models import AuditEntry
 
 
 @login_required
@@ -76,8 +80,51 @@ def audit_log(request):
     return render(
         request,
         "core/audit_list.html",
-        {"page": page, "filters": request.GET, "can_export": can(request.user, "export_personal")},
+        {
+            "page": page,
+            "filters": request.GET,
+            "actions": AuditEntry.Action.choices,
+            "can_export": can(request.user, "view_audit_log"),
+            "export_error": None,
+        },
     )
+
+
+@require_POST
+@capability_required("view_audit_log")
+def audit_export(request):
+    """Start the XLSX export of the filtered audit log as a background job; show its progress page."""
+    try:
+        job = services.audit_export_start(
+            user=request.user, filters=request.POST, purpose=request.POST.get("purpose", "")
+        )
+    except SinergiError as exc:
+        entries = selectors.audit_list(user=request.user, filters=request.POST)
+        page = Paginator(entries, 50).get_page(1)
+        return render(
+            request,
+            "core/audit_list.html",
+            {
+                "page": page,
+                "filters": request.POST,
+                "actions": AuditEntry.Action.choices,
+                "can_export": True,
+                "export_error": exc.message,
+            },
+            status=400,
+        )
+    return redirect("core:job_detail", pk=job.pk)
+
+
+def language(request):
+    """Django's set_language, plus remembering the choice on the user (it follows them to any browser)."""
+    response = set_language(request)
+    if request.method == "POST" and request.user.is_authenticated:
+        try:
+            services.user_language_set(user=request.user, language=request.POST.get("language", ""))
+        except SinergiError:
+            pass
+    return response
 
 
 def error_403(request, exception=None):
