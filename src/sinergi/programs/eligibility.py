@@ -96,8 +96,8 @@ def _current_jobs(on: dt.date):
 
 
 def _job_in_region_q(prefix: str) -> Q:
-    return Q(work_region_id__startswith=prefix) | Q(
-        work_region__isnull=True, employer__region_id__startswith=prefix
+    return Q(work_region__code__startswith=prefix) | Q(
+        work_region__isnull=True, employer__region__code__startswith=prefix
     )
 
 
@@ -106,7 +106,7 @@ def rule_q(rule: dict, ctx: Context) -> Q:
     kind = rule.get("rule")
     if kind == "ktp_province":
         v = str(rule["value"])
-        return Q(nik__startswith=v) | Q(domicile_region_id__startswith=v)
+        return Q(nik__startswith=v) | Q(domicile_region__code__startswith=v)
     if kind == "works_in_region":
         return Q(Exists(_current_jobs(ctx.on).filter(_job_in_region_q(str(rule["value"])))))
     if kind == "kpj_wage_ceiling":

@@ -43,7 +43,7 @@ def person_scope_q(user) -> Q:
         return Q(pk__in=members.values("person_id"))
     if scope.is_sponsor:
         return Q(pk__in=[])
-    return scope.region_q("domicile_region_id")
+    return scope.region_q("domicile_region__code")
 
 
 def _region_overlap_q(user, field: str) -> Q:
@@ -77,7 +77,7 @@ def _personal_q(user, *, person: str, body: str, program_region: str | None) -> 
         return scope.union_q(body)
     if scope.is_sponsor:
         return Q(pk__in=[])
-    q = scope.region_q(f"{person}__domicile_region_id")
+    q = scope.region_q(f"{person}__domicile_region__code")
     if program_region:
         q |= scope.region_q(program_region)
     return q
@@ -87,7 +87,7 @@ def _personal_q(user, *, person: str, body: str, program_region: str | None) -> 
 
 
 def program_list(*, user, kind: str | None = None):
-    qs = Program.objects.filter(_region_overlap_q(user, "region_id")).select_related("owner", "region")
+    qs = Program.objects.filter(_region_overlap_q(user, "region__code")).select_related("owner", "region")
     if kind:
         qs = qs.filter(kind=kind)
     return qs
@@ -145,7 +145,7 @@ def status_counts(*, user, program: Program) -> dict:
 
 def application_list(*, user, filters=None):
     qs = Application.objects.filter(
-        _personal_q(user, person="person", body="union_body_id", program_region="program__region_id")
+        _personal_q(user, person="person", body="union_body_id", program_region="program__region__code")
     ).select_related("person", "program", "union_body")
     filters = filters or {}
     if filters.get("status"):
@@ -164,7 +164,7 @@ def application_get(*, user, pk) -> Application:
 
 def card_list(*, user, filters=None):
     qs = Card.objects.filter(
-        _personal_q(user, person="person", body="union_body_id", program_region="program__region_id")
+        _personal_q(user, person="person", body="union_body_id", program_region="program__region__code")
     ).select_related("person", "program")
     filters = filters or {}
     if filters.get("status"):
@@ -198,7 +198,7 @@ def card_print_rows(card_ids) -> list[dict]:
 
 def distribution_list(*, user):
     scope = user_scope(user)
-    q = _region_overlap_q(user, "region_id")
+    q = _region_overlap_q(user, "region__code")
     if scope.is_union:
         q |= Q(allocations__union_body_id__in=scope.union_body_ids or [])
     return Distribution.objects.filter(q).distinct().select_related("organisation", "region")
@@ -220,7 +220,7 @@ def handover_list(*, user, distribution=None):
     elif scope.is_sponsor:
         q = Q(pk__in=[])
     else:
-        q = scope.region_q("distribution__region_id") | scope.region_q("person__domicile_region_id")
+        q = scope.region_q("distribution__region__code") | scope.region_q("person__domicile_region__code")
     qs = Handover.objects.filter(q).select_related("person", "handed_by", "distribution")
     if distribution is not None:
         qs = qs.filter(distribution=distribution)
@@ -259,7 +259,7 @@ def reconciliation(*, distribution: Distribution) -> dict:
 
 def cohort_list(*, user):
     return (
-        Cohort.objects.filter(_region_overlap_q(user, "region_id"))
+        Cohort.objects.filter(_region_overlap_q(user, "region__code"))
         .select_related("course")
         .annotate(enrolled=Count("enrolments"))
     )
@@ -274,7 +274,7 @@ def cohort_get(*, user, pk) -> Cohort:
 
 def enrolment_list(*, user, cohort=None):
     qs = Enrolment.objects.filter(
-        _personal_q(user, person="person", body="union_body_id", program_region="cohort__region_id")
+        _personal_q(user, person="person", body="union_body_id", program_region="cohort__region__code")
     ).select_related("person", "cohort__course")
     if cohort is not None:
         qs = qs.filter(cohort=cohort)
@@ -293,7 +293,7 @@ def enrolment_get(*, user, pk) -> Enrolment:
 
 def cooperative_list(*, user):
     scope = user_scope(user)
-    q = _region_overlap_q(user, "region_id")
+    q = _region_overlap_q(user, "region__code")
     if scope.is_union:
         q = Q(union_body_id__in=scope.union_body_ids or []) | Q(organisation_id=scope.organisation_id)
     return Cooperative.objects.filter(q).annotate(member_total=Count("members", distinct=True))
@@ -315,7 +315,9 @@ def coop_member_list(*, user, cooperative=None):
     ):
         q = Q(cooperative__organisation_id=scope.organisation_id) | scope.union_q("union_body_id")
     else:
-        q = _personal_q(user, person="person", body="union_body_id", program_region="cooperative__region_id")
+        q = _personal_q(
+            user, person="person", body="union_body_id", program_region="cooperative__region__code"
+        )
     qs = CoopMember.objects.filter(q).select_related("person", "cooperative", "union_body")
     if cooperative is not None:
         qs = qs.filter(cooperative=cooperative)

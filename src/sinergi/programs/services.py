@@ -634,7 +634,18 @@ def handover_record(
             if proof is not None:
                 hand.proof.save(proof.name, proof, save=False)
             hand.save()
-            audit_create(actor=actor, obj=hand)
+            # audit_create's snapshot trips over an empty FileField, so name the facts directly
+            audit_record(
+                actor=actor,
+                action="create",
+                obj=hand,
+                changes={
+                    "person": person.pk,
+                    "via": via,
+                    "place": hand.place,
+                    "proof": hand.proof.name or "",
+                },
+            )
     except IntegrityError:
         existing = (
             Handover.objects.filter(distribution=distribution, person=person)
