@@ -205,7 +205,16 @@ def compute_scholarship(*, event: str, event_date, contribution_months: int, chi
 
 def present(quote: rules.Quote) -> dict:
     """The quote as a dict with labels in the current language (what pages and the API show)."""
-    data = quote.as_dict()
+    return present_stored(quote.as_dict())
+
+
+def present_stored(data: dict) -> dict:
+    """A stored quote dict (Claim.quote) with labels in the current language."""
+    data = {
+        **data,
+        "lines": [dict(x) for x in data.get("lines", [])],
+        "conditions": [dict(c) for c in data.get("conditions", [])],
+    }
     indonesian = is_indonesian()
     for item in (*data["lines"], *data["conditions"]):
         item["label"] = item["label_id"] if indonesian else item["label_en"]

@@ -1,0 +1,61 @@
+"""Forms for claims pages: open a case, upload a document, choose an heir, decide, payment instruction."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from sinergi.claims.models import Benefit, DocumentType, EventType
+
+
+class CaseOpenForm(forms.Form):
+    nik = forms.CharField(label=_("Participant NIK"), min_length=16, max_length=16)
+    event_type = forms.ChoiceField(label=_("Event"), choices=EventType.choices)
+    event_date = forms.DateField(label=_("Event date"), widget=forms.DateInput(attrs={"type": "date"}))
+    benefits = forms.MultipleChoiceField(
+        label=_("Benefits claimed"), choices=Benefit.choices, widget=forms.CheckboxSelectMultiple
+    )
+    description = forms.CharField(
+        label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    ceremonial = forms.BooleanField(label=_("Ceremonial hand-over"), required=False)
+    ceremony_date = forms.DateField(
+        label=_("Ceremony date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    ceremony_place = forms.CharField(label=_("Ceremony place"), required=False, max_length=200)
+
+    def clean_nik(self):
+        nik = self.cleaned_data["nik"].strip()
+        if not nik.isdigit():
+            raise forms.ValidationError(_("A NIK has 16 digits."))
+        return nik
+
+
+class DocumentForm(forms.Form):
+    doc_type = forms.ChoiceField(label=_("Document type"), choices=DocumentType.choices)
+    file = forms.FileField(label=_("File (PDF, JPG or PNG, at most 10 MB)"))
+
+
+class HeirForm(forms.Form):
+    heir = forms.IntegerField(label=_("Heir"), widget=forms.HiddenInput)
+    reason = forms.CharField(
+        label=_("Reason (required when not first in the legal order)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class DecisionForm(forms.Form):
+    decision = forms.ChoiceField(
+        label=_("Decision"), choices=[("approve", _("approve")), ("reject", _("reject"))]
+    )
+    reason = forms.CharField(label=_("Reason"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class InstructionForm(forms.Form):
+    bank_name = forms.CharField(label=_("Bank"), max_length=100)
+    bank_account = forms.CharField(label=_("Account number"), max_length=40)
+    account_holder = forms.CharField(label=_("Account holder"), max_length=200)
+
+
+class PaymentForm(forms.Form):
+    paid_on = forms.DateField(label=_("Paid on"), widget=forms.DateInput(attrs={"type": "date"}))
+    reference = forms.CharField(label=_("Transfer reference"), max_length=60, required=False)

@@ -1,0 +1,473 @@
+"""Claims pages: list, open a case, the claim file (quote, heirs, documents, verify, decide, pay), PDFs,
+and the benefit calculator. Thin: look up through scoped selectors, call one service, render."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import FileResponse, HttpResponse, HttpResponseNotAllowed
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from sinergi.accounts.permissions import capability_required
+from sinergi.accounts.roles import can
+from sinergi.claims import forms, quotes, selectors, services
+from sinergi.claims.models import Benefit, Claim, ClaimEvent, EventType, ScholarshipYear
+from sinergi.core.audit import audit_record
+from sinergi.core.errors import SinergiError
+from sinergi.rules import benefits as rules
+from sinergi.rules.heirs import rank_label, rank_of
+
+# Officer inputs the claim quote asks for (the rest comes from the case, the registry and coverage).
+CLAIM_QUOTE_FIELDS = {
+    "JKM": [],
+    "JKK": [
+        "kind",
+        "wage",
+        "claim_date",
+        "disability_percent",
+        "function_loss_percent",
+        "incapacity_months",
+        "medical_cost",
+    ],
+    "JHT": ["balance", "claim_date", "partial_purpose", "previous_partial"],
+    "JP": [
+        "balance",
+        "average_monthly_wage",
+        "claim_date",
+        "contribution_months",
+        "membership_months",
+        "density",
+        "survivor",
+    ],
+    "JKP": ["wage", "claim_date", "paid_months_last_24", "consecutive_months_before_phk"],
+    "BEASISWA": [],
+}
+
+
+def _field_specs(benefit: str, only: list[str] | None = None, values=None) -> list[dict]:
+    values = values or {}
+    specs = []
+    for name, kind, required, label in quotes.FIELDS.get(benefit, []):
+        if only is not None and name not in only:
+            continue
+        value = values.get(name, "")
+        spec = {
+            "name": name,
+            "kind": kind.split(":")[0],
+            "required": required,
+            "label": quotes.field_label(label),
+            "value": "" if value is None else str(value),
+        }
+        if kind.startswith("choice:"):
+            spec["choices"] = kind[7:].split("|")
+        specs.append(spec)
+    return specs
+
+
+@login_required
+def claim_list(request):
+    claims = selectors.claim_list(user=request.user, filters=request.GET)
+    page = Paginator(claims, 30).get_page(request.GET.get("page"))
+    today = timezone.localdate()
+    for claim in page:
+        claim.overdue = selectors.is_overdue(claim, today)
+    return render(
+        request,
+        "claims/claim_list.html",
+        {
+            "page": page,
+            "filters": request.GET,
+            "statuses": Claim.Status.choices,
+            "benefits": Benefit.choices,
+            "sees_personal": selectors.sees_personal(request.user),
+            "can_open": can(request.user, "process_claims"),
+            "totals": selectors.claim_totals(user=request.user),
+        },
+    )
+
+
+@capability_required("process_claims")
+def case_new(request):
+    form = forms.CaseOpenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        from sinergi.registry.models import Person
+
+        data = form.cleaned_data
+        person = Person.objects.filter(nik=data["nik"]).first()
+        if person is None:
+            form.add_error("nik", _("No person with this NIK in the registry."))
+        else:
+            try:
+                case = services.case_open(
+                    actor=request.user,
+                    person=person,
+                    event_type=data["event_type"],
+                    event_date=data["event_date"],
+                    benefits=data["benefits"],
+                    description=data["description"],
+                    ceremonial=data["ceremonial"],
+                    ceremony_date=data["ceremony_date"],
+                    ceremony_place=data["ceremony_place"],
+                )
+            except SinergiError as err:
+                form.add_error(err.field if err.field in form.fields else None, str(err.message))
+            else:
+                messages.success(request, _("Case %(ref)s opened.") % {"ref": case.reference})
+                return redirect("claims:case_detail", pk=case.pk)
+    return render(request, "claims/case_new.html", {"form": form})
+
+
+@login_required
+def case_detail(request, pk: int):
+    case = get_object_or_404(selectors.case_list(user=request.user), pk=pk)
+    claims = list(
+        case.claims.all().select_related("payment")
+        if selectors.sees_personal(request.user)
+        else case.claims.all()
+    )
+    today = timezone.localdate()
+    for claim in claims:
+        claim.overdue = selectors.is_overdue(claim, today)
+    return render(
+        request,
+        "claims/case_detail.html",
+        {"case": case, "claims": claims, "sees_personal": selectors.sees_personal(request.user)},
+    )
+
+
+def _claim_context(request, claim: Claim, **extra) -> dict:
+    user = request.user
+    sees = selectors.sees_personal(user)
+    ctx = {
+        "claim": claim,
+        "case": claim.case,
+        "sees_personal": sees,
+        "overdue": selectors.is_overdue(claim),
+        "events": ClaimEvent.objects.filter(claim=claim).select_related("actor"),
+        "indonesian": quotes.is_indonesian(),
+    }
+    if not sees:
+        return {**ctx, **extra}
+    proposal = services.heir_proposal(claim.case.person)
+    family = list(claim.case.person.family.all().order_by("birth_date", "id"))
+    proposed = {h.key for h in proposal.heirs}
+    lang = "id" if quotes.is_indonesian() else "en"
+    ctx.update(
+        {
+            "can_process": can(user, "process_claims"),
+            "can_decide": can(user, "decide_claims") and claim.verified_by_id != user.pk,
+            "can_pay": can(user, "pay_claims"),
+            "checklist": selectors.document_checklist(claim),
+            "documents": claim.documents.all(),
+            "quote_fields": _field_specs(
+                claim.benefit,
+                CLAIM_QUOTE_FIELDS.get(claim.benefit),
+                extra.pop("quote_values", claim.quote_inputs),
+            ),
+            "quote": quotes.present_stored(claim.quote) if claim.quote else None,
+            "family": [
+                {
+                    "member": f,
+                    "proposed": str(f.pk) in proposed,
+                    "rank": rank_label(r, lang) if (r := rank_of(f.relation)) else "-",
+                }
+                for f in family
+            ],
+            "proposal_rank": rank_label(proposal.rank, lang),
+            "proposal_reasons": [id_ if lang == "id" else en for en, id_ in proposal.reasons],
+            "document_form": forms.DocumentForm(),
+            "decision_form": forms.DecisionForm(),
+            "instruction_form": forms.InstructionForm(
+                initial={
+                    "account_holder": claim.account_holder or claim.claimant_name,
+                    "bank_name": claim.bank_name,
+                }
+            ),
+            "payment_form": forms.PaymentForm(initial={"paid_on": timezone.localdate()}),
+            "payment": getattr(claim, "payment", None) if claim.status == Claim.Status.PAID else None,
+            "scholarship_years": ScholarshipYear.objects.filter(claim=claim).select_related("child"),
+        }
+    )
+    ctx.update(extra)
+    return ctx
+
+
+@login_required
+def claim_detail(request, pk: int):
+    claim = get_object_or_404(selectors.claim_list(user=request.user), pk=pk)
+    return render(request, "claims/claim_detail.html", _claim_context(request, claim))
+
+
+def _post_claim(request, pk: int, capability: str) -> Claim:
+    """Scoped lookup first (404 outside scope), then method and capability."""
+    claim = get_object_or_404(selectors.claim_list(user=request.user), pk=pk)
+    if request.method != "POST":
+        raise _NotPost()
+    if not can(request.user, capability):
+        raise PermissionDenied(capability)
+    return claim
+
+
+class _NotPost(Exception):
+    pass
+
+
+def _action(capability):
+    def decorator(fn):
+        @login_required
+        def view(request, pk: int, **kwargs):
+            try:
+                claim = _post_claim(request, pk, capability)
+            except _NotPost:
+                return HttpResponseNotAllowed(["POST"])
+            try:
+                response = fn(request, claim, **kwargs)
+            except SinergiError as err:
+                messages.error(request, str(err.message))
+                if err.field and fn.__name__ == "claim_quote":
+                    return render(
+                        request,
+                        "claims/claim_detail.html",
+                        _claim_context(request, claim, quote_values=request.POST),
+                        status=400,
+                    )
+                return redirect("claims:claim_detail", pk=claim.pk)
+            return response or redirect("claims:claim_detail", pk=claim.pk)
+
+        view.__name__ = fn.__name__
+        view.__doc__ = fn.__doc__
+        return view
+
+    return decorator
+
+
+@_action("process_claims")
+def claim_quote(request, claim):
+    inputs = {
+        k: request.POST.get(k) for k in CLAIM_QUOTE_FIELDS.get(claim.benefit, []) if request.POST.get(k)
+    }
+    services.claim_quote(actor=request.user, claim=claim, inputs=inputs)
+    messages.success(request, _("Amount computed."))
+
+
+@_action("process_claims")
+def claim_heir(request, claim):
+    form = forms.HeirForm(request.POST)
+    if not form.is_valid():
+        raise SinergiError(_("Choose an heir."), field="heir")
+    member = claim.case.person.family.filter(pk=form.cleaned_data["heir"]).first()
+    if member is None:
+        raise SinergiError(_("This person is not in the participant's family record."), field="heir")
+    services.claim_heir_set(
+        actor=request.user, claim=claim, family_member=member, reason=form.cleaned_data["reason"]
+    )
+    messages.success(request, _("Heir recorded."))
+
+
+@_action("process_claims")
+def document_upload(request, claim):
+    form = forms.DocumentForm(request.POST, request.FILES)
+    if not form.is_valid():
+        raise SinergiError(_("Choose the document type and a file."), field="file")
+    year = None
+    if request.POST.get("scholarship_year"):
+        year = ScholarshipYear.objects.filter(claim=claim, pk=request.POST["scholarship_year"]).first()
+    services.claim_document_add(
+        actor=request.user,
+        claim=claim,
+        doc_type=form.cleaned_data["doc_type"],
+        upload=form.cleaned_data["file"],
+        scholarship_year=year,
+    )
+    messages.success(request, _("Document uploaded."))
+
+
+@_action("process_claims")
+def claim_verify(request, claim):
+    services.claim_verify(actor=request.user, claim=claim)
+    messages.success(request, _("Claim verified. Another officer must decide."))
+
+
+@_action("decide_claims")
+def claim_decide(request, claim):
+    form = forms.DecisionForm(request.POST)
+    if not form.is_valid():
+        raise SinergiError(_("Choose approve or reject."), field="decision")
+    services.claim_decide(
+        actor=request.user,
+        claim=claim,
+        approve=form.cleaned_data["decision"] == "approve",
+        reason=form.cleaned_data["reason"],
+    )
+    messages.success(request, _("Decision recorded."))
+
+
+@_action("pay_claims")
+def claim_instruction(request, claim):
+    form = forms.InstructionForm(request.POST)
+    if not form.is_valid():
+        raise SinergiError(_("Give the bank, the account number and the holder."), field="bank_account")
+    services.claim_payment_instruction_set(actor=request.user, claim=claim, **form.cleaned_data)
+    messages.success(request, _("Payment instruction recorded."))
+
+
+@_action("pay_claims")
+def claim_pay(request, claim):
+    form = forms.PaymentForm(request.POST)
+    paid_on = form.cleaned_data["paid_on"] if form.is_valid() else None
+    services.claim_pay(
+        actor=request.user, claim=claim, paid_on=paid_on, reference=request.POST.get("reference", "")
+    )
+    messages.success(request, _("Payment recorded."))
+
+
+@_action("pay_claims")
+def scholarship_release(request, claim, year_pk: int):
+    year = get_object_or_404(ScholarshipYear, claim=claim, pk=year_pk)
+    year = services.scholarship_year_release(actor=request.user, year=year)
+    if year.status == ScholarshipYear.Status.STOPPED:
+        messages.warning(request, _("The scholarship stopped: %(why)s.") % {"why": year.note})
+    else:
+        messages.success(request, _("School year released."))
+
+
+@login_required
+def document_download(request, pk: int, doc_pk: int):
+    doc = get_object_or_404(selectors.document_list(user=request.user), pk=doc_pk, claim_id=pk)
+    audit_record(
+        actor=request.user,
+        action="reveal",
+        obj=doc,
+        changes={"file": doc.original_name},
+        purpose=_("view claim document"),
+    )
+    return FileResponse(doc.file.open("rb"), content_type=doc.content_type, filename=doc.original_name)
+
+
+def _pdf(request, template: str, context: dict, filename: str, obj) -> HttpResponse:
+    from weasyprint import HTML
+
+    html = render_to_string(template, context, request=request)
+    pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
+    audit_record(actor=request.user, action="export", obj=obj, changes={"file": filename}, purpose=_("print"))
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@login_required
+def decision_letter(request, pk: int):
+    claim = get_object_or_404(selectors.claim_list(user=request.user), pk=pk)
+    if not selectors.sees_personal(request.user):
+        raise PermissionDenied("decision letter")
+    if claim.status not in (Claim.Status.APPROVED, Claim.Status.REJECTED, Claim.Status.PAID):
+        messages.error(request, _("The letter exists once the claim is decided."))
+        return redirect("claims:claim_detail", pk=claim.pk)
+    ctx = _claim_context(request, claim)
+    ctx["quote"] = quotes.present_stored(claim.quote)
+    return _pdf(
+        request,
+        "claims/pdf/decision_letter.html",
+        ctx,
+        f"keputusan-{claim.case.reference}-{claim.benefit}.pdf",
+        claim,
+    )
+
+
+@login_required
+def handover_certificate(request, pk: int):
+    case = get_object_or_404(selectors.case_list(user=request.user), pk=pk)
+    if not selectors.sees_personal(request.user):
+        raise PermissionDenied("hand-over certificate")
+    paid = list(case.claims.filter(status=Claim.Status.PAID).select_related("payment"))
+    if not paid:
+        messages.error(request, _("Nothing has been paid in this case yet."))
+        return redirect("claims:case_detail", pk=case.pk)
+    total = sum(c.payment.amount for c in paid)
+    ctx = {"case": case, "claims": paid, "total": total, "today": timezone.localdate()}
+    return _pdf(request, "claims/pdf/handover.html", ctx, f"serah-terima-{case.reference}.pdf", case)
+
+
+@login_required
+def calculator(request):
+    """Quote any benefit from typed inputs: amounts, the conditions checked, the legal basis, or a refusal."""
+    benefit = request.POST.get("benefit") or request.GET.get("benefit") or "JKM"
+    if benefit not in (*quotes.FIELDS, "BEASISWA"):
+        benefit = "JKM"
+    result = scholarship = None
+    values = request.POST if request.method == "POST" else {}
+    if request.method == "POST":
+        try:
+            if benefit == "BEASISWA":
+                plan = _calculator_scholarship(request.POST)
+                result = quotes.present(plan.quote)
+                scholarship = plan
+            else:
+                result = quotes.present(quotes.compute(benefit, request.POST))
+        except SinergiError as err:
+            messages.error(request, str(err.message))
+    return render(
+        request,
+        "claims/calculator.html",
+        {
+            "benefit": benefit,
+            "benefits": [(b, label) for b, label in Benefit.choices],
+            "fields": _field_specs(benefit, None, values) if benefit != "BEASISWA" else [],
+            "values": values,
+            "result": result,
+            "scholarship": scholarship,
+            "levels": rules.SCHOOL_LEVELS,
+            "child_rows": range(4),
+            "event_types": EventType.choices,
+        },
+        status=400 if request.method == "POST" and result is None else 200,
+    )
+
+
+def _calculator_scholarship(post):
+    try:
+        event_date = dt.date.fromisoformat(post.get("event_date", ""))
+    except ValueError:
+        raise SinergiError(_("Event date is required."), field="event_date") from None
+    try:
+        months = int(post.get("contribution_months") or 0)
+    except ValueError:
+        raise SinergiError(
+            _("Contribution months must be a whole number."), field="contribution_months"
+        ) from None
+    children = []
+    for i in range(4):
+        name = (post.get(f"child{i}_name") or "").strip()
+        if not name:
+            continue
+        try:
+            birth = dt.date.fromisoformat(post.get(f"child{i}_birth", ""))
+            grade = int(post.get(f"child{i}_grade") or 1)
+        except ValueError:
+            raise SinergiError(
+                _("Child %(n)s: give a birth date and a grade.") % {"n": i + 1}, field=f"child{i}_birth"
+            ) from None
+        level = post.get(f"child{i}_level", "")
+        if level not in ("", *rules.SCHOOL_LEVELS):
+            raise SinergiError(_("Unknown school level."), field=f"child{i}_level")
+        children.append(
+            rules.Child(
+                str(i),
+                name,
+                birth,
+                level,
+                grade,
+                bool(post.get(f"child{i}_married")),
+                bool(post.get(f"child{i}_working")),
+            )
+        )
+    return quotes.compute_scholarship(
+        event=post.get("event") or "JKM", event_date=event_date, contribution_months=months, children=children
+    )
