@@ -123,6 +123,15 @@ class Person(TimeStampedModel):
     def masked_nik(self) -> str:
         return mask_nik(self.nik)
 
+    def save(self, *args, **kwargs):
+        from sinergi.registry.normalize import name_key
+
+        self.name_key = name_key(self.name)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "name" in update_fields and "name_key" not in update_fields:
+            kwargs["update_fields"] = [*update_fields, "name_key"]
+        super().save(*args, **kwargs)
+
 
 class Employment(TimeStampedModel):
     """Formal employment: employer, dates and the reported monthly wage (base + fixed allowances)."""
@@ -199,3 +208,41 @@ class FamilyMember(TimeStampedModel):
 
     def __str__(self):
         return f"{self.name} ({self.get_relation_display()})"
+
+
+class DuplicateCandidate(TimeStampedModel):
+    """A probable duplicate pair found by the duplicate job; person_a_id < person_b_id always.
+
+    "not a duplicate" is remembered: the job never proposes a decided pair again.
+    """
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("open")
+        MERGED = "merged", _("merged")
+        NOT_DUPLICATE = "not_duplicate", _("not a duplicate")
+
+    person_a = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
+    person_b = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
+    score = models.DecimalField(_("score"), max_digits=5, decimal_places=3)
+    evidence = models.JSONField(_("evidence"), default=dict, blank=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.OPEN, db_index=True
+    )
+    decided_by = models.ForeignKey(
+        "accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-score", "id"]
+        verbose_name = _("probable duplicate")
+        verbose_name_plural = _("probable duplicates")
+        constraints = [
+            models.UniqueConstraint(fields=["person_a", "person_b"], name="registry_duplicate_pair_unique"),
+            models.CheckConstraint(
+                condition=models.Q(person_a__lt=models.F("person_b")), name="registry_duplicate_pair_ordered"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.person_a_id} ~ {self.person_b_id} ({self.score})"

@@ -1,11 +1,25 @@
-"""Writes for union bodies. The materialised `path` is maintained here and only here."""
+# ruff: noqa: S608 - table and column names come from model _meta and constants; values are parameters
+"""Writes for union bodies, recording at the agency, officials and memberships; member counts.
 
-from django.db import transaction
+The materialised `path` is maintained here and only here. Member counts are stored on UnionBody and
+recomputed set-based (one UPDATE per column) after imports and membership changes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import IntegrityError, connection, transaction
+from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from sinergi.core.audit import audit_create
-from sinergi.core.errors import SinergiError
-from sinergi.unions.models import UnionBody
+from sinergi.accounts.permissions import require
+from sinergi.core.audit import audit_create, audit_transition, audit_update, snapshot
+from sinergi.core.errors import Conflict, SinergiError
+from sinergi.rules.tables import RuleError
+from sinergi.rules.unions import check_formation
+from sinergi.unions.models import Membership, UnionBody, UnionOfficial, UnionRegistration
 
 
 def union_body_create(
@@ -18,9 +32,217 @@ def union_body_create(
             code="bad_parent",
             field="parent",
         )
+    if parent is not None and kind == UnionBody.Kind.FEDERATION and parent.kind == UnionBody.Kind.FEDERATION:
+        raise SinergiError(
+            _("A federation joins a confederation, not another federation (UU 21/2000 Art. 16)."),
+            code="bad_parent",
+            field="parent",
+        )
     with transaction.atomic():
         body = UnionBody.objects.create(name=name, kind=kind, parent=parent, level=level, **fields)
         body.path = f"{parent.path if parent else '/'}{body.pk}/"
         body.save(update_fields=["path"])
         audit_create(actor=actor, obj=body)
     return body
+
+
+# --- recording at the manpower agency ------------------------------------------------------------
+
+
+def constituents(body: UnionBody) -> int:
+    """What UU 21/2000 counts for `body`: active members of a union, member unions of a federation,
+    member federations of a confederation."""
+    if body.kind == UnionBody.Kind.FEDERATION:
+        return body.children.filter(kind=UnionBody.Kind.UNION, is_active=True).count()
+    if body.kind == UnionBody.Kind.CONFEDERATION:
+        return body.children.filter(kind=UnionBody.Kind.FEDERATION, is_active=True).count()
+    return (
+        Membership.objects.filter(body__path__startswith=body.path, status=Membership.Status.ACTIVE)
+        .values("person_id")
+        .distinct()
+        .count()
+    )
+
+
+def registration_submit(
+    *, actor, body: UnionBody, agency, submitted_on: dt.date, notes: str = ""
+) -> UnionRegistration:
+    require(actor, "edit_registry")
+    if body.kind == UnionBody.Kind.UNIT:
+        raise SinergiError(
+            _("Levels inside a federation are not recorded separately; record the federation or union."),
+            code="not_recordable",
+        )
+    with transaction.atomic():
+        reg = UnionRegistration.objects.create(
+            body=body, agency=agency, submitted_on=submitted_on, notes=notes
+        )
+        audit_create(actor=actor, obj=reg)
+    return reg
+
+
+_ALLOWED = {
+    UnionRegistration.Status.SUBMITTED: {"suspended", "recorded", "returned"},
+    UnionRegistration.Status.SUSPENDED: {"recorded", "returned"},
+    UnionRegistration.Status.RECORDED: {"deleted", "revoked"},
+}
+
+
+def registration_decide(
+    *,
+    actor,
+    registration: UnionRegistration,
+    status: str,
+    record_number: str = "",
+    record_date=None,
+    note: str = "",
+) -> UnionRegistration:
+    """Move a recording along KEP.16/2001; recording checks the UU 21/2000 thresholds."""
+    require(actor, "record_union")
+    if status not in _ALLOWED.get(registration.status, set()):
+        raise Conflict(
+            _("A registration that is %(from)s cannot become %(to)s.")
+            % {"from": registration.get_status_display(), "to": status},
+            code="bad_transition",
+        )
+    if status == UnionRegistration.Status.RECORDED:
+        if not record_number.strip():
+            raise SinergiError(_("Enter the record number (nomor bukti pencatatan)."), field="record_number")
+        try:
+            check_formation(registration.body.kind, constituents(registration.body), timezone.localdate())
+        except RuleError as exc:
+            raise SinergiError(exc.message(get_language() or "id"), code=exc.code, field="status")
+    with transaction.atomic():
+        before = registration.status
+        registration.status = status
+        if status == UnionRegistration.Status.RECORDED:
+            registration.record_number = record_number.strip()
+            registration.record_date = record_date or timezone.localdate()
+        if note:
+            registration.notes = (registration.notes + "\n" + note).strip()
+        registration.save()
+        audit_transition(actor=actor, obj=registration, from_status=before, to_status=status, note=note)
+    return registration
+
+
+def official_add(
+    *, actor, body: UnionBody, person, position: str, term_start, term_end=None
+) -> UnionOfficial:
+    require(actor, "edit_registry")
+    if term_end and term_end < term_start:
+        raise SinergiError(_("The term cannot end before it starts."), field="term_end")
+    with transaction.atomic():
+        official = UnionOfficial.objects.create(
+            body=body, person=person, position=position, term_start=term_start, term_end=term_end
+        )
+        audit_create(actor=actor, obj=official)
+    return official
+
+
+# --- memberships ---------------------------------------------------------------------------------
+
+
+def _membership_conflict(person, body, employer, exclude_pk=None) -> None:
+    qs = Membership.objects.filter(person=person, status=Membership.Status.ACTIVE)
+    if exclude_pk:
+        qs = qs.exclude(pk=exclude_pk)
+    if qs.filter(body=body).exists():
+        raise Conflict(_("This person is already an active member of this body."), code="already_member")
+    if employer is not None:
+        other = qs.filter(employer=employer).select_related("body").first()
+        if other is not None:
+            raise Conflict(
+                _(
+                    "A worker may belong to only one union in one company (UU 21/2000 Art. 14): "
+                    "already a member of %(body)s at this company."
+                )
+                % {"body": other.body},
+                code="one_union_per_company",
+            )
+
+
+def membership_create(
+    *, actor, person, body: UnionBody, employer=None, member_number: str = "", joined_on=None, verified=False
+) -> Membership:
+    require(actor, "edit_registry")
+    employer = employer if employer is not None else body.employer
+    _membership_conflict(person, body, employer)
+    try:
+        with transaction.atomic():
+            membership = Membership.objects.create(
+                person=person,
+                body=body,
+                employer=employer,
+                member_number=member_number,
+                joined_on=joined_on,
+                verified=verified,
+                verified_on=timezone.localdate() if verified else None,
+            )
+            audit_create(actor=actor, obj=membership)
+            member_counts_recompute(body_ids=[body.pk])
+    except IntegrityError:
+        raise Conflict(_("This membership conflicts with an existing one."), code="membership_conflict")
+    return membership
+
+
+def membership_update(*, actor, membership: Membership, **data) -> Membership:
+    require(actor, "edit_registry")
+    allowed = {"member_number", "joined_on", "left_on", "status", "verified", "verified_on"}
+    unknown = set(data) - allowed
+    if unknown:
+        raise SinergiError(
+            _("These fields cannot be changed here: %(f)s") % {"f": ", ".join(sorted(unknown))}
+        )
+    if data.get("status") == Membership.Status.ACTIVE and membership.status != Membership.Status.ACTIVE:
+        _membership_conflict(
+            membership.person, membership.body, membership.employer, exclude_pk=membership.pk
+        )
+    if data.get("status") == Membership.Status.LEFT and not data.get("left_on"):
+        data["left_on"] = timezone.localdate()
+    if data.get("verified") and not data.get("verified_on"):
+        data["verified_on"] = timezone.localdate()
+    before = snapshot(membership)
+    with transaction.atomic():
+        for key, value in data.items():
+            setattr(membership, key, value)
+        membership.save()
+        audit_update(actor=actor, obj=membership, before=before)
+        member_counts_recompute(body_ids=[membership.body_id])
+    return membership
+
+
+def member_counts_recompute(*, body_ids=None) -> int:
+    """Recompute stored verified member counts, set-based.
+
+    `member_count`: distinct people with an active, verified membership in the body itself.
+    `member_count_rollup`: distinct such people anywhere in the body's subtree, so a person in two
+    bodies of the same subtree counts once. With `body_ids`, only those bodies and their ancestors
+    are recomputed. Rows whose counts are unchanged are not written. Returns rows updated.
+    """
+    where = ""
+    params: list = []
+    if body_ids is not None:
+        paths = list(UnionBody.objects.filter(pk__in=list(body_ids)).values_list("path", flat=True))
+        ancestor_ids = {int(p) for path in paths for p in path.strip("/").split("/") if p}
+        if not ancestor_ids:
+            return 0
+        where = f" AND b.id IN ({','.join(str(i) for i in sorted(ancestor_ids))})"
+    body_t, member_t = UnionBody._meta.db_table, Membership._meta.db_table
+    own = (
+        f"SELECT COUNT(DISTINCT m.person_id) FROM {member_t} m "
+        f"WHERE m.body_id = b.id AND m.status = 'active' AND m.verified = %s"
+    )
+    rollup = (
+        f"SELECT COUNT(DISTINCT m.person_id) FROM {member_t} m JOIN {body_t} d ON d.id = m.body_id "
+        f"WHERE d.path LIKE b.path || '%%' AND m.status = 'active' AND m.verified = %s"
+    )
+    sql = (
+        f"UPDATE {body_t} SET member_count = ({own.replace('b.id', f'{body_t}.id')}), "
+        f"member_count_rollup = ({rollup.replace('b.path', f'{body_t}.path')}) "
+        f"WHERE {body_t}.id IN (SELECT b.id FROM {body_t} b WHERE "
+        f"(b.member_count <> ({own}) OR b.member_count_rollup <> ({rollup})){where})"
+    )
+    params = [True, True, True, True]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.rowcount

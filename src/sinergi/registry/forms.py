@@ -1,0 +1,84 @@
+"""Forms for people, family members, employers, NIK reveals, imports and duplicate decisions."""
+
+from django import forms
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+
+from sinergi.registry.models import Employer, FamilyMember, Person, Sex
+
+
+class PersonForm(forms.Form):
+    nik = forms.CharField(label=_("NIK"), max_length=16, min_length=16)
+    kk_number = forms.CharField(label=_("KK number"), max_length=16, required=False)
+    name = forms.CharField(label=_("Name"), max_length=200)
+    birth_place = forms.CharField(label=_("Birth place"), max_length=100, required=False)
+    birth_date = forms.DateField(label=_("Birth date"), widget=forms.DateInput(attrs={"type": "date"}))
+    sex = forms.ChoiceField(label=_("Sex"), choices=Sex.choices)
+    domicile_region_id = forms.CharField(
+        label=_("Domicile district (6-digit code)"),
+        max_length=6,
+        required=False,
+        help_text=_("Blank: the district encoded in the NIK."),
+    )
+    address = forms.CharField(label=_("Address"), max_length=300, required=False)
+    phone = forms.CharField(label=_("Phone"), max_length=20, required=False)
+    occupation = forms.CharField(label=_("Occupation"), max_length=120, required=False)
+    employment_type = forms.ChoiceField(label=_("Employment"), choices=Person.EmploymentType.choices)
+    informal_sector = forms.CharField(label=_("Informal sector"), max_length=120, required=False)
+    declared_income = forms.IntegerField(label=_("Declared monthly income (Rp)"), min_value=0, required=False)
+    welfare_decile = forms.IntegerField(
+        label=_("DTSEN welfare decile"), min_value=1, max_value=10, required=False
+    )
+
+
+class FamilyMemberForm(forms.Form):
+    relation = forms.ChoiceField(label=_("Relation"), choices=FamilyMember.Relation.choices)
+    name = forms.CharField(label=_("Name"), max_length=200)
+    nik = forms.CharField(label=_("NIK"), max_length=16, required=False)
+    birth_date = forms.DateField(
+        label=_("Birth date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    sex = forms.ChoiceField(label=_("Sex"), choices=[("", "–"), *Sex.choices], required=False)
+    school_level = forms.ChoiceField(
+        label=_("School level"), choices=FamilyMember.SchoolLevel.choices, required=False
+    )
+    school_grade = forms.IntegerField(label=_("Grade"), min_value=1, max_value=12, required=False)
+    is_married = forms.BooleanField(label=_("Married"), required=False)
+    is_working = forms.BooleanField(label=_("Working"), required=False)
+
+
+class EmployerForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=200)
+    nib = forms.CharField(label=_("NIB"), max_length=20, required=False)
+    npwp = forms.CharField(label=_("NPWP"), max_length=20, required=False)
+    sector = forms.CharField(label=_("Sector"), max_length=120, required=False)
+    jkk_risk_class = forms.IntegerField(label=_("JKK risk class"), min_value=1, max_value=5, initial=1)
+    region_id = forms.CharField(label=_("Region code"), max_length=6)
+    size = forms.ChoiceField(label=_("Size"), choices=Employer.Size.choices)
+    address = forms.CharField(label=_("Address"), max_length=300, required=False)
+
+
+class RevealForm(forms.Form):
+    purpose = forms.CharField(label=_("Purpose"), max_length=300)
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(label=_("Member list (XLSX or CSV)"))
+    body = forms.ChoiceField(label=_("Union body"), required=False)
+    strict = forms.BooleanField(
+        label=_("All or nothing: if any row is rejected, write nothing"), required=False
+    )
+
+    def __init__(self, *args, bodies=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["body"].choices = [("", _("– none (people only) –"))] + [(b.pk, str(b)) for b in bodies]
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        limit = settings.SINERGI_MAX_UPLOAD_MB * 1024 * 1024
+        if upload.size > limit:
+            raise forms.ValidationError(
+                _("The file is %(size)s MB; the limit is %(limit)s MB.")
+                % {"size": round(upload.size / 1048576, 1), "limit": settings.SINERGI_MAX_UPLOAD_MB}
+            )
+        return upload

@@ -1,0 +1,38 @@
+"""Home-page cards: people, vulnerable workers and union members in the user's scope."""
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from sinergi.registry import selectors
+from sinergi.unions.selectors import union_body_list
+
+
+def cards(request):
+    people = selectors.person_list(user=request.user)
+    cards = [
+        {
+            "label": _("Workers registered"),
+            "value": people.count(),
+            "url": reverse("registry:person_list"),
+            "order": 10,
+        },
+        {
+            "label": _("Vulnerable workers"),
+            "value": people.filter(is_vulnerable=True).count(),
+            "url": reverse("registry:person_list") + "?vulnerable=1",
+            "order": 11,
+        },
+    ]
+    scope_body = getattr(getattr(request.user, "organisation", None), "union_body", None)
+    if scope_body is not None:
+        body = union_body_list(user=request.user).filter(pk=scope_body.pk).first()
+        if body is not None:
+            cards.append(
+                {
+                    "label": _("Verified members (incl. lower bodies)"),
+                    "value": body.member_count_rollup,
+                    "url": reverse("registry:union_body_detail", args=[body.pk]),
+                    "order": 12,
+                }
+            )
+    return cards

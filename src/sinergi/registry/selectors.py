@@ -1,0 +1,158 @@
+"""Reads for people, families and employers, always scoped to what the user may see (`user_scope`).
+
+Agency and leadership: people domiciled in their region; social security branch: its service area;
+union official: people with an active membership in their body or below; sponsor: people whose
+participation it pays for (once coverage records sponsors). Merged records are hidden.
+"""
+
+from __future__ import annotations
+
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from sinergi.accounts.scoping import user_scope
+from sinergi.core.errors import NotFound
+from sinergi.registry.models import DuplicateCandidate, Employer, FamilyMember, Person
+from sinergi.registry.normalize import name_key
+from sinergi.unions.models import Membership
+
+
+def _has_relation(model, name: str) -> bool:
+    return any(rel.get_accessor_name() == name or rel.name == name for rel in model._meta.related_objects)
+
+
+def person_scope_q(user) -> Q | None:
+    """The Q restricting Person rows to the user's scope; None means everything."""
+    scope = user_scope(user)
+    if scope.is_global:
+        return None
+    if scope.is_union:
+        if not scope.union_body_ids:
+            return Q(pk__in=[])
+        members = Membership.objects.filter(
+            body_id__in=scope.union_body_ids, status=Membership.Status.ACTIVE
+        ).values("person_id")
+        return Q(pk__in=members)
+    if scope.is_sponsor:
+        if _has_relation(Person, "participations"):
+            return Q(participations__sponsor_organisation_id=scope.sponsor_id)
+        return Q(pk__in=[])
+    return scope.region_q("domicile_region__code")
+
+
+def person_list(*, user, filters=None, include_merged: bool = False):
+    """People the user may see, filtered by `filters` (a dict or QueryDict):
+
+    q (NIK exact when 16 digits, otherwise name, tolerant of spelling), region (code prefix),
+    body (union body id, its subtree), employer (id), employment (formal/informal/none),
+    vulnerable ("1"), sex (M/F).
+    """
+    qs = Person.objects.select_related("domicile_region")
+    q = person_scope_q(user)
+    if q is not None:
+        qs = qs.filter(q)
+        if user_scope(user).is_sponsor:
+            qs = qs.distinct()
+    if not include_merged:
+        qs = qs.filter(merged_into__isnull=True)
+    filters = filters or {}
+    text = str(filters.get("q") or "").strip()
+    if text:
+        compact = text.replace(" ", "").replace(".", "")
+        if compact.isdigit() and len(compact) == 16:
+            qs = qs.filter(nik=compact)
+        elif compact.isdigit():
+            qs = qs.filter(
+                Q(kk_number=compact)
+                | Q(pk__in=Membership.objects.filter(member_number=compact).values("person_id"))
+            )
+        else:
+            for token in name_key(text).split():
+                qs = qs.filter(name_key__contains=token)
+    region = str(filters.get("region") or "").strip().replace(".", "")
+    if region:
+        qs = qs.filter(domicile_region__code__startswith=region)
+    if filters.get("body"):
+        from sinergi.unions.models import UnionBody
+
+        body = UnionBody.objects.filter(pk=filters["body"]).first()
+        members = Membership.objects.filter(
+            body__path__startswith=body.path if body else "-", status=Membership.Status.ACTIVE
+        ).values("person_id")
+        qs = qs.filter(pk__in=members)
+    if filters.get("employer"):
+        from sinergi.registry.models import Employment
+
+        qs = qs.filter(
+            pk__in=Employment.objects.filter(employer_id=filters["employer"], end_date__isnull=True).values(
+                "person_id"
+            )
+        )
+    if filters.get("employment") in Person.EmploymentType.values:
+        qs = qs.filter(employment_type=filters["employment"])
+    if str(filters.get("vulnerable") or "") in ("1", "true", "on"):
+        qs = qs.filter(is_vulnerable=True)
+    if filters.get("sex") in ("M", "F"):
+        qs = qs.filter(sex=filters["sex"])
+    return qs
+
+
+def person_get(*, user, pk) -> Person:
+    """One person in scope (merged records too, so old links still resolve), else NotFound."""
+    person = person_list(user=user, include_merged=True).filter(pk=pk).first()
+    if person is None:
+        raise NotFound(_("Person not found, or outside your scope."))
+    return person
+
+
+def family_list(*, user, person=None):
+    people = person_list(user=user, include_merged=True).values("pk")
+    qs = FamilyMember.objects.filter(person_id__in=people).select_related("relative")
+    return qs.filter(person=person) if person is not None else qs
+
+
+def employer_list(*, user, filters=None):
+    """Employers the user may see: by the employer's region; a union official: companies of their
+    workplace units and of their members' memberships; sponsors none."""
+    scope = user_scope(user)
+    qs = Employer.objects.select_related("region")
+    if scope.is_global:
+        pass
+    elif scope.is_union:
+        ids = scope.union_body_ids or frozenset()
+        qs = qs.filter(
+            Q(union_units__id__in=ids)
+            | Q(pk__in=Membership.objects.filter(body_id__in=ids).values("employer_id"))
+        ).distinct()
+    elif scope.is_sponsor:
+        qs = qs.none()
+    else:
+        qs = qs.filter(scope.region_q("region__code"))
+    filters = filters or {}
+    text = str(filters.get("q") or "").strip()
+    if text:
+        qs = qs.filter(Q(name__icontains=text) | Q(nib=text) | Q(npwp=text))
+    region = str(filters.get("region") or "").strip().replace(".", "")
+    if region:
+        qs = qs.filter(region__code__startswith=region)
+    if filters.get("size") in Employer.Size.values:
+        qs = qs.filter(size=filters["size"])
+    return qs
+
+
+def employer_get(*, user, pk) -> Employer:
+    employer = employer_list(user=user).filter(pk=pk).first()
+    if employer is None:
+        raise NotFound(_("Employer not found, or outside your scope."))
+    return employer
+
+
+def duplicate_list(*, user, status="open"):
+    """Candidate pairs where the user may see both people."""
+    people = person_list(user=user, include_merged=True).values("pk")
+    qs = DuplicateCandidate.objects.filter(person_a_id__in=people, person_b_id__in=people).select_related(
+        "person_a", "person_b"
+    )
+    if status:
+        qs = qs.filter(status=status)
+    return qs.order_by("-score", "pk")

@@ -1,0 +1,403 @@
+"""Writes for people, families, employers, NIK reveals and merges. Every write is atomic and audited."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal, InvalidOperation
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from sinergi.accounts.permissions import require
+from sinergi.core.audit import audit_create, audit_record, audit_update, snapshot
+from sinergi.core.errors import Conflict, NotAllowed, SinergiError
+from sinergi.core.privacy import reveal
+from sinergi.registry.models import DuplicateCandidate, Employer, Employment, FamilyMember, Person
+from sinergi.registry.normalize import PhoneError, normalise_phone
+from sinergi.rules.nik import check_nik_against, parse_nik
+from sinergi.rules.vulnerable import vulnerability
+
+PERSON_FIELDS = (
+    "nik",
+    "kk_number",
+    "name",
+    "birth_place",
+    "birth_date",
+    "sex",
+    "domicile_region_id",
+    "address",
+    "phone",
+    "occupation",
+    "employment_type",
+    "informal_sector",
+    "declared_income",
+    "welfare_decile",
+)
+
+
+def _lang() -> str:
+    return get_language() or "id"
+
+
+def _as_date(value, field: str) -> dt.date | None:
+    if value in (None, ""):
+        return None
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(str(value))
+    except ValueError:
+        raise SinergiError(
+            _("%(field)s: %(value)s is not a date (use YYYY-MM-DD).") % {"field": field, "value": value},
+            code="bad_date",
+            field=field,
+        )
+
+
+def nik_validate(nik: str, *, birth_date: dt.date | None = None, sex: str | None = None):
+    """Parse `nik` and check it against what was entered; raise SinergiError with every problem."""
+    info = parse_nik(nik, birth_year_hint=birth_date.year if birth_date else None)
+    problems = list(info.errors)
+    if info.valid:
+        problems += check_nik_against(info, birth_date=birth_date, sex=sex)
+    if problems:
+        raise SinergiError(
+            "; ".join(p.message(_lang()) for p in problems), code=problems[0].code, field="nik"
+        )
+    return info
+
+
+def _clean_person(data: dict, *, current: Person | None = None) -> dict:
+    """Validate and normalise person fields; returns the values to store."""
+    from sinergi.regions.models import Region
+
+    values = {k: data[k] for k in PERSON_FIELDS if k in data}
+    if "domicile_region" in data and "domicile_region_id" not in values:
+        region = data["domicile_region"]
+        values["domicile_region_id"] = getattr(region, "pk", region)
+    merged = {k: getattr(current, k) for k in PERSON_FIELDS} if current else {}
+    merged.update(values)
+    name = str(merged.get("name") or "").strip()
+    if not name:
+        raise SinergiError(_("Name is required."), code="required", field="name")
+    values["name"] = name
+    birth_date = _as_date(merged.get("birth_date"), "birth_date")
+    sex = merged.get("sex") or None
+    if sex not in (None, "M", "F"):
+        raise SinergiError(_("Sex must be M or F."), code="bad_sex", field="sex")
+    nik = str(merged.get("nik") or "").strip()
+    info = nik_validate(nik, birth_date=birth_date, sex=sex)
+    values["nik"] = nik
+    values["birth_date"] = birth_date or info.birth_date
+    values["sex"] = sex or info.sex
+    region_id = merged.get("domicile_region_id") or info.district_code
+    region_id = str(region_id).replace(".", "")
+    if len(region_id) != 6 or not Region.objects.filter(code=region_id).exists():
+        raise SinergiError(
+            _("Domicile must be a district (6-digit Kemendagri code); %(code)s is not one.")
+            % {"code": region_id},
+            code="bad_region",
+            field="domicile_region",
+        )
+    values["domicile_region_id"] = region_id
+    if "phone" in values:
+        try:
+            values["phone"] = normalise_phone(values["phone"])
+        except PhoneError:
+            raise SinergiError(
+                _("Phone %(value)s is not an Indonesian number (e.g. 0812-3456-7890).")
+                % {"value": values["phone"]},
+                code="bad_phone",
+                field="phone",
+            )
+    kk = str(merged.get("kk_number") or "").strip()
+    if kk and (len(kk) != 16 or not kk.isdigit()):
+        raise SinergiError(_("KK number must be 16 digits."), code="bad_kk", field="kk_number")
+    income = merged.get("declared_income")
+    if income not in (None, ""):
+        try:
+            income = Decimal(str(income))
+        except InvalidOperation:
+            income = Decimal(-1)
+        if income < 0 or income != income.to_integral_value():
+            raise SinergiError(
+                _("Income must be a whole number of rupiah."), code="bad_amount", field="declared_income"
+            )
+        values["declared_income"] = income
+    else:
+        income = None
+    decile = merged.get("welfare_decile")
+    if decile not in (None, "") and not 1 <= int(decile) <= 10:
+        raise SinergiError(_("DTSEN decile must be 1 to 10."), code="bad_decile", field="welfare_decile")
+    employment_type = merged.get("employment_type") or Person.EmploymentType.FORMAL
+    if employment_type not in Person.EmploymentType.values:
+        raise SinergiError(_("Unknown employment type."), code="bad_choice", field="employment_type")
+    values["is_vulnerable"], values["vulnerable_reason"] = vulnerability(
+        employment_type=employment_type,
+        occupation=merged.get("occupation"),
+        declared_income=income,
+        on=timezone.localdate(),
+    )
+    return values
+
+
+def person_create(*, actor, **data) -> Person:
+    require(actor, "edit_registry")
+    values = _clean_person(data)
+    if Person.objects.filter(nik=values["nik"]).exists():
+        raise Conflict(_("A person with this NIK is already registered."), code="nik_exists", field="nik")
+    with transaction.atomic():
+        person = Person.objects.create(**values)
+        audit_create(actor=actor, obj=person)
+    return person
+
+
+def person_update(*, actor, person: Person, **data) -> Person:
+    require(actor, "edit_registry")
+    values = _clean_person(data, current=person)
+    before = snapshot(person)
+    if (
+        values["nik"] != person.nik
+        and Person.objects.filter(nik=values["nik"]).exclude(pk=person.pk).exists()
+    ):
+        raise Conflict(_("A person with this NIK is already registered."), code="nik_exists", field="nik")
+    with transaction.atomic():
+        for key, value in values.items():
+            setattr(person, key, value)
+        person.save()
+        audit_update(actor=actor, obj=person, before=before)
+    return person
+
+
+def person_reveal_nik(*, actor, person: Person, purpose: str) -> str:
+    """The full NIK, after checking the capability and writing who/why to the audit log."""
+    require(actor, "reveal_nik")
+    return reveal(actor=actor, obj=person, field="nik", value=person.nik, purpose=purpose)
+
+
+def family_member_add(*, actor, person: Person, **data) -> FamilyMember:
+    require(actor, "edit_registry")
+    if data.get("relation") not in FamilyMember.Relation.values:
+        raise SinergiError(_("Choose the family relation."), code="bad_choice", field="relation")
+    if not str(data.get("name") or "").strip():
+        raise SinergiError(_("Name is required."), code="required", field="name")
+    nik = str(data.get("nik") or "").strip()
+    birth_date = _as_date(data.get("birth_date"), "birth_date")
+    if nik:
+        info = nik_validate(nik, birth_date=birth_date, sex=data.get("sex") or None)
+        data.setdefault("sex", info.sex)
+        birth_date = birth_date or info.birth_date
+        data.setdefault("relative", Person.objects.filter(nik=nik).first())
+    data["birth_date"] = birth_date
+    with transaction.atomic():
+        member = FamilyMember.objects.create(person=person, **data)
+        audit_create(actor=actor, obj=member)
+    return member
+
+
+def family_member_update(*, actor, member: FamilyMember, **data) -> FamilyMember:
+    require(actor, "edit_registry")
+    before = snapshot(member)
+    with transaction.atomic():
+        for key, value in data.items():
+            setattr(member, key, value)
+        member.save()
+        audit_update(actor=actor, obj=member, before=before)
+    return member
+
+
+EMPLOYER_FIELDS = (
+    "name",
+    "nib",
+    "npwp",
+    "sector",
+    "jkk_risk_class",
+    "region_id",
+    "size",
+    "address",
+    "bpjs_number",
+    "labour_intensive_industry",
+)
+
+
+def _clean_employer(data: dict) -> dict:
+    values = {k: v for k, v in data.items() if k in EMPLOYER_FIELDS}
+    if "region" in data:
+        values["region_id"] = getattr(data["region"], "pk", data["region"])
+    if "name" in values and not str(values["name"]).strip():
+        raise SinergiError(_("Name is required."), code="required", field="name")
+    if "jkk_risk_class" in values and not 1 <= int(values["jkk_risk_class"]) <= 5:
+        raise SinergiError(_("JKK risk class must be 1 to 5."), code="bad_risk", field="jkk_risk_class")
+    if "size" in values and values["size"] not in Employer.Size.values:
+        raise SinergiError(_("Unknown company size."), code="bad_choice", field="size")
+    for key in ("nib", "npwp"):
+        raw = str(values.get(key) or "").replace(".", "").replace("-", "").strip()
+        if raw and not raw.isdigit():
+            raise SinergiError(_("%(field)s must contain digits only.") % {"field": key.upper()}, field=key)
+        if key in values:
+            values[key] = raw
+    return values
+
+
+def employer_create(*, actor, **data) -> Employer:
+    require(actor, "edit_registry")
+    values = _clean_employer(data)
+    if "region_id" not in values:
+        raise SinergiError(_("Region is required."), code="required", field="region")
+    with transaction.atomic():
+        employer = Employer.objects.create(**values)
+        audit_create(actor=actor, obj=employer)
+    return employer
+
+
+def employer_update(*, actor, employer: Employer, **data) -> Employer:
+    require(actor, "edit_registry")
+    values = _clean_employer(data)
+    before = snapshot(employer)
+    with transaction.atomic():
+        for key, value in values.items():
+            setattr(employer, key, value)
+        employer.save()
+        audit_update(actor=actor, obj=employer, before=before)
+    return employer
+
+
+def employment_add(
+    *, actor, person: Person, employer: Employer, start_date, wage=None, **extra
+) -> Employment:
+    require(actor, "edit_registry")
+    if wage is not None and Decimal(str(wage)) < 0:
+        raise SinergiError(_("Wage cannot be negative."), code="bad_amount", field="wage")
+    with transaction.atomic():
+        job = Employment.objects.create(
+            person=person,
+            employer=employer,
+            start_date=_as_date(start_date, "start_date"),
+            wage=wage,
+            **extra,
+        )
+        audit_create(actor=actor, obj=job)
+    return job
+
+
+# --- duplicates ---------------------------------------------------------------------------------
+
+
+def _person_fk_fields():
+    """Every (model, field name) holding a ForeignKey to Person, across all apps, found generically."""
+    for rel in Person._meta.related_objects:
+        if rel.one_to_many or rel.one_to_one:
+            if rel.related_model is DuplicateCandidate:
+                continue
+            if rel.related_model is Person and rel.field.name == "merged_into":
+                continue
+            yield rel.related_model, rel.field
+
+
+def person_merge(*, actor, keep: Person, drop: Person, candidate: DuplicateCandidate | None = None) -> Person:
+    """Move everything that points at `drop` to `keep`; `drop` stays as history with merged_into.
+
+    A row that cannot move because `keep` already has its equivalent (e.g. the same active
+    membership) is ended on `drop`'s side instead of failing the merge. All in one transaction.
+    """
+    require(actor, "merge_people")
+    if keep.pk == drop.pk:
+        raise SinergiError(_("A person cannot be merged into themself."), code="same_person")
+    if drop.merged_into_id or keep.merged_into_id:
+        raise Conflict(_("One of these records was already merged."), code="already_merged")
+    moved: dict[str, int] = {}
+    with transaction.atomic():
+        from sinergi.unions.models import Membership
+
+        # memberships that would break "one active per body/company": end the dropped side first
+        keep_bodies = set(keep.memberships.filter(status="active").values_list("body_id", flat=True))
+        keep_employers = set(
+            keep.memberships.filter(status="active", employer__isnull=False).values_list(
+                "employer_id", flat=True
+            )
+        )
+        clash = drop.memberships.filter(status="active").filter(
+            models_q_body_or_employer(keep_bodies, keep_employers)
+        )
+        ended = clash.update(status=Membership.Status.LEFT, left_on=timezone.localdate())
+        if ended:
+            moved["unions.membership (ended, already on the kept record)"] = ended
+        for model, field in _person_fk_fields():
+            try:
+                with transaction.atomic():
+                    count = model._default_manager.filter(**{field.name: drop}).update(**{field.name: keep})
+            except IntegrityError:
+                raise Conflict(
+                    _("Records of %(model)s cannot be moved automatically; resolve them first.")
+                    % {"model": model._meta.verbose_name_plural},
+                    code="merge_conflict",
+                )
+            if count:
+                moved[f"{model._meta.label_lower}.{field.name}"] = count
+        before = snapshot(drop, ["merged_into"])
+        drop.merged_into = keep
+        drop.save(update_fields=["merged_into", "updated_at"])
+        Person.objects.filter(merged_into=drop).update(merged_into=keep)
+        audit_record(
+            actor=actor,
+            action="merge",
+            obj=keep,
+            changes={
+                "merged": drop.pk,
+                "merged_nik_masked": drop.masked_nik,
+                "moved": moved,
+                "before": before,
+            },
+        )
+        if candidate is None:
+            a, b = sorted((keep.pk, drop.pk))
+            candidate = DuplicateCandidate.objects.filter(person_a_id=a, person_b_id=b).first()
+        if candidate is not None:
+            candidate.status = DuplicateCandidate.Status.MERGED
+            candidate.decided_by = actor if getattr(actor, "is_authenticated", False) else None
+            candidate.decided_at = timezone.now()
+            candidate.save(update_fields=["status", "decided_by", "decided_at", "updated_at"])
+        from sinergi.unions.services import member_counts_recompute
+
+        member_counts_recompute()
+    return keep
+
+
+def models_q_body_or_employer(bodies, employers):
+    from django.db.models import Q
+
+    return Q(body_id__in=bodies) | Q(employer_id__in=employers)
+
+
+def duplicate_mark_not(*, actor, candidate: DuplicateCandidate) -> DuplicateCandidate:
+    """Remember that the pair is two different people; the job will never propose it again."""
+    require(actor, "merge_people")
+    if candidate.status != DuplicateCandidate.Status.OPEN:
+        raise Conflict(_("This pair was already decided."), code="already_decided")
+    with transaction.atomic():
+        candidate.status = DuplicateCandidate.Status.NOT_DUPLICATE
+        candidate.decided_by = actor
+        candidate.decided_at = timezone.now()
+        candidate.save(update_fields=["status", "decided_by", "decided_at", "updated_at"])
+        audit_record(
+            actor=actor,
+            action="transition",
+            obj=candidate,
+            changes={"status": ["open", "not_duplicate"]},
+        )
+    return candidate
+
+
+def duplicate_merge(*, actor, candidate: DuplicateCandidate, keep_id: int) -> Person:
+    if candidate.status != DuplicateCandidate.Status.OPEN:
+        raise Conflict(_("This pair was already decided."), code="already_decided")
+    if keep_id not in (candidate.person_a_id, candidate.person_b_id):
+        raise NotAllowed(_("Keep one of the two records of the pair."), code="bad_keep")
+    keep, drop = (
+        (candidate.person_a, candidate.person_b)
+        if keep_id == candidate.person_a_id
+        else (candidate.person_b, candidate.person_a)
+    )
+    return person_merge(actor=actor, keep=keep, drop=drop, candidate=candidate)

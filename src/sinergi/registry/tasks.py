@@ -1,0 +1,90 @@
+"""Background jobs of the registry: member-list import (validate / commit) and duplicate detection."""
+
+from __future__ import annotations
+
+from django.core.files.base import ContentFile
+from django.urls import reverse
+from django.utils import translation
+
+from sinergi.core.jobs import job_handler
+
+REPORT_PREVIEW_ROWS = 500
+
+
+def import_run(job, progress) -> dict:
+    """params: mode ("validate" | "commit"), body_id, strict, language, filename, actor_id."""
+    from sinergi.accounts.models import User
+    from sinergi.registry import importer
+    from sinergi.unions.models import UnionBody
+
+    params = job.params
+    language = params.get("language") or "id"
+    mode = params.get("mode", "validate")
+    filename = params.get("filename") or job.input_file.name.rsplit("/", 1)[-1]
+    body = UnionBody.objects.filter(pk=params["body_id"]).first() if params.get("body_id") else None
+    actor = User.objects.filter(pk=params.get("actor_id")).first() or job.created_by
+    with translation.override(language):
+        with job.input_file.open("rb") as fh:
+            data = fh.read()
+        progress.message(translation.gettext("Reading the file …"))
+        frame = importer.read_table(data, filename)
+        progress.set_total(frame.height)
+        result = importer.validate(frame, body=body, language=language)
+        rejected, valid = result.rejected, result.valid
+        summary = {
+            "mode": mode,
+            "filename": filename,
+            "body_id": body.pk if body else None,
+            "total": result.total,
+            "valid": valid.height,
+            "rejected": rejected.height,
+            "columns": result.mapping,
+            "ignored_columns": result.ignored,
+            "rejected_preview": rejected.head(REPORT_PREVIEW_ROWS).to_dicts(),
+            "next_url": reverse("registry:import_detail", args=[job.pk]),
+            "committed": False,
+        }
+        if rejected.height:
+            job.result_file.save(
+                f"laporan-impor-{job.pk}.xlsx",
+                ContentFile(importer.report_xlsx(rejected, language=language)),
+                save=False,
+            )
+        if mode == "commit":
+            if params.get("strict") and rejected.height:
+                progress.message(
+                    translation.gettext(
+                        "Rows were rejected and the import is all-or-nothing: nothing was written."
+                    )
+                )
+                progress.set(done=0, failed=result.total)
+                summary["nothing_written_reason"] = "strict"
+                return summary
+            progress.message(translation.gettext("Writing the valid rows in one transaction …"))
+            written = importer.commit(valid, body=body, actor=actor, filename=filename, progress=progress)
+            summary["committed"] = True
+            summary["written"] = written.as_dict()
+            progress.message(
+                translation.gettext(
+                    "Written: %(created)s new people, %(updated)s updated, %(members)s new memberships."
+                )
+                % {
+                    "created": written.people_created,
+                    "updated": written.people_updated,
+                    "members": written.memberships_created,
+                }
+            )
+        progress.set(done=valid.height, failed=rejected.height)
+    return summary
+
+
+job_handler("registry.import")(import_run)
+
+
+@job_handler("registry.duplicates")
+def duplicates_run(job, progress) -> dict:
+    from sinergi.registry.duplicates import find_and_store
+
+    stats = find_and_store(progress=progress, region_prefix=job.params.get("region") or "")
+    stats["next_url"] = reverse("registry:duplicate_list")
+    return stats

@@ -1,0 +1,477 @@
+"""Registry pages: people (list, profile, reveal, edit), employers, union bodies, import, duplicates.
+
+Thin: parse, check the capability, call one selector or service, render.
+"""
+
+from __future__ import annotations
+
+import importlib
+import importlib.util
+import logging
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from sinergi import DOMAIN_APPS
+from sinergi.accounts.permissions import capability_required, require
+from sinergi.accounts.roles import can
+from sinergi.core.errors import SinergiError
+from sinergi.core.exports import export_response
+from sinergi.core.privacy import mask_nik, mask_tail
+from sinergi.registry import forms, selectors, services
+from sinergi.registry.models import Person
+from sinergi.unions import selectors as union_selectors
+
+PAGE_SIZE = 50
+logger = logging.getLogger(__name__)
+
+
+def _form_error(form, exc: SinergiError):
+    field = exc.field if exc.field in form.fields else None
+    if exc.field == "domicile_region" and "domicile_region_id" in form.fields:
+        field = "domicile_region_id"
+    if exc.field == "region" and "region_id" in form.fields:
+        field = "region_id"
+    form.add_error(field, str(exc.message))
+
+
+# --- people --------------------------------------------------------------------------------------
+
+
+PERSON_EXPORT_HEADERS = [
+    "NIK",
+    "Nama",
+    "Jenis Kelamin",
+    "Tanggal Lahir",
+    "Kode Kecamatan",
+    "Kecamatan",
+    "No HP",
+    "Pekerjaan",
+    "Status Pekerjaan",
+    "Rentan",
+]
+
+
+def _export_people(request, qs, fmt):
+    require(request.user, "export_personal")
+    full = can(request.user, "reveal_nik")
+    rows = (
+        (
+            p.nik if full else mask_nik(p.nik),
+            p.name,
+            "P" if p.sex == "F" else "L",
+            p.birth_date.isoformat() if full else "",
+            p.domicile_region_id,
+            p.domicile_region.name,
+            p.phone if full else mask_tail(p.phone),
+            p.occupation,
+            p.employment_type,
+            "ya" if p.is_vulnerable else "",
+        )
+        for p in qs.iterator(chunk_size=2000)
+    )
+    return export_response(
+        actor=request.user,
+        filename="pekerja",
+        headers=PERSON_EXPORT_HEADERS,
+        rows=rows,
+        fmt=fmt,
+        purpose=request.GET.get("purpose", "") or _("export of the people list"),
+        object_type="registry.person",
+        sheet_title="Pekerja",
+    )
+
+
+@login_required
+def person_list(request):
+    qs = selectors.person_list(user=request.user, filters=request.GET)
+    fmt = request.GET.get("export")
+    if fmt in ("csv", "xlsx"):
+        return _export_people(request, qs, fmt)
+    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    bodies = union_selectors.union_body_list(user=request.user).select_related(None)[:500]
+    return render(
+        request,
+        "registry/person_list.html",
+        {
+            "page": page,
+            "filters": request.GET,
+            "bodies": bodies,
+            "employment_choices": Person.EmploymentType.choices,
+            "can_export": can(request.user, "export_personal"),
+            "can_edit": can(request.user, "edit_registry"),
+            "can_import": can(request.user, "import_registry"),
+        },
+    )
+
+
+def profile_sections(request, person) -> list[dict]:
+    """Contract 1: every other domain app's `profile.sections(request, person)`, in DOMAIN_APPS order."""
+    sections = []
+    for app in DOMAIN_APPS:
+        if app == "sinergi.registry" or importlib.util.find_spec(f"{app}.profile") is None:
+            continue
+        try:
+            sections.extend(importlib.import_module(f"{app}.profile").sections(request, person))
+        except Exception:  # one app's broken section must not take the whole profile down
+            logger.exception("Profile section of %s failed for person %s", app, person.pk)
+            sections.append(
+                {
+                    "title": app.rsplit(".", 1)[-1],
+                    "html": format_html(
+                        '<p class="msg msg-error">{}</p>', _("This section could not be shown.")
+                    ),
+                }
+            )
+    return sections
+
+
+@login_required
+def person_detail(request, pk: int):
+    person = selectors.person_get(user=request.user, pk=pk)
+    family = selectors.family_list(user=request.user, person=person)
+    memberships = union_selectors.membership_list(user=request.user, filters={"person": person.pk})
+    employments = person.employments.select_related("employer")
+    return render(
+        request,
+        "registry/person_detail.html",
+        {
+            "person": person,
+            "family": family,
+            "memberships": memberships,
+            "employments": employments,
+            "positions": person.union_positions.select_related("body"),
+            "sections": profile_sections(request, person),
+            "can_reveal": can(request.user, "reveal_nik"),
+            "can_edit": can(request.user, "edit_registry"),
+            "see_wages": can(request.user, "see_wages"),
+            "reveal_form": forms.RevealForm(),
+        },
+    )
+
+
+@capability_required("reveal_nik")
+@require_POST
+def person_reveal(request, pk: int):
+    person = selectors.person_get(user=request.user, pk=pk)
+    form = forms.RevealForm(request.POST)
+    error = value = None
+    if form.is_valid():
+        try:
+            value = services.person_reveal_nik(
+                actor=request.user, person=person, purpose=form.cleaned_data["purpose"]
+            )
+        except SinergiError as exc:
+            error = exc.message
+    else:
+        error = _("State the purpose before revealing personal data.")
+    return render(
+        request,
+        "registry/_reveal.html",
+        {"person": person, "value": value, "error": error, "reveal_form": form},
+        status=200 if value else 400,
+    )
+
+
+@capability_required("edit_registry")
+def person_create(request):
+    form = forms.PersonForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            data = {k: v for k, v in form.cleaned_data.items() if v not in ("", None) or k == "phone"}
+            person = services.person_create(actor=request.user, **data)
+        except SinergiError as exc:
+            _form_error(form, exc)
+        else:
+            messages.success(request, _("Person registered."))
+            return redirect("registry:person_detail", pk=person.pk)
+    return render(request, "registry/form.html", {"form": form, "title": _("Register a person")})
+
+
+@capability_required("edit_registry")
+def person_edit(request, pk: int):
+    person = selectors.person_get(user=request.user, pk=pk)
+    initial = {f: getattr(person, f) for f in services.PERSON_FIELDS}
+    form = forms.PersonForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.person_update(actor=request.user, person=person, **form.cleaned_data)
+        except SinergiError as exc:
+            _form_error(form, exc)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("registry:person_detail", pk=person.pk)
+    return render(
+        request, "registry/form.html", {"form": form, "title": _("Edit %(name)s") % {"name": person.name}}
+    )
+
+
+@capability_required("edit_registry")
+def family_add(request, pk: int):
+    person = selectors.person_get(user=request.user, pk=pk)
+    form = forms.FamilyMemberForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if v not in (None,)}
+        try:
+            services.family_member_add(actor=request.user, person=person, **data)
+        except SinergiError as exc:
+            _form_error(form, exc)
+        else:
+            messages.success(request, _("Family member added."))
+            return redirect("registry:person_detail", pk=person.pk)
+    return render(
+        request,
+        "registry/form.html",
+        {"form": form, "title": _("Family of %(name)s") % {"name": person.name}},
+    )
+
+
+# --- employers -----------------------------------------------------------------------------------
+
+
+@login_required
+def employer_list(request):
+    qs = selectors.employer_list(user=request.user, filters=request.GET)
+    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "registry/employer_list.html",
+        {"page": page, "filters": request.GET, "can_edit": can(request.user, "edit_registry")},
+    )
+
+
+@login_required
+def employer_detail(request, pk: int):
+    employer = selectors.employer_get(user=request.user, pk=pk)
+    units = union_selectors.union_body_list(user=request.user).filter(employer=employer)
+    workers = selectors.person_list(user=request.user, filters={"employer": employer.pk})
+    return render(
+        request,
+        "registry/employer_detail.html",
+        {"employer": employer, "units": units, "worker_count": workers.count(), "workers": workers[:20]},
+    )
+
+
+@capability_required("edit_registry")
+def employer_create(request):
+    form = forms.EmployerForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            employer = services.employer_create(actor=request.user, **form.cleaned_data)
+        except SinergiError as exc:
+            _form_error(form, exc)
+        else:
+            messages.success(request, _("Employer registered."))
+            return redirect("registry:employer_detail", pk=employer.pk)
+    return render(request, "registry/form.html", {"form": form, "title": _("Register an employer")})
+
+
+# --- union bodies --------------------------------------------------------------------------------
+
+
+@login_required
+def union_body_list(request):
+    qs = union_selectors.union_body_list(user=request.user, filters=request.GET)
+    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "registry/union_body_list.html", {"page": page, "filters": request.GET})
+
+
+@login_required
+def union_body_detail(request, pk: int):
+    body = union_selectors.union_body_get(user=request.user, pk=pk)
+    members = (
+        union_selectors.membership_list(user=request.user, filters={"body": body.pk, "status": "active"})
+        .select_related("person", "body")
+        .order_by("person__name", "pk")
+    )
+    page = Paginator(members, PAGE_SIZE).get_page(request.GET.get("page"))
+    visible = union_selectors.union_body_list(user=request.user)
+    return render(
+        request,
+        "registry/union_body_detail.html",
+        {
+            "body": body,
+            "page": page,
+            "children": visible.filter(parent=body),
+            "ancestors": visible.filter(pk__in=[int(p) for p in body.path.strip("/").split("/")[:-1] if p]),
+            "officials": union_selectors.official_list(user=request.user, body=body),
+            "registrations": union_selectors.registration_list(user=request.user, body=body),
+            "can_import": can(request.user, "import_registry"),
+        },
+    )
+
+
+def _import_url(body_pk=None):
+    url = reverse("registry:import_start")
+    return f"{url}?body={body_pk}" if body_pk else url
+
+
+# --- import --------------------------------------------------------------------------------------
+
+
+def _import_job(request, pk):
+    from sinergi.core import selectors as core_selectors
+
+    job = core_selectors.job_list(user=request.user).filter(pk=pk, kind="registry.import").first()
+    if job is None:
+        from django.http import Http404
+
+        raise Http404
+    return job
+
+
+def import_start_job(*, user, upload, filename, body=None, mode="validate", strict=False, language=None):
+    """Start a validate/commit job on an uploaded file (used by the page, the API and the commit button)."""
+    from django.utils.translation import get_language
+
+    from sinergi.core.jobs import job_start
+
+    require(user, "import_registry")
+    if body is not None:
+        union_selectors.union_body_get(user=user, pk=body.pk)
+    return job_start(
+        kind="registry.import",
+        user=user,
+        params={
+            "mode": mode,
+            "body_id": body.pk if body else None,
+            "strict": bool(strict),
+            "language": (language or get_language() or "id")[:2],
+            "filename": filename,
+            "actor_id": user.pk,
+        },
+        title=(_("Validate %(file)s") if mode == "validate" else _("Import %(file)s")) % {"file": filename},
+        input_file=upload,
+    )
+
+
+@capability_required("import_registry")
+def import_start(request):
+    bodies = union_selectors.union_body_list(user=request.user)
+    form = forms.ImportForm(
+        request.POST or None, request.FILES or None, bodies=bodies, initial={"body": request.GET.get("body")}
+    )
+    if request.method == "POST" and form.is_valid():
+        body = bodies.filter(pk=form.cleaned_data["body"]).first() if form.cleaned_data["body"] else None
+        upload = form.cleaned_data["file"]
+        job = import_start_job(
+            user=request.user,
+            upload=upload,
+            filename=upload.name,
+            body=body,
+            strict=form.cleaned_data["strict"],
+        )
+        return redirect("registry:import_detail", pk=job.pk)
+    return render(request, "registry/import_start.html", {"form": form})
+
+
+@login_required
+def import_detail(request, pk: int):
+    job = _import_job(request, pk)
+    template = "registry/import_detail.html#status" if request.htmx else "registry/import_detail.html"
+    return render(
+        request,
+        template,
+        {"job": job, "result": job.result or {}, "can_import": can(request.user, "import_registry")},
+    )
+
+
+@capability_required("import_registry")
+@require_POST
+def import_commit(request, pk: int):
+    from django.core.files import File
+
+    job = _import_job(request, pk)
+    result = job.result or {}
+    if job.status != job.Status.SUCCEEDED or result.get("mode") != "validate" or not result.get("valid"):
+        messages.error(request, _("Only a finished validation with valid rows can be committed."))
+        return redirect("registry:import_detail", pk=job.pk)
+    body = None
+    if result.get("body_id"):
+        body = union_selectors.union_body_get(user=request.user, pk=result["body_id"])
+    with job.input_file.open("rb") as fh:
+        new = import_start_job(
+            user=request.user,
+            upload=File(fh, name=result.get("filename") or "import"),
+            filename=result.get("filename") or "import",
+            body=body,
+            mode="commit",
+            strict=job.params.get("strict", False),
+        )
+    return redirect("registry:import_detail", pk=new.pk)
+
+
+@capability_required("import_registry")
+def import_template(request):
+    from django.http import HttpResponse
+
+    from sinergi.registry import importer
+
+    if request.GET.get("format") == "csv":
+        response = HttpResponse(importer.template_csv(), content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = 'attachment; filename="templat-anggota.csv"'
+    else:
+        from sinergi.core.exports import XLSX_TYPE
+
+        response = HttpResponse(importer.template_xlsx(), content_type=XLSX_TYPE)
+        response["Content-Disposition"] = 'attachment; filename="templat-anggota.xlsx"'
+    return response
+
+
+# --- duplicates ----------------------------------------------------------------------------------
+
+
+@capability_required("merge_people")
+def duplicate_list(request):
+    status = request.GET.get("status", "open")
+    qs = selectors.duplicate_list(user=request.user, status=status if status != "all" else None)
+    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "registry/duplicate_list.html", {"page": page, "status": status})
+
+
+@capability_required("merge_people")
+@require_POST
+def duplicate_run(request):
+    from sinergi.accounts.scoping import user_scope
+    from sinergi.core.jobs import job_start
+
+    scope = user_scope(request.user)
+    region = "" if scope.is_global else (scope.region_prefixes[0] if len(scope.region_prefixes) == 1 else "")
+    job = job_start(
+        kind="registry.duplicates",
+        user=request.user,
+        params={"region": region},
+        title=_("Find probable duplicates"),
+        lock_key=f"registry.duplicates:{region or 'all'}",
+    )
+    return redirect("core:job_detail", pk=job.pk)
+
+
+@capability_required("merge_people")
+def duplicate_detail(request, pk: int):
+    candidate = selectors.duplicate_list(user=request.user, status=None).filter(pk=pk).first()
+    if candidate is None:
+        from django.http import Http404
+
+        raise Http404
+    if request.method == "POST":
+        try:
+            if request.POST.get("decision") == "not_duplicate":
+                services.duplicate_mark_not(actor=request.user, candidate=candidate)
+                messages.success(request, _("Remembered: these are two different people."))
+            else:
+                keep = services.duplicate_merge(
+                    actor=request.user, candidate=candidate, keep_id=int(request.POST.get("keep") or 0)
+                )
+                messages.success(request, _("Merged into %(name)s.") % {"name": keep.name})
+                return redirect("registry:person_detail", pk=keep.pk)
+        except (SinergiError, ValueError) as exc:
+            messages.error(request, str(getattr(exc, "message", exc)))
+        return redirect("registry:duplicate_list")
+    return render(request, "registry/duplicate_detail.html", {"c": candidate})

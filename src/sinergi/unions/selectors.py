@@ -1,0 +1,69 @@
+"""Reads for union bodies, officials, registrations and memberships, scoped by `user_scope`."""
+
+from django.db.models import Q
+
+from sinergi.accounts.scoping import user_scope
+from sinergi.unions.models import Membership, UnionBody, UnionOfficial, UnionRegistration
+
+
+def union_body_list(*, user, filters=None):
+    """Bodies the user may see: agency/branch by the body's region; a union official their own body
+    and the bodies below it (plus its ancestors' names are never listed); sponsors none."""
+    scope = user_scope(user)
+    qs = UnionBody.objects.select_related("level", "parent", "region", "employer")
+    if scope.is_global:
+        pass
+    elif scope.is_union:
+        qs = qs.filter(scope.union_q("id"))
+    elif scope.is_sponsor:
+        qs = qs.none()
+    else:
+        qs = qs.filter(scope.region_q("region__code"))
+    filters = filters or {}
+    if filters.get("q"):
+        text = str(filters["q"]).strip()
+        qs = qs.filter(Q(name__icontains=text) | Q(short_name__icontains=text))
+    if filters.get("kind"):
+        qs = qs.filter(kind=filters["kind"])
+    if filters.get("parent"):
+        qs = qs.filter(parent_id=filters["parent"])
+    return qs
+
+
+def union_body_get(*, user, pk) -> UnionBody:
+    from django.utils.translation import gettext_lazy as _
+
+    from sinergi.core.errors import NotFound
+
+    body = union_body_list(user=user).filter(pk=pk).first()
+    if body is None:
+        raise NotFound(_("Union body not found, or outside your scope."))
+    return body
+
+
+def membership_list(*, user, filters=None):
+    """Memberships in bodies the user may see."""
+    bodies = union_body_list(user=user).values("id")
+    qs = Membership.objects.filter(body_id__in=bodies).select_related("person", "body", "employer")
+    filters = filters or {}
+    if filters.get("body"):
+        body = UnionBody.objects.filter(pk=filters["body"]).first()
+        qs = qs.filter(body__path__startswith=body.path) if body else qs.none()
+    if filters.get("status"):
+        qs = qs.filter(status=filters["status"])
+    if filters.get("person"):
+        qs = qs.filter(person_id=filters["person"])
+    return qs
+
+
+def official_list(*, user, body=None):
+    bodies = union_body_list(user=user).values("id")
+    qs = UnionOfficial.objects.filter(body_id__in=bodies).select_related("person", "body")
+    return qs.filter(body=body) if body is not None else qs
+
+
+def registration_list(*, user, body=None):
+    """Recording is public (KEP.16/2001, Art. 22) but we still limit lists to the user's bodies."""
+    bodies = union_body_list(user=user).values("id")
+    qs = UnionRegistration.objects.filter(body_id__in=bodies).select_related("agency", "body")
+    return qs.filter(body=body) if body is not None else qs
