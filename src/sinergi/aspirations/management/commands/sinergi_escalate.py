@@ -1,0 +1,45 @@
+"""`sinergi escalate`: escalate overdue aspirations, warn about near deadlines, remind commitment owners.
+
+Without options the work is queued as a background job (a worker runs it). `--now` runs it here and
+prints the counts; `--schedule` queues a daily run that re-schedules itself (needs a running worker).
+"""
+
+import datetime as dt
+
+from django.core.management.base import BaseCommand, CommandError
+
+
+class Command(BaseCommand):
+    help = "Escalate overdue aspirations (set-based), as a background job or at once."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--now", action="store_true", help="run in this process and print the result")
+        parser.add_argument("--schedule", action="store_true", help="queue a self-repeating daily run")
+        parser.add_argument("--today", help="treat this date (YYYY-MM-DD) as today (for catching up)")
+
+    def handle(self, *args, now=False, schedule=False, today=None, **options):
+        from sinergi.aspirations import tasks
+        from sinergi.core.jobs import job_execute
+
+        day = None
+        if today:
+            try:
+                day = dt.date.fromisoformat(today)
+            except ValueError as exc:
+                raise CommandError(f"--today must be YYYY-MM-DD: {exc}") from exc
+        if schedule:
+            result = tasks.schedule_next()
+            if result is None:
+                raise CommandError(
+                    "The task backend cannot run tasks later; use cron with `sinergi escalate`."
+                )
+            self.stdout.write(f"Daily escalation queued for {tasks.next_run_after():%Y-%m-%d %H:%M}.")
+            return
+        job = tasks.escalation_start(today=day)
+        if now:
+            job.refresh_from_db()
+            if not job.is_finished:
+                job = job_execute(job)
+            self.stdout.write(f"{job.status}: {job.result}")
+        else:
+            self.stdout.write(f"Queued job {job.pk}; a worker runs it (`sinergi worker`).")

@@ -1,0 +1,76 @@
+"""In-app notifications and their e-mails. Created in bulk; e-mails leave after the transaction commits."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from django.conf import settings
+from django.core.mail import get_connection
+from django.core.mail.message import EmailMessage
+from django.db import transaction
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from sinergi.aspirations.models import Notification
+
+
+def notify(recipients, *, kind: str, message, url: str = "", key: str = "", email: bool = True) -> int:
+    """One notification per recipient (each in their own language; `message` is a callable taking no
+    arguments and returning the text, evaluated under the recipient's language). Returns how many were new."""
+    return notify_many([(r, kind, message, url, key) for r in recipients], email=email)
+
+
+def notify_many(items, *, email: bool = True) -> int:
+    """items: iterable of (user, kind, message_callable_or_text, url, key). Duplicate keys are skipped."""
+    rows, seen = [], set()
+    for user, kind, message, url, key in items:
+        if user is None or not user.is_active:
+            continue
+        if key and (user.pk, key) in seen:
+            continue
+        seen.add((user.pk, key))
+        with translation.override(user.preferred_language or settings.LANGUAGE_CODE):
+            text = str(message() if callable(message) else message)
+        rows.append(Notification(recipient=user, kind=kind, message=text[:500], url=url, key=key))
+    if not rows:
+        return 0
+    keys = [r.key for r in rows if r.key]
+    existing = set()
+    if keys:
+        existing = set(
+            Notification.objects.filter(
+                key__in=keys, recipient_id__in={r.recipient_id for r in rows}
+            ).values_list("recipient_id", "key")
+        )
+    new = [r for r in rows if not (r.key and (r.recipient_id, r.key) in existing)]
+    Notification.objects.bulk_create(new, ignore_conflicts=True)
+    if email and new:
+        transaction.on_commit(lambda: _send_digests(new))
+    return len(new)
+
+
+def _send_digests(notifications):
+    """One e-mail per recipient listing their new notices."""
+    by_user = defaultdict(list)
+    for n in notifications:
+        if n.recipient.email:
+            by_user[n.recipient].append(n)
+    if not by_user:
+        return
+    base = getattr(settings, "SINERGI_BASE_URL", "").rstrip("/")
+    messages = []
+    for user, items in by_user.items():
+        with translation.override(user.preferred_language or settings.LANGUAGE_CODE):
+            subject = (
+                items[0].message
+                if len(items) == 1
+                else _("Sinergi: %(n)d new notifications") % {"n": len(items)}
+            )
+            lines = [f"- {n.message}" + (f"\n  {base}{n.url}" if n.url else "") for n in items]
+            body = (
+                _("Hello %(name)s,") % {"name": user.get_full_name() or user.username}
+                + "\n\n"
+                + "\n".join(lines)
+            )
+        messages.append(EmailMessage(subject=f"[Sinergi] {subject}"[:200], body=body, to=[user.email]))
+    get_connection(fail_silently=True).send_messages(messages)

@@ -1,0 +1,18 @@
+"""Worker profile section: the aspirations that concern this person (contract 1), scoped and masked."""
+
+from django.template.loader import render_to_string
+from django.utils.translation import gettext as _
+
+from sinergi.aspirations import selectors
+
+
+def sections(request, person):
+    rows = [
+        a
+        for a in selectors.aspiration_list(user=request.user).filter(member=person)[:20]
+        if selectors.member_visible(request.user, a)
+    ]
+    if not rows:
+        return []
+    html = render_to_string("aspirations/_profile.html", {"rows": rows}, request=request)
+    return [{"title": _("Aspirations"), "html": html}]

@@ -1,0 +1,110 @@
+"""Forms for meetings and commitments (parsing only; services decide)."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from sinergi.aspirations.forms import MultipleFileField, region_choices
+from sinergi.meetings.models import Commitment, Meeting
+
+
+def _orgs():
+    from sinergi.accounts.models import Organisation
+
+    return Organisation.objects.filter(is_active=True)
+
+
+class MeetingForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Kind"), choices=Meeting.Kind.choices)
+    title = forms.CharField(label=_("Title"), max_length=200)
+    starts_at = forms.DateTimeField(
+        label=_("Starts"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
+    )
+    ends_at = forms.DateTimeField(
+        label=_("Ends"), required=False, widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
+    )
+    place = forms.CharField(label=_("Place"), max_length=300)
+    region = forms.ChoiceField(label=_("Region"))
+    description = forms.CharField(
+        label=_("Purpose"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    invited_organisations = forms.ModelMultipleChoiceField(
+        label=_("Invited organisations"), queryset=None, required=False
+    )
+    union_bodies = forms.ModelMultipleChoiceField(
+        label=_("Union bodies taking part"), queryset=None, required=False
+    )
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        from sinergi.accounts.scoping import user_scope
+        from sinergi.unions.models import UnionBody
+
+        self.fields["region"].choices = region_choices(user)
+        if user is not None and user.organisation_id:
+            self.fields["region"].initial = user.organisation.region_id
+        self.fields["invited_organisations"].queryset = _orgs()
+        bodies = UnionBody.objects.filter(is_active=True)
+        if user is not None:
+            bodies = bodies.filter(user_scope(user).region_q("region__code"))
+        self.fields["union_bodies"].queryset = bodies
+
+
+class RecordForm(forms.Form):
+    minutes = forms.CharField(label=_("Minutes"), widget=forms.Textarea(attrs={"rows": 6}))
+    attendance = forms.CharField(
+        label=_("Attendance: one per line, “name; position; number of people”"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    speakers = forms.CharField(
+        label=_("Speakers: one per line, “name; position; remarks”"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    attachments = MultipleFileField(label=_("Minutes files (PDF, JPG, PNG, DOCX, XLSX)"), required=False)
+
+    @staticmethod
+    def _lines(text):
+        return [[p.strip() for p in line.split(";")] for line in (text or "").splitlines() if line.strip()]
+
+    def clean_attendance(self):
+        rows = []
+        for i, parts in enumerate(self._lines(self.cleaned_data.get("attendance")), start=1):
+            count = parts[2] if len(parts) > 2 and parts[2] else "1"
+            if not count.isdigit() or int(count) < 1:
+                raise forms.ValidationError(
+                    _("Line %(n)d: the number of people must be a whole number.") % {"n": i}
+                )
+            rows.append(
+                {"name": parts[0], "position": parts[1] if len(parts) > 1 else "", "headcount": int(count)}
+            )
+        return rows
+
+    def clean_speakers(self):
+        return [
+            {
+                "name": p[0],
+                "position": p[1] if len(p) > 1 else "",
+                "remarks": ";".join(p[2:]) if len(p) > 2 else "",
+            }
+            for p in self._lines(self.cleaned_data.get("speakers"))
+        ]
+
+
+class CommitmentForm(forms.Form):
+    description = forms.CharField(label=_("Commitment"), widget=forms.Textarea(attrs={"rows": 2}))
+    owner = forms.ModelChoiceField(label=_("Owner organisation"), queryset=None)
+    due_date = forms.DateField(label=_("Due"), widget=forms.DateInput(attrs={"type": "date"}))
+    voiced_by = forms.CharField(label=_("Voiced by"), max_length=200, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].queryset = _orgs()
+
+
+class CommitmentStatusForm(forms.Form):
+    status = forms.ChoiceField(label=_("Status"), choices=Commitment.Status.choices)
+    note = forms.CharField(label=_("Note"), required=False)
+    done_on = forms.DateField(
+        label=_("Done on"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
