@@ -461,10 +461,13 @@ def scheme_package(scheme: Scheme) -> Decimal:
 
 @transaction.atomic
 def scheme_create(
-    *, actor, sponsor_organisation, agency, region, branch=None, quotas=None, **fields
+    *, actor, sponsor_organisation, agency, region=None, region_id=None, branch=None, quotas=None, **fields
 ) -> Scheme:
     require(actor, "manage_schemes")
-    _scope_check_region(actor, region.code if hasattr(region, "code") else region)
+    region_id = region.code if region is not None else region_id
+    if not region_id:
+        raise SinergiError(_("Choose the region."), field="region")
+    _scope_check_region(actor, region_id)
     unknown = set(fields) - set(SCHEME_FIELDS)
     if unknown:
         raise SinergiError(f"unknown fields {sorted(unknown)}")
@@ -476,7 +479,7 @@ def scheme_create(
         sponsor_organisation=sponsor_organisation,
         agency=agency,
         branch=branch,
-        region=region,
+        region_id=region_id,
         created_by=actor,
         **fields,
     )
