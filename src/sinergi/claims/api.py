@@ -1,0 +1,359 @@
+"""Claims API: quotes for every benefit; cases and claims (scoped); documents, verification, decisions and
+payments. Union officials get status only; heirs' personal data and amounts are left out for them."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext_lazy as _
+from ninja import Body, File, Form, Router, Schema
+from ninja.files import UploadedFile
+from ninja.pagination import PageNumberPagination, paginate
+
+from sinergi.accounts.permissions import require
+from sinergi.claims import quotes, selectors, services
+from sinergi.claims.models import Claim
+from sinergi.core.errors import SinergiError
+from sinergi.rules import benefits as rules
+
+router = Router(tags=["claims"])
+
+SCOPED_DETAIL_PATHS = {
+    "/claims/cases/{pk}": ("claims.ClaimCase", "sinergi.claims.selectors.case_list"),
+    "/claims/{pk}": ("claims.Claim", "sinergi.claims.selectors.claim_list"),
+    "/claims/{pk}/documents": ("claims.Claim", "sinergi.claims.selectors.claim_list"),
+}
+
+
+class LineOut(Schema):
+    code: str
+    label: str
+    amount: Decimal
+    exact: str
+    basis: str
+    status: str
+
+
+class ConditionOut(Schema):
+    code: str
+    label: str
+    met: bool
+    value: str
+    required: str
+    basis: str
+    status: str
+
+
+class QuoteOut(Schema):
+    benefit: str
+    eligible: bool
+    total: Decimal
+    monthly_amount: Decimal | None = None
+    provisional: bool
+    legal_basis: list[str]
+    lines: list[LineOut]
+    conditions: list[ConditionOut]
+    refusals: list[ConditionOut]
+    notes: list[str]
+
+
+class ChildIn(Schema):
+    name: str
+    birth_date: dt.date
+    level: str = ""
+    grade: int | None = None
+    married: bool = False
+    working: bool = False
+
+
+class ScholarshipIn(Schema):
+    event: str = "JKM"
+    event_date: dt.date
+    contribution_months: int
+    children: list[ChildIn]
+
+
+class ChildPlanOut(Schema):
+    name: str
+    eligible: bool
+    reason: str
+    first_year: Decimal
+    max_remaining: Decimal
+
+
+class ScholarshipOut(Schema):
+    quote: QuoteOut
+    children: list[ChildPlanOut]
+    max_total: Decimal
+
+
+@router.post("/quote/{benefit}", response=QuoteOut)
+def quote(request, benefit: str, payload: Body[dict]):
+    """Quote JKM, JKK, JHT, JP or JKP from the inputs listed in the calculator; a failed condition gives
+    eligible=false with the refusals and their values."""
+    return quotes.present(quotes.compute(benefit.upper(), payload))
+
+
+@router.post("/quote-scholarship", response=ScholarshipOut)
+def quote_scholarship(request, payload: ScholarshipIn):
+    children = []
+    for i, c in enumerate(payload.children):
+        if c.level not in ("", *rules.SCHOOL_LEVELS):
+            raise SinergiError(_("Unknown school level."), field=f"children.{i}.level")
+        children.append(rules.Child(str(i), c.name, c.birth_date, c.level, c.grade, c.married, c.working))
+    plan = quotes.compute_scholarship(
+        event=payload.event,
+        event_date=payload.event_date,
+        contribution_months=payload.contribution_months,
+        children=children,
+    )
+    indonesian = quotes.is_indonesian()
+    return {
+        "quote": quotes.present(plan.quote),
+        "children": [
+            {
+                "name": c.child.name,
+                "eligible": c.eligible,
+                "reason": c.reason_id if indonesian else c.reason_en,
+                "first_year": c.first_year,
+                "max_remaining": c.max_remaining,
+            }
+            for c in plan.children
+        ],
+        "max_total": plan.max_total,
+    }
+
+
+class ClaimOut(Schema):
+    id: int
+    case_id: int
+    reference: str
+    participant: str
+    event_type: str
+    event_date: dt.date
+    benefit: str
+    status: str
+    due_on: dt.date | None
+    overdue: bool
+    claimant: str | None = None
+    amount: Decimal | None = None
+    provisional: bool | None = None
+    bank_account: str | None = None
+
+
+def _claim_out(claim: Claim, personal: bool) -> dict:
+    out = {
+        "id": claim.pk,
+        "case_id": claim.case_id,
+        "reference": claim.case.reference,
+        "participant": claim.case.person.name,
+        "event_type": claim.case.event_type,
+        "event_date": claim.case.event_date,
+        "benefit": claim.benefit,
+        "status": claim.status,
+        "due_on": claim.due_on,
+        "overdue": selectors.is_overdue(claim),
+    }
+    if personal:
+        out.update(
+            claimant=claim.claimant_name,
+            amount=claim.amount,
+            provisional=claim.provisional,
+            bank_account=claim.masked_account,
+        )
+    return out
+
+
+@router.get("/", response=list[ClaimOut])
+@paginate(PageNumberPagination, page_size=50)
+def claim_list(request, status: str = "", benefit: str = "", overdue: bool = False):
+    personal = selectors.sees_personal(request.user)
+    qs = selectors.claim_list(
+        user=request.user, filters={"status": status, "benefit": benefit, "overdue": overdue}
+    )
+    return [_claim_out(c, personal) for c in qs]
+
+
+class ClaimDetailOut(ClaimOut):
+    quote: dict | None = None
+    verification: dict | None = None
+    documents_missing: list[str] | None = None
+    history: list[dict]
+
+
+@router.get("/{int:pk}", response=ClaimDetailOut)
+def claim_detail(request, pk: int):
+    claim = get_object_or_404(selectors.claim_list(user=request.user), pk=pk)
+    personal = selectors.sees_personal(request.user)
+    out = _claim_out(claim, personal)
+    out["history"] = [
+        {"at": e.at.isoformat(), "from": e.from_status, "to": e.to_status} for e in claim.events.all()
+    ]
+    if personal:
+        out.update(
+            quote=quotes.present_stored(claim.quote) if claim.quote else None,
+            verification=claim.verification or None,
+            documents_missing=selectors.missing_documents(claim),
+        )
+    return out
+
+
+class CaseOut(Schema):
+    id: int
+    reference: str
+    participant: str
+    event_type: str
+    event_date: dt.date
+    claims: list[ClaimOut]
+
+
+@router.get("/cases/{int:pk}", response=CaseOut)
+def case_detail(request, pk: int):
+    case = get_object_or_404(selectors.case_list(user=request.user), pk=pk)
+    personal = selectors.sees_personal(request.user)
+    return {
+        "id": case.pk,
+        "reference": case.reference,
+        "participant": case.person.name,
+        "event_type": case.event_type,
+        "event_date": case.event_date,
+        "claims": [_claim_out(c, personal) for c in case.claims.select_related("case", "case__person")],
+    }
+
+
+class CaseIn(Schema):
+    nik: str
+    event_type: str
+    event_date: dt.date
+    benefits: list[str]
+    description: str = ""
+
+
+@router.post("/cases", response={201: CaseOut})
+def case_open(request, payload: CaseIn):
+    from sinergi.registry.models import Person
+
+    require(request.user, "process_claims")
+    person = Person.objects.filter(nik=payload.nik).first()
+    if person is None:
+        raise SinergiError(_("No person with this NIK in the registry."), code="not_found", field="nik")
+    case = services.case_open(
+        actor=request.user,
+        person=person,
+        event_type=payload.event_type,
+        event_date=payload.event_date,
+        benefits=payload.benefits,
+        description=payload.description,
+    )
+    return 201, case_detail(request, case.pk)
+
+
+def _claim(request, pk) -> Claim:
+    return get_object_or_404(selectors.claim_list(user=request.user), pk=pk)
+
+
+@router.post("/{int:pk}/quote", response=ClaimDetailOut)
+def claim_quote(request, pk: int, payload: Body[dict]):
+    services.claim_quote(actor=request.user, claim=_claim(request, pk), inputs=payload)
+    return claim_detail(request, pk)
+
+
+class DocumentOut(Schema):
+    id: int
+    doc_type: str
+    name: str
+    size: int
+    uploaded_at: dt.datetime
+
+
+@router.get("/{int:pk}/documents", response=list[DocumentOut])
+def document_list(request, pk: int):
+    claim = _claim(request, pk)
+    docs = selectors.document_list(user=request.user).filter(claim=claim)
+    return [
+        {
+            "id": d.pk,
+            "doc_type": d.doc_type,
+            "name": d.original_name,
+            "size": d.size,
+            "uploaded_at": d.created_at,
+        }
+        for d in docs
+    ]
+
+
+@router.post("/{int:pk}/documents", response={201: DocumentOut})
+def document_upload(request, pk: int, doc_type: Form[str], file: File[UploadedFile]):
+    doc = services.claim_document_add(
+        actor=request.user, claim=_claim(request, pk), doc_type=doc_type, upload=file
+    )
+    return 201, {
+        "id": doc.pk,
+        "doc_type": doc.doc_type,
+        "name": doc.original_name,
+        "size": doc.size,
+        "uploaded_at": doc.created_at,
+    }
+
+
+@router.post("/{int:pk}/verify", response=ClaimDetailOut)
+def claim_verify(request, pk: int):
+    services.claim_verify(actor=request.user, claim=_claim(request, pk))
+    return claim_detail(request, pk)
+
+
+class DecisionIn(Schema):
+    approve: bool
+    reason: str = ""
+
+
+@router.post("/{int:pk}/decision", response=ClaimDetailOut)
+def claim_decide(request, pk: int, payload: DecisionIn):
+    services.claim_decide(
+        actor=request.user, claim=_claim(request, pk), approve=payload.approve, reason=payload.reason
+    )
+    return claim_detail(request, pk)
+
+
+class InstructionIn(Schema):
+    bank_name: str
+    bank_account: str
+    account_holder: str
+
+
+@router.post("/{int:pk}/instruction", response=ClaimDetailOut)
+def claim_instruction(request, pk: int, payload: InstructionIn):
+    services.claim_payment_instruction_set(actor=request.user, claim=_claim(request, pk), **payload.dict())
+    return claim_detail(request, pk)
+
+
+class PaymentIn(Schema):
+    paid_on: dt.date | None = None
+    reference: str = ""
+
+
+class PaymentOut(Schema):
+    id: int
+    claim_id: int
+    amount: Decimal
+    paid_on: dt.date
+    reference: str
+    bank_account: str
+
+
+@router.post("/{int:pk}/payment", response={201: PaymentOut})
+def claim_pay(request, pk: int, payload: PaymentIn):
+    """Exactly once: a second call answers 409 {code: already_paid}."""
+    payment = services.claim_pay(
+        actor=request.user, claim=_claim(request, pk), paid_on=payload.paid_on, reference=payload.reference
+    )
+    return 201, {
+        "id": payment.pk,
+        "claim_id": payment.claim_id,
+        "amount": payment.amount,
+        "paid_on": payment.paid_on,
+        "reference": payment.reference,
+        "bank_account": payment.masked_account,
+    }
