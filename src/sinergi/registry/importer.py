@@ -30,7 +30,7 @@ from sinergi.core.audit import audit_record
 from sinergi.core.errors import SinergiError
 from sinergi.registry.normalize import name_key_expr, phone_expr
 from sinergi.rules.nik import districts
-from sinergi.rules.vulnerable import INCOME_THRESHOLD, occupation_keywords
+from sinergi.rules.vulnerable import INCOME_THRESHOLD, low_income_reason, occupation_keywords
 
 # canonical field -> (template header, accepted header variants after normalising: lower-case, letters+digits)
 COLUMNS: dict[str, tuple[str, tuple[str, ...]]] = {
@@ -154,7 +154,6 @@ def _read_csv(data: bytes) -> pl.DataFrame:
             separator=separator,
             infer_schema=False,
             has_header=True,
-            missing_utf8_is_empty_string=True,
         )
     except (pl.exceptions.ComputeError, pl.exceptions.NoDataError, pl.exceptions.ShapeError) as exc:
         raise ImportFileError(
@@ -576,7 +575,7 @@ def _shape_valid(good: pl.DataFrame, today: dt.date) -> pl.DataFrame:
         pl.when(informal & listed.is_not_null())
         .then(pl.lit("pekerjaan tercantum: ") + listed)
         .when(informal & low_income)
-        .then(pl.lit(f"informal, penghasilan ≤ Rp{threshold:,}".replace(",", ".")))
+        .then(pl.lit(low_income_reason(threshold)))
         .otherwise(pl.lit(""))
     )
     return good.select(

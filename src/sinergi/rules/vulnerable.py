@@ -88,5 +88,11 @@ def vulnerability(
         return True, f"pekerjaan tercantum: {label}"
     threshold = INCOME_THRESHOLD.value_at(on)
     if declared_income is not None and Decimal(declared_income) <= threshold:
-        return True, f"informal, penghasilan ≤ Rp{int(threshold):,}".replace(",", ".")
+        return True, low_income_reason(threshold)
     return False, ""
+
+
+def low_income_reason(threshold) -> str:
+    """'informal, penghasilan ≤ Rp1.000.000' (Indonesian thousands separators)."""
+    amount = f"{int(threshold):,}".replace(",", ".")
+    return f"informal, penghasilan ≤ Rp{amount}"
