@@ -191,7 +191,7 @@ def _claim_inputs(claim: Claim, inputs: dict, facts) -> dict:
         return {
             "death_date": case.event_date,
             "active_at_death": facts.active,
-            "work_accident": case.event_type == EventType.ACCIDENT,
+            "work_accident": _work_accident(case),
         }
     if claim.benefit == Benefit.JKK:
         return {
@@ -242,6 +242,11 @@ def _claim_inputs(claim: Claim, inputs: dict, facts) -> dict:
     return raw
 
 
+def _work_accident(case: ClaimCase) -> bool:
+    """An accident case, or a death case that also claims JKK (death from a work accident)."""
+    return case.event_type == EventType.ACCIDENT or case.claims.filter(benefit=Benefit.JKK).exists()
+
+
 def _scholarship_children(person):
     children = [f for f in _family(person) if f.relation == "child"]
     return children, [
@@ -265,7 +270,7 @@ def quote_for_claim(claim: Claim, inputs: dict | None = None) -> tuple[dict, dic
     facts = _facts(case.person, case.event_date)
     if claim.benefit == Benefit.BEASISWA:
         _family_rows, children = _scholarship_children(case.person)
-        event = "JKK" if case.event_type in (EventType.ACCIDENT, EventType.DISABILITY) else "JKM"
+        event = "JKK" if _work_accident(case) or case.event_type == EventType.DISABILITY else "JKM"
         months = (inputs or {}).get("contribution_months")
         months = int(months) if months not in (None, "") else facts.contribution_months
         plan = quotes.compute_scholarship(

@@ -1,0 +1,366 @@
+"""Demo claims: the May Day 2024 payments of article 002, and open claims in every state.
+
+Article 002: on 1 May 2024 BPJS Ketenagakerjaan Cabang Jakarta Cilincing paid JKK, JHT, JP and
+scholarship benefits of Rp974,549,826 to the heirs of a worker of PT Indofood CBP Sukses Makmur and
+Rp911,074,260 to the heirs of a worker of PT Kukuh Mandiri Lestari. The workers and heirs are invented.
+
+How each total is split (computed by sinergi.rules.benefits through the normal claim services):
+- JKK death = 48 x the reported wage + funeral Rp10,000,000 + periodic 24 x Rp500,000 (PP 82/2019);
+- scholarship = the first school year of the two children at the PP 82/2019 rates (JKK: no minimum period);
+- JP = the accumulated contributions + returns paid as a lump sum (under 15 years of JP and a contribution
+  density below 80%, so the as-if-15-years survivor pension does not apply);
+- JHT = the balance; it is the free component: total - JKK - scholarship - JP, a plausible balance for
+  the worker's 20+ years of contributions. The amounts below reproduce the article's totals exactly.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import transaction
+from django.utils import timezone
+
+PDF = b"%PDF-1.4\n% Sinergi demo document\n"
+MAY_DAY = dt.date(2024, 5, 1)
+DEMO_TAG = "demo:claims"
+
+# Invented people. NIKs are synthetic (district 317203 Cilincing / 317205 Pademangan, serial 9xxx).
+MAY_DAY_FAMILIES = [
+    {
+        "key": "indofood",
+        "employer": "PT Indofood CBP Sukses Makmur",
+        "total": Decimal("974549826"),
+        "worker": ("Slamet Riyadi Hartono", "3172031407780901", dt.date(1978, 7, 14), "M"),
+        "accident": dt.date(2024, 2, 12),
+        "wage": Decimal("12500000"),
+        "jp_balance": Decimal("31847120"),
+        "jp_months": 102,
+        "jp_density": Decimal("70"),
+        "enrolled": dt.date(2003, 8, 1),
+        "months": 246,
+        "family": [
+            ("spouse", "Sri Wahyuningsih", dt.date(1981, 3, 2), "F", "", None),
+            ("child", "Dimas Hartono", dt.date(2007, 9, 10), "M", "SMA", 2),
+            ("child", "Nadia Hartono", dt.date(2014, 1, 21), "F", "SD", 4),
+            ("parent", "Sumarni", dt.date(1952, 5, 5), "F", "", None),
+        ],
+    },
+    {
+        "key": "kukuh",
+        "employer": "PT Kukuh Mandiri Lestari",
+        "total": Decimal("911074260"),
+        "worker": ("Bambang Suryadi", "3172052811750902", dt.date(1975, 11, 28), "M"),
+        "accident": dt.date(2024, 3, 4),
+        "wage": Decimal("9800000"),
+        "jp_balance": Decimal("24615300"),
+        "jp_months": 96,
+        "jp_density": Decimal("72"),
+        "enrolled": dt.date(1996, 2, 1),
+        "months": 330,
+        "family": [
+            ("spouse", "Yuliani", dt.date(1979, 8, 17), "F", "", None),
+            ("child", "Rizky Suryadi", dt.date(2004, 4, 2), "M", "PT", 2),
+            ("child", "Putri Suryadi", dt.date(2011, 6, 30), "F", "SMP", 1),
+        ],
+    },
+]
+
+# Open claims in each state (invented participants in Jakarta Utara).
+OPEN_CASES = [
+    (
+        "Agus Salim Prakoso",
+        "3172031005850903",
+        dt.date(1985, 5, 10),
+        "M",
+        "death",
+        dt.date(2024, 10, 7),
+        ["JKM", "BEASISWA"],
+        "submitted",
+    ),
+    (
+        "Dedi Kurnia",
+        "3172050303880904",
+        dt.date(1988, 3, 3),
+        "M",
+        "death",
+        dt.date(2024, 9, 2),
+        ["JKM"],
+        "overdue",
+    ),
+    (
+        "Hendra Wijaya",
+        "3172031212800905",
+        dt.date(1980, 12, 12),
+        "M",
+        "death",
+        dt.date(2024, 8, 19),
+        ["JKM"],
+        "verified",
+    ),
+    (
+        "Rahmat Hidayat",
+        "3172052001820906",
+        dt.date(1982, 1, 20),
+        "M",
+        "death",
+        dt.date(2024, 7, 15),
+        ["JKM"],
+        "approved",
+    ),
+    (
+        "Wawan Setiadi",
+        "3172031506900907",
+        dt.date(1990, 6, 15),
+        "M",
+        "death",
+        dt.date(2024, 6, 10),
+        ["JKM"],
+        "rejected",
+    ),
+]
+
+
+def _region(code):
+    from sinergi.regions.models import Region
+
+    return Region.objects.filter(code=code).first()
+
+
+def _person(name, nik, birth, sex, *, deceased=None, employer=None):
+    """The registry's record for `nik`, or a new invented one (the registry demo may already hold it)."""
+    from sinergi.registry.models import Person
+
+    person = Person.objects.filter(nik=nik).first()
+    if person is None:
+        person = Person.objects.create(
+            nik=nik,
+            name=name,
+            name_key=name.lower(),
+            birth_date=birth,
+            sex=sex,
+            domicile_region_id=nik[:6] if _region(nik[:6]) else "3172",
+            occupation="buruh pabrik",
+            is_deceased=deceased is not None,
+            death_date=deceased,
+        )
+    return person
+
+
+def _deceased_worker(spec):
+    """Prefer the registry demo's deceased worker of this employer; otherwise create the invented one."""
+    from sinergi.registry.models import Employer, Employment, FamilyMember, Person
+
+    employer = Employer.objects.filter(name__icontains=spec["employer"].replace("PT ", "")).first()
+    if employer is None:
+        employer = Employer.objects.create(
+            name=spec["employer"], region_id="3172", jkk_risk_class=2, size="large"
+        )
+    person = (
+        Person.objects.filter(is_deceased=True, employments__employer=employer).order_by("id").first()
+        if employer
+        else None
+    )
+    if person is None:
+        name, nik, birth, sex = spec["worker"]
+        person = _person(name, nik, birth, sex, deceased=spec["accident"])
+        Employment.objects.get_or_create(
+            person=person,
+            employer=employer,
+            defaults={"start_date": spec["enrolled"], "end_date": spec["accident"], "wage": spec["wage"]},
+        )
+    if not person.family.exists():
+        FamilyMember.objects.bulk_create(
+            [
+                FamilyMember(
+                    person=person, relation=rel, name=n, birth_date=b, sex=s, school_level=lv, school_grade=g
+                )
+                for rel, n, b, s, lv, g in spec["family"]
+            ]
+        )
+    return person, employer
+
+
+def _participation(person, *, employer, start, months, wage, end=None):
+    from sinergi.coverage.models import Participation, WageReport
+
+    if person.participations.exists():
+        return
+    p = Participation.objects.create(
+        person=person,
+        segment="PU",
+        jkk=True,
+        jkm=True,
+        jht=True,
+        jp=True,
+        payer_kind="employer",
+        employer=employer,
+        region_id=person.domicile_region_id,
+        participant_number=f"DEMO{person.nik[-6:]}",
+        start_date=start,
+        end_date=end,
+        status="active",
+        prior_contribution_months=months,
+        wage=wage,
+    )
+    WageReport.objects.create(participation=p, amount=wage, valid_from=start)
+
+
+def _documents(actor, claim):
+    from sinergi.claims import selectors, services
+
+    for code in selectors.missing_documents(claim):
+        services.claim_document_add(
+            actor=actor, claim=claim, doc_type=code, upload=SimpleUploadedFile(f"{code}.pdf", PDF)
+        )
+
+
+def load(ctx):
+    from sinergi.claims.models import ClaimCase
+
+    if ClaimCase.objects.filter(description__startswith=DEMO_TAG).exists():
+        ctx.say("claims: demo already loaded")
+        return
+    verifier = ctx.users["bpjs.cilincing"]
+    approver = ctx.users["bpjs2.cilincing"]
+    with transaction.atomic():
+        for spec in MAY_DAY_FAMILIES:
+            _may_day(spec, verifier, approver)
+        for row in OPEN_CASES:
+            _open_case(row, verifier, approver)
+    ctx.say("claims: May Day 2024 payments (article 002) and open claims in every state")
+
+
+def _may_day(spec, verifier, approver):
+    from sinergi.claims import services
+
+    person, employer = _deceased_worker(spec)
+    _participation(
+        person, employer=employer, start=spec["enrolled"], months=spec["months"], wage=spec["wage"]
+    )
+    case = services.case_open(
+        actor=verifier,
+        person=person,
+        event_type="death",
+        event_date=spec["accident"],
+        benefits=["JKK", "JHT", "JP", "BEASISWA"],
+        employer=employer,
+        description=f"{DEMO_TAG}:{spec['key']} work accident; paid at the May Day 2024 ceremony",
+        ceremonial=True,
+        ceremony_date=MAY_DAY,
+        ceremony_place="Jakarta Utara (May Day 2024)",
+    )
+    claims = {c.benefit: c for c in case.claims.all()}
+    claim_date = spec["accident"] + dt.timedelta(days=35)
+    services.claim_quote(
+        actor=verifier,
+        claim=claims["JKK"],
+        inputs={"kind": "death", "wage": spec["wage"], "claim_date": claim_date},
+    )
+    services.claim_quote(
+        actor=verifier,
+        claim=claims["JP"],
+        inputs={
+            "balance": spec["jp_balance"],
+            "contribution_months": spec["jp_months"],
+            "membership_months": spec["jp_months"],
+            "density": spec["jp_density"],
+            "average_monthly_wage": spec["wage"],
+            "claim_date": claim_date,
+        },
+    )
+    services.claim_quote(actor=verifier, claim=claims["BEASISWA"])
+    known = sum(Claim_amount(claims[b]) for b in ("JKK", "JP", "BEASISWA"))
+    jht_balance = spec["total"] - known  # the free component (see the module docstring)
+    services.claim_quote(
+        actor=verifier, claim=claims["JHT"], inputs={"balance": jht_balance, "claim_date": claim_date}
+    )
+    total = Decimal(0)
+    for claim in claims.values():
+        claim.refresh_from_db()
+        _documents(verifier, claim)
+        services.claim_verify(actor=verifier, claim=claim)
+        services.claim_decide(actor=approver, claim=claim, approve=True)
+        heir = claim.claimant_name
+        services.claim_payment_instruction_set(
+            actor=approver,
+            claim=claim,
+            bank_name="Bank DKI",
+            bank_account=f"7010{person.nik[-6:]}{claim.pk:04d}",
+            account_holder=heir,
+        )
+        payment = services.claim_pay(
+            actor=approver, claim=claim, paid_on=MAY_DAY, reference=f"HARIBURUH-{claim.pk}"
+        )
+        total += payment.amount
+    if total != spec["total"]:
+        raise AssertionError(f"demo total {total} != article total {spec['total']}")
+
+
+def Claim_amount(claim):  # noqa: N802 - reads as a phrase in the sum above
+    claim.refresh_from_db()
+    return claim.amount
+
+
+def _open_case(row, verifier, approver):
+    from sinergi.claims import services
+    from sinergi.claims.models import Claim
+    from sinergi.registry.models import FamilyMember
+
+    name, nik, birth, sex, event, day, benefits, state = row
+    person = _person(name, nik, birth, sex, deceased=day)
+    if not person.family.exists():
+        FamilyMember.objects.bulk_create(
+            [
+                FamilyMember(
+                    person=person,
+                    relation="spouse",
+                    name=f"Istri {name.split()[0]}",
+                    birth_date=birth + dt.timedelta(days=900),
+                    sex="F",
+                ),
+                FamilyMember(
+                    person=person,
+                    relation="child",
+                    name=f"Anak {name.split()[0]}",
+                    birth_date=dt.date(2015, 2, 2),
+                    school_level="SD",
+                    school_grade=4,
+                ),
+            ]
+        )
+    _participation(person, employer=None, start=dt.date(2019, 1, 1), months=60, wage=Decimal("5067381"))
+    case = services.case_open(
+        actor=verifier,
+        person=person,
+        event_type=event,
+        event_date=day,
+        benefits=benefits,
+        description=f"{DEMO_TAG}:{state}",
+    )
+    for claim in case.claims.all():
+        services.claim_quote(actor=verifier, claim=claim)
+        if state == "submitted":
+            continue
+        _documents(verifier, claim)
+        if state == "overdue":
+            # documents were complete three weeks ago: the service clock has run out
+            claim.refresh_from_db()
+            past = timezone.localdate() - dt.timedelta(days=21)
+            from sinergi.rules.benefits import service_due
+
+            Claim.objects.filter(pk=claim.pk).update(
+                documents_complete_on=past, due_on=service_due(claim.benefit, past)[0]
+            )
+            continue
+        services.claim_verify(actor=verifier, claim=claim)
+        if state == "approved":
+            services.claim_decide(actor=approver, claim=claim, approve=True)
+        elif state == "rejected":
+            services.claim_decide(
+                actor=approver,
+                claim=claim,
+                approve=False,
+                reason="Heirship letter does not match the family card (KK).",
+            )
