@@ -11,7 +11,7 @@ from sinergi.rules.nik import check_nik_against, districts, parse_nik
 TODAY = dt.date(2025, 6, 1)
 
 
-def test_a_valid_nik_for_cilincing_decodes_region_sex_and_birth_date():
+def test_a_valid_north_jakarta_nik_decodes_region_sex_and_birth_date():
     info = parse_nik("3172051203900001", today=TODAY)
     assert info.valid, info.errors
     assert (info.province_code, info.regency_code, info.district_code) == ("31", "3172", "317205")

@@ -45,6 +45,10 @@ class Scope:
             return Q()
         if not self.region_prefixes:
             return Q(pk__in=[])
+        if field.endswith("_id"):
+            # A foreign key's column ("domicile_region_id") takes no text lookups; its target's key
+            # ("domicile_region__pk") does, on the same column and without a join.
+            field = field[:-3] + "__pk"
         q = Q()
         for prefix in self.region_prefixes:
             q |= Q(**{f"{field}__startswith": prefix})

@@ -1,5 +1,6 @@
 """Writes of the shell: starting the audit-log export, remembering a user's language."""
 
+from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
@@ -41,7 +42,7 @@ def user_language_set(*, user, language: str) -> None:
 
         with transaction.atomic():
             before = user.preferred_language
-            type(user).objects.filter(pk=user.pk).update(preferred_language=language)
+            get_user_model().objects.filter(pk=user.pk).update(preferred_language=language)
             user.preferred_language = language
             audit_record(
                 actor=user, action="update", obj=user, changes={"preferred_language": [before, language]}

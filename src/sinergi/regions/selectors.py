@@ -60,7 +60,7 @@ def minimum_wage_list(*, region_code: str | None = None, year: int | None = None
     """Every recorded UMP/UMK (decrees in force first), for a region and below, or a year."""
     qs = MinimumWage.objects.select_related("region")
     if region_code:
-        qs = qs.filter(region_id__startswith=normalise_region_code(region_code))
+        qs = qs.filter(region__pk__startswith=normalise_region_code(region_code))
     if year:
         qs = qs.filter(year=year)
     return qs.order_by("region_id", "kind", "-year", "-is_current", "-valid_from")
