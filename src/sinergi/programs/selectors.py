@@ -364,3 +364,29 @@ def statement(*, member: CoopMember) -> dict:
         running[e.kind] += e.amount
         lines.append({"entry": e, "balance": running[e.kind], "total": sum(running.values())})
     return {"lines": lines, "balances": dict(running), "total": sum(running.values())}
+
+
+def document_list(*, user):
+    from sinergi.programs.models import ApplicationDocument
+
+    return ApplicationDocument.objects.filter(application__in=application_list(user=user).values("pk"))
+
+
+def person_find(*, user, nik: str):
+    """A person in the user's scope by exact NIK, or None."""
+    from sinergi.registry.models import Person
+
+    nik = "".join(ch for ch in str(nik or "") if ch.isdigit())
+    if len(nik) != 16:
+        return None
+    return Person.objects.filter(person_scope_q(user), nik=nik, merged_into__isnull=True).first()
+
+
+def eligible_candidates(*, user, program: Program):
+    """People in the user's scope who are eligible now and have no open application (one query)."""
+    from sinergi.programs import eligibility
+    from sinergi.registry.models import Person
+
+    open_apps = Application.objects.filter(program=program).exclude(status="rejected").values("person_id")
+    base = Person.objects.filter(person_scope_q(user)).exclude(pk__in=open_apps)
+    return eligibility.eligible_people(program, base_qs=base).order_by("name", "pk")

@@ -1,0 +1,44 @@
+from django.urls import path
+
+from sinergi.programs import views
+
+app_name = "programs"
+urlpatterns = [
+    path("", views.program_list, name="program_list"),
+    path("<int:pk>/", views.program_detail, name="program_detail"),
+    path("<int:pk>/nominate/", views.nominate, name="nominate"),
+    path("applications/", views.application_list, name="application_list"),
+    path("applications/bulk/", views.application_bulk, name="application_bulk"),
+    path("applications/<int:pk>/", views.application_detail, name="application_detail"),
+    path("documents/<int:pk>/", views.document_download, name="document_download"),
+    path("cards/", views.card_list, name="card_list"),
+    path("cards/print/", views.card_print, name="card_print"),
+    path("cards/hand-over/", views.card_hand_over, name="card_hand_over"),
+    path("cards/<int:pk>/", views.card_detail, name="card_detail"),
+    path("cards/<int:pk>/pdf/", views.card_pdf, name="card_pdf"),
+    path("verify/", views.verify_form, name="verify_form"),
+    path("v/<str:token>/", views.verify, name="verify"),
+    path("distributions/", views.distribution_list, name="distribution_list"),
+    path("distributions/<int:pk>/", views.distribution_detail, name="distribution_detail"),
+    path("training/", views.cohort_list, name="cohort_list"),
+    path("training/<int:pk>/", views.cohort_detail, name="cohort_detail"),
+    path("training/enrolments/<int:pk>/certificate/", views.certificate_pdf, name="certificate_pdf"),
+    path("cooperatives/", views.coop_list, name="coop_list"),
+    path("cooperatives/<int:pk>/", views.coop_detail, name="coop_detail"),
+    path("cooperatives/members/<int:pk>/statement/", views.statement_pdf, name="statement_pdf"),
+]
+
+_S = "sinergi.programs.selectors."
+SCOPED_DETAIL_URLS = {
+    "program_detail": ("programs.Program", _S + "program_list"),
+    "nominate": ("programs.Program", _S + "program_list"),
+    "application_detail": ("programs.Application", _S + "application_list"),
+    "document_download": ("programs.ApplicationDocument", _S + "document_list"),
+    "card_detail": ("programs.Card", _S + "card_list"),
+    "card_pdf": ("programs.Card", _S + "card_list"),
+    "distribution_detail": ("programs.Distribution", _S + "distribution_list"),
+    "cohort_detail": ("programs.Cohort", _S + "cohort_list"),
+    "certificate_pdf": ("programs.Enrolment", _S + "enrolment_list"),
+    "coop_detail": ("programs.Cooperative", _S + "cooperative_list"),
+    "statement_pdf": ("programs.CoopMember", _S + "coop_member_list"),
+}
