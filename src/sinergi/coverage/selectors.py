@@ -269,3 +269,9 @@ def coverage_status_for_members(*, user, on: dt.date | None = None):
     if q is not None:
         qs = qs.filter(q)
     return qs.annotate(covered=Exists(Participation.objects.filter(in_force_q(on), person=OuterRef("pk"))))
+
+
+def scheme_counts(scheme: Scheme) -> dict:
+    from sinergi.coverage.services import scheme_counts as counts
+
+    return counts(scheme)

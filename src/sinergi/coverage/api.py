@@ -1,0 +1,475 @@
+"""Coverage API: quote, participations, schemes, candidates, bills, payments and the coverage gap.
+
+Scoped through the selectors: a sponsor sees only the people it pays for; a union official sees
+their members' coverage status only (no wages, no bills); officers their region."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from ninja import File, Router, Schema
+from ninja.files import UploadedFile
+from ninja.pagination import PageNumberPagination, paginate
+
+from sinergi.accounts.permissions import require
+from sinergi.accounts.roles import can
+from sinergi.core.privacy import mask_nik
+from sinergi.coverage import selectors, services, tasks
+
+router = Router(tags=["coverage"])
+
+SCOPED_DETAIL_PATHS = {
+    "/coverage/participations/{pk}": (
+        "coverage.Participation",
+        "sinergi.coverage.selectors.participation_list",
+    ),
+    "/coverage/schemes/{pk}": ("coverage.Scheme", "sinergi.coverage.selectors.scheme_list"),
+    "/coverage/schemes/{pk}/candidates": ("coverage.Scheme", "sinergi.coverage.selectors.scheme_list"),
+    "/coverage/bills/{pk}": ("coverage.Bill", "sinergi.coverage.selectors.bill_list"),
+}
+
+
+class QuoteIn(Schema):
+    segment: str
+    month: str  # YYYY-MM
+    wage: Decimal | None = None
+    risk_class: int | None = None
+    industry: str = ""
+    programmes: list[str] | None = None
+    contract_months: int | None = None
+    extension_months: int = 0
+    pre_placement: bool = True
+
+
+class QuoteLineOut(Schema):
+    programme: str
+    payer: str
+    basis: Decimal
+    rate: str | None
+    exact: str
+    amount: Decimal
+    legal_basis: str
+    status: str
+    provisional: bool
+    payable: bool
+    note: str
+
+
+class QuoteOut(Schema):
+    segment: str
+    month: dt.date
+    lines: list[QuoteLineOut]
+    totals: dict[str, Decimal]
+    total: Decimal
+    provisional: bool
+
+
+@router.post("/quote", response=QuoteOut)
+def quote(request, payload: QuoteIn):
+    """Contributions for a month by regulation: lines (programme, payer, basis, rate, exact, amount,
+    legal basis, status), totals per payer."""
+    month = services._first_of(payload.month)
+    q = services.quote(
+        segment=payload.segment,
+        month=month,
+        wage=payload.wage,
+        risk_class=payload.risk_class,
+        industry=payload.industry,
+        programmes=payload.programmes,
+        contract_months=payload.contract_months,
+        extension_months=payload.extension_months,
+        pre_placement=payload.pre_placement,
+    )
+    return {
+        "segment": q.segment,
+        "month": q.month,
+        "lines": [
+            {
+                "programme": ln.programme,
+                "payer": ln.payer,
+                "basis": ln.basis,
+                "rate": None if ln.rate is None else str(ln.rate),
+                "exact": str(ln.exact),
+                "amount": ln.amount,
+                "legal_basis": ln.legal_basis,
+                "status": ln.status,
+                "provisional": ln.provisional,
+                "payable": ln.payable,
+                "note": ln.note,
+            }
+            for ln in q.lines
+        ],
+        "totals": q.totals,
+        "total": q.total,
+        "provisional": q.provisional,
+    }
+
+
+class ParticipationOut(Schema):
+    """Union officials get status only (no payer, no wage); wages only for roles that may see them."""
+
+    id: int
+    person_id: int
+    name: str
+    nik: str
+    segment: str
+    programmes: list[str]
+    status: str
+    participant_number: str
+    start_date: dt.date
+    end_date: dt.date | None
+    payer_kind: str | None = None
+    payer: str | None = None
+    scheme_id: int | None = None
+    wage: Decimal | None = None
+
+    @staticmethod
+    def resolve_name(obj):
+        return obj.person.name
+
+    @staticmethod
+    def resolve_nik(obj):
+        return mask_nik(obj.person.nik)
+
+    @staticmethod
+    def resolve_programmes(obj):
+        return sorted(obj.programmes)
+
+    @staticmethod
+    def resolve_payer_kind(obj, context):
+        return None if context["request"].user.role == "union_official" else obj.payer_kind
+
+    @staticmethod
+    def resolve_payer(obj, context):
+        if context["request"].user.role == "union_official":
+            return None
+        return str(obj.employer or obj.sponsor_organisation or "self")
+
+    @staticmethod
+    def resolve_scheme_id(obj, context):
+        return None if context["request"].user.role == "union_official" else obj.scheme_id
+
+    @staticmethod
+    def resolve_wage(obj, context):
+        return obj.wage if can(context["request"].user, "see_wages") else None
+
+
+@router.get("/participations", response=list[ParticipationOut])
+@paginate(PageNumberPagination, page_size=50)
+def participation_list(request, status: str = "", segment: str = "", scheme: int | None = None, q: str = ""):
+    return selectors.participation_list(
+        user=request.user, filters={"status": status, "segment": segment, "scheme": scheme, "q": q}
+    )
+
+
+@router.get("/participations/{int:pk}", response=ParticipationOut)
+def participation_detail(request, pk: int):
+    return get_object_or_404(selectors.participation_list(user=request.user), pk=pk)
+
+
+class SchemeOut(Schema):
+    id: int
+    name: str
+    year: int
+    sponsor: str
+    region: str
+    legal_basis: str
+    target: int
+    enrolled: int
+    pending: int
+    package: Decimal
+    monthly_cost: Decimal
+    yearly_cost: Decimal
+    budget: Decimal
+    budget_used: Decimal
+    status: str
+
+
+def _scheme_out(s) -> dict:
+    summary = selectors.scheme_summary(s)
+    return {
+        "id": s.pk,
+        "name": s.name,
+        "year": s.year,
+        "sponsor": str(s.sponsor_organisation),
+        "region": s.region_id,
+        "legal_basis": s.legal_basis,
+        "target": s.target,
+        "enrolled": summary["enrolled"],
+        "pending": summary["pending"],
+        "package": summary["package"],
+        "monthly_cost": summary["monthly_cost"],
+        "yearly_cost": summary["yearly_cost"],
+        "budget": s.budget,
+        "budget_used": summary["budget_used"],
+        "status": s.status,
+    }
+
+
+@router.get("/schemes", response=list[SchemeOut])
+def scheme_list(request):
+    return [_scheme_out(s) for s in selectors.scheme_list(user=request.user)[:200]]
+
+
+@router.get("/schemes/{int:pk}", response=SchemeOut)
+def scheme_detail(request, pk: int):
+    return _scheme_out(get_object_or_404(selectors.scheme_list(user=request.user), pk=pk))
+
+
+class CandidateOut(Schema):
+    batch_id: int
+    batch_status: str
+    rank: int
+    person_id: int
+    name: str
+    nik: str
+    occupation: str
+    district: str
+    welfare_decile: int | None
+
+    @staticmethod
+    def resolve_batch_status(obj):
+        return obj.batch.status
+
+    @staticmethod
+    def resolve_name(obj):
+        return obj.person.name
+
+    @staticmethod
+    def resolve_nik(obj):
+        return mask_nik(obj.person.nik)
+
+    @staticmethod
+    def resolve_occupation(obj):
+        return obj.person.occupation
+
+    @staticmethod
+    def resolve_district(obj):
+        return obj.person.domicile_region_id
+
+    @staticmethod
+    def resolve_welfare_decile(obj):
+        return obj.person.welfare_decile
+
+
+@router.get("/schemes/{int:pk}/candidates", response=list[CandidateOut])
+@paginate(PageNumberPagination, page_size=100)
+def candidate_list(request, pk: int):
+    scheme = get_object_or_404(selectors.scheme_list(user=request.user), pk=pk)
+    return selectors.candidate_list(user=request.user, scheme=scheme)
+
+
+class SelectIn(Schema):
+    limit: int | None = None
+
+
+class BatchOut(Schema):
+    id: int
+    scheme_id: int
+    status: str
+    candidates: int
+    selected_by: str
+    decided_by: str | None
+
+
+def _batch_out(b) -> dict:
+    return {
+        "id": b.pk,
+        "scheme_id": b.scheme_id,
+        "status": b.status,
+        "candidates": b.candidates.count(),
+        "selected_by": str(b.selected_by),
+        "decided_by": str(b.decided_by) if b.decided_by else None,
+    }
+
+
+@router.post("/schemes/{int:pk}/select", response={201: BatchOut})
+def scheme_select(request, pk: int, payload: SelectIn):
+    scheme = get_object_or_404(selectors.scheme_list(user=request.user), pk=pk)
+    return 201, _batch_out(services.candidates_select(actor=request.user, scheme=scheme, limit=payload.limit))
+
+
+class DecideIn(Schema):
+    approve: bool
+    note: str = ""
+
+
+@router.post("/candidate-lists/{int:pk}/decide", response=BatchOut)
+def batch_decide(request, pk: int, payload: DecideIn):
+    batch = get_object_or_404(selectors.batch_list(user=request.user), pk=pk)
+    return _batch_out(
+        services.batch_decide(actor=request.user, batch=batch, approve=payload.approve, note=payload.note)
+    )
+
+
+class BillOut(Schema):
+    id: int
+    number: str
+    month: dt.date
+    payer_kind: str
+    payer_name: str
+    participations: int
+    employer_part: Decimal
+    worker_part: Decimal
+    total: Decimal
+    paid: Decimal
+    status: str
+    due_date: dt.date
+
+
+BILL_FIELDS = (
+    "id",
+    "number",
+    "month",
+    "payer_kind",
+    "payer_name",
+    "participations",
+    "employer_part",
+    "worker_part",
+    "total",
+    "paid",
+    "status",
+    "due_date",
+)
+
+
+@router.get("/bills", response=list[BillOut])
+@paginate(PageNumberPagination, page_size=50)
+def bill_list(request, month: str = "", status: str = "", payer_kind: str = "", q: str = ""):
+    filters = {"month": month, "status": status, "payer_kind": payer_kind, "q": q}
+    return list(selectors.bill_list(user=request.user, filters=filters).values(*BILL_FIELDS))
+
+
+@router.get("/bills/{int:pk}", response=BillOut)
+def bill_detail(request, pk: int):
+    return get_object_or_404(selectors.bill_list(user=request.user).values(*BILL_FIELDS), pk=pk)
+
+
+class BillingIn(Schema):
+    month: str
+
+
+class JobOut(Schema):
+    job_id: int
+    status: str
+
+
+@router.post("/billing-runs", response={202: JobOut})
+def billing_start(request, payload: BillingIn):
+    job = tasks.billing_start(user=request.user, month=services._first_of(payload.month))
+    return 202, {"job_id": job.pk, "status": job.status}
+
+
+class PaymentOut(Schema):
+    id: int
+    bill_id: int
+    bill_number: str
+    amount: Decimal
+    paid_on: dt.date
+    reference: str
+    source: str
+
+    @staticmethod
+    def resolve_bill_number(obj):
+        return obj.bill.number
+
+
+@router.get("/payments", response=list[PaymentOut])
+@paginate(PageNumberPagination, page_size=50)
+def payment_list(request):
+    return selectors.payment_list(user=request.user)
+
+
+class PaymentIn(Schema):
+    bill_id: int
+    amount: Decimal
+    paid_on: dt.date
+    reference: str
+
+
+@router.post("/payments", response={201: PaymentOut})
+def payment_create(request, payload: PaymentIn):
+    require(request.user, "run_billing")
+    bill = get_object_or_404(selectors.bill_list(user=request.user), pk=payload.bill_id)
+    p = services.payment_record(
+        actor=request.user,
+        bill=bill,
+        amount=payload.amount,
+        paid_on=payload.paid_on,
+        reference=payload.reference,
+    )
+    return 201, p
+
+
+class ImportOut(Schema):
+    rows: int
+    total: Decimal
+
+
+@router.post("/payments/import", response=ImportOut)
+def payment_import(request, file: UploadedFile = File(...)):  # noqa: B008 - ninja's declaration style
+    return services.payments_import(actor=request.user, data=file.read(), filename=file.name)
+
+
+class GapGroupOut(Schema):
+    key: str | int | None
+    label: str
+    count: int
+
+
+class GapOut(Schema):
+    on: dt.date
+    total: int
+    by: str
+    groups: list[GapGroupOut]
+
+
+@router.get("/gap", response=GapOut)
+def gap(
+    request,
+    by: str = "region",
+    body: int | None = None,
+    region: str = "",
+    employer: int | None = None,
+    occupation: str = "",
+):
+    """Counts of workers and union members without coverage in force, grouped by union, region,
+    employer or occupation."""
+    by = by if by in selectors.GAP_GROUPS else "region"
+    filters = {"body": body, "region": region, "employer": employer, "occupation": occupation}
+    on = timezone.localdate()
+    return {
+        "on": on,
+        "total": selectors.gap_people(user=request.user, on=on, filters=filters).count(),
+        "by": by,
+        "groups": selectors.gap_counts(user=request.user, by=by, on=on, filters=filters),
+    }
+
+
+class GapPersonOut(Schema):
+    id: int
+    name: str
+    nik: str
+    region: str
+    occupation: str
+    employment_type: str
+
+    @staticmethod
+    def resolve_nik(obj):
+        return mask_nik(obj.nik)
+
+    @staticmethod
+    def resolve_region(obj):
+        return obj.domicile_region_id
+
+
+@router.get("/gap/people", response=list[GapPersonOut])
+@paginate(PageNumberPagination, page_size=100)
+def gap_people(
+    request, body: int | None = None, region: str = "", employer: int | None = None, occupation: str = ""
+):
+    filters = {"body": body, "region": region, "employer": employer, "occupation": occupation}
+    return selectors.gap_people(user=request.user, filters=filters)

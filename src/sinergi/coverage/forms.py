@@ -1,0 +1,110 @@
+"""Coverage forms: parse and validate input; services decide."""
+
+import datetime as dt
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from sinergi.coverage.models import Scheme, Segment
+from sinergi.rules.contributions import LABOUR_INTENSIVE_INDUSTRIES
+
+PROGRAMME_CHOICES = [("JKK", "JKK"), ("JKM", "JKM"), ("JHT", "JHT"), ("JP", "JP")]
+
+
+class MonthField(forms.DateField):
+    widget = forms.DateInput(attrs={"type": "month"})
+    input_formats = ["%Y-%m", "%Y-%m-%d"]
+
+
+class QuoteForm(forms.Form):
+    segment = forms.ChoiceField(label=_("Segment"), choices=Segment.choices, initial="PU")
+    month = MonthField(label=_("Month"), initial=lambda: dt.date.today().strftime("%Y-%m"))
+    wage = forms.DecimalField(
+        label=_("Wage or declared income (Rp)"), required=False, min_value=0, decimal_places=0, max_digits=15
+    )
+    risk_class = forms.TypedChoiceField(
+        label=_("JKK risk class"),
+        coerce=int,
+        required=False,
+        choices=[("", "–")] + [(i, f"{i}") for i in range(1, 6)],
+    )
+    industry = forms.ChoiceField(
+        label=_("Labour-intensive industry (PP 7/2025)"),
+        required=False,
+        choices=[("", "–")] + [(k, v) for k, v in LABOUR_INTENSIVE_INDUSTRIES.items()],
+    )
+    programmes = forms.MultipleChoiceField(
+        label=_("Programmes"),
+        choices=PROGRAMME_CHOICES,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        initial=["JKK", "JKM"],
+    )
+    contract_months = forms.TypedChoiceField(
+        label=_("PMI contract (months)"),
+        coerce=int,
+        required=False,
+        choices=[("", "–"), (6, 6), (12, 12), (24, 24)],
+    )
+    extension_months = forms.IntegerField(
+        label=_("PMI extension months"), required=False, min_value=0, initial=0
+    )
+
+
+class SchemeForm(forms.ModelForm):
+    eligible_occupations_text = forms.CharField(
+        label=_("Eligible occupations (one per line)"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
+    )
+    occupation_priority_text = forms.CharField(
+        label=_("Occupation priority (one per line, first = highest)"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+    )
+    region_code = forms.CharField(label=_("Region code"), max_length=13)
+
+    class Meta:
+        model = Scheme
+        fields = [
+            "name",
+            "sponsor_organisation",
+            "legal_basis",
+            "year",
+            "target",
+            "budget",
+            "max_welfare_decile",
+            "require_vulnerable",
+            "include_jht",
+            "billing_cycle",
+        ]
+
+    def __init__(self, *args, sponsors=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if sponsors is not None:
+            self.fields["sponsor_organisation"].queryset = sponsors
+
+    @staticmethod
+    def lines(text):
+        return [x.strip() for x in (text or "").splitlines() if x.strip()]
+
+
+class UploadForm(forms.Form):
+    file = forms.FileField(label=_("File (.xlsx or .csv)"))
+
+
+class PaymentForm(forms.Form):
+    amount = forms.DecimalField(label=_("Amount (Rp)"), min_value=1, decimal_places=0, max_digits=15)
+    paid_on = forms.DateField(label=_("Paid on"), widget=forms.DateInput(attrs={"type": "date"}))
+    reference = forms.CharField(label=_("Reference"), max_length=100)
+
+
+class BillingForm(forms.Form):
+    month = MonthField(label=_("Month"))
+
+
+class WageForm(forms.Form):
+    amount = forms.DecimalField(
+        label=_("New wage / income (Rp)"), min_value=1, decimal_places=0, max_digits=15
+    )
+    valid_from = forms.DateField(label=_("From"), widget=forms.DateInput(attrs={"type": "date"}))

@@ -1,0 +1,38 @@
+"""Worker profile section (contract 1): the person's participations, recent contributions and
+payments, and status, scoped and masked for the viewer (wages only for roles that may see them)."""
+
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from sinergi.accounts.roles import can
+from sinergi.coverage import selectors
+
+
+def sections(request, person) -> list[dict]:
+    user = request.user
+    parts = list(selectors.participation_list(user=user, filters={"person": person.pk})[:20])
+    facts = selectors.coverage_facts(person=person, on=timezone.localdate())
+    union_only = user.role == "union_official"
+    bills = selectors.bill_list(user=user)
+    contributions = []
+    if parts and not union_only:
+        from sinergi.coverage.models import Contribution
+
+        contributions = list(
+            Contribution.objects.filter(participation__in=[p.pk for p in parts], bill__in=bills)
+            .select_related("bill")
+            .order_by("-month")[:12]
+        )
+    html = render_to_string(
+        "coverage/profile_section.html",
+        {
+            "parts": parts,
+            "facts": facts,
+            "contributions": contributions,
+            "sees_wages": can(user, "see_wages"),
+            "union_only": union_only,
+        },
+        request=request,
+    )
+    return [{"title": _("Social security coverage"), "html": html}]

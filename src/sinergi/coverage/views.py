@@ -1,0 +1,460 @@
+"""Coverage pages: contribution calculator, participations, sponsored schemes (selection, approval,
+enrolment file, participant numbers, renewal), billing runs, bills and payments, coverage gap.
+
+Thin: parse, check the capability, call one selector or service, render.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from sinergi.accounts.permissions import capability_required, require
+from sinergi.accounts.roles import can
+from sinergi.core import charts
+from sinergi.core.errors import SinergiError
+from sinergi.core.exports import export_response
+from sinergi.core.privacy import mask_nik
+from sinergi.coverage import forms, selectors, services, tasks
+from sinergi.coverage.models import Scheme
+
+PAGE_SIZE = 50
+
+
+def _page(request, qs):
+    return Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+
+
+def _form_error(form, exc: SinergiError):
+    form.add_error(exc.field if exc.field in form.fields else None, str(exc.message))
+
+
+def _import_error(request, exc: SinergiError):
+    messages.error(request, str(exc.message))
+    for e in getattr(exc, "errors", [])[:50]:
+        messages.error(
+            request, _("Row %(row)s: %(errors)s") % {"row": e["row"], "errors": "; ".join(e["errors"])}
+        )
+
+
+# --- calculator ------------------------------------------------------------------------------------
+
+
+@login_required
+def quote(request):
+    form = forms.QuoteForm(request.GET or None)
+    result = None
+    if form.is_bound and form.is_valid():
+        d = form.cleaned_data
+        try:
+            result = services.quote(
+                segment=d["segment"],
+                month=d["month"],
+                wage=d.get("wage"),
+                risk_class=d.get("risk_class"),
+                industry=d.get("industry") or "",
+                programmes=d.get("programmes") or None,
+                contract_months=d.get("contract_months"),
+                extension_months=d.get("extension_months") or 0,
+            )
+        except SinergiError as exc:
+            _form_error(form, exc)
+    return render(request, "coverage/quote.html", {"form": form, "quote": result})
+
+
+# --- participations --------------------------------------------------------------------------------
+
+
+@login_required
+def participation_list(request):
+    filters = {k: request.GET.get(k, "") for k in ("q", "status", "segment", "scheme")}
+    qs = selectors.participation_list(user=request.user, filters=filters)
+    return render(
+        request,
+        "coverage/participation_list.html",
+        {
+            "page": _page(request, qs),
+            "filters": filters,
+            "sees_wages": can(request.user, "see_wages"),
+            "statuses": selectors.Participation.Status.choices,
+        },
+    )
+
+
+@login_required
+def participation_detail(request, pk):
+    part = services.get_or_404(selectors.participation_list(user=request.user), pk)
+    sees_wages = can(request.user, "see_wages")
+    union_only = request.user.role == "union_official"
+    wage_form = forms.WageForm(request.POST or None)
+    if request.method == "POST":
+        require(request.user, "manage_coverage")
+        if wage_form.is_valid():
+            try:
+                services.wage_report(actor=request.user, participation=part, **wage_form.cleaned_data)
+                messages.success(request, _("The new wage is recorded."))
+                return redirect("coverage:participation_detail", pk=part.pk)
+            except SinergiError as exc:
+                _form_error(wage_form, exc)
+    return render(
+        request,
+        "coverage/participation_detail.html",
+        {
+            "p": part,
+            "sees_wages": sees_wages,
+            "union_only": union_only,
+            "wages": part.wage_reports.all() if sees_wages else [],
+            "contributions": []
+            if union_only
+            else part.contributions.select_related("bill").order_by("-month")[:24],
+            "wage_form": wage_form if can(request.user, "manage_coverage") else None,
+            "masked_nik": mask_nik(part.person.nik),
+        },
+    )
+
+
+# --- schemes ---------------------------------------------------------------------------------------
+
+
+@login_required
+def scheme_list(request):
+    schemes = list(selectors.scheme_list(user=request.user))
+    rows = [(s, services.scheme_counts(s)) for s in schemes]
+    return render(
+        request,
+        "coverage/scheme_list.html",
+        {"rows": rows, "can_manage": can(request.user, "manage_schemes")},
+    )
+
+
+@capability_required("manage_schemes")
+def scheme_create(request):
+    from sinergi.accounts.models import Organisation
+
+    sponsors = Organisation.objects.filter(kind="sponsor", is_active=True)
+    form = forms.SchemeForm(request.POST or None, sponsors=sponsors)
+    if request.method == "POST" and form.is_valid():
+        d = dict(form.cleaned_data)
+        try:
+            scheme = services.scheme_create(
+                actor=request.user,
+                sponsor_organisation=d.pop("sponsor_organisation"),
+                agency=request.user.organisation,
+                region_id=d.pop("region_code").replace(".", ""),
+                eligible_occupations=form.lines(d.pop("eligible_occupations_text")),
+                occupation_priority=form.lines(d.pop("occupation_priority_text")),
+                **d,
+            )
+            return redirect("coverage:scheme_detail", pk=scheme.pk)
+        except SinergiError as exc:
+            _form_error(form, exc)
+    return render(request, "coverage/scheme_form.html", {"form": form})
+
+
+@login_required
+def scheme_detail(request, pk):
+    scheme = services.get_or_404(selectors.scheme_list(user=request.user), pk)
+    summary = selectors.scheme_summary(scheme)
+    gauge = charts.progress_vs_target(
+        summary["enrolled"], summary["target"], _("Participants against target")
+    )
+    bars = (
+        charts.bar(
+            [r["person__occupation"] or "–" for r in summary["by_occupation"]],
+            [r["n"] for r in summary["by_occupation"]],
+            _("Participants by occupation"),
+        )
+        if summary["by_occupation"]
+        else ""
+    )
+    return render(
+        request,
+        "coverage/scheme_detail.html",
+        {
+            "scheme": scheme,
+            "s": summary,
+            "gauge": gauge,
+            "bars": bars,
+            "batches": selectors.batch_list(user=request.user).filter(scheme=scheme)[:20],
+            "quotas": scheme.quotas.select_related("region"),
+            "can_manage": can(request.user, "manage_schemes"),
+            "upload_form": forms.UploadForm(),
+        },
+    )
+
+
+@require_POST
+@capability_required("manage_schemes")
+def scheme_select(request, pk):
+    scheme = services.get_or_404(selectors.scheme_list(user=request.user), pk)
+    limit = request.POST.get("limit") or None
+    try:
+        batch = services.candidates_select(
+            actor=request.user, scheme=scheme, limit=int(limit) if limit else None
+        )
+    except (SinergiError, ValueError) as exc:
+        messages.error(request, str(getattr(exc, "message", exc)))
+        return redirect("coverage:scheme_detail", pk=scheme.pk)
+    messages.success(
+        request,
+        _("%(n)d candidates selected; a second officer must approve.") % {"n": batch.candidates.count()},
+    )
+    return redirect("coverage:batch_detail", pk=batch.pk)
+
+
+@login_required
+def batch_detail(request, pk):
+    batch = services.get_or_404(selectors.batch_list(user=request.user), pk)
+    cands = selectors.candidate_list(user=request.user, batch=batch)
+    return render(
+        request,
+        "coverage/batch_detail.html",
+        {
+            "batch": batch,
+            "page": _page(request, cands),
+            "can_decide": can(request.user, "approve_schemes")
+            and batch.status == "draft"
+            and batch.selected_by_id != request.user.pk,
+            "is_selector": batch.selected_by_id == request.user.pk,
+            "sees_nik": can(request.user, "reveal_nik"),
+        },
+    )
+
+
+@require_POST
+@capability_required("approve_schemes")
+def batch_decide(request, pk):
+    batch = services.get_or_404(selectors.batch_list(user=request.user), pk)
+    approve = request.POST.get("decision") == "approve"
+    try:
+        services.batch_decide(
+            actor=request.user, batch=batch, approve=approve, note=request.POST.get("note", "")
+        )
+        messages.success(request, _("The list is approved.") if approve else _("The list is rejected."))
+    except SinergiError as exc:
+        messages.error(request, str(exc.message))
+    return redirect("coverage:batch_detail", pk=batch.pk)
+
+
+@capability_required("manage_schemes")
+def scheme_enrolment_file(request, pk):
+    scheme = services.get_or_404(selectors.scheme_list(user=request.user), pk)
+    require(request.user, "export_personal")
+    status = ("pending",) if request.GET.get("all") != "1" else ("pending", "active", "arrears")
+    rows = list(services.enrolment_rows(scheme, status=status))
+    return export_response(
+        actor=request.user,
+        filename=f"pendaftaran-bpu-{scheme.pk}-{scheme.year}",
+        headers=services.ENROLMENT_HEADERS,
+        rows=rows,
+        fmt="xlsx",
+        purpose=f"enrolment file for the social security branch, scheme {scheme.pk}",
+        object_type="coverage.scheme",
+        sheet_title="Pendaftaran",
+    )
+
+
+@require_POST
+@capability_required("manage_schemes")
+def scheme_numbers_import(request, pk):
+    scheme = services.get_or_404(selectors.scheme_list(user=request.user), pk)
+    form = forms.UploadForm(request.POST, request.FILES)
+    if not form.is_valid():
+        messages.error(request, _("Choose a file."))
+        return redirect("coverage:scheme_detail", pk=scheme.pk)
+    f = form.cleaned_data["file"]
+    try:
+        result = services.participant_numbers_import(
+            actor=request.user, scheme=scheme, data=f.read(), filename=f.name
+        )
+        messages.success(request, _("%(n)d participant numbers recorded.") % {"n": result["rows"]})
+    except SinergiError as exc:
+        _import_error(request, exc)
+    return redirect("coverage:scheme_detail", pk=scheme.pk)
+
+
+@require_POST
+@capability_required("manage_schemes")
+def scheme_renew(request, pk):
+    scheme = services.get_or_404(selectors.scheme_list(user=request.user), pk)
+    try:
+        new = services.scheme_renew(actor=request.user, scheme=scheme)
+    except SinergiError as exc:
+        messages.error(request, str(exc.message))
+        return redirect("coverage:scheme_detail", pk=scheme.pk)
+    messages.success(request, _("Renewed for %(year)s.") % {"year": new.year})
+    return redirect("coverage:scheme_detail", pk=new.pk)
+
+
+# --- billing ---------------------------------------------------------------------------------------
+
+
+@login_required
+def run_list(request):
+    form = forms.BillingForm(request.POST or None)
+    if request.method == "POST":
+        require(request.user, "run_billing")
+        if form.is_valid():
+            try:
+                job = tasks.billing_start(user=request.user, month=form.cleaned_data["month"])
+                return redirect("core:job_detail", pk=job.pk)
+            except SinergiError as exc:
+                _form_error(form, exc)
+    return render(
+        request,
+        "coverage/run_list.html",
+        {
+            "runs": selectors.run_list(user=request.user)[:36],
+            "form": form,
+            "can_run": can(request.user, "run_billing"),
+        },
+    )
+
+
+@login_required
+def bill_list(request):
+    filters = {k: request.GET.get(k, "") for k in ("month", "status", "payer_kind", "q")}
+    qs = selectors.bill_list(user=request.user, filters=filters)
+    return render(
+        request,
+        "coverage/bill_list.html",
+        {"page": _page(request, qs), "filters": filters, "can_import": can(request.user, "run_billing")},
+    )
+
+
+@login_required
+def bill_detail(request, pk):
+    bill = services.get_or_404(selectors.bill_list(user=request.user), pk)
+    form = forms.PaymentForm(request.POST or None)
+    if request.method == "POST":
+        require(request.user, "run_billing")
+        if form.is_valid():
+            try:
+                services.payment_record(actor=request.user, bill=bill, **form.cleaned_data)
+                messages.success(request, _("The payment is recorded."))
+                return redirect("coverage:bill_detail", pk=bill.pk)
+            except SinergiError as exc:
+                _form_error(form, exc)
+    lines = bill.contributions.select_related("participation__person").order_by("participation__person__name")
+    return render(
+        request,
+        "coverage/bill_detail.html",
+        {
+            "bill": bill,
+            "page": _page(request, lines),
+            "payments": bill.payments.all(),
+            "form": form if can(request.user, "run_billing") else None,
+            "sees_wages": can(request.user, "see_wages"),
+        },
+    )
+
+
+@capability_required("run_billing")
+def payment_import(request):
+    form = forms.UploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        f = form.cleaned_data["file"]
+        try:
+            result = services.payments_import(actor=request.user, data=f.read(), filename=f.name)
+            messages.success(request, _("%(n)d payments recorded.") % {"n": result["rows"]})
+            return redirect("coverage:bill_list")
+        except SinergiError as exc:
+            _import_error(request, exc)
+    return render(request, "coverage/payment_import.html", {"form": form})
+
+
+# --- coverage gap ----------------------------------------------------------------------------------
+
+
+def _gap_filters(request):
+    return {k: request.GET.get(k, "") for k in ("body", "region", "employer", "occupation")}
+
+
+@login_required
+def gap(request):
+    by = request.GET.get("by") if request.GET.get("by") in selectors.GAP_GROUPS else "region"
+    filters = _gap_filters(request)
+    on = timezone.localdate()
+    people = selectors.gap_people(user=request.user, on=on, filters=filters)
+    groups = selectors.gap_counts(user=request.user, by=by, on=on, filters=filters)
+    chart = (
+        charts.bar(
+            [g["label"] for g in groups[:15]], [g["count"] for g in groups[:15]], _("Without coverage")
+        )
+        if groups
+        else ""
+    )
+    schemes = (
+        selectors.scheme_list(user=request.user).filter(status=Scheme.Status.OPEN)
+        if can(request.user, "manage_schemes")
+        else []
+    )
+    return render(
+        request,
+        "coverage/gap.html",
+        {
+            "by": by,
+            "groups": groups,
+            "chart": chart,
+            "filters": filters,
+            "page": _page(request, people.select_related("domicile_region")),
+            "total": people.count(),
+            "schemes": schemes,
+            "groups_choices": selectors.GAP_GROUPS,
+            "sees_nik": can(request.user, "reveal_nik"),
+        },
+    )
+
+
+@login_required
+def gap_export(request):
+    require(request.user, "export_personal")
+    full = can(request.user, "reveal_nik")
+    people = selectors.gap_people(user=request.user, filters=_gap_filters(request)).select_related(
+        "domicile_region"
+    )
+    rows = (
+        (
+            p.nik if full else mask_nik(p.nik),
+            p.name,
+            p.domicile_region_id,
+            p.domicile_region.name,
+            p.occupation,
+            p.employment_type,
+        )
+        for p in people.iterator(chunk_size=2000)
+    )
+    return export_response(
+        actor=request.user,
+        filename=f"celah-kepesertaan-{dt.date.today():%Y%m%d}",
+        headers=["NIK", "Nama", "Kode Wilayah", "Wilayah", "Pekerjaan", "Status Pekerjaan"],
+        rows=rows,
+        fmt=request.GET.get("format", "xlsx"),
+        purpose="coverage gap list",
+        object_type="registry.person",
+    )
+
+
+@require_POST
+@capability_required("manage_schemes")
+def gap_propose(request):
+    scheme = services.get_or_404(selectors.scheme_list(user=request.user), request.POST.get("scheme"))
+    filters = {k: request.POST.get(k, "") for k in ("body", "region", "employer", "occupation")}
+    ids = selectors.gap_people(user=request.user, filters=filters).values_list("pk", flat=True)
+    try:
+        batch = services.gap_propose(actor=request.user, scheme=scheme, person_ids=ids)
+    except SinergiError as exc:
+        messages.error(request, str(exc.message))
+        return redirect(reverse("coverage:gap"))
+    messages.success(
+        request, _("%(n)d people proposed; a second officer must approve.") % {"n": batch.candidates.count()}
+    )
+    return redirect("coverage:batch_detail", pk=batch.pk)
