@@ -1,6 +1,5 @@
 """Pages and API endpoints: thin edges over the services, scoped, with exact amounts."""
 
-import datetime as dt
 import io
 from decimal import Decimal
 
