@@ -518,13 +518,14 @@ def validate(
             ),
         )
     )
-    checks.append(
-        E(
-            pl.col("_mno_n") > 1,
-            pl.format("No anggota {} dipakai lebih dari sekali dalam berkas.", s["member_number"]),
-            pl.format("Member number {} is used more than once in the file.", s["member_number"]),
+    if body is not None:  # member numbers matter only when the rows become members of a body
+        checks.append(
+            E(
+                pl.col("_mno_n") > 1,
+                pl.format("No anggota {} dipakai lebih dari sekali dalam berkas.", s["member_number"]),
+                pl.format("Member number {} is used more than once in the file.", s["member_number"]),
+            )
         )
-    )
     if body is not None and body.employer_id:
         from sinergi.unions.models import Membership
 
