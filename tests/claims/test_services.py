@@ -85,7 +85,7 @@ def test_upload_rejects_wrong_type_size_and_content(officers, settings):
     officer, _ = officers
     case, _family = _open_death(officer, benefits=("JKM",))
     claim = case.claims.get()
-    with pytest.raises(SinergiError, match="PDF, JPG or PNG"):
+    with pytest.raises(SinergiError, match="PDF, JPG atau PNG"):
         services.claim_document_add(
             actor=officer, claim=claim, doc_type="kk", upload=SimpleUploadedFile("x.exe", b"MZ")
         )
