@@ -203,9 +203,9 @@ def tracking_status(code: str) -> dict | None:
         .exclude(kind=AspirationEvent.Kind.NOTE)
         .values_list("kind", "at")
     )
-    row["steps"] = [{"kind": k, "label": AspirationEvent.Kind(k).label, "at": at} for k, at in steps]
-    row["status_label"] = Aspiration.Status(row["status"]).label
-    row["category_label"] = Category(row["category"]).label
+    row["steps"] = [{"kind": k, "label": str(AspirationEvent.Kind(k).label), "at": at} for k, at in steps]
+    row["status_label"] = str(Aspiration.Status(row["status"]).label)
+    row["category_label"] = str(Category(row["category"]).label)
     return row
 
 

@@ -51,6 +51,13 @@ ALLOWED_ATTACHMENT_TYPES = {
 }
 MAX_ATTACHMENT_BYTES = 5 * 1024 * 1024
 MAX_ATTACHMENTS = 10
+RESPONDER_ROLES = [
+    Role.AGENCY_OFFICER,
+    Role.AGENCY_HEAD,
+    Role.SS_OFFICER,
+    Role.TRIPARTITE_SECRETARY,
+    Role.ADMIN,
+]
 
 
 def _guard(aspiration: Aspiration, transition: str):
@@ -119,13 +126,7 @@ def _responders(organisation):
         User.objects.filter(
             organisation=organisation,
             is_active=True,
-            role__in=[
-                Role.AGENCY_OFFICER,
-                Role.AGENCY_HEAD,
-                Role.SS_OFFICER,
-                Role.TRIPARTITE_SECRETARY,
-                Role.ADMIN,
-            ],
+            role__in=RESPONDER_ROLES,
         )
     )
 
@@ -518,7 +519,7 @@ def _users_of_orgs(org_ids):
     for u in User.objects.filter(
         organisation_id__in=org_ids,
         is_active=True,
-        role__in=[Role.AGENCY_OFFICER, Role.AGENCY_HEAD, Role.SS_OFFICER, Role.TRIPARTITE_SECRETARY],
+        role__in=RESPONDER_ROLES,
     ):
         by_org.setdefault(u.organisation_id, []).append(u)
     return by_org

@@ -236,6 +236,7 @@ def reports(request):
             (_("Summary"), _("Commitments done on time"), data["commitments"]["done_on_time"]),
             (_("Summary"), _("Commitments overdue"), data["commitments"]["overdue"]),
         ]
+        rows = [(str(table), str(label), value) for table, label, value in rows]
         return export_response(
             actor=request.user,
             filename=f"aspirations-report-{data['today']:%Y%m%d}",
