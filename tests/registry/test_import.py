@@ -66,7 +66,7 @@ def puk():
     return UnionBodyFactory(name="PUK Uji", kind="unit", parent=dpw, employer=employer)
 
 
-def run(data, filename, *, body=None, actor=None, mode="validate", strict=False):
+def run(data, filename, *, body=None, actor=None, mode="validate", strict=False, language="en"):
     from django.core.files.base import ContentFile
 
     from sinergi.registry.views import import_start_job
@@ -75,6 +75,7 @@ def run(data, filename, *, body=None, actor=None, mode="validate", strict=False)
         job = import_start_job(
             user=actor,
             upload=ContentFile(data, name=filename),
+            language=language,
             filename=filename,
             body=body,
             mode=mode,
@@ -235,7 +236,7 @@ def test_one_union_per_company_rows_rejected(puk, agency_officer):
     run(csv_bytes([row]), "a.csv", body=other, actor=agency_officer, mode="commit")
     job = run(csv_bytes([row]), "a.csv", body=puk, actor=agency_officer, mode="commit")
     assert job.result["rejected"] == 1
-    assert "Pasal 14" in job.result["rejected_preview"][0]["reasons"]
+    assert "UU 21/2000 Art. 14" in job.result["rejected_preview"][0]["reasons"]
     assert Membership.objects.filter(body=puk).count() == 0
 
 

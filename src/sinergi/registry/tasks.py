@@ -27,9 +27,12 @@ def import_run(job, progress) -> dict:
         with job.input_file.open("rb") as fh:
             data = fh.read()
         progress.message(translation.gettext("Reading the file …"))
-        frame = importer.read_table(data, filename)
-        progress.set_total(frame.height)
-        result = importer.validate(frame, body=body, language=language)
+        try:
+            frame = importer.read_table(data, filename)
+            progress.set_total(frame.height)
+            result = importer.validate(frame, body=body, language=language)
+        except importer.ImportFileError as exc:  # the job records str(exc): fix it in the job's language
+            raise importer.ImportFileError(str(exc.message), code=exc.code, field=exc.field)
         rejected, valid = result.rejected, result.valid
         summary = {
             "mode": mode,

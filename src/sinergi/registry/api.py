@@ -1,0 +1,337 @@
+"""Registry API: people, families, employers, the NIK check, imports and probable duplicates.
+
+Every read goes through a scoped selector; every write through a service. NIKs are masked unless the
+caller may reveal them (then `nik` holds the full number and the read is audited as a reveal).
+Job status of an import: GET /api/v1/core/jobs/{id}.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from django.utils.translation import get_language
+from ninja import File, Form, Router, Schema
+from ninja.files import UploadedFile
+from ninja.pagination import PageNumberPagination, paginate
+
+from sinergi.accounts.permissions import require
+from sinergi.core.privacy import mask_nik
+from sinergi.registry import selectors, services
+from sinergi.registry.models import FamilyMember, Person
+from sinergi.rules.nik import check_nik_against, parse_nik
+
+router = Router(tags=["registry"])
+
+SCOPED_DETAIL_PATHS = {
+    "/registry/people/{pk}": ("registry.Person", "sinergi.registry.selectors.person_list"),
+    "/registry/people/{pk}/family": ("registry.Person", "sinergi.registry.selectors.person_list"),
+    "/registry/employers/{pk}": ("registry.Employer", "sinergi.registry.selectors.employer_list"),
+}
+
+
+class PersonOut(Schema):
+    id: int
+    nik_masked: str
+    name: str
+    sex: str
+    birth_year: int
+    domicile_region: str
+    domicile_region_name: str
+    occupation: str
+    employment_type: str
+    is_vulnerable: bool
+    vulnerable_reason: str
+    is_deceased: bool
+    merged_into: int | None
+
+    @staticmethod
+    def resolve_nik_masked(obj):
+        return mask_nik(obj.nik)
+
+    @staticmethod
+    def resolve_birth_year(obj):
+        return obj.birth_date.year
+
+    @staticmethod
+    def resolve_domicile_region(obj):
+        return obj.domicile_region_id
+
+    @staticmethod
+    def resolve_domicile_region_name(obj):
+        return obj.domicile_region.name
+
+    @staticmethod
+    def resolve_merged_into(obj):
+        return obj.merged_into_id
+
+
+class PersonIn(Schema):
+    nik: str
+    name: str
+    birth_date: dt.date | None = None
+    sex: str | None = None
+    kk_number: str = ""
+    birth_place: str = ""
+    domicile_region_id: str | None = None
+    address: str = ""
+    phone: str = ""
+    occupation: str = ""
+    employment_type: str = Person.EmploymentType.FORMAL
+    informal_sector: str = ""
+    declared_income: Decimal | None = None
+    welfare_decile: int | None = None
+
+
+class PersonPatch(Schema):
+    name: str | None = None
+    kk_number: str | None = None
+    birth_place: str | None = None
+    domicile_region_id: str | None = None
+    address: str | None = None
+    phone: str | None = None
+    occupation: str | None = None
+    employment_type: str | None = None
+    informal_sector: str | None = None
+    declared_income: Decimal | None = None
+    welfare_decile: int | None = None
+
+
+class FamilyOut(Schema):
+    id: int
+    relation: str
+    name: str
+    nik_masked: str
+    birth_date: dt.date | None
+    sex: str
+    school_level: str
+    school_grade: int | None
+    is_married: bool
+    is_working: bool
+    is_alive: bool
+    relative_id: int | None
+
+    @staticmethod
+    def resolve_nik_masked(obj):
+        return mask_nik(obj.nik)
+
+
+class FamilyIn(Schema):
+    relation: str
+    name: str
+    nik: str = ""
+    birth_date: dt.date | None = None
+    sex: str = ""
+    school_level: str = ""
+    school_grade: int | None = None
+    is_married: bool = False
+    is_working: bool = False
+    is_alive: bool = True
+
+
+class EmployerOut(Schema):
+    id: int
+    name: str
+    nib: str
+    sector: str
+    jkk_risk_class: int
+    region_id: str
+    size: str
+    address: str
+
+
+class EmployerIn(Schema):
+    name: str
+    region_id: str
+    nib: str = ""
+    npwp: str = ""
+    sector: str = ""
+    jkk_risk_class: int = 1
+    size: str = "small"
+    address: str = ""
+
+
+class EmployerPatch(Schema):
+    name: str | None = None
+    nib: str | None = None
+    npwp: str | None = None
+    sector: str | None = None
+    jkk_risk_class: int | None = None
+    region_id: str | None = None
+    size: str | None = None
+    address: str | None = None
+
+
+class NikProblemOut(Schema):
+    code: str
+    message: str
+
+
+class NikCheckOut(Schema):
+    nik: str
+    valid: bool
+    province_code: str
+    regency_code: str
+    district_code: str
+    province_name: str
+    regency_name: str
+    district_name: str
+    sex: str
+    birth_date: dt.date | None
+    serial: str
+    errors: list[NikProblemOut]
+    warnings: list[NikProblemOut]
+
+
+class JobOut(Schema):
+    job_id: int
+    status: str
+    status_url: str
+    page_url: str
+
+
+class DuplicateOut(Schema):
+    id: int
+    person_a_id: int
+    person_b_id: int
+    score: Decimal
+    evidence: dict
+    status: str
+
+
+@router.get("/people", response=list[PersonOut])
+@paginate(PageNumberPagination, page_size=50)
+def people(
+    request,
+    q: str = "",
+    region: str = "",
+    body: int | None = None,
+    employer: int | None = None,
+    employment: str = "",
+    vulnerable: bool = False,
+):
+    """People in your scope. `q`: a 16-digit NIK (exact), a member or KK number, or a name (spelling-tolerant)."""
+    filters = {"q": q, "region": region, "body": body, "employer": employer, "employment": employment}
+    if vulnerable:
+        filters["vulnerable"] = "1"
+    return selectors.person_list(user=request.user, filters=filters)
+
+
+@router.get("/people/{pk}", response=PersonOut)
+def person(request, pk: int):
+    return selectors.person_get(user=request.user, pk=pk)
+
+
+@router.post("/people", response={201: PersonOut})
+def person_create(request, payload: PersonIn):
+    data = {k: v for k, v in payload.dict().items() if v is not None}
+    return 201, services.person_create(actor=request.user, **data)
+
+
+@router.patch("/people/{pk}", response=PersonOut)
+def person_update(request, pk: int, payload: PersonPatch):
+    target = selectors.person_get(user=request.user, pk=pk)
+    return services.person_update(actor=request.user, person=target, **payload.dict(exclude_unset=True))
+
+
+@router.get("/people/{pk}/family", response=list[FamilyOut])
+def family(request, pk: int):
+    target = selectors.person_get(user=request.user, pk=pk)
+    return selectors.family_list(user=request.user, person=target)
+
+
+@router.post("/people/{pk}/family", response={201: FamilyOut})
+def family_add(request, pk: int, payload: FamilyIn):
+    target = selectors.person_get(user=request.user, pk=pk)
+    data = payload.dict()
+    if data["relation"] not in FamilyMember.Relation.values:
+        data["relation"] = ""
+    return 201, services.family_member_add(actor=request.user, person=target, **data)
+
+
+@router.get("/employers", response=list[EmployerOut])
+@paginate(PageNumberPagination, page_size=50)
+def employers(request, q: str = "", region: str = ""):
+    return selectors.employer_list(user=request.user, filters={"q": q, "region": region})
+
+
+@router.get("/employers/{pk}", response=EmployerOut)
+def employer(request, pk: int):
+    return selectors.employer_get(user=request.user, pk=pk)
+
+
+@router.post("/employers", response={201: EmployerOut})
+def employer_create(request, payload: EmployerIn):
+    return 201, services.employer_create(actor=request.user, **payload.dict())
+
+
+@router.patch("/employers/{pk}", response=EmployerOut)
+def employer_update(request, pk: int, payload: EmployerPatch):
+    target = selectors.employer_get(user=request.user, pk=pk)
+    return services.employer_update(actor=request.user, employer=target, **payload.dict(exclude_unset=True))
+
+
+@router.get("/nik-check", response=NikCheckOut)
+def nik_check(request, nik: str, birth_date: dt.date | None = None, sex: str | None = None):
+    """Parse a NIK: region names (Kemendagri), birth date and sex, or every reason it is invalid.
+    With `birth_date`/`sex`, also whether they agree with the NIK. Nothing is stored or looked up."""
+    info = parse_nik(nik, birth_year_hint=birth_date.year if birth_date else None)
+    errors = list(info.errors)
+    if info.valid:
+        errors += check_nik_against(info, birth_date=birth_date, sex=sex)
+    lang = get_language() or "id"
+    return {
+        **{k: getattr(info, k) for k in NikCheckOut.model_fields if k not in ("errors", "warnings", "valid")},
+        "valid": not errors,
+        "errors": [{"code": p.code, "message": p.message(lang)} for p in errors],
+        "warnings": [{"code": p.code, "message": p.message(lang)} for p in info.warnings],
+    }
+
+
+@router.post("/imports", response={202: JobOut})
+def import_upload(
+    request,
+    file: File[UploadedFile],
+    body_id: Form[int | None] = None,
+    mode: Form[str] = "validate",
+    strict: Form[bool] = False,
+):
+    """Upload a member list (XLSX/CSV). `mode`: "validate" (report only) or "commit" (validate, then write
+    the valid rows in one transaction). Returns the job; poll GET /api/v1/core/jobs/{job_id}."""
+    from django.urls import reverse
+
+    from sinergi.core.errors import SinergiError
+    from sinergi.registry.importer import max_bytes
+    from sinergi.registry.views import import_start_job
+    from sinergi.unions.selectors import union_body_get
+
+    require(request.user, "import_registry")
+    if mode not in ("validate", "commit"):
+        raise SinergiError("mode must be 'validate' or 'commit'", code="invalid", field="mode")
+    if file.size > max_bytes():
+        from django.conf import settings
+        from django.utils.translation import gettext as _
+
+        raise SinergiError(
+            _("The file is %(size)s MB; the limit is %(limit)s MB. Split it into smaller files.")
+            % {"size": round(file.size / 1048576, 1), "limit": settings.SINERGI_MAX_UPLOAD_MB},
+            code="file_too_large",
+            field="file",
+        )
+    body = union_body_get(user=request.user, pk=body_id) if body_id else None
+    job = import_start_job(
+        user=request.user, upload=file, filename=file.name, body=body, mode=mode, strict=strict
+    )
+    return 202, {
+        "job_id": job.pk,
+        "status": job.status,
+        "status_url": f"/api/v1/core/jobs/{job.pk}",
+        "page_url": reverse("registry:import_detail", args=[job.pk]),
+    }
+
+
+@router.get("/duplicates", response=list[DuplicateOut])
+@paginate(PageNumberPagination, page_size=50)
+def duplicates(request, status: str = "open"):
+    require(request.user, "merge_people")
+    return selectors.duplicate_list(user=request.user, status=status or None)
