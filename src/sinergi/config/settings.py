@@ -22,6 +22,16 @@ def env_list(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
+# Under pytest (which sets PYTEST_VERSION before anything is imported; pytest-django loads these
+# settings before tests/conftest.py runs) the data folder is a fresh temporary one and jobs run
+# immediately, so a test run never touches ./var and never waits for a worker.
+TESTING = bool(os.environ.get("PYTEST_VERSION"))
+if TESTING:
+    import tempfile
+
+    os.environ.setdefault("SINERGI_HOME", tempfile.mkdtemp(prefix="sinergi-test-"))
+    os.environ.setdefault("SINERGI_TASKS_IMMEDIATE", "1")
+
 SINERGI_HOME = Path(os.environ.get("SINERGI_HOME", Path.cwd() / "var")).resolve()
 SINERGI_HOME.mkdir(parents=True, exist_ok=True)
 
@@ -150,6 +160,8 @@ LANGUAGE_COOKIE_AGE = 365 * 24 * 3600  # the choice persists across browser sess
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(os.environ.get("SINERGI_STATIC_ROOT", SINERGI_HOME / "static"))
 MEDIA_ROOT = Path(os.environ.get("SINERGI_MEDIA_ROOT", SINERGI_HOME / "media"))
+if not PRODUCTION:
+    STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # whitenoise warns on every start when it is missing
 MEDIA_URL = "/media-not-public/"  # uploads are served only through permission-checked views
 
 
