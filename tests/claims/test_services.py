@@ -250,3 +250,36 @@ def test_event_and_benefit_must_match(officers):
             benefits=["JKM"],
         )
     assert err.value.field == "benefits"
+
+
+def test_death_from_a_work_accident_is_jkk_not_jkm_and_scholarship_follows_jkk(officers):
+    officer, _ = officers
+    person, _family = we6_family(months=10)  # under 3 years: JKM scholarship would be refused
+    case = services.case_open(
+        actor=officer,
+        person=person,
+        event_type="death",
+        event_date=dt.date(2024, 5, 1),
+        benefits=["JKK", "JKM", "BEASISWA"],
+    )
+    jkm = services.claim_quote(actor=officer, claim=case.claims.get(benefit="JKM"))
+    assert [c["code"] for c in jkm.quote["conditions"] if not c["met"]] == ["not_work_accident"]
+    jkk = services.claim_quote(
+        actor=officer,
+        claim=case.claims.get(benefit="JKK"),
+        inputs={"wage": "5000000", "claim_date": "2024-05-10"},
+    )
+    assert jkk.amount == Decimal(262_000_000)
+    scholarship = services.claim_quote(actor=officer, claim=case.claims.get(benefit="BEASISWA"))
+    assert scholarship.amount == Decimal(3_500_000)  # JKK scholarship: no minimum period
+
+
+def test_quote_with_bad_input_names_the_field_and_keeps_the_claim(officers):
+    officer, _ = officers
+    case, _family = _open_death(officer, benefits=("JKK",))
+    claim = case.claims.get()
+    with pytest.raises(SinergiError) as err:
+        services.claim_quote(actor=officer, claim=claim, inputs={"wage": "-5"})
+    assert err.value.field == "wage"
+    claim.refresh_from_db()
+    assert claim.amount == 0 and claim.quote == {}
