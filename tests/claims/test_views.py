@@ -167,3 +167,41 @@ def test_profile_section_lists_claims(rf, officers):
     request.user = officer
     result = sections(request, case.person)
     assert result[0]["html"].count("profile-claims") == 1 and case.reference in result[0]["html"]
+
+
+@pytest.mark.parametrize(
+    "role",
+    [
+        "agency_officer",
+        "agency_head",
+        "ss_officer",
+        "union_official",
+        "sponsor_viewer",
+        "tripartite_secretary",
+        "leadership_viewer",
+        "admin",
+    ],
+)
+def test_every_role_gets_the_parameterless_pages_without_a_server_error(client, make_user, password, role):
+    officer = make_user("ss_officer", region="3172", org_kind="ss_branch")
+    _case(officer)
+    user = make_user(role, region="3172")
+    client.login(username=user.username, password=password)
+    for name in ("claims:claim_list", "claims:calculator", "core:home"):
+        assert client.get(reverse(name)).status_code == 200, name
+    assert client.get(reverse("claims:case_new")).status_code in (200, 403)
+    assert client.get("/api/v1/claims/").status_code == 200
+    body = client.get(reverse("claims:claim_list")).content.decode()
+    if role in ("sponsor_viewer", "union_official"):
+        assert "KLM-2024" not in body  # not their people
+    if role in ("union_official", "sponsor_viewer"):
+        assert "Rp42.000.000" not in body
+
+
+def test_worker_profile_page_shows_the_claims_section(client, officers, password):
+    officer, _ = officers
+    case, _family = _case(officer)
+    client.login(username=officer.username, password=password)
+    response = client.get(f"/registry/people/{case.person.pk}/")
+    assert response.status_code == 200
+    assert 'data-testid="profile-claims"' in response.content.decode()
