@@ -52,8 +52,11 @@ def _case_by_class(rates: dict[int, int], prefix: str) -> tuple[str, dict]:
     return "CASE p.risk_class " + " ".join(parts) + " ELSE 0 END", params
 
 
-def _amount_sql(rules: dict) -> tuple[str, dict]:
-    """The SELECT computing each participation's amounts (derived table `x`) and its parameters."""
+def _amount_sql(rules: dict, *, with_bill: bool = True) -> tuple[str, dict]:
+    """The SELECT computing each participation's amounts (derived table `x`) and its parameters.
+
+    with_bill: join the month's bill of the payer (for the contribution rows); without it the
+    SELECT carries the payer and region instead (for the bills themselves)."""
     params: dict = {
         "jkm": rules["jkm_ppm"],
         "jht_e": rules["jht_employer_ppm"],
@@ -83,8 +86,14 @@ def _amount_sql(rules: dict) -> tuple[str, dict]:
     basis = "CAST(w.amount AS BIGINT)"
     jp_basis = f"CASE WHEN {basis} > %(jp_cap)s THEN %(jp_cap)s ELSE {basis} END"
     bpu_jkk = ROUND.format(basis=basis, rate="%(bpu_jkk)s")
+    head = "b.id AS bill_id" if with_bill else f"p.payer_kind, {PAYER_ID} AS payer_id, p.region_id"
+    bill_join = (
+        f"JOIN coverage_bill b ON b.month = %(first)s AND b.payer_kind = p.payer_kind AND b.payer_id = {PAYER_ID}"
+        if with_bill
+        else ""
+    )
     sql = f"""
-        SELECT b.id AS bill_id, p.id AS participation_id, {basis} AS basis,
+        SELECT {head}, p.id AS participation_id, {basis} AS basis,
           CASE WHEN p.segment = 'PU' AND p.jp THEN {jp_basis} ELSE 0 END AS jp_basis,
           CASE p.segment
             WHEN 'PU' THEN CASE WHEN p.jkk THEN {ROUND.format(basis=basis, rate=f"({jkk_rate})")} ELSE 0 END
@@ -108,10 +117,17 @@ def _amount_sql(rules: dict) -> tuple[str, dict]:
         FROM coverage_participation p
         JOIN coverage_wagereport w ON w.participation_id = p.id
           AND w.valid_from <= %(last)s AND (w.valid_to IS NULL OR w.valid_to >= %(last)s)
-        JOIN coverage_bill b ON b.month = %(first)s AND b.payer_kind = p.payer_kind AND b.payer_id = {PAYER_ID}
+        {bill_join}
         WHERE {ELIGIBLE}
     """
     return sql, params
+
+
+TOTALS = {
+    "er": "x.jkk + x.jkm + x.jht_employer + x.jp_employer + x.pmi_package",
+    "wk": "x.jht_worker + x.jp_worker",
+}
+TOTALS["total"] = f"{TOTALS['er']} + {TOTALS['wk']}"
 
 
 def run_billing_sql(*, run_id: int, month: dt.date) -> dict:
@@ -129,19 +145,27 @@ def run_billing_sql(*, run_id: int, month: dt.date) -> dict:
         "prefix": f"B{first:%Y%m}-",
     }
     with connection.cursor() as cur:
-        # 1. one bill per payer that has billable participations and no bill yet this month
+        cur.execute("SELECT COUNT(*) FROM coverage_bill WHERE month = %(first)s", {"first": first})
+        had_bills = cur.fetchone()[0] > 0
+        # 0. every billable participation's amounts, computed once into a scratch table
+        amounts, params = _amount_sql(rules, with_bill=False)
+        cur.execute("DROP TABLE IF EXISTS coverage_billing_scratch")
         cur.execute(
-            f"""
+            f"""CREATE TEMPORARY TABLE coverage_billing_scratch AS
+                SELECT x.*, {TOTALS["er"]} AS er, {TOTALS["wk"]} AS wk, {TOTALS["total"]} AS total
+                FROM ({amounts}) x""",
+            {**base, **params},
+        )
+        # 1. one bill per payer with no bill yet this month, with its totals
+        cur.execute(
+            """
             INSERT INTO coverage_bill (run_id, month, payer_kind, payer_id, payer_name, region_id,
                 participations, employer_part, worker_part, total, paid, status, due_date, number)
-            SELECT %(run)s, %(first)s, p.payer_kind, {PAYER_ID}, '', MIN(p.region_id),
-                0, 0, 0, 0, 0, 'open', %(due)s,
-                CAST(%(prefix)s AS VARCHAR(20)) || SUBSTR(p.payer_kind, 1, 1) || CAST({PAYER_ID} AS VARCHAR(20))
-            FROM coverage_participation p
-            JOIN coverage_wagereport w ON w.participation_id = p.id
-              AND w.valid_from <= %(last)s AND (w.valid_to IS NULL OR w.valid_to >= %(last)s)
-            WHERE {ELIGIBLE}
-            GROUP BY p.payer_kind, {PAYER_ID}
+            SELECT %(run)s, %(first)s, s.payer_kind, s.payer_id, '', MIN(s.region_id),
+                COUNT(*), SUM(s.er), SUM(s.wk), SUM(s.total), 0, 'open', %(due)s,
+                CAST(%(prefix)s AS VARCHAR(20)) || SUBSTR(s.payer_kind, 1, 1) || CAST(s.payer_id AS VARCHAR(20))
+            FROM coverage_billing_scratch s
+            GROUP BY s.payer_kind, s.payer_id
             ON CONFLICT DO NOTHING
             """,
             base,
@@ -158,41 +182,40 @@ def run_billing_sql(*, run_id: int, month: dt.date) -> dict:
                     WHERE month = %(first)s AND payer_kind = %(kind)s AND payer_name = ''""",
                 {"first": first, "kind": kind},
             )
-        # 2. one contribution row per billable participation
-        amounts, params = _amount_sql(rules)
+        # 2. one contribution row per billable participation, on its payer's bill
         cur.execute(
-            f"""
+            """
             INSERT INTO coverage_contribution (bill_id, participation_id, month, basis, jp_basis, jkk, jkm,
                 jht_employer, jht_worker, jp_employer, jp_worker, pmi_package,
                 employer_part, worker_part, total, paid)
-            SELECT x.bill_id, x.participation_id, %(first)s, x.basis, x.jp_basis, x.jkk, x.jkm,
-                x.jht_employer, x.jht_worker, x.jp_employer, x.jp_worker, x.pmi_package,
-                x.jkk + x.jkm + x.jht_employer + x.jp_employer + x.pmi_package,
-                x.jht_worker + x.jp_worker,
-                x.jkk + x.jkm + x.jht_employer + x.jht_worker + x.jp_employer + x.jp_worker + x.pmi_package,
-                FALSE
-            FROM ({amounts}) x
+            SELECT b.id, s.participation_id, %(first)s, s.basis, s.jp_basis, s.jkk, s.jkm,
+                s.jht_employer, s.jht_worker, s.jp_employer, s.jp_worker, s.pmi_package,
+                s.er, s.wk, s.total, FALSE
+            FROM coverage_billing_scratch s
+            JOIN coverage_bill b ON b.month = %(first)s AND b.payer_kind = s.payer_kind AND b.payer_id = s.payer_id
             WHERE TRUE  -- SQLite needs a WHERE before ON CONFLICT in INSERT … SELECT
             ON CONFLICT DO NOTHING
             """,
-            {**base, **params},
+            base,
         )
         new_contributions = cur.rowcount
-        # 3. bill totals from their contributions (only bills that changed: the month's open ones)
-        cur.execute(
-            """
-            UPDATE coverage_bill SET participations = agg.n, employer_part = agg.er, worker_part = agg.wk,
-                total = agg.total,
-                status = CASE WHEN coverage_bill.paid >= agg.total THEN 'paid'
-                              WHEN coverage_bill.paid > 0 THEN 'partial' ELSE 'open' END
-            FROM (SELECT bill_id, COUNT(*) AS n, SUM(employer_part) AS er, SUM(worker_part) AS wk,
-                         SUM(total) AS total
-                  FROM coverage_contribution WHERE month = %(first)s GROUP BY bill_id) agg
-            WHERE coverage_bill.id = agg.bill_id AND coverage_bill.month = %(first)s
-              AND coverage_bill.total <> agg.total
-            """,
-            {"first": first},
-        )
+        cur.execute("DROP TABLE coverage_billing_scratch")
+        # 3. a repeated run that added participations to bills made earlier: refresh those totals
+        if had_bills and new_contributions:
+            cur.execute(
+                """
+                UPDATE coverage_bill SET participations = agg.n, employer_part = agg.er, worker_part = agg.wk,
+                    total = agg.total,
+                    status = CASE WHEN coverage_bill.paid >= agg.total THEN 'paid'
+                                  WHEN coverage_bill.paid > 0 THEN 'partial' ELSE 'open' END
+                FROM (SELECT bill_id, COUNT(*) AS n, SUM(employer_part) AS er, SUM(worker_part) AS wk,
+                             SUM(total) AS total
+                      FROM coverage_contribution WHERE month = %(first)s GROUP BY bill_id) agg
+                WHERE coverage_bill.id = agg.bill_id AND coverage_bill.month = %(first)s
+                  AND coverage_bill.total <> agg.total
+                """,
+                {"first": first},
+            )
         cur.execute(
             """SELECT COUNT(*), COALESCE(SUM(participations), 0), COALESCE(SUM(total), 0)
                FROM coverage_bill WHERE month = %(first)s""",

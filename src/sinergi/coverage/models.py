@@ -355,7 +355,10 @@ class Contribution(models.Model):
     value is reproducible: exact = basis × rate in the run's `rates`)."""
 
     bill = models.ForeignKey(Bill, on_delete=models.CASCADE, related_name="contributions")
-    participation = models.ForeignKey(Participation, on_delete=models.PROTECT, related_name="contributions")
+    # No separate index: the unique (participation, month) constraint serves lookups by participation.
+    participation = models.ForeignKey(
+        Participation, on_delete=models.PROTECT, related_name="contributions", db_index=False
+    )
     month = models.DateField(_("month"))
     basis = RupiahField(_("basis"))
     jp_basis = RupiahField(_("JP basis"), default=0)
@@ -380,7 +383,6 @@ class Contribution(models.Model):
                 fields=["participation", "month"], name="coverage_one_contribution_per_month"
             )
         ]
-        indexes = [models.Index(fields=["participation", "paid", "month"])]
 
     def __str__(self):
         return f"{self.participation_id} {self.month:%Y-%m}: {self.total}"
