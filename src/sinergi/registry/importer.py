@@ -789,14 +789,15 @@ def commit(valid: pl.DataFrame, *, body=None, actor=None, filename: str = "", pr
             cursor.execute(f"DROP TABLE IF EXISTS {STAGE}")
         if body is not None:
             member_counts_recompute(body_ids=[body.pk])
-        audit_record(
-            actor=actor,
-            action="import",
-            object_type="registry.person",
-            object_id=str(body.pk) if body is not None else "",
-            object_repr=(f"{filename} → {body}" if body is not None else filename)[:300],
-            changes=result.as_dict(),
-        )
+        if any(v for k, v in result.as_dict().items() if k != "rows"):  # a no-op re-import writes nothing
+            audit_record(
+                actor=actor,
+                action="import",
+                object_type="registry.person",
+                object_id=str(body.pk) if body is not None else "",
+                object_repr=(f"{filename} → {body}" if body is not None else filename)[:300],
+                changes=result.as_dict(),
+            )
     return result
 
 
