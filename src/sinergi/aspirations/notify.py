@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 from django.conf import settings
 from django.core.mail import get_connection
@@ -12,6 +14,18 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from sinergi.aspirations.models import Notification
+
+_QUIET: ContextVar[bool] = ContextVar("sinergi_notify_quiet", default=False)
+
+
+@contextmanager
+def quiet():
+    """In-app notifications only, no e-mail (the demo loader uses this for its invented history)."""
+    token = _QUIET.set(True)
+    try:
+        yield
+    finally:
+        _QUIET.reset(token)
 
 
 def notify(recipients, *, kind: str, message, url: str = "", key: str = "", email: bool = True) -> int:
@@ -44,7 +58,7 @@ def notify_many(items, *, email: bool = True) -> int:
         )
     new = [r for r in rows if not (r.key and (r.recipient_id, r.key) in existing)]
     Notification.objects.bulk_create(new, ignore_conflicts=True)
-    if email and new:
+    if email and new and not _QUIET.get():
         transaction.on_commit(lambda: _send_digests(new))
     return len(new)
 
