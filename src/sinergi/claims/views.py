@@ -66,7 +66,7 @@ def _field_specs(benefit: str, only: list[str] | None = None, values=None) -> li
             "value": "" if value is None else str(value),
         }
         if kind.startswith("choice:"):
-            spec["choices"] = kind[7:].split("|")
+            spec["choices"] = [(c, quotes.CHOICE_LABELS.get(c, c)) for c in kind[7:].split("|")]
         specs.append(spec)
     return specs
 
