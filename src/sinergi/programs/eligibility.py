@@ -22,9 +22,8 @@ from decimal import Decimal
 
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
 
 from sinergi.core.errors import SinergiError
 from sinergi.core.money import format_rupiah
@@ -32,14 +31,14 @@ from sinergi.rules import programs as rules
 from sinergi.rules.tables import RuleError
 
 RULE_LABELS = {
-    "ktp_province": _lazy("Identity card (KTP) of the province"),
-    "works_in_region": _lazy("Works in the region"),
-    "kpj_wage_ceiling": _lazy("Wage within the ceiling"),
-    "employment": _lazy("Employment type"),
-    "union_member": _lazy("Active union member"),
-    "age_between": _lazy("Age"),
-    "completed_level": _lazy("Completed the previous training level"),
-    "vulnerable": _lazy("Vulnerable worker"),
+    "ktp_province": gettext_lazy("Identity card (KTP) of the province"),
+    "works_in_region": gettext_lazy("Works in the region"),
+    "kpj_wage_ceiling": gettext_lazy("Wage within the ceiling"),
+    "employment": gettext_lazy("Employment type"),
+    "union_member": gettext_lazy("Active union member"),
+    "age_between": gettext_lazy("Age"),
+    "completed_level": gettext_lazy("Completed the previous training level"),
+    "vulnerable": gettext_lazy("Vulnerable worker"),
 }
 
 
