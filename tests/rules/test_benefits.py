@@ -400,3 +400,15 @@ def test_service_clock_counts_working_days():
     assert due == dt.date(2024, 5, 8)
     assert b.service_due("JKM", dt.date(2024, 5, 6))[0] == dt.date(2024, 5, 13)  # 9 + 10 May off
     assert row.provisional
+
+
+def test_jkk_home_care_capped_at_20_million():
+    q = b.quote_jkk(
+        kind="home_care",
+        accident_date=dt.date(2024, 1, 10),
+        claim_date=dt.date(2024, 6, 1),
+        wage=D(5_000_000),
+        medical_cost=D(23_500_000),
+    )
+    assert q.total == D(20_000_000)
+    assert q.notes == ["home care capped at 20,000,000"]

@@ -69,6 +69,7 @@ BOOL_DEFAULTS = {"active_at_death": True, "active_at_accident": True, "employer_
 CHOICE_LABELS = {
     "": _("–"),
     "medical": _("medical care"),
+    "home_care": _("home care"),
     "temporary": _("temporary incapacity (STMB)"),
     "disability": _("partial disability"),
     "total_disability": _("total permanent disability"),

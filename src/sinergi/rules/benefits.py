@@ -646,7 +646,7 @@ def scholarship_plan(
 
 
 # ---------------------------------------------------------------- JKK
-JKK_KINDS = ("medical", "temporary", "disability", "total_disability", "death")
+JKK_KINDS = ("medical", "home_care", "temporary", "disability", "total_disability", "death")
 
 
 def quote_jkk(
@@ -709,6 +709,20 @@ def quote_jkk(
                 months,
             )
         )
+    elif kind == "home_care":
+        cap = JKK_HOME_CARE_CAP.at(accident_date)
+        cost = _positive(medical_cost or 0, "medical_cost")
+        q.lines.append(
+            _line(
+                "home_care",
+                f"Home care (at most {cap.value:,.0f}, 1 year)",
+                f"Perawatan di rumah (paling banyak {cap.value:,.0f}, 1 tahun)",
+                min(cost, cap.value),
+                cap,
+            )
+        )
+        if cost > cap.value:
+            q.notes.append(f"home care capped at {cap.value:,.0f}")
     elif kind == "temporary":
         full_months, full_rate, later_rate = JKK_STMB.at(accident_date).value
         row = JKK_STMB.at(accident_date)
