@@ -9,7 +9,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext as _g
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from sinergi.accounts.roles import Role, can
@@ -295,7 +295,7 @@ def aspiration_file(
     _store_attachments(aspiration, checked, actor)
     target = selectors.route_for(category=category, region_id=region_id)
     if target is not None:
-        _assign(aspiration, target, actor=None, note=_g("Routed automatically by category and region."))
+        _assign(aspiration, target, actor=None, note=gettext("Routed automatically by category and region."))
     return aspiration
 
 
@@ -315,7 +315,7 @@ def _assign(aspiration, organisation, *, actor, note=""):
         _responders(organisation),
         kind=Notification.Kind.ASSIGNED,
         message=lambda: (
-            _g("New aspiration %(code)s assigned to your organisation: %(title)s")
+            gettext("New aspiration %(code)s assigned to your organisation: %(title)s")
             % {"code": code, "title": aspiration.title}
         ),
         url=url,
@@ -369,7 +369,7 @@ def aspiration_answer(*, actor, aspiration: Aspiration, answer: str, organisatio
         _filer_side_users(aspiration),
         kind=Notification.Kind.ANSWERED,
         message=lambda: (
-            _g("Aspiration %(code)s has been answered. Close it and rate the answer, or reopen it.")
+            gettext("Aspiration %(code)s has been answered. Close it and rate the answer, or reopen it.")
             % {"code": code}
         ),
         url=_url(aspiration),
@@ -454,7 +454,7 @@ def aspiration_reopen(*, actor, aspiration: Aspiration, reason: str) -> Aspirati
     notify(
         _responders(aspiration.assigned_organisation),
         kind=Notification.Kind.ASSIGNED,
-        message=lambda: _g("Aspiration %(code)s was reopened by the filer.") % {"code": code},
+        message=lambda: gettext("Aspiration %(code)s was reopened by the filer.") % {"code": code},
         url=_url(aspiration),
         key=f"asp:{aspiration.pk}:reopened:{aspiration.reopen_count}",
     )
@@ -607,7 +607,9 @@ def aspirations_escalate(*, today: dt.date | None = None) -> dict:
             recipients += org_users.get(r["assigned_organisation_id"], [])
 
             def message(r=r):
-                return _g("Overdue aspiration %(code)s escalated (answer was due %(due)s): %(title)s") % {
+                return gettext(
+                    "Overdue aspiration %(code)s escalated (answer was due %(due)s): %(title)s"
+                ) % {
                     "code": r["tracking_code"],
                     "due": r["answer_due"].isoformat() if r["answer_due"] else "—",
                     "title": r["title"],
@@ -645,7 +647,7 @@ def aspirations_warn(*, today: dt.date | None = None) -> dict:
         for r in chunk:
 
             def message(r=r):
-                return _g("Aspiration %(code)s must be answered by %(due)s: %(title)s") % {
+                return gettext("Aspiration %(code)s must be answered by %(due)s: %(title)s") % {
                     "code": r["tracking_code"],
                     "due": r["answer_due"].isoformat(),
                     "title": r["title"],
@@ -762,7 +764,7 @@ def agenda_item_close(*, actor, item: AgendaItem, outcome: str) -> AgendaItem:
     audit_transition(actor=actor, obj=item, from_status=before, to_status=item.status, note=outcome[:300])
     aspiration = item.aspiration
     if aspiration is not None and aspiration.status in TRANSITIONS["answer"][0]:
-        text = _g("Outcome of the tripartite body (%(body)s): %(outcome)s") % {
+        text = gettext("Outcome of the tripartite body (%(body)s): %(outcome)s") % {
             "body": item.body,
             "outcome": outcome,
         }

@@ -277,7 +277,7 @@ def load(ctx):
                 "pemkab_jember",
                 "Hendy Siswanto",
                 dt.date(2024, 9, 30),
-                O,
+                OPEN,
                 None,
             ),
         ],

@@ -7,7 +7,7 @@ import datetime as dt
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext as _g
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from sinergi.accounts.roles import Role
@@ -109,7 +109,7 @@ def meeting_create(
         _people_to_tell(meeting),
         kind=Notification.Kind.OTHER,
         message=lambda: (
-            _g("Invitation: %(title)s, %(when)s at %(place)s")
+            gettext("Invitation: %(title)s, %(when)s at %(place)s")
             % {"title": title, "when": timezone.localtime(when).strftime("%d-%m-%Y %H:%M"), "place": place}
         ),
         url=reverse("meetings:detail", args=[meeting.pk]),
@@ -234,7 +234,7 @@ def commitment_add(
         User.objects.filter(organisation=owner, is_active=True).exclude(role=Role.SPONSOR_VIEWER),
         kind=Notification.Kind.COMMITMENT,
         message=lambda: (
-            _g("Commitment for your organisation, due %(due)s: %(text)s")
+            gettext("Commitment for your organisation, due %(due)s: %(text)s")
             % {"due": due_date.isoformat(), "text": description[:200]}
         ),
         url=reverse("meetings:commitments"),
@@ -300,7 +300,7 @@ def commitments_remind(*, today: dt.date | None = None) -> dict:
     for r in rows:
 
         def message(r=r):
-            return _g("Overdue commitment (due %(due)s): %(text)s") % {
+            return gettext("Overdue commitment (due %(due)s): %(text)s") % {
                 "due": r["due_date"].isoformat(),
                 "text": r["description"][:200],
             }
