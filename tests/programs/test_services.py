@@ -6,6 +6,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import translation
 
 from sinergi.core.errors import Conflict, NotAllowed, NotFound, SinergiError
 from sinergi.core.models import AuditEntry
@@ -55,7 +56,8 @@ def test_a_union_official_nominates_only_eligible_members_of_their_union(world):
     app = Application.objects.get(person=member_ok)
     assert app.union_body == world["body"]
     assert app.declared_wage == Decimal(6206275) and app.wage_ceiling == Decimal(6206275)
-    again = services.nominate(actor=world["official"], program=world["program"], person_ids=[member_ok.pk])
+    with translation.override("en"):
+        again = services.nominate(actor=world["official"], program=world["program"], person_ids=[member_ok.pk])
     assert again["created"] == 0 and "open application" in again["refused"][0][1]
 
 
