@@ -67,7 +67,7 @@ def test_membership_service_enforces_one_union_per_company_and_updates_counts(ag
     m = services.membership_create(actor=agency_officer, person=person, body=a, verified=True)
     parent.refresh_from_db()
     assert parent.member_count_rollup == 1
-    with pytest.raises(Conflict, match="Art. 14"):
+    with pytest.raises(Conflict, match="(Art.|Pasal) 14"):
         services.membership_create(actor=agency_officer, person=person, body=b)
     services.membership_update(actor=agency_officer, membership=m, status="left")
     parent.refresh_from_db()
