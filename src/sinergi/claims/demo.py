@@ -294,8 +294,34 @@ def _may_day(spec, verifier, approver):
             actor=approver, claim=claim, paid_on=MAY_DAY, reference=f"HARIBURUH-{claim.pk}"
         )
         total += payment.amount
+    _backdate(case, spec["accident"])
     if total != spec["total"]:
         raise AssertionError(f"demo total {total} != article total {spec['total']}")
+
+
+def _backdate(case, accident):
+    """The May Day claims were filed and decided in April 2024: put the clock and history there."""
+    from sinergi.claims.models import Claim, ClaimEvent
+    from sinergi.rules.benefits import service_due
+
+    complete = dt.date(2024, 4, 22)
+    moments = {
+        "submitted": dt.datetime.combine(accident + dt.timedelta(days=30), dt.time(9)),
+        "verified": dt.datetime.combine(dt.date(2024, 4, 23), dt.time(10)),
+        "approved": dt.datetime.combine(dt.date(2024, 4, 25), dt.time(14)),
+        "paid": dt.datetime.combine(MAY_DAY, dt.time(10)),
+    }
+    moments = {k: timezone.make_aware(v) for k, v in moments.items()}
+    for claim in case.claims.all():
+        Claim.objects.filter(pk=claim.pk).update(
+            documents_complete_on=complete,
+            due_on=service_due(claim.benefit, complete)[0],
+            verified_at=moments["verified"],
+            decided_at=moments["approved"],
+            letter_number=f"{case.reference}/{claim.benefit}/04/2024",
+        )
+        for status, moment in moments.items():
+            ClaimEvent.objects.filter(claim=claim, to_status=status).update(at=moment)
 
 
 def Claim_amount(claim):  # noqa: N802 - reads as a phrase in the sum above

@@ -168,6 +168,17 @@ class Claim(TimeStampedModel):
         return mask_tail(self.bank_account)
 
     @property
+    def claimant_relation_label(self) -> str:
+        from sinergi.registry.models import FamilyMember
+
+        if self.claimant_relation == "self":
+            return str(_("the participant"))
+        try:
+            return str(FamilyMember.Relation(self.claimant_relation).label)
+        except ValueError:
+            return self.claimant_relation
+
+    @property
     def is_open(self) -> bool:
         return self.status in (self.Status.SUBMITTED, self.Status.VERIFIED, self.Status.APPROVED)
 
@@ -189,6 +200,14 @@ class ClaimEvent(models.Model):
 
     def __str__(self):
         return f"{self.claim_id}: {self.from_status} -> {self.to_status}"
+
+    @property
+    def from_label(self) -> str:
+        return str(Claim.Status(self.from_status).label) if self.from_status else "–"
+
+    @property
+    def to_label(self) -> str:
+        return str(Claim.Status(self.to_status).label)
 
 
 class DocumentType(models.TextChoices):
