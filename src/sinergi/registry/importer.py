@@ -759,11 +759,10 @@ def commit(valid: pl.DataFrame, *, body=None, actor=None, filename: str = "", pr
                 )
                 result.memberships_created = cursor.rowcount
                 cursor.execute(
-                    f"UPDATE {member_t} SET member_number = (SELECT s.member_number FROM {STAGE} s JOIN {p} p "
-                    f"ON p.nik = s.nik WHERE p.id = {member_t}.person_id), updated_at = %s "
-                    f"WHERE body_id = %s AND status = 'active' AND EXISTS (SELECT 1 FROM {STAGE} s JOIN {p} p "
-                    f"ON p.nik = s.nik WHERE p.id = {member_t}.person_id AND s.member_number <> '' "
-                    f"AND s.member_number <> {member_t}.member_number)",
+                    f"UPDATE {member_t} AS m SET member_number = s.member_number, updated_at = %s "
+                    f"FROM {STAGE} s JOIN {p} p ON p.nik = s.nik "
+                    f"WHERE m.person_id = p.id AND m.body_id = %s AND m.status = 'active' "
+                    f"AND s.member_number <> '' AND s.member_number <> m.member_number",
                     [now_param, body.pk],
                 )
                 result.memberships_updated = cursor.rowcount
@@ -778,11 +777,10 @@ def commit(valid: pl.DataFrame, *, body=None, actor=None, filename: str = "", pr
                     )
                     result.employments_created = cursor.rowcount
                     cursor.execute(
-                        f"UPDATE {employment_t} SET wage = (SELECT s.wage FROM {STAGE} s JOIN {p} p ON p.nik = s.nik "
-                        f"WHERE p.id = {employment_t}.person_id), updated_at = %s "
-                        f"WHERE employer_id = %s AND end_date IS NULL AND EXISTS (SELECT 1 FROM {STAGE} s JOIN {p} p "
-                        f"ON p.nik = s.nik WHERE p.id = {employment_t}.person_id AND s.wage IS NOT NULL "
-                        f"AND {_distinct('s.wage', f'{employment_t}.wage')})",
+                        f"UPDATE {employment_t} AS e SET wage = s.wage, updated_at = %s "
+                        f"FROM {STAGE} s JOIN {p} p ON p.nik = s.nik "
+                        f"WHERE e.person_id = p.id AND e.employer_id = %s AND e.end_date IS NULL "
+                        f"AND s.wage IS NOT NULL AND {_distinct('s.wage', 'e.wage')}",
                         [now_param, employer_id],
                     )
                     result.employments_updated = cursor.rowcount
