@@ -1,0 +1,391 @@
+"""The scoping matrix (contract 3): every demo login against every page and API operation.
+
+With the full demo loaded once (`sinergi.core.demo.demo_load`), for every demo login:
+- every HTML page and API GET operation without parameters answers without a server error;
+- read-only roles (leadership, sponsor) change nothing by POSTing to any of them;
+- every `SCOPED_DETAIL_URLS` / `SCOPED_DETAIL_PATHS` declared by an app (discovered at run time, so
+  apps that land later are covered automatically): objects outside the declared selector's queryset
+  answer 403/404, objects inside do not answer 404;
+- no list page links to, and no list endpoint returns, an object outside the user's selector.
+Problems are collected per check and reported together, so one run shows every leak.
+"""
+
+from __future__ import annotations
+
+import importlib
+import importlib.util
+import re
+from collections import defaultdict
+
+import pytest
+from django.apps import apps
+from django.db import transaction
+from django.test import Client, override_settings
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils.module_loading import import_string
+
+from sinergi import DOMAIN_APPS
+
+SAMPLE = 2  # objects tried per declaration, inside and outside the scope
+SKIP_PREFIXES = ("django-admin/", "i18n/", "jsi18n/", "api/", "static/", "media")
+SKIP_NAMES = {"accounts:logout", "core:language"}
+NOT_DATA = {"core.auditentry", "accounts.loginattempt", "sessions.session", "django_tasks_db.dbtaskresult"}
+API = "/api/v1"
+
+
+# --- discovery ------------------------------------------------------------------------------------
+
+
+def _walk(resolver, prefix="", namespace=None):
+    for p in resolver.url_patterns:
+        if isinstance(p, URLResolver):
+            ns = p.namespace or namespace
+            if ns and namespace and p.namespace:
+                ns = f"{namespace}:{p.namespace}"
+            yield from _walk(p, prefix + str(p.pattern), ns)
+        elif isinstance(p, URLPattern):
+            yield prefix + str(p.pattern), p, namespace
+
+
+def parameterless_pages() -> list[tuple[str, str]]:
+    """(url name, path) of every named HTML page that takes no arguments."""
+    pages = []
+    for route, pattern, namespace in _walk(get_resolver()):
+        if route.startswith(SKIP_PREFIXES) or not pattern.name:
+            continue
+        if pattern.pattern.regex.groups or "<" in route:
+            continue
+        name = f"{namespace}:{pattern.name}" if namespace else pattern.name
+        if name in SKIP_NAMES:
+            continue
+        try:
+            pages.append((name, reverse(name)))
+        except Exception:  # noqa: S112 - a pattern that cannot be reversed without arguments
+            continue
+    return sorted(set(pages))
+
+
+def api_operations() -> list[tuple[str, list[str]]]:
+    """(path under /api/v1, methods) for every API operation."""
+    from sinergi.config.api import api
+
+    ops = []
+    for prefix, router in api._routers:
+        for path, path_view in router.path_operations.items():
+            full = ("/" + prefix.strip("/") + "/" + path.lstrip("/")).replace("//", "/")
+            if prefix.strip("/") == "":
+                full = "/" + path.lstrip("/")
+            for op in path_view.operations:
+                ops.append((full, list(op.methods)))
+    return ops
+
+
+def scoped_declarations():
+    """[(kind, app label, key, model label, selector path)] from every app's urls.py and api.py."""
+    found = []
+    for app in DOMAIN_APPS:
+        label = app.rsplit(".", 1)[1]
+        for module_name, attr, kind in (
+            (f"{app}.urls", "SCOPED_DETAIL_URLS", "url"),
+            (f"{app}.api", "SCOPED_DETAIL_PATHS", "api"),
+        ):
+            if importlib.util.find_spec(module_name) is None:
+                continue
+            declared = getattr(importlib.import_module(module_name), attr, None) or {}
+            for key, (model_label, selector) in declared.items():
+                found.append((kind, label, key, model_label, selector))
+    return found
+
+
+# --- the demo, loaded once for the module ----------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def demo(django_db_setup, django_db_blocker):
+    from sinergi.core.demo import LOGINS, demo_load
+    from sinergi.regions.loader import minimum_wages_seed, regions_load
+    from sinergi.regions.models import MinimumWage, Region
+
+    with (
+        django_db_blocker.unblock(),
+        override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]),
+    ):
+        outer = transaction.atomic()
+        outer.__enter__()
+        try:
+            if not Region.objects.filter(code="317204").exists():
+                regions_load(Region)
+                minimum_wages_seed(MinimumWage)
+            demo_load(stdout=lambda *_: None)
+            from sinergi.accounts.models import User
+
+            users = {u.username: u for u in User.objects.filter(username__in=[row[0] for row in LOGINS])}
+            yield users
+        finally:
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
+
+
+@pytest.fixture
+def users(demo, db):
+    from sinergi.accounts.models import User
+
+    return {name: User.objects.get(pk=u.pk) for name, u in demo.items()}
+
+
+def _url_kwargs(label: str, key: str) -> list[str] | None:
+    """The keyword arguments of a declared URL (pk first), or None when it takes no pk."""
+    from django.urls import get_resolver
+
+    resolver = get_resolver()
+    names = set()
+    try:
+        ns_resolver = resolver.namespace_dict[label][1]
+    except KeyError:
+        return None
+    for possibilities in ns_resolver.reverse_dict.getlist(key):
+        for _text, params in possibilities[0]:
+            names.update(params)
+    if "pk" not in names:
+        return None
+    return ["pk", *sorted(names - {"pk"})]
+
+
+def _detail_path(label: str, key: str, pk: int) -> tuple[str, bool] | None:
+    """(path, exact) for a declared URL; URLs with further ids get 1 for them (exact=False)."""
+    kwargs = _url_kwargs(label, key)
+    if kwargs is None:
+        return None
+    values = {name: (pk if name == "pk" else 1) for name in kwargs}
+    try:
+        return reverse(f"{label}:{key}", kwargs=values), len(kwargs) == 1
+    except Exception:
+        return None
+
+
+def _client(user) -> Client:
+    client = Client(raise_request_exception=False)
+    client.force_login(user)
+    return client
+
+
+def _one_per_scope(users: dict) -> dict:
+    """Logins with the same role in the same organisation have the same scope: test one of them."""
+    seen, chosen = set(), {}
+    for username, user in sorted(users.items()):
+        key = (user.role, user.organisation_id)
+        if key not in seen:
+            seen.add(key)
+            chosen[username] = user
+    return chosen
+
+
+def _ids(payload) -> list[int]:
+    items = payload.get("items", payload) if isinstance(payload, dict) else payload
+    if not isinstance(items, list):
+        return []
+    return [item["id"] for item in items if isinstance(item, dict) and isinstance(item.get("id"), int)]
+
+
+def _report(problems: list[str]):
+    if problems:
+        pytest.fail(f"{len(problems)} problem(s):\n" + "\n".join(sorted(set(problems))[:200]), pytrace=False)
+
+
+# --- foundation facts -----------------------------------------------------------------------------
+
+
+def test_demo_scopes_follow_the_policy(users):
+    from sinergi.accounts.scoping import user_scope
+    from sinergi.unions.models import UnionBody
+
+    fspmi = users["serikat.fspmi"].organisation.union_body
+    subtree = set(UnionBody.objects.filter(path__startswith=fspmi.path).values_list("id", flat=True))
+    assert user_scope(users["serikat.fspmi"]).union_body_ids == subtree
+    assert fspmi.parent_id not in subtree
+    kerahbiru = user_scope(users["serikat.kerahbiru"]).union_body_ids
+    assert kerahbiru and not (kerahbiru & subtree)
+    assert user_scope(users["bpjs.pekalongan"]).region_prefixes == ("3326", "3375")
+    assert user_scope(users["bpjs.cilincing"]).region_prefixes == ("3172",)
+    assert user_scope(users["petugas.jember"]).region_prefixes == ("3509",)
+    assert user_scope(users["petugas.dki"]).region_prefixes == ("31",)
+    assert user_scope(users["pimpinan.jakut"]).read_only
+    assert user_scope(users["sponsor.jember"]).sponsor_id == users["sponsor.jember"].organisation_id
+    assert user_scope(users["admin"]).is_global
+    assert not user_scope(users["kadis.dki"]).is_global
+
+
+def test_every_declared_selector_and_model_exists():
+    problems = []
+    for kind, label, key, model_label, selector in scoped_declarations():
+        try:
+            apps.get_model(model_label)
+            import_string(selector)
+        except (LookupError, ImportError, ValueError) as exc:
+            problems.append(f"{kind} {label} {key}: {exc}")
+        if kind == "url":
+            if _url_kwargs(label, key) is None:
+                problems.append(f"url {label}:{key} takes no pk")
+        elif "{pk}" not in key:
+            problems.append(f"api {key} has no {{pk}}")
+    _report(problems)
+
+
+# --- every page and endpoint, every persona --------------------------------------------------------
+
+
+def _data_counts() -> dict[str, int]:
+    counts = {}
+    for model in apps.get_models():
+        label = model._meta.label_lower
+        if label in NOT_DATA or model._meta.proxy or not model._meta.managed:
+            continue
+        counts[label] = model._base_manager.count()
+    return counts
+
+
+@pytest.mark.parametrize(
+    "username", ["pimpinan.dki", "pimpinan.jakut", "sponsor.jember", "sponsor.pekalongan"]
+)
+def test_read_only_roles_change_nothing_by_posting_anywhere(users, username):
+    client = _client(users[username])
+    before = _data_counts()
+    problems = []
+    for name, path in parameterless_pages():
+        status = client.post(path, {}).status_code
+        if status >= 500:
+            problems.append(f"POST {path} ({name}) -> {status}")
+    for path, methods in api_operations():
+        if "{" in path:
+            continue
+        for method in set(methods) - {"GET"}:
+            status = client.generic(method, API + path, "{}", content_type="application/json").status_code
+            if status >= 500:
+                problems.append(f"{method} {API}{path} -> {status}")
+            elif 200 <= status < 300:
+                problems.append(f"{method} {API}{path} accepted a write from a read-only role ({status})")
+    after = _data_counts()
+    changed = {k: (before.get(k), v) for k, v in after.items() if before.get(k) != v}
+    if changed:
+        problems.append(f"data changed: {changed}")
+    _report(problems)
+
+
+# --- scoped detail pages and endpoints ----------------------------------------------------------
+
+
+def _visible_and_hidden(model_label, selector, user):
+    model = apps.get_model(model_label)
+    visible_qs = import_string(selector)(user=user)
+    visible_ids = set(visible_qs.values_list("pk", flat=True))
+    hidden = list(
+        model._base_manager.exclude(pk__in=visible_ids).order_by("pk").values_list("pk", flat=True)[:SAMPLE]
+    )
+    inside = sorted(visible_ids)[:SAMPLE]
+    return visible_ids, inside, hidden
+
+
+def test_objects_outside_a_scope_answer_403_or_404_and_inside_do_not_404(users):
+    declarations = scoped_declarations()
+    problems = []
+    checked = 0
+    for username, user in _one_per_scope(users).items():
+        client = _client(user)
+        cache = {}
+        for kind, label, key, model_label, selector in declarations:
+            if (model_label, selector) not in cache:
+                try:
+                    cache[(model_label, selector)] = _visible_and_hidden(model_label, selector, user)
+                except Exception as exc:
+                    problems.append(f"{username}: selector {selector} failed: {exc!r}")
+                    cache[(model_label, selector)] = (set(), [], [])
+            _visible, inside, hidden = cache[(model_label, selector)]
+            for pk, expect_visible in [*[(p, True) for p in inside], *[(p, False) for p in hidden]]:
+                if kind == "url":
+                    built = _detail_path(label, key, pk)
+                    if built is None:  # reported by test_every_declared_selector_and_model_exists
+                        continue
+                    path, exact = built
+                    if expect_visible and not exact:
+                        continue  # the other ids (a document of this claim …) are not known here
+                else:
+                    path = API + key.replace("{pk}", str(pk))
+                status = client.get(path).status_code
+                if status == 405:  # a POST-only action: the scope check must hold for POST too
+                    status = client.post(path, {}).status_code
+                checked += 1
+                where = f"{username}: {kind} {label}:{key} pk={pk} ({model_label})"
+                if status >= 500:
+                    problems.append(f"{where} -> {status}")
+                elif expect_visible and status == 404:
+                    problems.append(f"{where} is in scope but answers 404")
+                elif not expect_visible and status not in (403, 404):
+                    problems.append(f"{where} is OUTSIDE the scope but answers {status}")
+    _report(problems)
+    assert checked > 0 or not declarations
+
+
+def test_every_page_and_api_get_answers_every_persona_and_lists_show_nothing_outside_the_scope(users):
+    """One walk per login: no server error anywhere; no page links to an object outside the user's
+    selector; no list endpoint returns one."""
+    declarations = scoped_declarations()
+    url_patterns = []  # (regex for the detail URL, model, selector, name)
+    for kind, label, key, model_label, selector in declarations:
+        if kind != "url":
+            continue
+        built = _detail_path(label, key, 987654321)
+        if built is None:
+            continue
+        regex = re.compile(re.escape(built[0]).replace("987654321", r"(\d+)", 1) + r"(?=[\"'?#])")
+        url_patterns.append((regex, model_label, selector, f"{label}:{key}"))
+    gets = sorted(path for path, methods in api_operations() if "GET" in methods and "{" not in path)
+    list_paths = defaultdict(list)  # list endpoint -> [(model, selector)]
+    for kind, _label, key, model_label, selector in declarations:
+        if kind == "api" and key.endswith("/{pk}"):
+            base = key[: -len("/{pk}")]
+            for candidate in (base, base + "/"):
+                if candidate in gets:
+                    list_paths[candidate].append((model_label, selector))
+    pages = parameterless_pages()
+    assert pages and gets
+    problems = []
+    for username, user in users.items():
+        client = _client(user)
+        visible_cache = {}
+
+        def visible(model_label, selector, user=user, cache=visible_cache):
+            if (model_label, selector) not in cache:
+                cache[(model_label, selector)] = set(
+                    import_string(selector)(user=user).values_list("pk", flat=True)
+                )
+            return cache[(model_label, selector)]
+
+        for name, path in pages:
+            response = client.get(path)
+            if response.status_code >= 500:
+                problems.append(f"{username}: GET {path} ({name}) -> {response.status_code}")
+            if response.status_code != 200 or "html" not in response.get("Content-Type", ""):
+                continue
+            html = response.content.decode(errors="replace")
+            for regex, model_label, selector, detail in url_patterns:
+                for match in regex.finditer(html):
+                    pk = int(match.group(1))
+                    if pk not in visible(model_label, selector):
+                        problems.append(
+                            f"{username}: page {path} ({name}) links to {detail} pk={pk} outside the scope"
+                        )
+        for path in gets:
+            response = client.get(API + path)
+            if response.status_code >= 500:
+                problems.append(f"{username}: GET {API}{path} -> {response.status_code}")
+                continue
+            if response.status_code != 200 or path not in list_paths:
+                continue
+            ids = _ids(response.json())
+            for model_label, selector in list_paths[path]:
+                leaked = set(ids) - visible(model_label, selector)
+                if leaked:
+                    problems.append(
+                        f"{username}: {API}{path} returns {model_label} {sorted(leaked)[:5]} outside the scope"
+                    )
+    _report(problems)
