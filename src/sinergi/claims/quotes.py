@@ -198,6 +198,26 @@ def present(quote: rules.Quote) -> dict:
     return present_stored(quote.as_dict())
 
 
+VALUE_LABELS = {
+    "yes": _("yes"),
+    "no": _("no"),
+    "none": _("none"),
+    "illness / other": _("illness / other"),
+    "work accident": _("work accident"),
+    "not a work accident": _("not a work accident"),
+    "earlier withdrawal": _("earlier withdrawal"),
+    "dismissal": _("dismissal (PHK)"),
+    "resignation": _("resignation"),
+}
+
+
+def _value_label(text: str) -> str:
+    """Condition values from the rules ("yes", "48 months", ">= 36 months") in the current language."""
+    if text in VALUE_LABELS:
+        return str(VALUE_LABELS[text])
+    return text.replace(" months", " " + str(_("months")))
+
+
 def present_stored(data: dict) -> dict:
     """A stored quote dict (Claim.quote) with labels in the current language."""
     data = {
@@ -208,5 +228,8 @@ def present_stored(data: dict) -> dict:
     indonesian = is_indonesian()
     for item in (*data["lines"], *data["conditions"]):
         item["label"] = item["label_id"] if indonesian else item["label_en"]
+    for item in data["conditions"]:
+        item["value"] = _value_label(item["value"])
+        item["required"] = _value_label(item["required"])
     data["refusals"] = [c for c in data["conditions"] if not c["met"]]
     return data
