@@ -57,7 +57,9 @@ def test_a_union_official_nominates_only_eligible_members_of_their_union(world):
     assert app.union_body == world["body"]
     assert app.declared_wage == Decimal(6206275) and app.wage_ceiling == Decimal(6206275)
     with translation.override("en"):
-        again = services.nominate(actor=world["official"], program=world["program"], person_ids=[member_ok.pk])
+        again = services.nominate(
+            actor=world["official"], program=world["program"], person_ids=[member_ok.pk]
+        )
     assert again["created"] == 0 and "open application" in again["refused"][0][1]
 
 

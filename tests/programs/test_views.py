@@ -10,7 +10,7 @@ from django.urls import reverse
 from sinergi.core.jobs import job_execute
 from sinergi.core.models import AuditEntry, Job
 from sinergi.programs import services
-from sinergi.programs.models import Application, Card
+from sinergi.programs.models import Application, Card, Program
 from tests.factories import PersonFactory, UnionBodyFactory
 from tests.programs.factories import kpj_program, worker
 
@@ -188,3 +188,105 @@ def test_pages_answer_for_every_role_and_hide_other_regions(client, world, make_
         5750,
         6750,
     ]
+
+
+def test_an_officer_creates_a_program_and_its_target_and_bad_rules_are_refused(client, make_user):
+    officer = make_user("agency_officer")
+    client.force_login(officer)
+    data = {
+        "code": "KPJ2022",
+        "name": "Kartu Pekerja Jakarta 2022",
+        "kind": "worker_card",
+        "region": "31",
+        "legal_basis": "Disnakertrans DKI 2021",
+        "year": "2022",
+        "start_date": "2022-01-01",
+        "end_date": "2022-12-31",
+        "rules": '[{"rule": "ktp_province", "value": "31"}, {"rule": "kpj_wage_ceiling"}]',
+    }
+    r = client.post(reverse("programs:program_list"), {**data, "rules": "[{bad json"})
+    assert r.status_code == 200 and not Program.objects.exists()
+    r = client.post(reverse("programs:program_list"), {**data, "rules": '[{"rule": "bribe"}]'})
+    assert not Program.objects.exists()
+    r = client.post(reverse("programs:program_list"), data)
+    program = Program.objects.get()
+    assert r.url == reverse("programs:program_detail", args=[program.pk])
+    assert "Rp5.122.025" in client.get(r.url).content.decode()  # the 2022 ceiling from the first decree
+    api = client.put(
+        f"/api/v1/programs/{program.pk}/targets",
+        {"year": 2022, "annual": 100, "quarters": [10, 20, 30, 30]},
+        content_type="application/json",
+    )
+    assert api.status_code == 400 and api.json()["code"] == "quarters_sum"
+    api = client.put(
+        f"/api/v1/programs/{program.pk}/targets",
+        {"year": 2022, "annual": 100, "quarters": [10, 20, 30, 40]},
+        content_type="application/json",
+    )
+    assert api.status_code == 200 and api.json()["annual_target"] == 100
+    jember = make_user("agency_officer", region="3509")
+    client.force_login(jember)
+    r = client.post("/api/v1/programs/", {**data, "code": "X", "rules": []}, content_type="application/json")
+    assert r.status_code == 403
+
+
+def test_a_branch_creates_a_distribution_and_allocates_it_through_the_api(client, make_user):
+    from tests.factories import MembershipFactory
+
+    branch = make_user("ss_officer", region="3172")
+    a, b = UnionBodyFactory(region_id="3172"), UnionBodyFactory(region_id="3172")
+    for _ in range(2):
+        MembershipFactory(body=a)
+    MembershipFactory(body=b)
+    client.force_login(branch)
+    r = client.post(
+        "/api/v1/programs/distributions",
+        {
+            "name": "May Day",
+            "region": "3172",
+            "event_date": "2024-05-01",
+            "place": "GOR Rawa Badak",
+            "package": "sembako",
+            "stock_received": 580,
+        },
+        content_type="application/json",
+    )
+    assert r.status_code == 201, r.content
+    pk = r.json()["id"]
+    r = client.post(
+        f"/api/v1/programs/distributions/{pk}/allocations",
+        {"bodies": [a.pk, b.pk]},
+        content_type="application/json",
+    )
+    assert r.json()["allocated"] == 580 and r.json()["balanced"]
+    bad = client.post(
+        "/api/v1/programs/distributions",
+        {
+            "name": "x",
+            "region": "3172",
+            "event_date": "2024-05-01",
+            "place": "",
+            "package": "p",
+            "stock_received": 0,
+        },
+        content_type="application/json",
+    )
+    assert bad.status_code == 400
+    official = make_user("union_official", union_body=a)
+    client.force_login(official)
+    assert client.get(f"/api/v1/programs/distributions/{pk}").status_code == 200  # its body has an allocation
+    assert (
+        client.post(
+            "/api/v1/programs/distributions",
+            {
+                "name": "y",
+                "region": "3172",
+                "event_date": "2024-05-01",
+                "place": "p",
+                "package": "p",
+                "stock_received": 5,
+            },
+            content_type="application/json",
+        ).status_code
+        == 403
+    )

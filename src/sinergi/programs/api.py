@@ -95,6 +95,44 @@ def programs(request, kind: str | None = None):
     return [_program(p) for p in selectors.program_list(user=request.user, kind=kind)]
 
 
+class ProgramIn(Schema):
+    code: str
+    name: str
+    kind: str
+    region: str
+    legal_basis: str
+    year: int
+    start_date: dt.date
+    end_date: dt.date
+    rules: list[dict] = []
+    ump_decree: str = ""
+    description: str = ""
+
+
+@router.post("/", response={201: ProgramOut})
+def create_program(request, payload: ProgramIn):
+    """A new program owned by your organisation, in your region; rules are validated."""
+    data = payload.dict()
+    data["region_id"] = data.pop("region")
+    return 201, _program(services.program_create(actor=request.user, **data))
+
+
+class TargetIn(Schema):
+    year: int
+    annual: int
+    quarters: list[int] | None = None
+
+
+@router.put("/{int:pk}/targets", response=RealisationOut)
+def set_target(request, pk: int, payload: TargetIn):
+    """Set the year's target and optional quarterly split (the quarters must add up)."""
+    prog = selectors.program_get(user=request.user, pk=pk)
+    services.program_target_set(
+        actor=request.user, program=prog, year=payload.year, annual=payload.annual, quarters=payload.quarters
+    )
+    return selectors.realisation(program=prog, year=payload.year)
+
+
 @router.get("/{int:pk}", response=ProgramOut)
 def program(request, pk: int):
     return _program(selectors.program_get(user=request.user, pk=pk))
@@ -303,6 +341,34 @@ def _distribution(d) -> dict:
 @router.get("/distributions", response=list[DistributionOut])
 def distributions(request):
     return [_distribution(d) for d in selectors.distribution_list(user=request.user)]
+
+
+class DistributionIn(Schema):
+    name: str
+    region: str
+    event_date: dt.date
+    place: str
+    package: str
+    stock_received: int
+
+
+@router.post("/distributions", response={201: DistributionOut})
+def create_distribution(request, payload: DistributionIn):
+    data = payload.dict()
+    data["region_id"] = data.pop("region")
+    return 201, _distribution(services.distribution_create(actor=request.user, **data))
+
+
+class AllocateIn(Schema):
+    bodies: list[int]
+
+
+@router.post("/distributions/{int:pk}/allocations", response=DistributionOut)
+def allocate(request, pk: int, payload: AllocateIn):
+    """Split the stock across union bodies in proportion to verified members."""
+    dist = selectors.distribution_get(user=request.user, pk=pk)
+    services.allocate_by_members(actor=request.user, distribution=dist, body_ids=payload.bodies)
+    return _distribution(dist)
 
 
 @router.get("/distributions/{int:pk}", response=DistributionOut)

@@ -60,6 +60,11 @@ def _writable(actor, capability: str):
 @transaction.atomic
 def program_create(*, actor, **fields) -> Program:
     _writable(actor, "manage_programs")
+    if fields.get("kind") not in Program.Kind.values:
+        raise SinergiError(_("Choose the kind of program."), field="kind")
+    for key in ("code", "name", "legal_basis"):
+        if not str(fields.get(key) or "").strip():
+            raise SinergiError(_("Fill in the code, the name and the legal basis."), field=key)
     eligibility.validate_rules(fields.get("rules", []))
     scope = user_scope(actor)
     if not scope.covers_region(fields["region_id"]):
@@ -531,6 +536,8 @@ def distribution_create(*, actor, **fields) -> Distribution:
         raise NotAllowed(_("Distributions are organised by an agency or a social security branch."))
     if not user_scope(actor).covers_region(fields["region_id"]):
         raise NotAllowed(_("You can only organise distributions in your own region."))
+    if int(fields.get("stock_received") or 0) <= 0 or not str(fields.get("place") or "").strip():
+        raise SinergiError(_("Give the place and a stock of at least one package."), field="stock_received")
     fields.setdefault("organisation", actor.organisation)
     dist = Distribution.objects.create(**fields)
     audit_create(actor=actor, obj=dist)

@@ -49,9 +49,48 @@ def _date(value, field) -> dt.date:
 
 @login_required
 def program_list(request):
+    if request.method == "POST":
+        import json
+
+        try:
+            rules = json.loads(request.POST.get("rules") or "[]")
+        except ValueError:
+            rules = None
+        try:
+            if rules is None:
+                raise SinergiError(_("The eligibility rules are not valid JSON."), field="rules")
+            program = services.program_create(
+                actor=request.user,
+                code=request.POST.get("code", "").strip(),
+                name=request.POST.get("name", "").strip(),
+                kind=request.POST.get("kind", ""),
+                region_id=request.POST.get("region", "").strip(),
+                legal_basis=request.POST.get("legal_basis", "").strip(),
+                year=int(request.POST.get("year") or 0),
+                start_date=_date(request.POST.get("start_date"), "start_date"),
+                end_date=_date(request.POST.get("end_date"), "end_date"),
+                rules=rules,
+                ump_decree=request.POST.get("ump_decree", "").strip(),
+                description=request.POST.get("description", ""),
+            )
+        except (SinergiError, ValueError) as exc:
+            messages.error(request, getattr(exc, "message", str(exc)))
+        else:
+            messages.success(request, _("Program created."))
+            return redirect("programs:program_detail", pk=program.pk)
     programs = list(selectors.program_list(user=request.user))
     rows = [{"program": p, "realisation": selectors.realisation(program=p)} for p in programs]
-    return render(request, "programs/program_list.html", {"rows": rows})
+    return render(
+        request,
+        "programs/program_list.html",
+        {
+            "rows": rows,
+            "can_create": can(request.user, "manage_programs"),
+            "kinds": Program.Kind.choices,
+            "form": request.POST,
+            "rule_names": list(eligibility.RULE_LABELS),
+        },
+    )
 
 
 @login_required
