@@ -205,3 +205,26 @@ def test_worker_profile_page_shows_the_claims_section(client, officers, password
     response = client.get(f"/registry/people/{case.person.pk}/")
     assert response.status_code == 200
     assert 'data-testid="profile-claims"' in response.content.decode()
+
+
+def test_calculator_keeps_the_inputs_after_an_error(client, officers, password):
+    client.login(username=officers[0].username, password=password)
+    r = client.post(
+        reverse("claims:calculator"),
+        {
+            "benefit": "BEASISWA",
+            "event_date": "",
+            "child0_name": "Anak Uji",
+            "child0_level": "SMP",
+            "child0_grade": "2",
+        },
+    )
+    body = r.content.decode()
+    assert r.status_code == 400
+    assert 'value="Anak Uji"' in body and '<option value="SMP" selected>' in body
+    r = client.post(reverse("claims:calculator"), {"benefit": "JKP", "wage": "abc", "phk_date": "2025-03-01"})
+    assert (
+        r.status_code == 400
+        and 'value="abc"' in r.content.decode()
+        and 'value="2025-03-01"' in r.content.decode()
+    )

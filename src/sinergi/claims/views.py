@@ -424,7 +424,18 @@ def calculator(request):
             "result": result,
             "scholarship": scholarship,
             "levels": rules.SCHOOL_LEVELS,
-            "child_rows": range(4),
+            "child_rows": [
+                {
+                    "i": i,
+                    "name": values.get(f"child{i}_name", ""),
+                    "birth": values.get(f"child{i}_birth", ""),
+                    "level": values.get(f"child{i}_level", ""),
+                    "grade": values.get(f"child{i}_grade", ""),
+                    "married": bool(values.get(f"child{i}_married")),
+                    "working": bool(values.get(f"child{i}_working")),
+                }
+                for i in range(4)
+            ],
             "event_types": EventType.choices,
         },
         status=400 if request.method == "POST" and result is None else 200,
