@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections import defaultdict
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -14,6 +15,8 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from sinergi.aspirations.models import Notification
+
+MAX_LINES = 50  # per e-mail; the rest are in the app
 
 _QUIET: ContextVar[bool] = ContextVar("sinergi_notify_quiet", default=False)
 
@@ -48,16 +51,14 @@ def notify_many(items, *, email: bool = True) -> int:
         rows.append(Notification(recipient=user, kind=kind, message=text[:500], url=url, key=key))
     if not rows:
         return 0
-    keys = [r.key for r in rows if r.key]
+    keys = sorted({r.key for r in rows if r.key})
     existing = set()
-    if keys:
-        existing = set(
-            Notification.objects.filter(
-                key__in=keys, recipient_id__in={r.recipient_id for r in rows}
-            ).values_list("recipient_id", "key")
+    for i in range(0, len(keys), 500):  # bounded IN lists (SQLite's variable limit)
+        existing.update(
+            Notification.objects.filter(key__in=keys[i : i + 500]).values_list("recipient_id", "key")
         )
     new = [r for r in rows if not (r.key and (r.recipient_id, r.key) in existing)]
-    Notification.objects.bulk_create(new, ignore_conflicts=True)
+    Notification.objects.bulk_create(new, ignore_conflicts=True, batch_size=2000)
     if email and new and not _QUIET.get():
         transaction.on_commit(lambda: _send_digests(new))
     return len(new)
@@ -71,7 +72,7 @@ def _send_digests(notifications):
             by_user[n.recipient].append(n)
     if not by_user:
         return
-    base = getattr(settings, "SINERGI_BASE_URL", "").rstrip("/")
+    base = (os.environ.get("SINERGI_BASE_URL") or getattr(settings, "SINERGI_BASE_URL", "")).rstrip("/")
     messages = []
     for user, items in by_user.items():
         with translation.override(user.preferred_language or settings.LANGUAGE_CODE):
@@ -80,7 +81,9 @@ def _send_digests(notifications):
                 if len(items) == 1
                 else _("Sinergi: %(n)d new notifications") % {"n": len(items)}
             )
-            lines = [f"- {n.message}" + (f"\n  {base}{n.url}" if n.url else "") for n in items]
+            lines = [f"- {n.message}" + (f"\n  {base}{n.url}" if n.url else "") for n in items[:MAX_LINES]]
+            if len(items) > MAX_LINES:
+                lines.append(_("… and %(n)d more in Sinergi.") % {"n": len(items) - MAX_LINES})
             body = (
                 _("Hello %(name)s,") % {"name": user.get_full_name() or user.username}
                 + "\n\n"

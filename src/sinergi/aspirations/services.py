@@ -597,9 +597,10 @@ def aspirations_escalate(*, today: dt.date | None = None) -> dict:
                 agenda_events.append(
                     AspirationEvent(aspiration_id=r["id"], kind=AspirationEvent.Kind.AGENDA, at=now)
                 )
-        before = AgendaItem.objects.count()
+        on_agenda = AgendaItem.objects.filter(aspiration_id__in=ids)
+        before = on_agenda.count()
         AgendaItem.objects.bulk_create(items, ignore_conflicts=True)
-        agenda += AgendaItem.objects.count() - before
+        agenda += on_agenda.count() - before
         AspirationEvent.objects.bulk_create(agenda_events)
         for r in chunk:
             url = reverse("aspirations:detail", args=[r["id"]])

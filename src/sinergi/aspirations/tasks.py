@@ -7,6 +7,7 @@ SINERGI_ESCALATE_HOUR local time, default 06:00, by re-enqueueing itself with `r
 
 import datetime as dt
 import logging
+import os
 
 from django.conf import settings
 from django.utils import timezone
@@ -44,7 +45,7 @@ def escalation_start(*, user=None, today: dt.date | None = None):
 
 
 def next_run_after(now: dt.datetime | None = None) -> dt.datetime:
-    hour = int(getattr(settings, "SINERGI_ESCALATE_HOUR", 6))
+    hour = int(os.environ.get("SINERGI_ESCALATE_HOUR") or getattr(settings, "SINERGI_ESCALATE_HOUR", 6))
     now = timezone.localtime(now or timezone.now())
     candidate = now.replace(hour=hour, minute=0, second=0, microsecond=0)
     if candidate <= now:
