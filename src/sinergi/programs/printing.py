@@ -45,6 +45,7 @@ CARD_W, CARD_H = 85.6 * MM, 54 * MM
 LEFT, TOP, GAP_X, GAP_Y = 17 * MM, 10 * MM, 4.8 * MM, 3 * MM
 QR_SIZE = 24 * MM
 GREEN = (0.043, 0.431, 0.31)
+_DARK_TO_BLACK = bytes([255, 0]) + bytes(254)  # module 1 (dark) → grey 0, 0 (light) → 255
 
 
 def _pdf_text(value: str) -> bytes:
@@ -123,7 +124,7 @@ def render_cards_pdf(rows: list[dict], base_url: str, language: str = "id") -> b
                 stream.show_text(_pdf_text(lines[key]))
             stream.end_text()
             size = len(matrix)
-            pixels = b"".join(bytes(0 if bit else 255 for bit in row) for row in matrix)
+            pixels = b"".join(bytes(row) for row in matrix).translate(_DARK_TO_BLACK)
             stream.push_state()
             stream.set_matrix(QR_SIZE, 0, 0, QR_SIZE, x + CARD_W - QR_SIZE - 3 * MM, y + 3 * MM)
             stream.inline_image(size, size, "Gray", 8, pixels)
