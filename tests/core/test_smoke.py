@@ -16,3 +16,18 @@ def test_home_needs_login_and_shows_for_officer(client, agency_officer, password
     response = client.get(reverse("core:home"))
     assert response.status_code == 200
     assert agency_officer.organisation.name in response.content.decode()
+
+
+def test_home_shows_audit_figures_to_auditors_only(client, make_user):
+    from sinergi.core.audit import audit_record
+
+    head = make_user("agency_head", region="3509")
+    officer = make_user("agency_officer", region="3509", org=head.organisation)
+    audit_record(actor=officer, action="reveal", object_type="registry.person", purpose="klaim")
+    audit_record(actor=officer, action="update", object_type="registry.person")
+    client.force_login(head)
+    body = client.get(reverse("core:home"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Audit entries in the last 24 hours" in body
+    assert "1 reveals or exports of personal data" in body
+    client.force_login(officer)
+    assert "Audit entries" not in client.get(reverse("core:home"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
