@@ -103,3 +103,46 @@ def test_a_federation_cannot_sit_under_a_federation():
     fed = UnionBodyFactory(kind="federation")
     with pytest.raises(SinergiError):
         services.union_body_create(actor=None, name="X", kind="federation", parent=fed, region_id="31")
+
+
+def test_union_pages_add_body_official_and_record(client, make_user, password):
+    from sinergi.unions.models import UnionOfficial, UnionRegistration
+
+    union = UnionBodyFactory(kind="union", name="SP Uji Pelabuhan", region_id="3172")
+    for _ in range(10):
+        MembershipFactory(body=union)
+    agency = OrganisationFactory(kind="agency", region_id="3172", name="Sudin Nakertrans Jakarta Utara")
+    official = make_user("union_official", union_body=union)
+    officer = make_user("agency_officer", org=agency)
+    client.login(username=official.username, password=password)
+    response = client.post(
+        f"/registry/unions/{union.pk}/add/", {"name": "PUK Dermaga", "kind": "unit", "region_id": "317203"}
+    )
+    assert response.status_code == 302
+    assert UnionBody.objects.get(name="PUK Dermaga").parent_id == union.pk
+    member = Membership.objects.filter(body=union).first().person
+    response = client.post(
+        f"/registry/unions/{union.pk}/officials/add/",
+        {"nik": member.nik, "position": "Ketua", "term_start": "2024-01-01"},
+    )
+    assert response.status_code == 302 and UnionOfficial.objects.get().person == member
+    client.post(f"/registry/unions/{union.pk}/registration/")
+    registration = UnionRegistration.objects.get()
+    assert registration.agency == agency and registration.status == "submitted"
+    # the union official cannot record it
+    client.post(
+        f"/registry/unions/{union.pk}/registration/",
+        {"registration": registration.pk, "status": "recorded", "record_number": "1/X"},
+    )
+    registration.refresh_from_db()
+    assert registration.status == "submitted"
+    client.logout()
+    client.login(username=officer.username, password=password)
+    client.post(
+        f"/registry/unions/{union.pk}/registration/",
+        {"registration": registration.pk, "status": "recorded", "record_number": "330/Disnaker/2019"},
+    )
+    registration.refresh_from_db()
+    assert registration.status == "recorded" and registration.record_number == "330/Disnaker/2019"
+    page = client.get(f"/registry/unions/{union.pk}/").content.decode()
+    assert "330/Disnaker/2019" in page

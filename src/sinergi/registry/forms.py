@@ -82,3 +82,48 @@ class ImportForm(forms.Form):
                 % {"size": round(upload.size / 1048576, 1), "limit": settings.SINERGI_MAX_UPLOAD_MB}
             )
         return upload
+
+
+class UnionBodyForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=200)
+    short_name = forms.CharField(label=_("Short name"), max_length=80, required=False)
+    kind = forms.ChoiceField(label=_("Kind"))
+    level = forms.ChoiceField(label=_("Level"), required=False)
+    region_id = forms.CharField(label=_("Region code"), max_length=6)
+    employer = forms.ChoiceField(label=_("Company (for a workplace unit)"), required=False)
+    sector = forms.CharField(label=_("Sector"), max_length=120, required=False)
+
+    def __init__(self, *args, kinds=(), levels=(), employers=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = list(kinds)
+        self.fields["level"].choices = [("", "–")] + [(lv.pk, f"{lv.code} ({lv.name})") for lv in levels]
+        self.fields["employer"].choices = [("", "–")] + [(e.pk, e.name) for e in employers]
+
+
+class RegistrationDecisionForm(forms.Form):
+    registration = forms.IntegerField(widget=forms.HiddenInput)
+    status = forms.ChoiceField(label=_("Decision"))
+    record_number = forms.CharField(label=_("Record number"), max_length=120, required=False)
+    record_date = forms.DateField(
+        label=_("Record date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    note = forms.CharField(label=_("Note"), max_length=500, required=False)
+
+    def __init__(self, *args, **kwargs):
+        from sinergi.unions.models import UnionRegistration
+
+        super().__init__(*args, **kwargs)
+        self.fields["status"].choices = [
+            (s, label)
+            for s, label in UnionRegistration.Status.choices
+            if s != UnionRegistration.Status.SUBMITTED
+        ]
+
+
+class OfficialForm(forms.Form):
+    nik = forms.CharField(label=_("NIK of the official"), max_length=16, min_length=16)
+    position = forms.CharField(label=_("Position"), max_length=120)
+    term_start = forms.DateField(label=_("Term start"), widget=forms.DateInput(attrs={"type": "date"}))
+    term_end = forms.DateField(
+        label=_("Term end"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )

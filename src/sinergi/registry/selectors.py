@@ -17,8 +17,14 @@ from sinergi.registry.normalize import name_key
 from sinergi.unions.models import Membership
 
 
-def _has_relation(model, name: str) -> bool:
-    return any(rel.get_accessor_name() == name or rel.name == name for rel in model._meta.related_objects)
+def _sponsored_people_q(sponsor_id: int) -> Q:
+    """People whose participation `sponsor_id` pays for, through coverage's `participations` relation
+    (looked up on Person._meta at call time, so the registry does not import coverage)."""
+    rel = next((r for r in Person._meta.related_objects if r.get_accessor_name() == "participations"), None)
+    if rel is None or not any(f.name == "sponsor_organisation" for f in rel.related_model._meta.fields):
+        return Q(pk__in=[])
+    paid = rel.related_model._default_manager.filter(sponsor_organisation_id=sponsor_id)
+    return Q(pk__in=paid.values(rel.field.attname))
 
 
 def person_scope_q(user) -> Q | None:
@@ -34,9 +40,7 @@ def person_scope_q(user) -> Q | None:
         ).values("person_id")
         return Q(pk__in=members)
     if scope.is_sponsor:
-        if _has_relation(Person, "participations"):
-            return Q(participations__sponsor_organisation_id=scope.sponsor_id)
-        return Q(pk__in=[])
+        return _sponsored_people_q(scope.sponsor_id)
     return scope.region_q("domicile_region__code")
 
 
@@ -51,8 +55,6 @@ def person_list(*, user, filters=None, include_merged: bool = False):
     q = person_scope_q(user)
     if q is not None:
         qs = qs.filter(q)
-        if user_scope(user).is_sponsor:
-            qs = qs.distinct()
     if not include_merged:
         qs = qs.filter(merged_into__isnull=True)
     filters = filters or {}

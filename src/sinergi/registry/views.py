@@ -303,6 +303,9 @@ def union_body_detail(request, pk: int):
             "officials": union_selectors.official_list(user=request.user, body=body),
             "registrations": union_selectors.registration_list(user=request.user, body=body),
             "can_import": can(request.user, "import_registry"),
+            "can_edit": can(request.user, "edit_registry"),
+            "can_record": can(request.user, "record_union"),
+            "decision_form": forms.RegistrationDecisionForm(),
         },
     )
 
@@ -475,3 +478,138 @@ def duplicate_detail(request, pk: int):
             messages.error(request, str(getattr(exc, "message", exc)))
         return redirect("registry:duplicate_list")
     return render(request, "registry/duplicate_detail.html", {"c": candidate})
+
+
+# --- union bodies: lower bodies, recording at the agency, officials ----------------------------
+
+
+def _federation_of(body):
+    from sinergi.unions.models import UnionBody
+
+    ids = [int(p) for p in body.path.strip("/").split("/") if p]
+    return UnionBody.objects.filter(pk__in=ids, kind=UnionBody.Kind.FEDERATION).order_by("-path").first()
+
+
+@capability_required("edit_registry")
+def union_body_add(request, pk: int):
+    from sinergi.unions import services as union_services
+    from sinergi.unions.models import UnionBody, UnionLevel
+
+    parent = union_selectors.union_body_get(user=request.user, pk=pk)
+    federation = _federation_of(parent)
+    levels = UnionLevel.objects.filter(federation=federation) if federation else UnionLevel.objects.none()
+    kinds = [(k, label) for k, label in UnionBody.Kind.choices if k in ("union", "unit")]
+    if parent.kind == UnionBody.Kind.CONFEDERATION:
+        kinds = [(k, label) for k, label in UnionBody.Kind.choices if k in ("federation", "union")]
+    employers = selectors.employer_list(user=request.user)[:500]
+    form = forms.UnionBodyForm(
+        request.POST or None,
+        kinds=kinds,
+        levels=levels,
+        employers=employers,
+        initial={"region_id": parent.region_id, "kind": "unit"},
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            body = union_services.union_body_create(
+                actor=request.user,
+                name=data["name"],
+                short_name=data["short_name"],
+                kind=data["kind"],
+                parent=parent,
+                level=levels.filter(pk=data["level"]).first() if data["level"] else None,
+                region_id=data["region_id"],
+                employer=employers.filter(pk=data["employer"]).first() if data["employer"] else None,
+                sector=data["sector"],
+            )
+        except SinergiError as exc:
+            _form_error(form, exc)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("registry:union_body_detail", pk=body.pk)
+    return render(
+        request,
+        "registry/form.html",
+        {"form": form, "title": _("New body under %(name)s") % {"name": parent}},
+    )
+
+
+@login_required
+@require_POST
+def union_registration(request, pk: int):
+    """Submit the body for recording (union side) or decide a recording (agency, `record_union`)."""
+    from sinergi.unions import services as union_services
+
+    body = union_selectors.union_body_get(user=request.user, pk=pk)
+    try:
+        if "registration" in request.POST:
+            form = forms.RegistrationDecisionForm(request.POST)
+            if not form.is_valid():
+                raise SinergiError(_("Check the decision form."), code="invalid")
+            registration = union_selectors.registration_list(user=request.user, body=body).get(
+                pk=form.cleaned_data["registration"]
+            )
+            union_services.registration_decide(
+                actor=request.user,
+                registration=registration,
+                status=form.cleaned_data["status"],
+                record_number=form.cleaned_data["record_number"],
+                record_date=form.cleaned_data["record_date"],
+                note=form.cleaned_data["note"],
+            )
+        else:
+            from django.utils import timezone
+
+            from sinergi.accounts.models import Organisation
+            from sinergi.accounts.roles import OrgKind
+
+            agency = (
+                Organisation.objects.filter(
+                    kind=OrgKind.AGENCY, region_id__in=[body.region_id[:4], body.region_id[:2]]
+                )
+                .order_by("-region_id")
+                .first()
+            )
+            if agency is None:
+                raise SinergiError(
+                    _("No manpower agency is registered for this body's region."), code="no_agency"
+                )
+            union_services.registration_submit(
+                actor=request.user, body=body, agency=agency, submitted_on=timezone.localdate()
+            )
+        messages.success(request, _("Saved."))
+    except SinergiError as exc:
+        messages.error(request, str(exc.message))
+    return redirect("registry:union_body_detail", pk=body.pk)
+
+
+@capability_required("edit_registry")
+def union_official_add(request, pk: int):
+    from sinergi.unions import services as union_services
+
+    body = union_selectors.union_body_get(user=request.user, pk=pk)
+    form = forms.OfficialForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        person = selectors.person_list(user=request.user).filter(nik=data["nik"]).first()
+        if person is None:
+            form.add_error("nik", _("No person with this NIK in your scope; register or import them first."))
+        else:
+            try:
+                union_services.official_add(
+                    actor=request.user,
+                    body=body,
+                    person=person,
+                    position=data["position"],
+                    term_start=data["term_start"],
+                    term_end=data["term_end"],
+                )
+            except SinergiError as exc:
+                _form_error(form, exc)
+            else:
+                messages.success(request, _("Saved."))
+                return redirect("registry:union_body_detail", pk=body.pk)
+    return render(
+        request, "registry/form.html", {"form": form, "title": _("Official of %(name)s") % {"name": body}}
+    )
