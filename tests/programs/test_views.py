@@ -290,3 +290,29 @@ def test_a_branch_creates_a_distribution_and_allocates_it_through_the_api(client
         ).status_code
         == 403
     )
+
+
+def test_a_hand_over_proof_image_is_stored_and_served_only_in_scope(client, make_user):
+    branch = make_user("ss_officer", region="3172")
+    dist = services.distribution_create(
+        actor=branch,
+        name="May Day",
+        region_id="3172",
+        event_date=dt.date(2024, 5, 1),
+        place="Koja",
+        package="sembako",
+        stock_received=5,
+    )
+    person = PersonFactory()
+    png = b"\x89PNG\r\n\x1a\n" + b"0" * 32
+    client.force_login(branch)
+    client.post(
+        reverse("programs:distribution_detail", args=[dist.pk]),
+        {"action": "handover", "nik": person.nik, "proof": SimpleUploadedFile("ttd.png", png, "image/png")},
+    )
+    hand = dist.handovers.get()
+    assert hand.proof.name
+    url = reverse("programs:handover_proof", args=[hand.pk])
+    assert b"".join(client.get(url).streaming_content) == png
+    client.force_login(make_user("agency_officer", region="3509"))
+    assert client.get(url).status_code == 404

@@ -447,6 +447,21 @@ def distribution_detail(request, pk: int):
     )
 
 
+@login_required
+def handover_proof(request, pk: int):
+    hand = selectors.handover_list(user=request.user).filter(pk=pk).first()
+    if hand is None or not hand.proof:
+        raise NotFound(_("Proof not found, or outside your scope."))
+    audit_record(
+        actor=request.user,
+        action="reveal",
+        obj=hand,
+        changes={"proof": hand.proof.name},
+        purpose=_("view hand-over proof"),
+    )
+    return FileResponse(hand.proof.open("rb"), filename=hand.proof.name.rsplit("/", 1)[-1])
+
+
 # ---------------------------------------------------------------- training
 
 
@@ -499,6 +514,7 @@ def certificate_pdf(request, pk: int):
     enr = selectors.enrolment_get(user=request.user, pk=pk)
     if enr.status != "completed":
         raise SinergiError(_("The certificate exists once the course is completed."))
+    audit_record(actor=request.user, action="export", obj=enr, purpose=_("training certificate"))
     response = HttpResponse(printing.render_certificate_pdf(enr), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="sertifikat-{enr.certificate_number}.pdf"'
     return response
