@@ -277,7 +277,7 @@ def _typo(name: str, rng: random.Random) -> str:
         return name + "h"
     i = rng.choice(letters[1:-1])
     kind = rng.randrange(4)
-    if kind == 0 and name[i + 1].isalpha():
+    if kind == 0 and name[i + 1].isalpha() and name[i + 1] != name[i]:
         return name[:i] + name[i + 1] + name[i] + name[i + 2 :]
     if kind == 1:
         return name[:i] + name[i + 1 :]
@@ -312,8 +312,8 @@ def near_duplicates_frame(people: pl.DataFrame, k: int, *, seed: int = 1) -> tup
         codes_by_regency.setdefault(code[:4], []).append(code)
     rows = src.to_dicts()
     out = []
-    for row in rows:
-        row = dict(row)
+    for src_row in rows:
+        row = dict(src_row)
         birth = dt.date.fromisoformat(row["Tanggal Lahir"])
         nik_district = row["NIK"][:6]
         changes = rng.sample(
@@ -331,8 +331,12 @@ def near_duplicates_frame(people: pl.DataFrame, k: int, *, seed: int = 1) -> tup
             row["No HP"] = row["No HP"][:4] + str(rng.randrange(10_000_000, 99_999_999))
         if "wage" in changes:
             row["Upah"] = int(row["Upah"]) + 1000 * rng.randrange(-200, 200)
-        if changes == ["district"] and nik_district == row["NIK"][:6]:
-            row["Nama"] = _typo(row["Nama"], rng)  # always some difference besides the NIK
+        original = dict(src_row)
+        unchanged = all(row[c] == original[c] for c in ("Nama", "No HP", "Upah")) and (
+            birth.isoformat() == original["Tanggal Lahir"] and nik_district == original["NIK"][:6]
+        )
+        if unchanged:  # always at least one mistake besides the new NIK
+            row["Nama"] = _typo(row["Nama"], rng)
         row["_nik_district"] = nik_district
         row["_birth"] = birth
         row["_original_nik"] = row["NIK"]
@@ -360,3 +364,54 @@ def write_people_csv(path, n: int, *, seed: int = 1, near_duplicates: float = 0.
     Path(path).parent.mkdir(parents=True, exist_ok=True)
     frame.write_csv(path)
     return {"rows": frame.height, "originals": originals.height, "duplicates": len(pairs), "pairs": pairs}
+
+
+# --- employers, unions and memberships ------------------------------------------------------------
+
+EMPLOYER_WORDS = (
+    "Maju Jaya Sentosa Abadi Makmur Sejahtera Mandiri Karya Utama Prima Nusantara Indah Baru Sinar "
+    "Mulia Bersama Logam Tekstil Garmen Batik Samudra Perkasa Agung Cahaya Harapan"
+).split()
+SECTORS = ("Manufaktur", "Tekstil", "Logistik", "Konstruksi", "Perdagangan", "Perikanan", "Jasa")
+FEDERATIONS = (
+    ("FSPMI", "Federasi Serikat Pekerja Metal Indonesia"),
+    ("KSPSI", "Konfederasi Serikat Pekerja Seluruh Indonesia"),
+    ("KSPI", "Konfederasi Serikat Pekerja Indonesia"),
+    ("SPN", "Serikat Pekerja Nasional"),
+    ("FSP-KEP", "Federasi Serikat Pekerja Kimia, Energi dan Pertambangan"),
+)
+
+
+def employers_frame(n: int, *, seed: int = 1) -> pl.DataFrame:
+    """n employers: Nama Perusahaan, NPP (8 digits, unique), Kode Kecamatan, Sektor, Jumlah Pekerja."""
+    rng = random.Random(seed * 31 + 7)
+    codes = sorted(districts())
+    names = ["PT " + " ".join(rng.sample(EMPLOYER_WORDS, 3)) for _ in range(n)]
+    npp = rng.sample(range(10_000_000, 99_999_999), n)
+    return pl.DataFrame(
+        {
+            "Nama Perusahaan": names,
+            "NPP": [str(x) for x in npp],
+            "Kode Kecamatan": rng.choices(codes, k=n),
+            "Sektor": rng.choices(SECTORS, k=n),
+            "Jumlah Pekerja": rng.choices(range(5, 5000), k=n),
+        }
+    )
+
+
+def union_bodies() -> list[dict]:
+    """The federations whose member numbers people_frame writes (prefix = `short`)."""
+    return [{"short": short, "name": name} for short, name in FEDERATIONS]
+
+
+def memberships_frame(people: pl.DataFrame, *, seed: int = 1) -> pl.DataFrame:
+    """One membership per person with a member number: NIK, Serikat, No Anggota, Tanggal Masuk."""
+    members = people.filter(pl.col("No Anggota") != "")
+    rng = random.Random(seed * 13 + 5)
+    start = dt.date(2005, 1, 1).toordinal()
+    joined = [dt.date.fromordinal(start + d) for d in rng.choices(range(7300), k=members.height)]
+    return members.select(
+        "NIK",
+        pl.col("No Anggota").str.replace(r"-\d+$", "").alias("Serikat"),
+        "No Anggota",
+    ).with_columns(pl.Series("Tanggal Masuk", [d.isoformat() for d in joined]))
