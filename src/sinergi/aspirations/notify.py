@@ -39,16 +39,20 @@ def notify(recipients, *, kind: str, message, url: str = "", key: str = "", emai
 
 def notify_many(items, *, email: bool = True) -> int:
     """items: iterable of (user, kind, message_callable_or_text, url, key). Duplicate keys are skipped."""
-    rows, seen = [], set()
+    by_language, seen = defaultdict(list), set()
     for user, kind, message, url, key in items:
         if user is None or not user.is_active:
             continue
         if key and (user.pk, key) in seen:
             continue
         seen.add((user.pk, key))
-        with translation.override(user.preferred_language or settings.LANGUAGE_CODE):
-            text = str(message() if callable(message) else message)
-        rows.append(Notification(recipient=user, kind=kind, message=text[:500], url=url, key=key))
+        by_language[user.preferred_language or settings.LANGUAGE_CODE].append((user, kind, message, url, key))
+    rows = []
+    for language, group in by_language.items():  # one language switch per language, not per notice
+        with translation.override(language):
+            for user, kind, message, url, key in group:
+                text = str(message() if callable(message) else message)
+                rows.append(Notification(recipient=user, kind=kind, message=text[:500], url=url, key=key))
     if not rows:
         return 0
     keys = sorted({r.key for r in rows if r.key})
