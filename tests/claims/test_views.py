@@ -85,7 +85,7 @@ def test_full_path_through_pages_and_pdfs(client, officers, password):
     cert = client.get(reverse("claims:handover_certificate", args=[case.pk]))
     assert cert.status_code == 200 and cert.content.startswith(b"%PDF")
     doc = claim.documents.first()
-    download = client.get(reverse("claims:document_download", args=[claim.pk, doc.pk]))
+    download = client.get(reverse("claims:document_download", args=[doc.pk]))
     assert download.status_code == 200
     assert AuditEntry.objects.filter(action="reveal", object_id=str(doc.pk)).exists()
 
@@ -228,3 +228,37 @@ def test_calculator_keeps_the_inputs_after_an_error(client, officers, password):
         and 'value="abc"' in r.content.decode()
         and 'value="2025-03-01"' in r.content.decode()
     )
+
+
+def test_scholarship_year_released_through_the_page_and_documents_scoped(
+    client, officers, make_user, password
+):
+    verifier, approver = officers
+    case, family = _case(verifier, benefits=("BEASISWA",))
+    claim = services.claim_quote(actor=verifier, claim=case.claims.get())
+    for code in selectors.missing_documents(claim):
+        services.claim_document_add(actor=verifier, claim=claim, doc_type=code, upload=pdf())
+    services.claim_verify(actor=verifier, claim=claim)
+    services.claim_decide(actor=approver, claim=claim, approve=True)
+    services.claim_payment_instruction_set(
+        actor=approver, claim=claim, bank_name="BRI", bank_account="12345678", account_holder="Siti"
+    )
+    services.claim_pay(actor=approver, claim=claim)
+    year = claim.scholarship_years.get(child=family["a"], year_index=1)
+    client.login(username=approver.username, password=password)
+    assert client.get(reverse("claims:scholarship_release", args=[year.pk])).status_code == 405
+    client.post(reverse("claims:claim_detail", args=[claim.pk]))
+    upload = client.post(
+        reverse("claims:document_upload", args=[claim.pk]),
+        {"doc_type": "school_proof", "file": pdf(), "scholarship_year": year.pk},
+    )
+    assert upload.status_code == 302
+    client.post(reverse("claims:scholarship_release", args=[year.pk]))
+    year.refresh_from_db()
+    assert year.status == "released"
+    doc = claim.documents.first()
+    client.logout()
+    other = make_user("ss_officer", region="3375", org_kind="ss_branch")
+    client.login(username=other.username, password=password)
+    assert client.get(reverse("claims:document_download", args=[doc.pk])).status_code == 404
+    assert client.post(reverse("claims:scholarship_release", args=[year.pk])).status_code == 404

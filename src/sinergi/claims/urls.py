@@ -13,14 +13,12 @@ urlpatterns = [
     path("<int:pk>/quote/", views.claim_quote, name="claim_quote"),
     path("<int:pk>/heir/", views.claim_heir, name="claim_heir"),
     path("<int:pk>/documents/", views.document_upload, name="document_upload"),
-    path("<int:pk>/documents/<int:doc_pk>/", views.document_download, name="document_download"),
+    path("documents/<int:pk>/", views.document_download, name="document_download"),
     path("<int:pk>/verify/", views.claim_verify, name="claim_verify"),
     path("<int:pk>/decide/", views.claim_decide, name="claim_decide"),
     path("<int:pk>/instruction/", views.claim_instruction, name="claim_instruction"),
     path("<int:pk>/pay/", views.claim_pay, name="claim_pay"),
-    path(
-        "<int:pk>/scholarship/<int:year_pk>/release/", views.scholarship_release, name="scholarship_release"
-    ),
+    path("scholarship-years/<int:pk>/release/", views.scholarship_release, name="scholarship_release"),
     path("<int:pk>/letter.pdf", views.decision_letter, name="decision_letter"),
 ]
 
@@ -34,11 +32,11 @@ SCOPED_DETAIL_URLS = {
     "claim_quote": _CLAIMS,
     "claim_heir": _CLAIMS,
     "document_upload": _CLAIMS,
-    "document_download": _CLAIMS,
+    "document_download": ("claims.ClaimDocument", "sinergi.claims.selectors.document_list"),
     "claim_verify": _CLAIMS,
     "claim_decide": _CLAIMS,
     "claim_instruction": _CLAIMS,
     "claim_pay": _CLAIMS,
-    "scholarship_release": _CLAIMS,
+    "scholarship_release": ("claims.ScholarshipYear", "sinergi.claims.selectors.scholarship_year_list"),
     "decision_letter": _CLAIMS,
 }

@@ -328,19 +328,29 @@ def claim_pay(request, claim):
     messages.success(request, _("Payment recorded."))
 
 
-@_action("pay_claims")
-def scholarship_release(request, claim, year_pk: int):
-    year = get_object_or_404(ScholarshipYear, claim=claim, pk=year_pk)
-    year = services.scholarship_year_release(actor=request.user, year=year)
-    if year.status == ScholarshipYear.Status.STOPPED:
-        messages.warning(request, _("The scholarship stopped: %(why)s.") % {"why": year.note})
+@login_required
+def scholarship_release(request, pk: int):
+    """Release one later school year of a scholarship (on proof of schooling)."""
+    year = get_object_or_404(selectors.scholarship_year_list(user=request.user), pk=pk)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    if not can(request.user, "pay_claims"):
+        raise PermissionDenied("pay_claims")
+    try:
+        year = services.scholarship_year_release(actor=request.user, year=year)
+    except SinergiError as err:
+        messages.error(request, str(err.message))
     else:
-        messages.success(request, _("School year released."))
+        if year.status == ScholarshipYear.Status.STOPPED:
+            messages.warning(request, _("The scholarship stopped: %(why)s.") % {"why": year.note})
+        else:
+            messages.success(request, _("School year released."))
+    return redirect("claims:claim_detail", pk=year.claim_id)
 
 
 @login_required
-def document_download(request, pk: int, doc_pk: int):
-    doc = get_object_or_404(selectors.document_list(user=request.user), pk=doc_pk, claim_id=pk)
+def document_download(request, pk: int):
+    doc = get_object_or_404(selectors.document_list(user=request.user), pk=pk)
     audit_record(
         actor=request.user,
         action="reveal",
