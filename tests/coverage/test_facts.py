@@ -104,3 +104,9 @@ def test_bulk_uses_a_fixed_number_of_queries(django_assert_max_num_queries):
     with django_assert_max_num_queries(5):
         facts = coverage_facts_bulk(person_ids=people, on=dt.date(2025, 1, 1))
     assert all(facts[p].active for p in people)
+
+
+def test_an_ended_participation_covered_its_period():
+    part = ParticipationFactory(status="ended", start_date=dt.date(2003, 8, 1), end_date=dt.date(2024, 2, 12))
+    assert coverage_facts(person=part.person, on=dt.date(2024, 2, 12)).active is True
+    assert coverage_facts(person=part.person, on=dt.date(2024, 2, 13)).active is False

@@ -1,5 +1,6 @@
 """Pages and API endpoints: thin edges over the services, scoped, with exact amounts."""
 
+import datetime as dt
 import io
 from decimal import Decimal
 
@@ -136,7 +137,7 @@ def _scheme_setup(make_user):
         region_id="3375",
         name="PPR",
         legal_basis="Perwal 19/2023",
-        year=2023,
+        year=dt.date.today().year,
         target=500,
         budget=100800000,
     )
@@ -189,7 +190,7 @@ def test_scheme_api_select_and_decide(client, make_user):
     r = client.post(
         f"/api/v1/coverage/candidate-lists/{batch}/decide", {"approve": True}, content_type="application/json"
     )
-    assert r.status_code == 200 and r.json()["status"] == "approved"
+    assert r.status_code == 200 and r.json()["status"] == "approved", r.json()
     assert len(client.get(f"/api/v1/coverage/schemes/{scheme.pk}/candidates").json()["items"]) == 3
 
 

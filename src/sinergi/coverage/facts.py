@@ -12,7 +12,9 @@ from django.db.models import Count, Min, Q, Sum
 
 # Order of preference when a person has several participations in force on the same date.
 _SEGMENT_ORDER = {"PU": 0, "PMI": 1, "BPU": 2}
-IN_FORCE_STATUSES = ("active", "arrears")
+# An ended participation covered its period (start to end date), so it counts for dates inside it;
+# a lapsed one does not (coverage stopped for unpaid contributions); a pending one has not started.
+IN_FORCE_STATUSES = ("active", "arrears", "ended")
 
 
 @dataclass(frozen=True)
@@ -46,7 +48,7 @@ def _chunks(ids, size=900):
 def coverage_facts_bulk(*, person_ids, on: dt.date) -> dict[int, CoverageFacts]:
     """Facts for every id in `person_ids` on date `on`, in a fixed number of queries per 900 people.
 
-    active: a participation with status active or in arrears whose period covers `on`.
+    active: a participation active, in arrears, or ended after `on`, whose period covers `on`.
     contribution_months: months before the Sinergi record (per participation started by `on`) plus
     distinct months up to `on` whose contribution is paid.
     """

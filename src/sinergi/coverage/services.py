@@ -521,7 +521,7 @@ def _eligible_people(scheme: Scheme, on: dt.date):
 
 def scheme_counts(scheme: Scheme) -> dict:
     parts = Participation.objects.filter(scheme=scheme)
-    enrolled = parts.filter(status__in=["active", "arrears"]).count()
+    enrolled = parts.exclude(status="pending").count()  # received a participant number this year
     pending = parts.filter(status="pending").count()
     in_batches = Candidate.objects.filter(
         batch__scheme=scheme, batch__status=CandidateBatch.Status.DRAFT
@@ -608,6 +608,8 @@ def batch_decide(
     if approve:
         start = start_date or max(timezone.localdate().replace(day=1), dt.date(scheme.year, 1, 1))
         end = dt.date(scheme.year, 12, 31)
+        if start > end:
+            raise Conflict(_("The scheme's budget year is over: renew the scheme for the new year first."))
         income = rules.BPU_MIN_INCOME.value_at(start)
         cands = list(batch.candidates.select_related("person"))
         parts = [
