@@ -11,6 +11,9 @@ DEFAULT_SIZE = 23_000
 
 
 def run(bench, size):
+    import os
+
+    bench.note("load average at start (2 cores, shared)", round(os.getloadavg()[0], 1))
     from sinergi.accounts.models import User
     from sinergi.core.jobs import job_execute
     from sinergi.core.models import Job

@@ -123,6 +123,9 @@ def kpj_program(year: int):
 
 
 def run(bench, size):
+    import os
+
+    bench.note("load average at start (2 cores, shared)", round(os.getloadavg()[0], 1))
     from sinergi.programs import eligibility
     from sinergi.registry.models import Person
 

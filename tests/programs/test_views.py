@@ -316,3 +316,12 @@ def test_a_hand_over_proof_image_is_stored_and_served_only_in_scope(client, make
     assert b"".join(client.get(url).streaming_content) == png
     client.force_login(make_user("agency_officer", region="3509"))
     assert client.get(url).status_code == 404
+
+
+def test_the_eligible_count_is_loaded_after_the_page(client, world):
+    worker(wage=Decimal(5_000_000))
+    worker(wage=Decimal(9_000_000))
+    client.force_login(world["o1"])
+    url = reverse("programs:program_detail", args=[world["program"].pk])
+    assert 'hx-get="?part=eligible"' in client.get(url).content.decode()
+    assert client.get(url, {"part": "eligible"}).content.decode() == "1"

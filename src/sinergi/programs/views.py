@@ -114,7 +114,9 @@ def program_detail(request, pk: int):
             messages.error(request, _("No person with that NIK in your scope."))
         else:
             explanation = eligibility.explain(program, person, ctx)
-    eligible_count = selectors.eligible_candidates(user=request.user, program=program).count()
+    if request.GET.get("part") == "eligible":  # loaded by htmx after the page: one query over the registry
+        n = selectors.eligible_candidates(user=request.user, program=program).count()
+        return HttpResponse(f"{n:,}".replace(",", "."))
     return render(
         request,
         "programs/program_detail.html",
@@ -130,7 +132,6 @@ def program_detail(request, pk: int):
             ],
             "explanation": explanation,
             "person": person,
-            "eligible_count": eligible_count,
             "can_nominate": can(request.user, "nominate"),
             "can_approve": can(request.user, "approve_programs"),
         },
