@@ -25,19 +25,6 @@ def public_base_url() -> str:
     return os.environ.get("SINERGI_PUBLIC_URL", "http://localhost:8000").rstrip("/")
 
 
-def qr_matrix(text: str):
-    import segno
-
-    # A fixed mask skips segno's mask evaluation (5× faster) and stays readable.
-    return segno.make(text, error="m", mask=0, micro=False, boost_error=False).matrix
-
-
-def qr_data_uri(text: str) -> str:
-    import segno
-
-    return segno.make(text, error="m", mask=0, micro=False, boost_error=False).png_data_uri(scale=1, border=2)
-
-
 # Geometry in PDF points (1 mm = 72 / 25.4 pt): A4 portrait, ID-1 cards (85.6 × 54 mm), 2 × 5 per sheet.
 MM = 72 / 25.4
 PAGE_W, PAGE_H = 210 * MM, 297 * MM
@@ -45,7 +32,6 @@ CARD_W, CARD_H = 85.6 * MM, 54 * MM
 LEFT, TOP, GAP_X, GAP_Y = 17 * MM, 10 * MM, 4.8 * MM, 3 * MM
 QR_SIZE = 24 * MM
 GREEN = (0.043, 0.431, 0.31)
-_DARK_TO_BLACK = bytes([255, 0]) + bytes(254)  # module 1 (dark) → grey 0, 0 (light) → 255
 
 
 def _pdf_text(value: str) -> bytes:
@@ -75,11 +61,13 @@ def render_cards_pdf(rows: list[dict], base_url: str, language: str = "id") -> b
 
     Cards are one fixed layout repeated thousands of times, so laying them out as HTML costs ~10×
     more for nothing: text in the standard Helvetica fonts, the QR code as a 1-byte-per-module inline
-    image, dashed cutting guides. Certificates and statements stay WeasyPrint templates.
+    image (1 bit per module, from `qrfast`), dashed cutting guides. Certificates and statements stay
+    WeasyPrint templates.
     """
     import pydyf
     from django.utils import translation
 
+    from sinergi.programs import qrfast
     from sinergi.programs.services import card_token
 
     pdf = pydyf.PDF()
@@ -94,7 +82,8 @@ def render_cards_pdf(rows: list[dict], base_url: str, language: str = "id") -> b
     pdf.add_object(resources)
     with translation.override(language):
         cards = [
-            (_card_lines(r), qr_matrix(f"{base_url}/programs/v/{card_token(r['number'])}/")) for r in rows
+            (_card_lines(r), qrfast.qr_image_bytes(f"{base_url}/programs/v/{card_token(r['number'])}/"))
+            for r in rows
         ]
     for start in range(0, max(len(cards), 1), CARDS_PER_SHEET):
         stream = pydyf.Stream(compress=True)
@@ -123,11 +112,10 @@ def render_cards_pdf(rows: list[dict], base_url: str, language: str = "id") -> b
                 stream.set_text_matrix(1, 0, 0, 1, x + 4 * MM, y + CARD_H - (27 + 4.5 * n) * MM)
                 stream.show_text(_pdf_text(lines[key]))
             stream.end_text()
-            size = len(matrix)
-            pixels = b"".join(bytes(row) for row in matrix).translate(_DARK_TO_BLACK)
+            pixels, size = matrix
             stream.push_state()
             stream.set_matrix(QR_SIZE, 0, 0, QR_SIZE, x + CARD_W - QR_SIZE - 3 * MM, y + 3 * MM)
-            stream.inline_image(size, size, "Gray", 8, pixels)
+            stream.inline_image(size, size, "Gray", 1, pixels)
             stream.pop_state()
         pdf.add_object(stream)
         page = pydyf.Dictionary(
@@ -161,6 +149,11 @@ def render_card_batch(
             on_chunk(len(chunks[0]))
         return "kartu-pekerja.pdf", pdf, "application/pdf"
     workers = workers or min(2, os.cpu_count() or 1)
+    from sinergi.programs import qrfast
+    from sinergi.programs.services import card_token
+
+    # the QR tables are built once here, so forked renderers inherit them instead of each rebuilding
+    qrfast.qr_packed(f"{base_url}/programs/v/{card_token(rows[0]['number'])}/") if rows else None
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_STORED) as zf:
         jobs = [(chunk, base_url, language) for chunk in chunks]
