@@ -116,3 +116,25 @@ def test_scope_and_union_status_only(client, officers, make_user, password):
     assert body["claimant"] is None and body["amount"] is None and body["quote"] is None
     assert client.get(f"{API}/{claim.pk}/documents").json() == []
     assert client.post(f"{API}/{claim.pk}/verify").status_code == 403
+
+
+def test_heir_choice_through_the_api_needs_a_reason(client, officers, password):
+    officer, _ = officers
+    person, family = we6_family()
+    case = services.case_open(
+        actor=officer, person=person, event_type="death", event_date=dt.date(2024, 5, 1), benefits=["JKM"]
+    )
+    claim = case.claims.get()
+    client.login(username=officer.username, password=password)
+    r = client.post(
+        f"{API}/{claim.pk}/heir", {"family_member_id": family["mother"].pk}, content_type="application/json"
+    )
+    assert r.status_code == 400 and r.json()["code"] == "reason_required"
+    r = client.post(
+        f"{API}/{claim.pk}/heir",
+        {"family_member_id": family["mother"].pk, "reason": "Putusan pengadilan"},
+        content_type="application/json",
+    )
+    assert r.status_code == 200 and r.json()["claimant"] == "Ibu Kandung"
+    r = client.post(f"{API}/scholarship-years/999999/release")
+    assert r.status_code == 404

@@ -25,6 +25,9 @@ SCOPED_DETAIL_PATHS = {
     "/claims/{pk}": ("claims.Claim", "sinergi.claims.selectors.claim_list"),
     "/claims/{pk}/documents": ("claims.Claim", "sinergi.claims.selectors.claim_list"),
 }
+# POST-only operations taking a pk use the same selectors: /claims/{pk}/quote, /heir, /documents,
+# /verify, /decision, /instruction, /payment (claim_list) and /claims/scholarship-years/{pk}/release
+# (scholarship_year_list).
 
 
 class LineOut(Schema):
@@ -356,4 +359,48 @@ def claim_pay(request, pk: int, payload: PaymentIn):
         "paid_on": payment.paid_on,
         "reference": payment.reference,
         "bank_account": payment.masked_account,
+    }
+
+
+class HeirIn(Schema):
+    family_member_id: int
+    reason: str = ""
+
+
+@router.post("/{int:pk}/heir", response=ClaimDetailOut)
+def claim_heir(request, pk: int, payload: HeirIn):
+    """Choose the payee heir; outside the legal order only with a reason (audited)."""
+    claim = _claim(request, pk)
+    member = claim.case.person.family.filter(pk=payload.family_member_id).first()
+    if member is None:
+        raise SinergiError(
+            _("This person is not in the participant's family record."), field="family_member_id"
+        )
+    services.claim_heir_set(actor=request.user, claim=claim, family_member=member, reason=payload.reason)
+    return claim_detail(request, pk)
+
+
+class ScholarshipYearOut(Schema):
+    id: int
+    claim_id: int
+    year_index: int
+    level: str
+    grade: int
+    amount: Decimal
+    status: str
+
+
+@router.post("/scholarship-years/{int:pk}/release", response=ScholarshipYearOut)
+def scholarship_release(request, pk: int):
+    """Release a later school year (needs an uploaded proof of schooling for that year)."""
+    year = get_object_or_404(selectors.scholarship_year_list(user=request.user), pk=pk)
+    year = services.scholarship_year_release(actor=request.user, year=year)
+    return {
+        "id": year.pk,
+        "claim_id": year.claim_id,
+        "year_index": year.year_index,
+        "level": year.level,
+        "grade": year.grade,
+        "amount": year.amount,
+        "status": year.status,
     }
