@@ -249,7 +249,7 @@ def _may_day(spec, verifier, approver):
         description=f"{DEMO_TAG}:{spec['key']} work accident; paid at the May Day 2024 ceremony",
         ceremonial=True,
         ceremony_date=MAY_DAY,
-        ceremony_place="Jakarta Utara (May Day 2024)",
+        ceremony_place="Jakarta Utara (Hari Buruh 2024)",
     )
     claims = {c.benefit: c for c in case.claims.all()}
     claim_date = spec["accident"] + dt.timedelta(days=35)
