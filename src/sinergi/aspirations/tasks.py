@@ -66,6 +66,15 @@ def escalate_daily():
 
 
 def schedule_next():
+    """Queue the next daily run unless one is already waiting (so `--schedule` twice is harmless)."""
     if not default_task_backend.supports_defer:
         return None
+    try:
+        from django_tasks_db.models import DBTaskResult
+
+        waiting = DBTaskResult.objects.filter(task_path=escalate_daily.module_path, status="READY").first()
+        if waiting is not None:
+            return waiting
+    except (ImportError, LookupError):
+        pass
     return escalate_daily.using(run_after=next_run_after()).enqueue()
