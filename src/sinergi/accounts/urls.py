@@ -8,3 +8,5 @@ urlpatterns = [
     path("logout/", views.logout_view, name="logout"),
     path("profile/", views.profile, name="profile"),
 ]
+
+SCOPED_DETAIL_URLS: dict = {}  # no page takes a pk: a user sees only their own profile and tokens

@@ -13,3 +13,7 @@ urlpatterns = [
     path("audit/export", views.audit_export, name="audit_export"),
     path("language", views.language, name="language"),
 ]
+
+# Contract 3. (job_result is scoped by the same selector but answers 404 for a job without a file;
+# tests/core/test_jobs_and_export.py covers it.)
+SCOPED_DETAIL_URLS = {"job_detail": ("core.Job", "sinergi.core.selectors.job_list")}
