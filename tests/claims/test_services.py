@@ -283,3 +283,18 @@ def test_quote_with_bad_input_names_the_field_and_keeps_the_claim(officers):
     assert err.value.field == "wage"
     claim.refresh_from_db()
     assert claim.amount == 0 and claim.quote == {}
+
+
+def test_union_sees_claims_of_members_at_the_event_date_only(officers, make_user):
+    from sinergi.unions.models import Membership
+
+    officer, _ = officers
+    union = make_user("union_official", region="31")
+    body = union.organisation.union_body
+    case, _family = _open_death(officer, benefits=("JKM",))
+    Membership.objects.create(person=case.person, body=body, status="left", left_on=dt.date(2024, 5, 1))
+    assert selectors.claim_list(user=union).count() == 1
+    assert selectors.case_list(user=union).count() == 1
+    earlier, _f = _open_death(officer, benefits=("JKM",))
+    Membership.objects.create(person=earlier.person, body=body, status="left", left_on=dt.date(2019, 1, 1))
+    assert list(selectors.claim_list(user=union).values_list("case_id", flat=True)) == [case.pk]

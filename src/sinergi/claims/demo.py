@@ -229,6 +229,7 @@ def load(ctx):
             _may_day(spec, verifier, approver)
         for row in OPEN_CASES:
             _open_case(row, verifier, approver)
+        _union_members(ctx)
     ctx.say("claims: May Day 2024 payments (article 002) and open claims in every state")
 
 
@@ -297,6 +298,23 @@ def _may_day(spec, verifier, approver):
     _backdate(case, spec["accident"])
     if total != spec["total"]:
         raise AssertionError(f"demo total {total} != article total {spec['total']}")
+
+
+def _union_members(ctx):
+    """The demo participants are FSPMI members, so the union official sees their claims' status."""
+    from sinergi.unions.services import membership_create
+
+    body = getattr(ctx, "union_bodies", {}).get("dpw_fspmi_dki")
+    official = ctx.users.get("serikat.fspmi")
+    if body is None or official is None:
+        return
+    from sinergi.claims.models import ClaimCase
+
+    for case in ClaimCase.objects.filter(description__startswith=DEMO_TAG).select_related("person"):
+        if not case.person.memberships.exists():
+            membership_create(
+                actor=official, person=case.person, body=body, joined_on=dt.date(2015, 5, 1), verified=True
+            )
 
 
 def _backdate(case, accident):

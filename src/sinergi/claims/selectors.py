@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Exists, OuterRef, Q, Sum
 from django.utils import timezone
 
 from sinergi.accounts.roles import Role, can
@@ -23,10 +23,16 @@ def _case_q(user, prefix: str = "") -> Q:
     if scope.is_union:
         from sinergi.unions.models import Membership
 
+        # A member at the time of the event: active now, or left on/after the event date (a deceased
+        # member's membership ends with the death the claim is about).
         members = Membership.objects.filter(
-            body_id__in=scope.union_body_ids, status=Membership.Status.ACTIVE
-        ).values("person_id")
-        return Q(**{f"{prefix}person_id__in": members})
+            person_id=OuterRef(f"{prefix}person_id"), body_id__in=scope.union_body_ids
+        ).filter(
+            Q(status=Membership.Status.ACTIVE)
+            | Q(left_on__isnull=True)
+            | Q(left_on__gte=OuterRef(f"{prefix}event_date"))
+        )
+        return Q(Exists(members))
     if scope.is_sponsor:
         return Q(pk__in=[])
     return scope.region_q(f"{prefix}region__code")
