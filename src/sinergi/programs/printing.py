@@ -1,18 +1,15 @@
 """PDFs handed over on paper: worker cards on print-ready A4 sheets (drawn directly with pydyf, see
 `render_cards_pdf`), training certificates and cooperative member statements (WeasyPrint templates);
-QR codes with segno.
+QR codes with segno (`qrfast` for batches).
 
-Card batches are rendered in chunks of `CHUNK` cards (one A4 PDF each, 10 cards per sheet); a batch of
-more than one chunk becomes a ZIP of numbered PDFs, rendered by up to two processes in parallel. The
-renderer receives plain dicts, never model objects, so no database connection crosses a process.
+A batch of any size becomes one PDF of A4 sheets, 10 cards per sheet (23,000 cards: 2,300 pages, about
+7 MB); the renderer takes plain dicts, never model objects.
 """
 
 from __future__ import annotations
 
 import io
 import os
-import zipfile
-from concurrent.futures import ProcessPoolExecutor
 
 from django.template.loader import render_to_string
 
@@ -56,7 +53,7 @@ def _card_lines(row: dict) -> dict:
     }
 
 
-def render_cards_pdf(rows: list[dict], base_url: str, language: str = "id") -> bytes:
+def render_cards_pdf(rows: list[dict], base_url: str, language: str = "id", on_progress=None) -> bytes:
     """Print-ready A4 sheets of cards, drawn straight into PDF (pydyf, WeasyPrint's PDF writer).
 
     Cards are one fixed layout repeated thousands of times, so laying them out as HTML costs ~10×
@@ -80,11 +77,16 @@ def render_cards_pdf(rows: list[dict], base_url: str, language: str = "id") -> b
         fonts[key] = font.reference
     resources = pydyf.Dictionary({"Font": pydyf.Dictionary(fonts)})
     pdf.add_object(resources)
+    cards = []
     with translation.override(language):
-        cards = [
-            (_card_lines(r), qrfast.qr_image_bytes(f"{base_url}/programs/v/{card_token(r['number'])}/"))
-            for r in rows
-        ]
+        for first in range(0, len(rows), CHUNK):
+            chunk = rows[first : first + CHUNK]
+            cards += [
+                (_card_lines(r), qrfast.qr_image_bytes(f"{base_url}/programs/v/{card_token(r['number'])}/"))
+                for r in chunk
+            ]
+            if on_progress:
+                on_progress(len(chunk))
     for start in range(0, max(len(cards), 1), CARDS_PER_SHEET):
         stream = pydyf.Stream(compress=True)
         stream.set_line_width(0.4)
@@ -133,49 +135,10 @@ def render_cards_pdf(rows: list[dict], base_url: str, language: str = "id") -> b
     return out.getvalue()
 
 
-def _render_chunk(args) -> bytes:
-    rows, base_url, language = args
-    return render_cards_pdf(rows, base_url, language)
-
-
-def render_card_batch(
-    rows: list[dict], base_url: str, *, language="id", on_chunk=None, workers: int | None = None
-):
-    """(filename, bytes, content_type): one PDF for up to CHUNK cards, else a ZIP of chunk PDFs."""
-    chunks = [rows[i : i + CHUNK] for i in range(0, len(rows), CHUNK)] or [[]]
-    if len(chunks) == 1:
-        pdf = render_cards_pdf(chunks[0], base_url, language)
-        if on_chunk:
-            on_chunk(len(chunks[0]))
-        return "kartu-pekerja.pdf", pdf, "application/pdf"
-    workers = workers or min(2, os.cpu_count() or 1)
-    from sinergi.programs import qrfast
-    from sinergi.programs.services import card_token
-
-    # the QR tables are built once here, so forked renderers inherit them instead of each rebuilding
-    qrfast.qr_packed(f"{base_url}/programs/v/{card_token(rows[0]['number'])}/") if rows else None
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_STORED) as zf:
-        jobs = [(chunk, base_url, language) for chunk in chunks]
-        if workers > 1:
-            import multiprocessing
-
-            from django.db import connections
-
-            connections.close_all()  # children are forked: they must not share a live connection
-            with ProcessPoolExecutor(
-                max_workers=workers, mp_context=multiprocessing.get_context("fork")
-            ) as pool:
-                for i, pdf in enumerate(pool.map(_render_chunk, jobs)):
-                    zf.writestr(f"kartu-pekerja-{i + 1:03d}.pdf", pdf)
-                    if on_chunk:
-                        on_chunk(len(chunks[i]))
-        else:
-            for i, job in enumerate(jobs):
-                zf.writestr(f"kartu-pekerja-{i + 1:03d}.pdf", _render_chunk(job))
-                if on_chunk:
-                    on_chunk(len(chunks[i]))
-    return "kartu-pekerja.zip", buffer.getvalue(), "application/zip"
+def render_card_batch(rows: list[dict], base_url: str, *, language="id", on_chunk=None):
+    """(filename, bytes, content_type): every card in one print-ready PDF, progress per CHUNK cards."""
+    pdf = render_cards_pdf(rows, base_url, language, on_progress=on_chunk)
+    return "kartu-pekerja.pdf", pdf, "application/pdf"
 
 
 def render_certificate_pdf(enrolment) -> bytes:

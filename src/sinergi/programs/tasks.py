@@ -23,13 +23,12 @@ def print_cards(job, progress):
         )
     rows = selectors.card_print_rows(ids)
     progress.set_total(len(rows))
-    progress.message(f"{len(rows)} cards, {printing.CHUNK} per file")
+    progress.message(f"{len(rows)} cards, {printing.CARDS_PER_SHEET} per A4 sheet")
     name, data, _content_type = printing.render_card_batch(
         rows,
         params.get("base_url") or printing.public_base_url(),
         language=params.get("language", "id"),
         on_chunk=lambda n: progress.advance(n),
-        workers=params.get("workers"),
     )
     job.result_file.save(name, ContentFile(data), save=False)
     audit_record(
