@@ -293,3 +293,16 @@ def test_two_step_import_through_the_pages(client, make_user, password):
     assert client.get("/registry/import/template/").status_code == 200
     report = client.get(reverse("core:job_result", args=[validate_job.pk]))
     assert report.status_code == 200
+
+
+def test_validation_of_a_multi_chunk_frame_with_bad_rows():
+    import polars as pl
+
+    first = importer.read_table(csv_bytes(good_rows(3)), "a.csv")
+    second = importer.read_table(
+        csv_bytes([BAD_ROWS[0][0], BAD_ROWS[1][0]] + good_rows(2, start=300)), "b.csv"
+    )
+    frame = pl.concat([first, second], rechunk=False)
+    assert frame.n_chunks() > 1
+    result = importer.validate(frame, language="en")
+    assert result.valid.height == 5 and result.rejected.height == 2

@@ -28,9 +28,9 @@ from django.utils.translation import gettext_lazy as _
 
 from sinergi.core.audit import audit_record
 from sinergi.core.errors import SinergiError
-from sinergi.registry.normalize import name_key_expr, phone_expr
+from sinergi.registry.normalize import name_keys, phone_expr
 from sinergi.rules.nik import districts
-from sinergi.rules.vulnerable import INCOME_THRESHOLD, low_income_reason, occupation_keywords
+from sinergi.rules.vulnerable import INCOME_THRESHOLD, low_income_reason, occupation_pattern
 
 # canonical field -> (template header, accepted header variants after normalising: lower-case, letters+digits)
 COLUMNS: dict[str, tuple[str, tuple[str, ...]]] = {
@@ -359,11 +359,10 @@ def validate(
         s["kk_number"].str.replace_all(r"[\s.'`-]", "").alias("_kk"),
     )
 
-    E = lambda cond, id_text, en_text: pl.when(cond).then(  # noqa: E731
-        pl.lit(_msg(L, id_text, en_text))
-        if isinstance(id_text, str)
-        else (id_text if L.startswith("id") else en_text)
-    )
+    def E(cond, id_text, en_text):  # noqa: N802 - a check: (condition for rejection, message)
+        text = id_text if L.startswith("id") else en_text
+        return cond, pl.lit(text) if isinstance(text, str) else text
+
     valid_nik_parts = nik_ok & day_ok & month_ok
     checks = [
         E(
@@ -542,18 +541,29 @@ def validate(
                     "Already a member of another union at this company (UU 21/2000 Art. 14).",
                 )
             )
-    df = df.with_columns(
-        pl.concat_list([c.otherwise(pl.lit(None, dtype=pl.String)) for c in checks])
-        .list.drop_nulls()
-        .alias("_errors")
+    # flags first (cheap, every row); messages only for the rejected rows
+    df = df.with_columns(pl.any_horizontal([c.fill_null(False) for c, _m in checks]).alias("_bad"))
+    bad_rows = (
+        df.filter(pl.col("_bad"))
+        .rechunk()
+        .with_columns(
+            pl.concat_list(
+                [
+                    pl.when(c.fill_null(False)).then(m).otherwise(pl.lit(None, dtype=pl.String))
+                    for c, m in checks
+                ]
+            )
+            .list.drop_nulls()
+            .alias("_errors")
+        )
     )
-    bad = pl.col("_errors").list.len() > 0
-    rejected = df.filter(bad).select(
+    rejected = bad_rows.select(
         pl.col("_row").alias("row"),
         pl.col("nik"),
         s["name"].alias("name"),
         pl.col("_errors").list.join("; ").alias("reasons"),
     )
+    bad = pl.col("_bad")
     good = df.filter(~bad)
     valid = _shape_valid(good, today)
     return ValidationResult(total=df.height, valid=valid, rejected=rejected, mapping=mapping, ignored=ignored)
@@ -566,10 +576,13 @@ def _shape_valid(good: pl.DataFrame, today: dt.date) -> pl.DataFrame:
     informal = status == "informal"
     income = pl.when(informal).then(pl.col("_wage")).otherwise(pl.lit(None, dtype=pl.Int64))
     occ = s["occupation"].str.to_lowercase()
-    listed = pl.lit(None, dtype=pl.String)
-    for label, keywords in reversed(occupation_keywords(today)):
-        pattern = "|".join(re.escape(k) for k in keywords)
-        listed = pl.when(occ.str.contains(pattern)).then(pl.lit(label)).otherwise(listed)
+    pattern, labels = occupation_pattern(today)
+    good = good.with_columns(
+        occ.str.extract(pattern, 1)
+        .replace_strict(labels, default=None, return_dtype=pl.String)
+        .alias("_listed")
+    )
+    listed = pl.col("_listed")
     threshold = int(INCOME_THRESHOLD.value_at(today))
     low_income = income.is_not_null() & (income <= threshold)
     reason = (
@@ -584,7 +597,6 @@ def _shape_valid(good: pl.DataFrame, today: dt.date) -> pl.DataFrame:
         pl.col("nik"),
         pl.col("_kk").alias("kk_number"),
         s["name"].alias("name"),
-        name_key_expr(s["name"]).str.slice(0, 200).alias("name_key"),
         s["birth_place"].alias("birth_place"),
         pl.col("_nik_date").alias("birth_date"),
         pl.col("_nik_sex").alias("sex"),
@@ -604,6 +616,8 @@ def _shape_valid(good: pl.DataFrame, today: dt.date) -> pl.DataFrame:
         (reason != "").alias("is_vulnerable"),
         reason.alias("vulnerable_reason"),
         s["member_number"].alias("member_number"),
+    ).with_columns(
+        name_keys(good["name"].fill_null("").str.strip_chars()).str.slice(0, 200).alias("name_key")
     )
 
 
@@ -678,8 +692,28 @@ class CommitResult:
         return dict(self.__dict__)
 
 
-def commit(valid: pl.DataFrame, *, body=None, actor=None, filename: str = "", progress=None) -> CommitResult:
-    """Write the valid rows in one transaction (see module docstring). Raises on any failure."""
+def commit(
+    valid: pl.DataFrame,
+    *,
+    body=None,
+    actor=None,
+    filename: str = "",
+    progress=None,
+    timings: dict | None = None,
+) -> CommitResult:
+    """Write the valid rows in one transaction (see module docstring). Raises on any failure.
+
+    `timings`, when given, receives the seconds each step took (for benchmarks)."""
+    import time
+
+    clock = [time.perf_counter()]
+
+    def lap(name):
+        if timings is not None:
+            now_ = time.perf_counter()
+            timings[name] = round(now_ - clock[0], 3)
+            clock[0] = now_
+
     from sinergi.registry.models import Employment, Person
     from sinergi.unions.models import Membership
     from sinergi.unions.services import member_counts_recompute
@@ -738,6 +772,7 @@ def commit(valid: pl.DataFrame, *, body=None, actor=None, filename: str = "", pr
     with transaction.atomic():
         with connection.cursor() as cursor:
             _fill_stage(cursor, valid)
+            lap("stage")
             if progress:
                 progress.message(_("Rows staged; writing people …"))
             cursor.execute(f"SELECT COUNT(*) FROM {STAGE} s JOIN {p} ON {p}.nik = s.nik")
@@ -746,6 +781,7 @@ def commit(valid: pl.DataFrame, *, body=None, actor=None, filename: str = "", pr
             touched = cursor.rowcount
             result.people_created = valid.height - existing
             result.people_updated = max(0, touched - result.people_created)
+            lap("people upsert")
             if body is not None:
                 employer_id = body.employer_id
                 cursor.execute(
@@ -758,6 +794,7 @@ def commit(valid: pl.DataFrame, *, body=None, actor=None, filename: str = "", pr
                     [body.pk, employer_id, today_param, True, today_param, now_param, now_param, body.pk],
                 )
                 result.memberships_created = cursor.rowcount
+                lap("memberships insert")
                 cursor.execute(
                     f"UPDATE {member_t} AS m SET member_number = s.member_number, updated_at = %s "
                     f"FROM {STAGE} s JOIN {p} p ON p.nik = s.nik "
@@ -766,6 +803,7 @@ def commit(valid: pl.DataFrame, *, body=None, actor=None, filename: str = "", pr
                     [now_param, body.pk],
                 )
                 result.memberships_updated = cursor.rowcount
+                lap("memberships update")
                 if employer_id:
                     cursor.execute(
                         f"INSERT INTO {employment_t} (person_id, employer_id, start_date, end_date, wage, "
@@ -784,9 +822,11 @@ def commit(valid: pl.DataFrame, *, body=None, actor=None, filename: str = "", pr
                         [now_param, employer_id],
                     )
                     result.employments_updated = cursor.rowcount
+                    lap("employments")
             cursor.execute(f"DROP TABLE IF EXISTS {STAGE}")
         if body is not None:
             member_counts_recompute(body_ids=[body.pk])
+            lap("member counts")
         if any(v for k, v in result.as_dict().items() if k != "rows"):  # a no-op re-import writes nothing
             audit_record(
                 actor=actor,

@@ -8,6 +8,7 @@ matched on keywords in the lower-cased occupation text, so "Pengayuh Becak Wisat
 from __future__ import annotations
 
 import datetime as dt
+import re
 from decimal import Decimal
 
 from sinergi.rules.tables import D, DatedTable, Param
@@ -61,19 +62,29 @@ LISTED_OCCUPATIONS = DatedTable(
 )
 
 
+def occupation_pattern(on: dt.date) -> tuple[str, dict[str, str]]:
+    """One regex finding the first listed keyword in a lower-cased occupation text, and keyword -> label.
+
+    Python (`listed_occupation`) and Polars (the import) both use it, so they always agree: the
+    keyword that appears first in the text decides; longer keywords win at the same position.
+    """
+    labels = {kw: label for label, keywords in LISTED_OCCUPATIONS.value_at(on) for kw in keywords}
+    alternatives = "|".join(re.escape(k) for k in sorted(labels, key=len, reverse=True))
+    return f"({alternatives})", labels
+
+
 def listed_occupation(occupation: str | None, on: dt.date) -> str | None:
     """The listed occupation `occupation` falls under, or None."""
     text = (occupation or "").lower()
     if not text:
         return None
-    for label, keywords in LISTED_OCCUPATIONS.value_at(on):
-        if any(k in text for k in keywords):
-            return label
-    return None
+    pattern, labels = occupation_pattern(on)
+    match = re.search(pattern, text)
+    return labels[match.group(1)] if match else None
 
 
 def occupation_keywords(on: dt.date) -> list[tuple[str, tuple[str, ...]]]:
-    """The table rows in force on `on`, for vectorised matching (Polars/SQL)."""
+    """The table rows in force on `on`."""
     return list(LISTED_OCCUPATIONS.value_at(on))
 
 
