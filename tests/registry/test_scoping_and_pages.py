@@ -161,3 +161,11 @@ def test_home_cards_count_scoped_people(rf, two_unions):
     with translation.override("en"):
         values = {str(c["label"]): c["value"] for c in cards(request)}
     assert values["Workers registered"] == 1
+
+
+def test_post_only_pages_answer_404_outside_scope_before_405(client, agency_officer, password):
+    mine = PersonFactory(district="317205")
+    other = PersonFactory(district="350901")
+    client.login(username=agency_officer.username, password=password)
+    assert client.get(f"/registry/people/{other.pk}/reveal/").status_code == 404
+    assert client.get(f"/registry/people/{mine.pk}/reveal/").status_code == 405

@@ -12,6 +12,7 @@ import logging
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.http import HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.html import format_html
@@ -157,9 +158,10 @@ def person_detail(request, pk: int):
 
 
 @capability_required("reveal_nik")
-@require_POST
 def person_reveal(request, pk: int):
-    person = selectors.person_get(user=request.user, pk=pk)
+    person = selectors.person_get(user=request.user, pk=pk)  # scope first: 404 outside it
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
     form = forms.RevealForm(request.POST)
     error = value = None
     if form.is_valid():
@@ -386,11 +388,12 @@ def import_detail(request, pk: int):
 
 
 @capability_required("import_registry")
-@require_POST
 def import_commit(request, pk: int):
     from django.core.files import File
 
     job = _import_job(request, pk)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
     result = job.result or {}
     if job.status != job.Status.SUCCEEDED or result.get("mode") != "validate" or not result.get("valid"):
         messages.error(request, _("Only a finished validation with valid rows can be committed."))
@@ -536,12 +539,13 @@ def union_body_add(request, pk: int):
 
 
 @login_required
-@require_POST
 def union_registration(request, pk: int):
     """Submit the body for recording (union side) or decide a recording (agency, `record_union`)."""
     from sinergi.unions import services as union_services
 
     body = union_selectors.union_body_get(user=request.user, pk=pk)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
     try:
         if "registration" in request.POST:
             form = forms.RegistrationDecisionForm(request.POST)
