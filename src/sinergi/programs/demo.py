@@ -4,8 +4,9 @@ Rawa Badak (Koja, North Jakarta) by BPJS Ketenagakerjaan Jakarta Utara, Jakprene
 e-order level, and Koperasi Metal Maju Bersama (launched August 2019) with members and savings.
 
 Everything is inserted set-based and guarded by existence checks, so a second run changes nothing.
-Workers come from the registry demo (active members below DPW FSPMI DKI); when that demo has fewer
-than `MIN_WORKERS` of them, invented workers are added here so the story can still be told.
+Workers come from the registry demo (active members below DPW FSPMI DKI); when fewer than
+`MIN_ELIGIBLE` of them meet the 2020 rules, invented workers employed since 2016 are added here so the
+2020 story can still be told.
 """
 
 from __future__ import annotations
@@ -35,8 +36,8 @@ from sinergi.programs.models import (
     SavingsEntry,
 )
 
-MIN_WORKERS = 1500
-CARDS = 1400  # issued in the demo (realisation against the 23,000 target)
+MIN_ELIGIBLE = 2500  # DKI members eligible in 2020 the demo needs for its cards
+CARDS = 2400  # issued in the demo (realisation against the 23,000 target)
 KPJ_CODE = "KPJ2020"
 FIRST = [
     "Agus",
@@ -212,11 +213,7 @@ def _kpj(ctx, people_qs):
         year=2020,
         start_date=dt.date(2020, 1, 1),
         end_date=dt.date(2020, 12, 31),
-        rules=[
-            {"rule": "ktp_province", "value": "31"},
-            {"rule": "works_in_region", "value": "31"},
-            {"rule": "kpj_wage_ceiling"},
-        ],
+        rules=_kpj_rules(),
         description="Target distribusi 23.000 KPJ pada 2020 (Disnakertrans dan Energi DKI).",
     )
     ProgramTarget.objects.bulk_create(
@@ -524,13 +521,39 @@ def _kmmb(ctx, people_qs):
     ctx.say(f"  KMMB: {len(members)} members, {len(entries)} savings entries")
 
 
+def _kpj_rules():
+    return [
+        {"rule": "ktp_province", "value": "31"},
+        {"rule": "works_in_region", "value": "31"},
+        {"rule": "kpj_wage_ceiling"},
+    ]
+
+
+def _eligible_2020(people) -> int:
+    """How many of `people` meet the KPJ 2020 rules on 1 June 2020 (an unsaved program, one query)."""
+    probe = Program(
+        code=KPJ_CODE,
+        year=2020,
+        region_id="31",
+        start_date=dt.date(2020, 1, 1),
+        end_date=dt.date(2020, 12, 31),
+        rules=_kpj_rules(),
+    )
+    ctx = eligibility.program_context(probe, on=dt.date(2020, 6, 1))
+    return eligibility.eligible_people(probe, base_qs=people, ctx=ctx).count()
+
+
 def load(ctx):
     people = _dki_members(ctx)
-    have = people.count()
-    if have < MIN_WORKERS and not Program.objects.filter(code=KPJ_CODE).exists():
-        added = _supplementary_workers(ctx, MIN_WORKERS - have)
-        ctx.say(f"  programs: {added} invented DKI metal workers added for the program story")
-        people = _dki_members(ctx)
+    if not Program.objects.filter(code=KPJ_CODE).exists():
+        eligible = _eligible_2020(people)
+        if eligible < MIN_ELIGIBLE:
+            # the registry demo's members were hired too recently or earn too much for the 2020 ceiling
+            added = _supplementary_workers(ctx, (MIN_ELIGIBLE - eligible) * 3 // 2)  # about 2 in 3 qualify
+            ctx.say(
+                f"  programs: {added} invented DKI metal workers (employed since 2016) added for the 2020 story"
+            )
+            people = _dki_members(ctx)
     with transaction.atomic():
         _kpj(ctx, people)
         _may_day(ctx, people)
