@@ -9,11 +9,19 @@ import pytest
 from tests.factories import OrganisationFactory, UnionBodyFactory, UserFactory
 
 
+def ensure_seeded():
+    """Transactional tests flush the tables, data-migration rows included: put the defaults back."""
+    from sinergi.aspirations.defaults import ensure_defaults
+
+    ensure_defaults()
+
+
 @pytest.fixture
 def world(db):
     from sinergi.accounts.roles import OrgKind, Role
     from sinergi.regions.models import Region
 
+    ensure_seeded()
     agency = OrganisationFactory(kind=OrgKind.AGENCY, region_id="31", name="Disnakertrans Uji DKI")
     branch = OrganisationFactory(kind=OrgKind.SS_BRANCH, region_id="3172", name="BPJS Uji Cilincing")
     branch.service_area.set(Region.objects.filter(code="3172"))

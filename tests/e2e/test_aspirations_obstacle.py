@@ -14,6 +14,9 @@ def test_a_union_official_reports_a_bureaucratic_obstacle_it_is_routed_escalates
     demo_personas, logged_in_page, server_url
 ):
     from sinergi.aspirations.models import AgendaItem, Aspiration
+    from tests.aspirations.conftest import ensure_seeded
+
+    ensure_seeded()
 
     # the union official files the obstacle
     page = logged_in_page("serikat.fspmi")

@@ -112,6 +112,9 @@ def load(ctx):
     if Aspiration.objects.filter(title=SENTINEL).exists():
         ctx.say("  aspirations already loaded")
         return
+    from sinergi.aspirations.defaults import ensure_defaults
+
+    ensure_defaults()
     today = timezone.localdate()
     users = ctx.users
     responder = {"3172": users["petugas.dki"], "3509": users["petugas.jember"]}

@@ -552,10 +552,18 @@ def aspirations_escalate(*, today: dt.date | None = None) -> dict:
     escalated = agenda = 0
     notes = []
     for chunk in _chunks(rows):
-        ids = [r["id"] for r in chunk]
-        escalated += Aspiration.objects.filter(pk__in=ids, escalated_at__isnull=True).update(
-            escalated_at=now, updated_at=now
+        # lock the rows and keep only those still not escalated: a concurrent run that got there first
+        # (PostgreSQL re-checks the condition after the lock) leaves nothing for this one to repeat
+        ids = list(
+            Aspiration.objects.select_for_update()
+            .filter(pk__in=[r["id"] for r in chunk], escalated_at__isnull=True)
+            .values_list("pk", flat=True)
         )
+        keep = set(ids)
+        chunk = [r for r in chunk if r["id"] in keep]
+        if not chunk:
+            continue
+        escalated += Aspiration.objects.filter(pk__in=ids).update(escalated_at=now, updated_at=now)
         AspirationEvent.objects.bulk_create(
             [
                 AspirationEvent(
@@ -644,7 +652,13 @@ def aspirations_warn(*, today: dt.date | None = None) -> dict:
     now = timezone.now()
     notes = []
     for chunk in _chunks(rows):
-        Aspiration.objects.filter(pk__in=[r["id"] for r in chunk]).update(warned_at=now)
+        ids = set(
+            Aspiration.objects.select_for_update()
+            .filter(pk__in=[r["id"] for r in chunk], warned_at__isnull=True)
+            .values_list("pk", flat=True)
+        )
+        chunk = [r for r in chunk if r["id"] in ids]
+        Aspiration.objects.filter(pk__in=ids).update(warned_at=now)
         for r in chunk:
 
             def message(r=r):
