@@ -246,3 +246,22 @@ def test_profile_section_masks_wages_for_union(rf, make_user):
     req.user = leader
     html = sections(req, person)[0]["html"]
     assert "Rp7.654.321" not in html and admin_section != html
+
+
+def test_payment_import_api_lists_every_bad_row(client, make_user):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    officer = make_user("ss_officer", region="31")
+    ParticipationFactory(region_id="317205")
+    services.billing_run(actor=officer, month="2025-11")
+    bill = Bill.objects.get()
+    _login(client, officer)
+    data = f"No Tagihan,Jumlah,Tanggal,Referensi\n{bill.number},16800,2025-12-01,R1\nX,0,kemarin,\n".encode()
+    r = client.post("/api/v1/coverage/payments/import", {"file": SimpleUploadedFile("m.csv", data)})
+    assert r.status_code == 400, r.json()
+    assert [e["row"] for e in r.json()["errors"]] == [3], r.json()
+    data = f"No Tagihan,Jumlah,Tanggal,Referensi\n{bill.number},16800,2025-12-01,R1\n".encode()
+    r = client.post("/api/v1/coverage/payments/import", {"file": SimpleUploadedFile("m.csv", data)})
+    assert r.status_code == 200 and r.json()["rows"] == 1
+    bill.refresh_from_db()
+    assert bill.status == "paid"

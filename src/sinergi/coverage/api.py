@@ -409,9 +409,20 @@ class ImportOut(Schema):
     total: Decimal
 
 
-@router.post("/payments/import", response=ImportOut)
+class ImportErrorOut(Schema):
+    code: str
+    message: str
+    field: str | None = None
+    errors: list[dict]
+
+
+@router.post("/payments/import", response={200: ImportOut, 400: ImportErrorOut})
 def payment_import(request, file: UploadedFile = File(...)):  # noqa: B008 - ninja's declaration style
-    return services.payments_import(actor=request.user, data=file.read(), filename=file.name)
+    """All rows are validated first; any bad row → 400 listing every bad row, and nothing is saved."""
+    try:
+        return services.payments_import(actor=request.user, data=file.read(), filename=file.name)
+    except services.ImportErrors as exc:
+        return 400, {"code": exc.code, "message": str(exc.message), "field": "file", "errors": exc.errors}
 
 
 class GapGroupOut(Schema):
