@@ -29,9 +29,19 @@ def _insert_generic(cur, model, count_sql: str, overrides: dict, params: dict, v
         if f.column in overrides:
             exprs.append(overrides[f.column].replace(" % ", " %% "))  # modulo, not a placeholder
             continue
-        default = f.get_default() if f.has_default() else (None if f.null else "")
-        if default is None and f.get_internal_type() in ("DateTimeField",):
-            default = timezone.now()
+        kind = f.get_internal_type()
+        if f.has_default():
+            default = f.get_default()
+        elif kind == "DateTimeField":
+            default = timezone.now()  # auto_now columns
+        elif f.null:
+            default = None
+        elif kind in ("BooleanField",):
+            default = False
+        elif kind.endswith("IntegerField") or kind == "DecimalField":
+            default = 0
+        else:
+            default = ""
         key = f"d_{f.column}"
         params[key] = default
         exprs.append(f"%({key})s")
@@ -122,8 +132,8 @@ def _setup(size: int):
                 "start_date": "%(start)s",
                 "status": "'active'",
                 "risk_class": "(((n - 1) / 50) % 5) + 1",
-                "wage": f"CASE WHEN {pu} THEN 4000000 + ((n * 7919) % 15000000) "
-                f"WHEN {spon} THEN 1000000 ELSE 1000000 + ((n * 104729) % 5000000) END",
+                "wage": f"CASE WHEN {pu} THEN 4000000 + ((CAST(n AS BIGINT) * 7919) % 15000000) "
+                f"WHEN {spon} THEN 1000000 ELSE 1000000 + ((CAST(n AS BIGINT) * 104729) % 5000000) END",
             },
             {"count": size, "start": dt.date(2024, 1, 1)},
             vendor,
