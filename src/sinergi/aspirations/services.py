@@ -571,7 +571,6 @@ def aspirations_escalate(*, today: dt.date | None = None) -> dict:
                     kind=AspirationEvent.Kind.ESCALATED,
                     from_status=r["status"],
                     to_status=r["status"],
-                    note="overdue",
                     at=now,
                 )
                 for r in chunk

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sinergi.accounts.permissions import capability_required
+from sinergi.accounts.roles import Role
 from sinergi.core.audit import audit_record
 from sinergi.core.errors import SinergiError
 from sinergi.meetings import forms, selectors, services
@@ -210,6 +211,8 @@ def commitment_status(request, pk):
 
 @login_required
 def cadence(request):
+    if request.user.role in (Role.UNION_OFFICIAL, Role.SPONSOR_VIEWER):
+        raise PermissionDenied
     bodies = selectors.cadence_gaps(user=request.user)
     page = Paginator(bodies, 50).get_page(request.GET.get("page"))
     return render(request, "meetings/cadence.html", {"page": page, "days": selectors.CADENCE_DAYS})
