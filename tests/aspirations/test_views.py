@@ -201,10 +201,11 @@ def test_reports_numbers_and_xlsx(client, world, file_one):
     r = report(user=world.officer, today=dt.date(2024, 7, 1))
     assert r["open_total"] == 1 and r["overdue"] == 1 and r["answered"] == 2
     assert r["median_days_to_answer"] == 5  # (2 + 8) / 2: 14 Jun → 20 Jun is 2, → 28 Jun is 8 working days
-    assert r["within_deadline_share"] == 0.5
+    assert r["within_deadline_share"] == 0.5 and r["within_deadline_percent"] == 50
     assert dict(r["by_age"])["8–30"] == 1
     login(client, world.officer)
-    assert client.get(reverse("aspirations:reports")).status_code == 200
+    page = client.get(reverse("aspirations:reports")).content.decode()
+    assert "50,0%" in page
     resp = client.get(reverse("aspirations:reports"), {"format": "xlsx"}, HTTP_ACCEPT_LANGUAGE="en")
     assert resp.status_code == 200
     wb = load_workbook(io.BytesIO(resp.content))

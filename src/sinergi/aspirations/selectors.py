@@ -300,5 +300,6 @@ def report(*, user, today: dt.date | None = None) -> dict:
         "answered": answered,
         "median_days_to_answer": statistics.median(durations) if durations else None,
         "within_deadline_share": (in_time / answered) if answered else None,
+        "within_deadline_percent": (100 * in_time / answered) if answered else None,
         "commitments": commitment_stats(user=user, today=today),
     }

@@ -142,4 +142,5 @@ def commitment_stats(*, user, today: dt.date | None = None) -> dict:
         "done": total_done,
         "done_on_time": on_time,
         "on_time_share": (on_time / total_done) if total_done else None,
+        "on_time_percent": (100 * on_time / total_done) if total_done else None,
     }
