@@ -81,7 +81,11 @@ def api_operations() -> list[tuple[str, list[str]]]:
 
 
 def scoped_declarations():
-    """[(kind, app label, key, model label, selector path)] from every app's urls.py and api.py."""
+    """[(kind, app label, key, model label, selector path, options)] from every app's urls.py and api.py.
+
+    A declaration is (model label, selector path) or (model label, selector path, options); the one
+    option is {"may_404": True} for a URL that serves an optional file (a proof, a result): an object in
+    scope may then answer 404 when it has no file, but an object outside must still answer 403/404."""
     found = []
     for app in DOMAIN_APPS:
         label = app.rsplit(".", 1)[1]
@@ -92,8 +96,9 @@ def scoped_declarations():
             if importlib.util.find_spec(module_name) is None:
                 continue
             declared = getattr(importlib.import_module(module_name), attr, None) or {}
-            for key, (model_label, selector) in declared.items():
-                found.append((kind, label, key, model_label, selector))
+            for key, declaration in declared.items():
+                model_label, selector, *options = declaration
+                found.append((kind, label, key, model_label, selector, *(options or [{}])))
     return found
 
 
@@ -217,7 +222,7 @@ def test_demo_scopes_follow_the_policy(users):
 
 def test_every_declared_selector_and_model_exists():
     problems = []
-    for kind, label, key, model_label, selector in scoped_declarations():
+    for kind, label, key, model_label, selector, _options in scoped_declarations():
         try:
             apps.get_model(model_label)
             import_string(selector)
@@ -292,7 +297,7 @@ def test_objects_outside_a_scope_answer_403_or_404_and_inside_do_not_404(users):
     for username, user in _one_per_scope(users).items():
         client = _client(user)
         cache = {}
-        for kind, label, key, model_label, selector in declarations:
+        for kind, label, key, model_label, selector, options in declarations:
             if (model_label, selector) not in cache:
                 try:
                     cache[(model_label, selector)] = _visible_and_hidden(model_label, selector, user)
@@ -317,8 +322,11 @@ def test_objects_outside_a_scope_answer_403_or_404_and_inside_do_not_404(users):
                 where = f"{username}: {kind} {label}:{key} pk={pk} ({model_label})"
                 if status >= 500:
                     problems.append(f"{where} -> {status}")
-                elif expect_visible and status == 404:
-                    problems.append(f"{where} is in scope but answers 404")
+                elif expect_visible and status == 404 and not options.get("may_404"):
+                    problems.append(
+                        f"{where} is in scope but answers 404 (a URL serving an optional file is declared "
+                        "as (model, selector, {'may_404': True}))"
+                    )
                 elif not expect_visible and status not in (403, 404):
                     problems.append(f"{where} is OUTSIDE the scope but answers {status}")
     _report(problems)
@@ -330,7 +338,7 @@ def test_every_page_and_api_get_answers_every_persona_and_lists_show_nothing_out
     selector; no list endpoint returns one."""
     declarations = scoped_declarations()
     url_patterns = []  # (regex for the detail URL, model, selector, name)
-    for kind, label, key, model_label, selector in declarations:
+    for kind, label, key, model_label, selector, _options in declarations:
         if kind != "url":
             continue
         built = _detail_path(label, key, 987654321)
@@ -340,7 +348,7 @@ def test_every_page_and_api_get_answers_every_persona_and_lists_show_nothing_out
         url_patterns.append((regex, model_label, selector, f"{label}:{key}"))
     gets = sorted(path for path, methods in api_operations() if "GET" in methods and "{" not in path)
     list_paths = defaultdict(list)  # list endpoint -> [(model, selector)]
-    for kind, _label, key, model_label, selector in declarations:
+    for kind, _label, key, model_label, selector, _options in declarations:
         if kind == "api" and key.endswith("/{pk}"):
             base = key[: -len("/{pk}")]
             for candidate in (base, base + "/"):
