@@ -167,32 +167,30 @@ def run_billing_sql(*, run_id: int, month: dt.date) -> dict:
                 FROM ({amounts}) x""",
             {**base, **params},
         )
-        # 1. one bill per payer with no bill yet this month, with its totals
+        if connection.vendor == "postgresql":
+            cur.execute("ANALYZE coverage_billing_scratch")  # a temporary table has no statistics
+        # 1. one bill per payer with no bill yet this month, with its totals and the payer's name
         cur.execute(
             """
             INSERT INTO coverage_bill (run_id, month, payer_kind, payer_id, payer_name, region_id,
                 participations, employer_part, worker_part, total, paid, status, due_date, number)
-            SELECT %(run)s, %(first)s, s.payer_kind, s.payer_id, '', MIN(s.region_id),
-                COUNT(*), SUM(s.er), SUM(s.wk), SUM(s.total), 0, 'open', %(due)s,
-                CAST(%(prefix)s AS VARCHAR(20)) || SUBSTR(s.payer_kind, 1, 1) || CAST(s.payer_id AS VARCHAR(20))
-            FROM coverage_billing_scratch s
-            GROUP BY s.payer_kind, s.payer_id
+            SELECT %(run)s, %(first)s, g.payer_kind, g.payer_id,
+                COALESCE(CASE g.payer_kind WHEN 'employer' THEN e.name WHEN 'sponsor' THEN o.name
+                              ELSE pe.name END, ''),
+                g.region_id, g.n, g.er, g.wk, g.total, 0, 'open', %(due)s,
+                CAST(%(prefix)s AS VARCHAR(20)) || SUBSTR(g.payer_kind, 1, 1) || CAST(g.payer_id AS VARCHAR(20))
+            FROM (SELECT s.payer_kind, s.payer_id, MIN(s.region_id) AS region_id, COUNT(*) AS n,
+                         SUM(s.er) AS er, SUM(s.wk) AS wk, SUM(s.total) AS total
+                  FROM coverage_billing_scratch s GROUP BY s.payer_kind, s.payer_id) g
+            LEFT JOIN registry_employer e ON g.payer_kind = 'employer' AND e.id = g.payer_id
+            LEFT JOIN accounts_organisation o ON g.payer_kind = 'sponsor' AND o.id = g.payer_id
+            LEFT JOIN registry_person pe ON g.payer_kind = 'self' AND pe.id = g.payer_id
+            WHERE TRUE  -- SQLite needs a WHERE before ON CONFLICT in INSERT … SELECT
             ON CONFLICT DO NOTHING
             """,
             base,
         )
         new_bills = cur.rowcount
-        for kind, table, col in (
-            ("employer", "registry_employer", "name"),
-            ("sponsor", "accounts_organisation", "name"),
-            ("self", "registry_person", "name"),
-        ):
-            cur.execute(
-                f"""UPDATE coverage_bill SET payer_name = COALESCE(
-                        (SELECT t.{col} FROM {table} t WHERE t.id = coverage_bill.payer_id), '')
-                    WHERE month = %(first)s AND payer_kind = %(kind)s AND payer_name = ''""",
-                {"first": first, "kind": kind},
-            )
         # 2. one contribution row per billable participation, on its payer's bill
         cur.execute(
             """
