@@ -38,7 +38,8 @@ SCOPED_DETAIL_URLS = {
     "card_detail": ("programs.Card", _S + "card_list"),
     "card_pdf": ("programs.Card", _S + "card_list"),
     "distribution_detail": ("programs.Distribution", _S + "distribution_list"),
-    "handover_proof": ("programs.Handover", _S + "handover_list"),
+    # A hand-over without a photo or signature has no proof to serve: 404 there is correct.
+    "handover_proof": ("programs.Handover", _S + "handover_list", {"may_404": True}),
     "cohort_detail": ("programs.Cohort", _S + "cohort_list"),
     "certificate_pdf": ("programs.Enrolment", _S + "enrolment_list"),
     "coop_detail": ("programs.Cooperative", _S + "cooperative_list"),
