@@ -866,7 +866,7 @@ EXAMPLE_ROW = [
     "081234567890",
     "Operator Mesin",
     "formal",
-    "5396761",
+    "5500000",
     "FSPMI-0000001",
     "",
 ]
