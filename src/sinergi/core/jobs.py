@@ -107,6 +107,22 @@ def job_start(
     return job
 
 
+def terminal_progress(stream, width: int = 30) -> Callable:
+    """An `on_change` callback that draws a progress bar on a terminal: [#####.....] 5,000/10,000 50%."""
+
+    def draw(job: Job):
+        processed, total = job.done + job.failed, job.total
+        share = processed / total if total else (1.0 if job.is_finished else 0.0)
+        filled = int(width * min(share, 1.0))
+        failed = f", {job.failed:,} failed" if job.failed else ""
+        stream.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {processed:,}/{total:,} {int(share * 100)}%{failed} ")
+        if job.is_finished:
+            stream.write(f"{job.get_status_display()}\n")
+        stream.flush()
+
+    return draw
+
+
 def job_execute(job: Job, on_change: Callable | None = None) -> Job:
     """Run a job's handler here and now, recording the outcome (used by the task and the CLI)."""
     handler = HANDLERS[job.kind]

@@ -6,7 +6,7 @@ from pathlib import Path
 from django.core.files.base import ContentFile
 from django.core.management.base import BaseCommand, CommandError
 
-from sinergi.core.jobs import job_execute
+from sinergi.core.jobs import job_execute, terminal_progress
 from sinergi.core.models import Job
 
 
@@ -50,13 +50,13 @@ class Command(BaseCommand):
                 "language": opts["language"],
                 "filename": path.name,
                 "actor_id": user.pk if user else None,
-                "_progress_every": 100_000,
+                "_progress_every": 10_000,
             },
             created_by=user,
             organisation=getattr(user, "organisation", None),
         )
         job.input_file.save(path.name, ContentFile(path.read_bytes()), save=True)
-        job = job_execute(job)
+        job = job_execute(job, on_change=terminal_progress(self.stderr))
         if job.status == Job.Status.FAILED:
             raise CommandError(job.error)
         result = job.result
