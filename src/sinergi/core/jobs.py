@@ -115,7 +115,9 @@ def terminal_progress(stream, width: int = 30) -> Callable:
         share = processed / total if total else (1.0 if job.is_finished else 0.0)
         filled = int(width * min(share, 1.0))
         failed = f", {job.failed:,} failed" if job.failed else ""
-        stream.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {processed:,}/{total:,} {int(share * 100)}%{failed} ")
+        stream.write(
+            f"\r[{'#' * filled}{'.' * (width - filled)}] {processed:,}/{total:,} {int(share * 100)}%{failed} "
+        )
         if job.is_finished:
             stream.write(f"{job.get_status_display()}\n")
         stream.flush()
