@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from sinergi.accounts.models import ApiToken, LoginAttempt, Organisation, User, hash_token
 from sinergi.accounts.roles import ROLES_BY_KIND
-from sinergi.core.audit import audit_create, audit_record
+from sinergi.core.audit import audit_create, audit_record, audit_update, snapshot
 from sinergi.core.errors import NotAllowed, SinergiError
 
 TOKEN_PREFIX = "sng_"  # noqa: S105 - a public prefix that marks Sinergi tokens, not a secret
@@ -145,4 +145,16 @@ def user_create(
     with transaction.atomic():
         user.save()
         audit_create(actor=actor, obj=user)
+    return user
+
+
+def user_set_active(*, actor, user: User, active: bool) -> User:
+    """Deactivate (or reactivate) a login; users are never deleted, so their history stays attributable."""
+    if user.pk == actor.pk and not active:
+        raise SinergiError(_("You cannot deactivate your own login."), code="self_deactivate")
+    with transaction.atomic():
+        before = snapshot(user, ["is_active"])
+        user.is_active = active
+        user.save(update_fields=["is_active"])
+        audit_update(actor=actor, obj=user, before=before)
     return user

@@ -9,7 +9,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from sinergi.accounts import services
-from sinergi.accounts.forms import LoginForm, TokenForm
+from sinergi.accounts.forms import LoginForm, TokenForm, UserCreateForm
+from sinergi.accounts.permissions import capability_required
 from sinergi.core.errors import SinergiError
 
 
@@ -92,3 +93,62 @@ def profile(request):
                 form.add_error("name", str(exc.message))
     tokens = request.user.api_tokens.all()
     return render(request, "accounts/profile.html", {"form": form, "tokens": tokens, "new_token": new_token})
+
+
+@capability_required("manage_users")
+def user_list(request):
+    """Administrators: every login, create one, deactivate or reactivate one (all audited)."""
+    from django.core.paginator import Paginator
+
+    from sinergi.accounts.models import User
+    from sinergi.accounts.selectors import user_list as select_users
+
+    form = UserCreateForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        if User.objects.filter(username__iexact=data["username"]).exists():
+            form.add_error("username", _("That username is taken."))
+        else:
+            try:
+                created = services.user_create(
+                    actor=request.user,
+                    username=data["username"],
+                    password=data["password"],
+                    organisation=data["organisation"],
+                    role=data["role"],
+                    first_name=data["first_name"],
+                    last_name=data["last_name"],
+                    email=data["email"],
+                )
+            except SinergiError as exc:
+                form.add_error(exc.field if exc.field in form.fields else None, str(exc.message))
+            else:
+                messages.success(request, _("User %(name)s created.") % {"name": created.username})
+                return redirect("accounts:user_list")
+    page = Paginator(select_users(user=request.user, filters=request.GET), 50).get_page(
+        request.GET.get("page")
+    )
+    return render(
+        request, "accounts/user_list.html", {"form": form, "page": page, "q": request.GET.get("q", "")}
+    )
+
+
+@capability_required("manage_users")
+def user_set_active(request, pk: int):
+    from django.http import HttpResponseNotAllowed
+    from django.shortcuts import get_object_or_404
+
+    from sinergi.accounts.selectors import user_list as select_users
+
+    target = get_object_or_404(select_users(user=request.user), pk=pk)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    choice = request.POST.get("active")
+    if choice not in ("0", "1"):
+        messages.error(request, _("Choose whether to activate or deactivate the login."))
+        return redirect("accounts:user_list")
+    try:
+        services.user_set_active(actor=request.user, user=target, active=choice == "1")
+    except SinergiError as exc:
+        messages.error(request, str(exc.message))
+    return redirect("accounts:user_list")
