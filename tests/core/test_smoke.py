@@ -31,3 +31,13 @@ def test_home_shows_audit_figures_to_auditors_only(client, make_user):
     assert "1 reveals or exports of personal data" in body
     client.force_login(officer)
     assert "Audit entries" not in client.get(reverse("core:home"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+
+
+def test_navigation_is_grouped_by_area_with_home_first(client, agency_officer, password):
+    client.force_login(agency_officer)
+    groups = client.get(reverse("core:home")).context["nav_groups"]
+    assert groups[0]["label"] == "" and [i["url_name"] for i in groups[0]["items"]] == ["core:home"]
+    labels = [str(g["label"]) for g in groups[1:]]
+    assert len(labels) == len(set(labels))  # each area once, meetings under aspirations
+    every = [i["url_name"] for g in groups for i in g["items"]]
+    assert "registry:person_list" in every and "meetings:calendar" in every

@@ -29,6 +29,39 @@ def all_items() -> tuple[NavItem, ...]:
     return tuple(sorted(items, key=lambda i: i.order))
 
 
+def _group_labels() -> dict:
+    from django.utils.translation import gettext_lazy as _
+
+    return {
+        "registry": _("Registry"),
+        "coverage": _("Social security"),
+        "claims": _("Benefit claims"),
+        "programs": _("Welfare programs"),
+        "aspirations": _("Aspirations and dialogue"),
+        "meetings": _("Aspirations and dialogue"),
+        "regions": _("Reference data"),
+        "accounts": _("Administration"),
+        "core": _("Administration"),
+    }
+
+
+def groups_for(items: list[dict]) -> list[dict]:
+    """`items_for(user)` grouped under a heading per area, in the order the areas first appear;
+    the home page stands alone at the top."""
+    labels = _group_labels()
+    groups: list[dict] = []
+    by_label: dict[str, dict] = {}
+    for item in items:
+        namespace = item["url_name"].split(":", 1)[0]
+        label = "" if item["url_name"] == "core:home" else labels.get(namespace, "")
+        key = str(label)
+        if key not in by_label:
+            by_label[key] = {"label": label, "items": []}
+            groups.append(by_label[key])
+        by_label[key]["items"].append(item)
+    return groups
+
+
 def items_for(user) -> list[dict]:
     from sinergi.accounts.roles import can
 
