@@ -28,6 +28,7 @@ from sinergi.aspirations.models import (
 from sinergi.aspirations.notify import notify, notify_many
 from sinergi.core.audit import audit_create, audit_record, audit_transition, audit_update, snapshot
 from sinergi.core.errors import Conflict, NotAllowed, SinergiError
+from sinergi.core.uploads import FILE_TYPES, content_matches, file_extension
 from sinergi.rules import calendar as cal
 
 S = Aspiration.Status
@@ -41,14 +42,7 @@ TRANSITIONS = {
     "reopen": ({S.ANSWERED, S.CLOSED}, S.REOPENED),
 }
 
-ALLOWED_ATTACHMENT_TYPES = {
-    "pdf": ("application/pdf", (b"%PDF",)),
-    "jpg": ("image/jpeg", (b"\xff\xd8\xff",)),
-    "jpeg": ("image/jpeg", (b"\xff\xd8\xff",)),
-    "png": ("image/png", (b"\x89PNG",)),
-    "docx": ("application/vnd.openxmlformats-officedocument.wordprocessingml.document", (b"PK\x03\x04",)),
-    "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", (b"PK\x03\x04",)),
-}
+ALLOWED_ATTACHMENT_TYPES = ("pdf", "jpg", "jpeg", "png", "docx", "xlsx")
 MAX_ATTACHMENT_BYTES = 5 * 1024 * 1024
 MAX_ATTACHMENTS = 10
 RESPONDER_ROLES = [
@@ -165,7 +159,7 @@ def validate_attachments(files) -> list:
     checked = []
     for f in files:
         name = getattr(f, "name", "") or "file"
-        ext = name.rsplit(".", 1)[-1].lower() if "." in name else ""
+        ext = file_extension(name)
         if ext not in ALLOWED_ATTACHMENT_TYPES:
             raise SinergiError(
                 _("“%(name)s”: only PDF, JPG, PNG, DOCX or XLSX files are accepted.") % {"name": name},
@@ -183,11 +177,8 @@ def validate_attachments(files) -> list:
             raise SinergiError(
                 _("“%(name)s” is empty.") % {"name": name}, code="file_empty", field="attachments"
             )
-        content_type, signatures = ALLOWED_ATTACHMENT_TYPES[ext]
-        f.seek(0)
-        head = f.read(8)
-        f.seek(0)
-        if not any(head.startswith(sig) for sig in signatures):
+        content_type = FILE_TYPES[ext][0]
+        if not content_matches(f, ext):
             raise SinergiError(
                 _("“%(name)s” is not a real %(ext)s file.") % {"name": name, "ext": ext.upper()},
                 code="file_content",

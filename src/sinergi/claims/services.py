@@ -33,16 +33,12 @@ from sinergi.claims.models import (
 from sinergi.claims.selectors import case_list, claim_list, missing_documents
 from sinergi.core.audit import audit_create, audit_record, audit_transition
 from sinergi.core.errors import Conflict, NotAllowed, SinergiError
+from sinergi.core.uploads import FILE_TYPES, content_matches, file_extension
 from sinergi.rules import benefits as rules
 from sinergi.rules.heirs import Relative, propose_heirs, rank_of
 
 MAX_DOCUMENT_BYTES = 10 * 1024 * 1024  # 10 MB per file
-ALLOWED_DOCUMENTS = {
-    ".pdf": ("application/pdf", (b"%PDF",)),
-    ".jpg": ("image/jpeg", (b"\xff\xd8\xff",)),
-    ".jpeg": ("image/jpeg", (b"\xff\xd8\xff",)),
-    ".png": ("image/png", (b"\x89PNG\r\n\x1a\n",)),
-}
+ALLOWED_DOCUMENTS = ("pdf", "jpg", "jpeg", "png")
 
 JHT_REASON_BY_EVENT = {
     EventType.DEATH: "death",
@@ -386,7 +382,7 @@ def _clock(claim: Claim) -> None:
 
 def _check_upload(upload) -> tuple[str, str]:
     name = (getattr(upload, "name", "") or "").rsplit("/", 1)[-1]
-    ext = ("." + name.rsplit(".", 1)[-1].lower()) if "." in name else ""
+    ext = file_extension(name)
     if ext not in ALLOWED_DOCUMENTS:
         raise SinergiError(_("Upload a PDF, JPG or PNG file."), code="file_type", field="file")
     if upload.size > MAX_DOCUMENT_BYTES:
@@ -397,11 +393,8 @@ def _check_upload(upload) -> tuple[str, str]:
         )
     if upload.size == 0:
         raise SinergiError(_("The file is empty."), code="file_empty", field="file")
-    content_type, magics = ALLOWED_DOCUMENTS[ext]
-    upload.seek(0)
-    head = upload.read(16)
-    upload.seek(0)
-    if not any(head.startswith(m) for m in magics):
+    content_type = FILE_TYPES[ext][0]
+    if not content_matches(upload, ext):
         raise SinergiError(_("The file content does not match its type."), code="file_content", field="file")
     return name[:200], content_type
 

@@ -18,6 +18,7 @@ from sinergi.accounts.scoping import user_scope
 from sinergi.core.audit import audit_create, audit_record, audit_transition
 from sinergi.core.errors import Conflict, NotAllowed, NotFound, SinergiError
 from sinergi.core.money import format_rupiah
+from sinergi.core.uploads import content_matches
 from sinergi.programs import eligibility
 from sinergi.programs.models import (
     Allocation,
@@ -221,12 +222,7 @@ def document_upload(*, actor, application: Application, kind: str, upload) -> Ap
             code="file_size",
             field="file",
         )
-    head = upload.read(8)
-    upload.seek(0)
-    magic = {"pdf": b"%PDF", "jpg": b"\xff\xd8\xff", "png": b"\x89PNG"}[
-        rules.DOCUMENT_CONTENT_TYPES[content_type]
-    ]
-    if not head.startswith(magic):
+    if not content_matches(upload, rules.DOCUMENT_CONTENT_TYPES[content_type]):
         raise SinergiError(
             _("The file's content does not match its type."), code="file_content", field="file"
         )
