@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from sinergi.accounts.roles import OrgKind, Role
+from sinergi.core import clock
 
 
 class Organisation(models.Model):
@@ -109,7 +110,7 @@ class ApiToken(models.Model):
 
     @property
     def is_usable(self) -> bool:
-        now = timezone.now()
+        now = clock.now()
         return self.revoked_at is None and (self.expires_at is None or self.expires_at > now)
 
 

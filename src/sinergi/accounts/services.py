@@ -8,11 +8,11 @@ from django.contrib.auth import authenticate
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from sinergi.accounts.models import ApiToken, LoginAttempt, Organisation, User, hash_token
 from sinergi.accounts.roles import ROLES_BY_KIND
+from sinergi.core import clock
 from sinergi.core.audit import audit_create, audit_record, audit_update, snapshot
 from sinergi.core.errors import NotAllowed, SinergiError
 
@@ -21,7 +21,7 @@ TOKEN_PREFIX = "sng_"  # noqa: S105 - a public prefix that marks Sinergi tokens,
 
 def login_locked_until(*, username: str) -> dt.datetime | None:
     """When a username with too many recent failures may try again, or None if it may now."""
-    window = timezone.now() - dt.timedelta(minutes=settings.SINERGI_LOGIN_LOCKOUT_MINUTES)
+    window = clock.now() - dt.timedelta(minutes=settings.SINERGI_LOGIN_LOCKOUT_MINUTES)
     recent = list(
         LoginAttempt.objects.filter(username__iexact=username, created_at__gte=window)
         .order_by("-created_at")
@@ -40,7 +40,7 @@ def login_attempt(*, request, username: str, password: str) -> User:
     ip = request.META.get("REMOTE_ADDR") if request else None
     locked_until = login_locked_until(username=username)
     if locked_until is not None:
-        minutes = max(1, int((locked_until - timezone.now()).total_seconds() // 60) + 1)
+        minutes = max(1, int((locked_until - clock.now()).total_seconds() // 60) + 1)
         raise NotAllowed(
             _("Too many failed attempts. Try again in %(minutes)s minutes or ask your administrator.")
             % {"minutes": minutes},
@@ -75,7 +75,7 @@ def api_token_create(*, user: User, name: str, days_valid: int | None = 365) -> 
             name=name[:100],
             prefix=raw[:12],
             token_hash=hash_token(raw),
-            expires_at=timezone.now() + dt.timedelta(days=days_valid) if days_valid else None,
+            expires_at=clock.now() + dt.timedelta(days=days_valid) if days_valid else None,
         )
         audit_record(
             actor=user, action="create", obj=token, changes={"name": token.name, "prefix": token.prefix}
@@ -89,7 +89,7 @@ def api_token_revoke(*, user: User, token_id: int) -> None:
         if token is None:
             raise NotAllowed(_("That token is not yours."), code="not_found")
         if token.revoked_at is None:
-            token.revoked_at = timezone.now()
+            token.revoked_at = clock.now()
             token.save(update_fields=["revoked_at"])
             audit_record(actor=user, action="update", obj=token, changes={"revoked": [False, True]})
 
@@ -105,7 +105,7 @@ def api_token_authenticate(*, raw_token: str) -> User | None:
     )
     if token is None or not token.is_usable or not token.user.is_active:
         return None
-    now = timezone.now()
+    now = clock.now()
     if token.last_used_at is None or (now - token.last_used_at).total_seconds() > 60:
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
     return token.user

@@ -9,6 +9,7 @@ from django.utils import timezone
 from sinergi.aspirations import services
 from sinergi.aspirations.models import AgendaItem, Aspiration, AspirationEvent
 from sinergi.aspirations.notify import quiet
+from sinergi.core import clock
 
 SENTINEL = "Saldo JHT anggota PUK tidak sesuai setelah pindah perusahaan"
 
@@ -115,7 +116,7 @@ def load(ctx):
     from sinergi.aspirations.defaults import ensure_defaults
 
     ensure_defaults()
-    today = timezone.localdate()
+    today = clock.today()
     users = ctx.users
     responder = {"3172": users["petugas.dki"], "3509": users["petugas.jember"]}
     ss_responder = {"3172": users["bpjs.cilincing"]}

@@ -2,12 +2,12 @@
 
 from django.db.models import Count, Q
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from sinergi.accounts.roles import Role
 from sinergi.aspirations import selectors
 from sinergi.aspirations.models import AgendaItem, Aspiration
+from sinergi.core import clock
 
 
 def cards(request):
@@ -21,7 +21,7 @@ def cards(request):
                 "order": 645,
             }
         ]
-    today = timezone.localdate()
+    today = clock.today()
     counts = selectors.aspiration_list(user=user).aggregate(
         open=Count("id", filter=Q(status__in=Aspiration.OPEN_STATUSES)),
         overdue=Count(

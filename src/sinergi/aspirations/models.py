@@ -8,6 +8,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from sinergi.core import clock
 from sinergi.core.models import TimeStampedModel
 
 # Unambiguous characters (no 0/O, 1/I/L): 32 symbols, 12 of them = 60 bits, unguessable.
@@ -216,7 +217,7 @@ class Aspiration(TimeStampedModel):
         return self.status in self.OPEN_STATUSES
 
     def is_overdue(self, today=None) -> bool:
-        today = today or timezone.localdate()
+        today = today or clock.today()
         if not self.is_open:
             return False
         if self.answer_due and today > self.answer_due:

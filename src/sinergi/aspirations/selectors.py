@@ -20,6 +20,7 @@ from sinergi.aspirations.models import (
     RoutingRule,
     TripartiteSession,
 )
+from sinergi.core import clock
 from sinergi.rules import calendar as cal
 
 
@@ -56,7 +57,7 @@ def aspiration_list(*, user, filters=None) -> QuerySet[Aspiration]:
     if filters.get("category"):
         qs = qs.filter(category=filters["category"])
     if filters.get("overdue"):
-        today = timezone.localdate()
+        today = clock.today()
         qs = qs.filter(status__in=Aspiration.OPEN_STATUSES).filter(
             Q(answer_due__lt=today) | Q(acknowledged_at__isnull=True, acknowledge_due__lt=today)
         )
@@ -253,7 +254,7 @@ AGE_BUCKETS = ((7, "0–7"), (30, "8–30"), (90, "31–90"), (None, "> 90"))
 def report(*, user, today: dt.date | None = None) -> dict:
     """Open cases by age, category and organisation; median working days to answer; share answered
     within the deadline; commitments done on time. Aggregated in the database where it can be."""
-    today = today or timezone.localdate()
+    today = today or clock.today()
     visible = Aspiration.objects.filter(visible_q(user))
     open_qs = visible.filter(status__in=Aspiration.OPEN_STATUSES)
     by_category = {

@@ -8,7 +8,6 @@ import datetime as dt
 from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -26,6 +25,7 @@ from sinergi.aspirations.models import (
     TripartiteSession,
 )
 from sinergi.aspirations.notify import notify, notify_many
+from sinergi.core import clock
 from sinergi.core.audit import audit_create, audit_record, audit_transition, audit_update, snapshot
 from sinergi.core.errors import Conflict, NotAllowed, SinergiError
 from sinergi.core.uploads import FILE_TYPES, content_matches, file_extension
@@ -263,7 +263,7 @@ def aspiration_file(
         channel = Aspiration.Channel.MEETING
     checked = validate_attachments(attachments)
 
-    received_on = received_on or timezone.localdate()
+    received_on = received_on or clock.today()
     ack_due, answer_due = deadlines(category, received_on)
     aspiration = Aspiration.objects.create(
         title=title,
@@ -334,7 +334,7 @@ def aspiration_acknowledge(*, actor, aspiration: Aspiration, note: str = "") -> 
         kind=AspirationEvent.Kind.ACKNOWLEDGED,
         note=note.strip(),
         organisation=actor.organisation,
-        acknowledged_at=aspiration.acknowledged_at or timezone.now(),
+        acknowledged_at=aspiration.acknowledged_at or clock.now(),
     )
 
 
@@ -343,7 +343,7 @@ def aspiration_answer(*, actor, aspiration: Aspiration, answer: str, organisatio
     if organisation is None and not selectors.can_respond(actor, aspiration):
         raise NotAllowed(_("Only the responsible organisation may answer this aspiration."))
     answer = _clean_text(answer, "answer", _("Answer"))
-    now = timezone.now()
+    now = clock.now()
     _move(
         aspiration,
         "answer",
@@ -392,7 +392,7 @@ def _validate_rating(rating):
 def aspiration_close(*, actor, aspiration: Aspiration, rating=None, comment: str = "") -> Aspiration:
     _require_filer_side(actor, aspiration)
     rating = _validate_rating(rating)
-    _move(aspiration, "close", actor=actor, kind=AspirationEvent.Kind.CLOSED, closed_at=timezone.now())
+    _move(aspiration, "close", actor=actor, kind=AspirationEvent.Kind.CLOSED, closed_at=clock.now())
     if rating is not None:
         aspiration_rate(actor=actor, aspiration=aspiration, rating=rating, comment=comment)
     return aspiration
@@ -428,7 +428,7 @@ def aspiration_reopen(*, actor, aspiration: Aspiration, reason: str) -> Aspirati
     _require_filer_side(actor, aspiration)
     reason = _clean_text(reason, "reason", _("Reason"))
     level = ServiceLevel.objects.get(category=aspiration.category)
-    today = timezone.localdate()
+    today = clock.today()
     _move(
         aspiration,
         "reopen",
@@ -525,8 +525,8 @@ def aspirations_escalate(*, today: dt.date | None = None) -> dict:
     from sinergi.accounts.roles import OrgKind
     from sinergi.core.models import AuditEntry
 
-    today = today or timezone.localdate()
-    now = timezone.now()
+    today = today or clock.today()
+    now = clock.now()
     rows = list(
         Aspiration.objects.filter(overdue_q(today), escalated_at__isnull=True).values(
             "id", "tracking_code", "title", "region_id", "status", "assigned_organisation_id", "answer_due"
@@ -625,7 +625,7 @@ def aspirations_escalate(*, today: dt.date | None = None) -> dict:
 @transaction.atomic
 def aspirations_warn(*, today: dt.date | None = None) -> dict:
     """Tell the responsible organisation about open cases whose answer deadline is near (once per case)."""
-    today = today or timezone.localdate()
+    today = today or clock.today()
     holidays = selectors.holiday_dates()
     q = Q(pk__in=[])
     for level in ServiceLevel.objects.all():
@@ -639,7 +639,7 @@ def aspirations_warn(*, today: dt.date | None = None) -> dict:
     if not rows:
         return {"warned": 0, "notifications": 0}
     org_users = _users_of_orgs({r["assigned_organisation_id"] for r in rows if r["assigned_organisation_id"]})
-    now = timezone.now()
+    now = clock.now()
     notes = []
     for chunk in _chunks(rows):
         ids = set(
@@ -676,7 +676,7 @@ def notifications_mark_read(*, user, ids=None) -> int:
     qs = Notification.objects.filter(recipient_id=user.pk, read_at__isnull=True)
     if ids is not None:
         qs = qs.filter(pk__in=list(ids))
-    return qs.update(read_at=timezone.now())
+    return qs.update(read_at=clock.now())
 
 
 # ---- tripartite agenda -----------------------------------------------------------------------------
@@ -764,7 +764,7 @@ def agenda_item_close(*, actor, item: AgendaItem, outcome: str) -> AgendaItem:
         raise Conflict(_("This item is already closed."), code="bad_transition")
     outcome = _clean_text(outcome, "outcome", _("Outcome"))
     before = item.status
-    item.outcome, item.status, item.closed_at = outcome, AgendaItem.Status.CLOSED, timezone.now()
+    item.outcome, item.status, item.closed_at = outcome, AgendaItem.Status.CLOSED, clock.now()
     item.save(update_fields=["outcome", "status", "closed_at", "updated_at"])
     audit_transition(actor=actor, obj=item, from_status=before, to_status=item.status, note=outcome[:300])
     aspiration = item.aspiration

@@ -13,6 +13,7 @@ from django.conf import settings
 from django.utils import timezone
 from django_tasks import default_task_backend, task
 
+from sinergi.core import clock
 from sinergi.core.jobs import job_handler, job_start
 
 logger = logging.getLogger(__name__)
@@ -46,7 +47,7 @@ def escalation_start(*, user=None, today: dt.date | None = None):
 
 def next_run_after(now: dt.datetime | None = None) -> dt.datetime:
     hour = int(os.environ.get("SINERGI_ESCALATE_HOUR") or getattr(settings, "SINERGI_ESCALATE_HOUR", 6))
-    now = timezone.localtime(now or timezone.now())
+    now = timezone.localtime(now or clock.now())
     candidate = now.replace(hour=hour, minute=0, second=0, microsecond=0)
     if candidate <= now:
         candidate += dt.timedelta(days=1)

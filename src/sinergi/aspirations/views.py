@@ -24,6 +24,7 @@ from sinergi.aspirations.models import (
     RoutingRule,
     ServiceLevel,
 )
+from sinergi.core import clock
 from sinergi.core.audit import audit_record
 from sinergi.core.errors import SinergiError
 
@@ -418,7 +419,7 @@ def settings_page(request):
                 messages.error(request, _("Enter whole numbers of working days."))
         except SinergiError as exc:
             messages.error(request, str(exc.message))
-    year = int(request.GET.get("year") or dt.date.today().year)
+    year = int(request.GET.get("year") or clock.today().year)
     levels = [
         (lv, forms.ServiceLevelForm(instance=lv, prefix=f"s{lv.pk}")) for lv in ServiceLevel.objects.all()
     ]

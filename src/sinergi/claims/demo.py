@@ -22,6 +22,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.utils import timezone
 
+from sinergi.core import clock
+
 PDF = b"%PDF-1.4\n% Sinergi demo document\n"
 MAY_DAY = dt.date(2024, 5, 1)
 DEMO_TAG = "demo:claims"
@@ -391,7 +393,7 @@ def _open_case(row, verifier, approver):
         if state == "overdue":
             # documents were complete three weeks ago: the service clock has run out
             claim.refresh_from_db()
-            past = timezone.localdate() - dt.timedelta(days=21)
+            past = clock.today() - dt.timedelta(days=21)
             from sinergi.rules.benefits import service_due
 
             Claim.objects.filter(pk=claim.pk).update(

@@ -6,11 +6,11 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db.models import Count, Exists, OuterRef, Q, Sum
-from django.utils import timezone
 
 from sinergi.accounts.roles import Role, can
 from sinergi.accounts.scoping import user_scope
 from sinergi.claims.models import Claim, ClaimCase, ClaimDocument, DocumentType, Payment, ScholarshipYear
+from sinergi.core import clock
 from sinergi.rules import benefits as rules
 
 OPEN_STATUSES = (Claim.Status.SUBMITTED, Claim.Status.VERIFIED, Claim.Status.APPROVED)
@@ -52,7 +52,7 @@ def claim_list(*, user, filters: dict | None = None):
     if filters.get("benefit"):
         qs = qs.filter(benefit=filters["benefit"])
     if filters.get("overdue"):
-        qs = qs.filter(status__in=OPEN_STATUSES, due_on__lt=timezone.localdate())
+        qs = qs.filter(status__in=OPEN_STATUSES, due_on__lt=clock.today())
     if filters.get("person"):
         qs = qs.filter(case__person_id=filters["person"])
     return qs
@@ -83,7 +83,7 @@ def sees_personal(user) -> bool:
 
 
 def is_overdue(claim: Claim, today: dt.date | None = None) -> bool:
-    today = today or timezone.localdate()
+    today = today or clock.today()
     return claim.status in OPEN_STATUSES and claim.due_on is not None and claim.due_on < today
 
 
@@ -131,7 +131,7 @@ def missing_documents(claim: Claim) -> list[str]:
 
 def claim_totals(*, user) -> dict:
     qs = claim_list(user=user)
-    today = timezone.localdate()
+    today = clock.today()
     agg = qs.aggregate(
         open=Count("id", filter=Q(status__in=OPEN_STATUSES)),
         overdue=Count("id", filter=Q(status__in=OPEN_STATUSES, due_on__lt=today)),

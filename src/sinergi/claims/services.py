@@ -31,6 +31,7 @@ from sinergi.claims.models import (
     ScholarshipYear,
 )
 from sinergi.claims.selectors import case_list, claim_list, missing_documents
+from sinergi.core import clock
 from sinergi.core.audit import audit_create, audit_record, audit_transition
 from sinergi.core.errors import Conflict, NotAllowed, SinergiError
 from sinergi.core.uploads import FILE_TYPES, content_matches, file_extension
@@ -118,7 +119,7 @@ def case_open(
             code="benefit_not_for_event",
             field="benefits",
         )
-    if event_date > timezone.localdate():
+    if event_date > clock.today():
         raise SinergiError(
             _("The event date cannot be in the future."), code="future_date", field="event_date"
         )
@@ -180,7 +181,7 @@ def _facts(person, on):
 def _claim_inputs(claim: Claim, inputs: dict, facts) -> dict:
     case = claim.case
     person = case.person
-    today = timezone.localdate()
+    today = clock.today()
     raw = {k: v for k, v in (inputs or {}).items() if v not in (None, "")}
     claim_date = raw.get("claim_date") or (timezone.localdate(case.created_at) if case.created_at else today)
     if claim.benefit == Benefit.JKM:
@@ -371,7 +372,7 @@ def _clock(claim: Claim) -> None:
     """Start the service clock the day the checklist is complete (and stop it again if it is not)."""
     complete = not missing_documents(claim)
     if complete and claim.documents_complete_on is None:
-        today = timezone.localdate()
+        today = clock.today()
         claim.documents_complete_on = today
         claim.due_on, _row = rules.service_due(claim.benefit, today)
         claim.save(update_fields=["documents_complete_on", "due_on", "updated_at"])
@@ -470,7 +471,7 @@ def claim_verify(*, actor, claim: Claim) -> Claim:
         raise Conflict(_("Coverage data changed the amount; quote the claim again before verifying."))
     claim.quote = data
     claim.verification = {
-        "checked_on": timezone.localdate().isoformat(),
+        "checked_on": clock.today().isoformat(),
         "coverage": {
             "active": facts.active,
             "segment": facts.segment,
@@ -482,7 +483,7 @@ def claim_verify(*, actor, claim: Claim) -> Claim:
         "documents": "complete",
     }
     claim.verified_by = actor
-    claim.verified_at = timezone.now()
+    claim.verified_at = clock.now()
     _transition(claim, actor, Claim.Status.VERIFIED)
     return claim
 
@@ -500,9 +501,9 @@ def claim_decide(*, actor, claim: Claim, approve: bool, reason: str = "") -> Cla
     if not approve and not reason:
         raise SinergiError(_("Write the reason for the rejection."), code="reason_required", field="reason")
     claim.decided_by = actor
-    claim.decided_at = timezone.now()
+    claim.decided_at = clock.now()
     claim.decision_reason = reason
-    claim.letter_number = f"{claim.case.reference}/{claim.benefit}/{timezone.localdate():%m/%Y}"
+    claim.letter_number = f"{claim.case.reference}/{claim.benefit}/{clock.today():%m/%Y}"
     if approve and claim.benefit == Benefit.BEASISWA:
         _schedule_scholarship(claim)
     _transition(claim, actor, Claim.Status.APPROVED if approve else Claim.Status.REJECTED, reason)
@@ -580,7 +581,7 @@ def claim_pay(*, actor, claim: Claim, paid_on: dt.date | None = None, reference:
             payment = Payment.objects.create(
                 claim=locked,
                 amount=locked.amount,
-                paid_on=paid_on or timezone.localdate(),
+                paid_on=paid_on or clock.today(),
                 paid_by=actor,
                 reference=(reference or "").strip()[:60],
                 bank_name=locked.bank_name,
@@ -589,7 +590,7 @@ def claim_pay(*, actor, claim: Claim, paid_on: dt.date | None = None, reference:
             )
             if locked.benefit == Benefit.BEASISWA:
                 ScholarshipYear.objects.filter(claim=locked, year_index=0).update(
-                    status=ScholarshipYear.Status.RELEASED, released_at=timezone.now(), released_by=actor
+                    status=ScholarshipYear.Status.RELEASED, released_at=clock.now(), released_by=actor
                 )
             audit_create(actor=actor, obj=payment)
             _transition(locked, actor, Claim.Status.PAID, payment.reference)
@@ -616,7 +617,7 @@ def scholarship_year_release(*, actor, year: ScholarshipYear, on: dt.date | None
     )
     if earlier.exists():
         raise Conflict(_("Release or stop the earlier school years first."))
-    on = on or timezone.localdate()
+    on = on or clock.today()
     child = year.child
     limit = rules.SCHOLARSHIP_AGE_LIMIT.at(year.claim.case.event_date).value
     stop = None
@@ -643,7 +644,7 @@ def scholarship_year_release(*, actor, year: ScholarshipYear, on: dt.date | None
     if not year.documents.filter(doc_type=DocumentType.SCHOOL_PROOF).exists():
         raise SinergiError(_("Upload the proof of schooling for this year first."), code="proof_missing")
     year.status = ScholarshipYear.Status.RELEASED
-    year.released_at = timezone.now()
+    year.released_at = clock.now()
     year.released_by = actor
     year.save()
     audit_record(

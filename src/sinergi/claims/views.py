@@ -12,13 +12,13 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sinergi.accounts.permissions import capability_required
 from sinergi.accounts.roles import can
 from sinergi.claims import forms, quotes, selectors, services
 from sinergi.claims.models import Benefit, Claim, ClaimEvent, EventType, ScholarshipYear
+from sinergi.core import clock
 from sinergi.core.audit import audit_record
 from sinergi.core.errors import SinergiError
 from sinergi.rules import benefits as rules
@@ -75,7 +75,7 @@ def _field_specs(benefit: str, only: list[str] | None = None, values=None) -> li
 def claim_list(request):
     claims = selectors.claim_list(user=request.user, filters=request.GET)
     page = Paginator(claims, 30).get_page(request.GET.get("page"))
-    today = timezone.localdate()
+    today = clock.today()
     for claim in page:
         claim.overdue = selectors.is_overdue(claim, today)
     return render(
@@ -132,7 +132,7 @@ def case_detail(request, pk: int):
         if selectors.sees_personal(request.user)
         else case.claims.all()
     )
-    today = timezone.localdate()
+    today = clock.today()
     for claim in claims:
         claim.overdue = selectors.is_overdue(claim, today)
     return render(
@@ -190,7 +190,7 @@ def _claim_context(request, claim: Claim, **extra) -> dict:
                     "bank_name": claim.bank_name,
                 }
             ),
-            "payment_form": forms.PaymentForm(initial={"paid_on": timezone.localdate()}),
+            "payment_form": forms.PaymentForm(initial={"paid_on": clock.today()}),
             "payment": getattr(claim, "payment", None) if claim.status == Claim.Status.PAID else None,
             "scholarship_years": ScholarshipYear.objects.filter(claim=claim).select_related("child"),
         }
@@ -401,7 +401,7 @@ def handover_certificate(request, pk: int):
         messages.error(request, _("Nothing has been paid in this case yet."))
         return redirect("claims:case_detail", pk=case.pk)
     total = sum(c.payment.amount for c in paid)
-    ctx = {"case": case, "claims": paid, "total": total, "today": timezone.localdate()}
+    ctx = {"case": case, "claims": paid, "total": total, "today": clock.today()}
     return _pdf(request, "claims/pdf/handover.html", ctx, f"serah-terima-{case.reference}.pdf", case)
 
 

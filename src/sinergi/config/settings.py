@@ -149,6 +149,8 @@ LANGUAGE_CODE = "id"
 LANGUAGES = [("id", "Bahasa Indonesia"), ("en", "English")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = os.environ.get("SINERGI_TIME_ZONE", "Asia/Jakarta")
+# The one clock (sinergi.core.clock): pin "today" for tests and the simulation, e.g. 2027-01-31.
+SINERGI_TODAY = os.environ.get("SINERGI_TODAY", "")
 USE_I18N = True
 USE_TZ = True
 LANGUAGE_COOKIE_NAME = "sinergi_language"

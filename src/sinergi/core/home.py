@@ -3,10 +3,10 @@
 import datetime as dt
 
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from sinergi.accounts.roles import can
+from sinergi.core import clock
 from sinergi.core.models import Job
 from sinergi.core.selectors import audit_list, job_list
 
@@ -23,7 +23,7 @@ def cards(request):
         }
     ]
     if can(user, "view_audit_log"):
-        since = timezone.now() - dt.timedelta(days=1)
+        since = clock.now() - dt.timedelta(days=1)
         recent = audit_list(user=user).filter(created_at__gte=since)
         result.append(
             {

@@ -14,10 +14,10 @@ import traceback
 from collections.abc import Callable
 
 from django.db import IntegrityError, transaction
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_tasks import task
 
+from sinergi.core import clock
 from sinergi.core.errors import Conflict
 from sinergi.core.models import Job
 
@@ -128,7 +128,7 @@ def terminal_progress(stream, width: int = 30) -> Callable:
 def job_execute(job: Job, on_change: Callable | None = None) -> Job:
     """Run a job's handler here and now, recording the outcome (used by the task and the CLI)."""
     handler = HANDLERS[job.kind]
-    Job.objects.filter(pk=job.pk).update(status=Job.Status.RUNNING, started_at=timezone.now())
+    Job.objects.filter(pk=job.pk).update(status=Job.Status.RUNNING, started_at=clock.now())
     job.status = Job.Status.RUNNING
     progress = Progress(job, every=int(job.params.get("_progress_every", 1000)), on_change=on_change)
     try:
@@ -145,7 +145,7 @@ def job_execute(job: Job, on_change: Callable | None = None) -> Job:
     else:
         job.status = Job.Status.SUCCEEDED
         job.result = result
-    job.finished_at = timezone.now()
+    job.finished_at = clock.now()
     Job.objects.filter(pk=job.pk).update(
         status=job.status,
         error=job.error,

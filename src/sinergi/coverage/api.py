@@ -9,13 +9,13 @@ import datetime as dt
 from decimal import Decimal
 
 from django.shortcuts import get_object_or_404
-from django.utils import timezone
 from ninja import File, Router, Schema
 from ninja.files import UploadedFile
 from ninja.pagination import PageNumberPagination, paginate
 
 from sinergi.accounts.permissions import require
 from sinergi.accounts.roles import can
+from sinergi.core import clock
 from sinergi.core.privacy import mask_nik
 from sinergi.coverage import selectors, services, tasks
 
@@ -451,7 +451,7 @@ def gap(
     employer or occupation."""
     by = by if by in selectors.GAP_GROUPS else "region"
     filters = {"body": body, "region": region, "employer": employer, "occupation": occupation}
-    on = timezone.localdate()
+    on = clock.today()
     return {
         "on": on,
         "total": selectors.gap_people(user=request.user, on=on, filters=filters).count(),

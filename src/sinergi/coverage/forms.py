@@ -1,10 +1,9 @@
 """Coverage forms: parse and validate input; services decide."""
 
-import datetime as dt
-
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from sinergi.core import clock
 from sinergi.coverage.models import Scheme, Segment
 from sinergi.rules.contributions import LABOUR_INTENSIVE_INDUSTRIES
 
@@ -18,7 +17,7 @@ class MonthField(forms.DateField):
 
 class QuoteForm(forms.Form):
     segment = forms.ChoiceField(label=_("Segment"), choices=Segment.choices, initial="PU")
-    month = MonthField(label=_("Month"), initial=lambda: dt.date.today().strftime("%Y-%m"))
+    month = MonthField(label=_("Month"), initial=lambda: clock.today().strftime("%Y-%m"))
     wage = forms.DecimalField(
         label=_("Wage or declared income (Rp)"), required=False, min_value=0, decimal_places=0, max_digits=15
     )

@@ -1,15 +1,15 @@
 """Home-page cards: participations in force, in arrears, sponsored schemes against target, the gap."""
 
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from sinergi.core import clock
 from sinergi.coverage import selectors
 
 
 def cards(request):
     user = request.user
-    on = timezone.localdate()
+    on = clock.today()
     parts = selectors.participation_list(user=user)
     cards = [
         {

@@ -2,17 +2,17 @@
 payments, and status, scoped and masked for the viewer (wages only for roles that may see them)."""
 
 from django.template.loader import render_to_string
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sinergi.accounts.roles import can
+from sinergi.core import clock
 from sinergi.coverage import selectors
 
 
 def sections(request, person) -> list[dict]:
     user = request.user
     parts = list(selectors.participation_list(user=user, filters={"person": person.pk})[:20])
-    facts = selectors.coverage_facts(person=person, on=timezone.localdate())
+    facts = selectors.coverage_facts(person=person, on=clock.today())
     union_only = user.role == "union_official"
     bills = selectors.bill_list(user=user)
     contributions = []

@@ -8,10 +8,10 @@ import datetime as dt
 
 from django.db.models import Count, Exists, OuterRef, Q, Sum
 from django.db.models.functions import Substr
-from django.utils import timezone
 
 from sinergi.accounts.roles import can
 from sinergi.accounts.scoping import user_scope
+from sinergi.core import clock
 from sinergi.coverage.facts import CoverageFacts, coverage_facts, coverage_facts_bulk, in_force_q  # noqa: F401
 from sinergi.coverage.models import (
     Bill,
@@ -183,7 +183,7 @@ def gap_people(*, user, on: dt.date | None = None, filters=None):
     from sinergi.registry.selectors import person_scope_q
     from sinergi.unions.models import Membership, UnionBody
 
-    on = on or timezone.localdate()
+    on = on or clock.today()
     scope = user_scope(user)
     if scope.is_sponsor:
         return Person.objects.none()
@@ -263,7 +263,7 @@ def coverage_status_for_members(*, user, on: dt.date | None = None):
     from sinergi.registry.models import Person
     from sinergi.registry.selectors import person_scope_q
 
-    on = on or timezone.localdate()
+    on = on or clock.today()
     qs = Person.objects.all()
     q = person_scope_q(user)
     if q is not None:

@@ -13,10 +13,10 @@ import polars as pl
 from django.db import IntegrityError, transaction
 from django.db.models import Case, Exists, IntegerField, OuterRef, Q, Value, When
 from django.db.models.functions import Coalesce
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from sinergi.accounts.permissions import require
+from sinergi.core import clock
 from sinergi.core.audit import audit_create, audit_record, audit_transition, audit_update, snapshot
 from sinergi.core.errors import Conflict, NotAllowed, NotFound, SinergiError
 from sinergi.coverage import billing
@@ -245,7 +245,7 @@ def billing_run(*, actor, month, progress=None) -> BillingRun:
 
 
 def statuses_refresh(*, actor=None, today: dt.date | None = None) -> int:
-    today = today or timezone.localdate()
+    today = today or clock.today()
     with transaction.atomic():
         changed = billing.refresh_statuses(
             today=today, lapse_after=int(rules.LAPSE_AFTER_UNPAID_MONTHS.value_at(today))
@@ -308,7 +308,7 @@ def payment_record(*, actor, bill: Bill, amount, paid_on: dt.date, reference: st
     _apply_payments([bill.pk])
     audit_create(actor=actor, obj=payment)
     billing.refresh_statuses(
-        today=timezone.localdate(), lapse_after=int(rules.LAPSE_AFTER_UNPAID_MONTHS.value_at(paid_on))
+        today=clock.today(), lapse_after=int(rules.LAPSE_AFTER_UNPAID_MONTHS.value_at(paid_on))
     )
     bill.refresh_from_db()
     return payment
@@ -419,8 +419,8 @@ def payments_import(*, actor, data: bytes, filename: str) -> dict:
         Payment.objects.bulk_create(good, batch_size=1000)
         _apply_payments(sorted({p.bill_id for p in good}))
         billing.refresh_statuses(
-            today=timezone.localdate(),
-            lapse_after=int(rules.LAPSE_AFTER_UNPAID_MONTHS.value_at(timezone.localdate())),
+            today=clock.today(),
+            lapse_after=int(rules.LAPSE_AFTER_UNPAID_MONTHS.value_at(clock.today())),
         )
         total = sum(p.amount for p in good)
         audit_record(
@@ -544,7 +544,7 @@ def candidates_select(
     scheme = Scheme.objects.select_for_update().get(pk=scheme.pk)
     if scheme.status != Scheme.Status.OPEN:
         raise Conflict(_("This scheme is closed."))
-    on = on or timezone.localdate()
+    on = on or clock.today()
     remaining = scheme_counts(scheme)["remaining"]
     if limit is not None:
         remaining = min(remaining, int(limit))
@@ -602,11 +602,11 @@ def batch_decide(
         raise NotAllowed(_("A second officer must approve: you selected this list."), code="maker_checker")
     batch.status = CandidateBatch.Status.APPROVED if approve else CandidateBatch.Status.REJECTED
     batch.decided_by = actor
-    batch.decided_at = timezone.now()
+    batch.decided_at = clock.now()
     batch.note = note[:300]
     batch.save()
     if approve:
-        start = start_date or max(timezone.localdate().replace(day=1), dt.date(scheme.year, 1, 1))
+        start = start_date or max(clock.today().replace(day=1), dt.date(scheme.year, 1, 1))
         end = dt.date(scheme.year, 12, 31)
         if start > end:
             raise Conflict(_("The scheme's budget year is over: renew the scheme for the new year first."))

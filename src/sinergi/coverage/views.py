@@ -6,20 +6,17 @@ Thin: parse, check the capability, call one selector or service, render.
 
 from __future__ import annotations
 
-import datetime as dt
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from sinergi.accounts.permissions import capability_required, require
 from sinergi.accounts.roles import can
-from sinergi.core import charts
+from sinergi.core import charts, clock
 from sinergi.core.errors import SinergiError
 from sinergi.core.exports import export_response
 from sinergi.core.privacy import mask_nik
@@ -382,7 +379,7 @@ def _gap_filters(request):
 def gap(request):
     by = request.GET.get("by") if request.GET.get("by") in selectors.GAP_GROUPS else "region"
     filters = _gap_filters(request)
-    on = timezone.localdate()
+    on = clock.today()
     people = selectors.gap_people(user=request.user, on=on, filters=filters)
     groups = selectors.gap_counts(user=request.user, by=by, on=on, filters=filters)
     chart = (
@@ -434,7 +431,7 @@ def gap_export(request):
     )
     return export_response(
         actor=request.user,
-        filename=f"celah-kepesertaan-{dt.date.today():%Y%m%d}",
+        filename=f"celah-kepesertaan-{clock.today():%Y%m%d}",
         headers=["NIK", "Nama", "Kode Wilayah", "Wilayah", "Pekerjaan", "Status Pekerjaan"],
         rows=rows,
         fmt=request.GET.get("format", "xlsx"),

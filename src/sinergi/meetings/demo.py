@@ -7,6 +7,7 @@ import datetime as dt
 from django.db import transaction
 from django.utils import timezone
 
+from sinergi.core import clock
 from sinergi.meetings.models import Attendance, Commitment, CommitmentEvent, Meeting, Speaker
 
 SENTINEL = "Pertemuan Wakil Gubernur DKI Jakarta dengan DPW FSPMI DKI Jakarta"
@@ -81,7 +82,7 @@ def load(ctx):
     if Meeting.objects.filter(title=SENTINEL).exists():
         ctx.say("  meetings already loaded")
         return
-    today = timezone.localdate()
+    today = clock.today()
     D, IP, OPEN = Commitment.Status.DONE, Commitment.Status.IN_PROGRESS, Commitment.Status.OPEN
     _meeting(
         ctx,

@@ -1,10 +1,10 @@
 """Home cards: upcoming meetings, overdue commitments, union bodies without a dialogue in 12 months."""
 
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from sinergi.accounts.roles import Role
+from sinergi.core import clock
 from sinergi.meetings import selectors
 from sinergi.meetings.models import Commitment
 
@@ -13,12 +13,12 @@ def cards(request):
     user = request.user
     if user.role == Role.SPONSOR_VIEWER:
         return []
-    today = timezone.localdate()
+    today = clock.today()
     result = [
         {
             "label": _("Upcoming meetings"),
             "value": selectors.meeting_list(user=user)
-            .filter(starts_at__gte=timezone.now(), status="planned")
+            .filter(starts_at__gte=clock.now(), status="planned")
             .count(),
             "url": reverse("meetings:calendar"),
             "order": 620,

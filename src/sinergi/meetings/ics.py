@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.utils import timezone
+from sinergi.core import clock
 
 
 def _escape(text: str) -> str:
@@ -40,7 +40,7 @@ def _utc(value: dt.datetime) -> str:
 
 
 def meeting_ics(meetings, *, method: str = "PUBLISH", host: str = "sinergi.local") -> bytes:
-    now = timezone.now()
+    now = clock.now()
     lines = [
         "BEGIN:VCALENDAR",
         "VERSION:2.0",

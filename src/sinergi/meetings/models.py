@@ -9,6 +9,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from sinergi.core import clock
 from sinergi.core.models import TimeStampedModel
 
 
@@ -176,7 +177,7 @@ class Commitment(TimeStampedModel):
         return self.description[:80]
 
     def is_overdue(self, today=None) -> bool:
-        return self.status in self.OPEN_STATUSES and (today or timezone.localdate()) > self.due_date
+        return self.status in self.OPEN_STATUSES and (today or clock.today()) > self.due_date
 
     @property
     def done_on_time(self) -> bool | None:

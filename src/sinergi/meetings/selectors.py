@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from sinergi.accounts.roles import can
 from sinergi.accounts.scoping import user_scope
+from sinergi.core import clock
 from sinergi.meetings.models import Commitment, Meeting
 
 CADENCE_DAYS = 365
@@ -71,7 +72,7 @@ def commitment_list(*, user, filters=None) -> QuerySet[Commitment]:
     elif filters.get("status"):
         qs = qs.filter(status=filters["status"])
     if filters.get("overdue"):
-        qs = qs.filter(status__in=Commitment.OPEN_STATUSES, due_date__lt=timezone.localdate())
+        qs = qs.filter(status__in=Commitment.OPEN_STATUSES, due_date__lt=clock.today())
     if filters.get("mine") and getattr(user, "organisation_id", None):
         qs = qs.filter(owner_id=user.organisation_id)
     return qs
@@ -106,13 +107,13 @@ def cadence_gaps(*, user, today: dt.date | None = None) -> QuerySet:
     (confederations, federations) are left out: dialogue happens with their regional bodies."""
     from sinergi.unions.models import UnionBody
 
-    today = today or timezone.localdate()
+    today = today or clock.today()
     since = timezone.make_aware(dt.datetime.combine(today - dt.timedelta(days=CADENCE_DAYS), dt.time.min))
     scope = user_scope(user)
     if scope.is_union or scope.is_sponsor or scope.user_id is None:
         return UnionBody.objects.none()
     recent = Meeting.objects.filter(
-        status=Meeting.Status.HELD, starts_at__gte=since, starts_at__lte=timezone.now()
+        status=Meeting.Status.HELD, starts_at__gte=since, starts_at__lte=clock.now()
     )
     took_part = recent.filter(union_bodies=OuterRef("pk"))
     invited = recent.filter(invited_organisations__union_body=OuterRef("pk"))
@@ -130,7 +131,7 @@ def cadence_gaps(*, user, today: dt.date | None = None) -> QuerySet:
 
 
 def commitment_stats(*, user, today: dt.date | None = None) -> dict:
-    today = today or timezone.localdate()
+    today = today or clock.today()
     qs = commitment_list(user=user)
     done = qs.filter(status=Commitment.Status.DONE, done_on__isnull=False)
     total_done = done.count()

@@ -15,6 +15,7 @@ from sinergi.accounts.scoping import user_scope
 from sinergi.aspirations.models import Notification
 from sinergi.aspirations.notify import notify, notify_many
 from sinergi.aspirations.services import validate_attachments
+from sinergi.core import clock
 from sinergi.core.audit import audit_create, audit_record, audit_transition, audit_update, snapshot
 from sinergi.core.errors import Conflict, NotAllowed, SinergiError
 from sinergi.meetings import selectors
@@ -260,8 +261,8 @@ def commitment_set_status(
     locked.status = status
     locked.progress_note = (note or locked.progress_note).strip()
     if status == C.DONE:
-        locked.done_on = done_on or timezone.localdate()
-        if locked.done_on > timezone.localdate():
+        locked.done_on = done_on or clock.today()
+        if locked.done_on > clock.today():
             raise SinergiError(
                 _("The done date cannot be in the future."), code="future_date", field="done_on"
             )
@@ -281,7 +282,7 @@ def commitments_remind(*, today: dt.date | None = None) -> dict:
     """Once per commitment: tell the owner organisation it is overdue. Set-based."""
     from sinergi.accounts.models import User
 
-    today = today or timezone.localdate()
+    today = today or clock.today()
     rows = list(
         Commitment.objects.filter(
             status__in=Commitment.OPEN_STATUSES, due_date__lt=today, reminded_at__isnull=True
@@ -294,7 +295,7 @@ def commitments_remind(*, today: dt.date | None = None) -> dict:
         role=Role.SPONSOR_VIEWER
     ):
         users.setdefault(u.organisation_id, []).append(u)
-    Commitment.objects.filter(pk__in=[r["id"] for r in rows]).update(reminded_at=timezone.now())
+    Commitment.objects.filter(pk__in=[r["id"] for r in rows]).update(reminded_at=clock.now())
     url = reverse("meetings:commitments") + "?overdue=1"
     notes = []
     for r in rows:

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from sinergi.accounts.permissions import capability_required
 from sinergi.accounts.roles import Role
+from sinergi.core import clock
 from sinergi.core.audit import audit_record
 from sinergi.core.errors import SinergiError
 from sinergi.meetings import forms, selectors, services
@@ -67,7 +68,7 @@ def meeting_new(request):
 def meeting_detail(request, pk):
     meeting = selectors.meeting_get(user=request.user, pk=pk)
     can_manage = selectors.can_manage(request.user, meeting)
-    today = timezone.localdate()
+    today = clock.today()
     return render(
         request,
         "meetings/detail.html",
@@ -143,7 +144,7 @@ def meeting_ics_view(request, pk):
 
 @login_required
 def calendar_ics(request):
-    since = timezone.now() - dt.timedelta(days=90)
+    since = clock.now() - dt.timedelta(days=90)
     meetings = (
         selectors.meeting_list(user=request.user).filter(starts_at__gte=since).select_related("organiser")
     )
@@ -152,7 +153,7 @@ def calendar_ics(request):
 
 @login_required
 def calendar_view(request):
-    today = timezone.localdate()
+    today = clock.today()
     try:
         year, month = (int(x) for x in (request.GET.get("month") or f"{today:%Y-%m}").split("-"))
         dt.date(year, month, 1)
@@ -179,7 +180,7 @@ def calendar_view(request):
 def commitments(request):
     qs = selectors.commitment_list(user=request.user, filters=request.GET)
     page = Paginator(qs, 30).get_page(request.GET.get("page"))
-    today = timezone.localdate()
+    today = clock.today()
     rows = [(c, c.is_overdue(today), selectors.can_update_commitment(request.user, c)) for c in page]
     return render(
         request,

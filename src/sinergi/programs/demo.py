@@ -17,6 +17,7 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 
+from sinergi.core import clock
 from sinergi.programs import eligibility
 from sinergi.programs.models import (
     Allocation,
@@ -235,7 +236,7 @@ def _kpj(ctx, people_qs):
     )
     n_issued = min(CARDS, max(0, len(eligible) - 40))
     issued, pending = eligible[:n_issued], eligible[n_issued : n_issued + 40]
-    now = timezone.now()
+    now = clock.now()
     apps = [
         Application(
             program=program,

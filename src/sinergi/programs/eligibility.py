@@ -21,10 +21,10 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db.models import Exists, OuterRef, Q
-from django.utils import timezone
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
+from sinergi.core import clock
 from sinergi.core.errors import SinergiError
 from sinergi.core.money import format_rupiah
 from sinergi.rules import programs as rules
@@ -52,7 +52,7 @@ class Context:
 
 
 def reference_date(program, today: dt.date | None = None) -> dt.date:
-    today = today or timezone.localdate()
+    today = today or clock.today()
     return min(max(today, program.start_date), program.end_date)
 
 

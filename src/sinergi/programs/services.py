@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from sinergi.accounts.permissions import require
 from sinergi.accounts.scoping import user_scope
+from sinergi.core import clock
 from sinergi.core.audit import audit_create, audit_record, audit_transition
 from sinergi.core.errors import Conflict, NotAllowed, NotFound, SinergiError
 from sinergi.core.money import format_rupiah
@@ -283,7 +284,7 @@ def application_verify(*, actor, application: Application, note: str = "") -> Ap
             code="coverage_wage_above_ceiling",
         )
     app.status = Application.Status.VERIFIED
-    app.verified_by, app.verified_at = actor, timezone.now()
+    app.verified_by, app.verified_at = actor, clock.now()
     app.eligibility = checks
     app.wage_ceiling = ctx.wage_ceiling
     app.coverage_wage = coverage_wage
@@ -311,7 +312,7 @@ def application_approve(*, actor, application: Application, note: str = "") -> A
             _("A second officer must approve: you nominated or verified this application."),
             code="maker_checker",
         )
-    app.status, app.decided_by, app.decided_at = Application.Status.APPROVED, actor, timezone.now()
+    app.status, app.decided_by, app.decided_at = Application.Status.APPROVED, actor, clock.now()
     app.save(update_fields=["status", "decided_by", "decided_at", "updated_at"])
     _event(app, "verified", "approved", actor, note)
     audit_transition(actor=actor, obj=app, from_status="verified", to_status="approved", note=note)
@@ -327,7 +328,7 @@ def applications_approve(*, actor, program: Program, ids) -> dict:
     qs = application_list(user=actor).filter(program=program, pk__in=list(ids))
     ok = list(qs.filter(_approvable(actor)).values_list("pk", flat=True))
     skipped = qs.exclude(pk__in=ok).count()
-    now = timezone.now()
+    now = clock.now()
     Application.objects.filter(pk__in=ok).update(
         status=Application.Status.APPROVED, decided_by=actor, decided_at=now
     )
@@ -358,7 +359,7 @@ def application_reject(*, actor, application: Application, reason: str) -> Appli
     app.status, app.decided_by, app.decided_at, app.note = (
         Application.Status.REJECTED,
         actor,
-        timezone.now(),
+        clock.now(),
         reason,
     )
     app.save()
@@ -408,7 +409,7 @@ def cards_issue(*, actor, program: Program, application_ids=None, issued_on: dt.
     rows = list(qs.values_list("pk", "person_id", "union_body_id"))
     if not rows:
         return 0
-    day = issued_on or timezone.localdate()
+    day = issued_on or clock.today()
     start = locked.card_serial
     Card.objects.bulk_create(
         [
@@ -489,7 +490,7 @@ def card_replace(*, actor, card: Card, reason: str) -> Card:
         person_id=old.person_id,
         union_body_id=old.union_body_id,
         number=_card_number(program, program.card_serial + 1),
-        issued_on=timezone.localdate(),
+        issued_on=clock.today(),
         issued_by=actor,
         replaces=old,
     )
@@ -639,7 +640,7 @@ def handover_record(
                 person=person,
                 union_body_id=body_id,
                 identified_by=via,
-                handed_at=timezone.now(),
+                handed_at=clock.now(),
                 place=place or dist.place,
                 handed_by=actor,
             )
@@ -755,7 +756,7 @@ def enrolment_complete(*, actor, enrolment: Enrolment, on: dt.date | None = None
             code="attendance",
         )
     enr.status = Enrolment.Status.COMPLETED
-    enr.completed_on = on or timezone.localdate()
+    enr.completed_on = on or clock.today()
     enr.certificate_number = f"JP-{enr.cohort.course.level}-{enr.cohort_id:04d}-{enr.pk:06d}"
     enr.save()
     audit_transition(actor=actor, obj=enr, from_status="enrolled", to_status="completed")

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 
 from sinergi.accounts.permissions import capability_required
 from sinergi.accounts.roles import can
-from sinergi.core import charts
+from sinergi.core import charts, clock
 from sinergi.core.audit import audit_record
 from sinergi.core.errors import NotFound, SinergiError
 from sinergi.core.jobs import job_start
@@ -290,7 +290,7 @@ def card_list(request):
             "statuses": Card.Status.choices,
             "can_print": can(request.user, "approve_programs"),
             "can_hand_over": can(request.user, "hand_over_aid"),
-            "today": dt.date.today().isoformat(),
+            "today": clock.today().isoformat(),
         },
     )
 
@@ -574,7 +574,7 @@ def coop_detail(request, pk: int):
             "rows": [{"m": m, "b": balances.get(m.pk)} for m in page],
             "totals": selectors.cooperative_totals(cooperative=coop),
             "can_edit": can(request.user, "edit_registry"),
-            "today": dt.date.today().isoformat(),
+            "today": clock.today().isoformat(),
         },
     )
 

@@ -16,6 +16,7 @@ from ninja.files import UploadedFile
 from ninja.pagination import PageNumberPagination, paginate
 
 from sinergi.accounts.permissions import require
+from sinergi.core import clock
 from sinergi.core.privacy import mask_nik
 from sinergi.registry import selectors, services
 from sinergi.registry.models import FamilyMember, Person
@@ -275,7 +276,7 @@ def employer_update(request, pk: int, payload: EmployerPatch):
 def nik_check(request, nik: str, birth_date: dt.date | None = None, sex: str | None = None):
     """Parse a NIK: region names (Kemendagri), birth date and sex, or every reason it is invalid.
     With `birth_date`/`sex`, also whether they agree with the NIK. Nothing is stored or looked up."""
-    info = parse_nik(nik, birth_year_hint=birth_date.year if birth_date else None)
+    info = parse_nik(nik, today=clock.today(), birth_year_hint=birth_date.year if birth_date else None)
     errors = list(info.errors)
     if info.valid:
         errors += check_nik_against(info, birth_date=birth_date, sex=sex)

@@ -23,9 +23,9 @@ from dataclasses import dataclass, field
 import polars as pl
 from django.conf import settings
 from django.db import connection, transaction
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from sinergi.core import clock
 from sinergi.core.audit import audit_record
 from sinergi.core.errors import SinergiError
 from sinergi.registry.normalize import name_keys, phone_expr
@@ -268,7 +268,7 @@ def validate(
     frame: pl.DataFrame, *, body=None, today: dt.date | None = None, language: str = "id"
 ) -> ValidationResult:
     """Check every row; vectorised over the whole frame."""
-    today = today or timezone.localdate()
+    today = today or clock.today()
     frame, mapping, ignored = map_columns(frame)
     L = language  # noqa: N806
     codes = _district_series()
@@ -706,13 +706,13 @@ def commit(
     `timings`, when given, receives the seconds each step took (for benchmarks)."""
     import time
 
-    clock = [time.perf_counter()]
+    lap_start = [time.perf_counter()]
 
     def lap(name):
         if timings is not None:
             now_ = time.perf_counter()
-            timings[name] = round(now_ - clock[0], 3)
-            clock[0] = now_
+            timings[name] = round(now_ - lap_start[0], 3)
+            lap_start[0] = now_
 
     from sinergi.registry.models import Employment, Person
     from sinergi.unions.models import Membership
@@ -723,8 +723,8 @@ def commit(
         Membership._meta.db_table,
         Employment._meta.db_table,
     )
-    now = timezone.now()
-    today = timezone.localdate()
+    now = clock.now()
+    today = clock.today()
     if connection.vendor == "sqlite":
         now_param = now.isoformat(sep=" ")
         today_param = today.isoformat()

@@ -6,11 +6,11 @@ import datetime as dt
 from decimal import Decimal, InvalidOperation
 
 from django.db import IntegrityError, transaction
-from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from sinergi.accounts.permissions import require
+from sinergi.core import clock
 from sinergi.core.audit import audit_create, audit_record, audit_update, snapshot
 from sinergi.core.errors import Conflict, NotAllowed, SinergiError
 from sinergi.core.privacy import reveal
@@ -58,7 +58,7 @@ def _as_date(value, field: str) -> dt.date | None:
 
 def nik_validate(nik: str, *, birth_date: dt.date | None = None, sex: str | None = None):
     """Parse `nik` and check it against what was entered; raise SinergiError with every problem."""
-    info = parse_nik(nik, birth_year_hint=birth_date.year if birth_date else None)
+    info = parse_nik(nik, today=clock.today(), birth_year_hint=birth_date.year if birth_date else None)
     problems = list(info.errors)
     if info.valid:
         problems += check_nik_against(info, birth_date=birth_date, sex=sex)
@@ -138,7 +138,7 @@ def _clean_person(data: dict, *, current: Person | None = None) -> dict:
         employment_type=employment_type,
         occupation=merged.get("occupation"),
         declared_income=income,
-        on=timezone.localdate(),
+        on=clock.today(),
     )
     return values
 
@@ -321,7 +321,7 @@ def person_merge(*, actor, keep: Person, drop: Person, candidate: DuplicateCandi
         clash = drop.memberships.filter(status="active").filter(
             models_q_body_or_employer(keep_bodies, keep_employers)
         )
-        ended = clash.update(status=Membership.Status.LEFT, left_on=timezone.localdate())
+        ended = clash.update(status=Membership.Status.LEFT, left_on=clock.today())
         if ended:
             moved["unions.membership (ended, already on the kept record)"] = ended
         for model, field in _person_fk_fields():
@@ -357,7 +357,7 @@ def person_merge(*, actor, keep: Person, drop: Person, candidate: DuplicateCandi
         if candidate is not None:
             candidate.status = DuplicateCandidate.Status.MERGED
             candidate.decided_by = actor if getattr(actor, "is_authenticated", False) else None
-            candidate.decided_at = timezone.now()
+            candidate.decided_at = clock.now()
             candidate.save(update_fields=["status", "decided_by", "decided_at", "updated_at"])
         from sinergi.unions.services import member_counts_recompute
 
@@ -379,7 +379,7 @@ def duplicate_mark_not(*, actor, candidate: DuplicateCandidate) -> DuplicateCand
     with transaction.atomic():
         candidate.status = DuplicateCandidate.Status.NOT_DUPLICATE
         candidate.decided_by = actor
-        candidate.decided_at = timezone.now()
+        candidate.decided_at = clock.now()
         candidate.save(update_fields=["status", "decided_by", "decided_at", "updated_at"])
         audit_record(
             actor=actor,

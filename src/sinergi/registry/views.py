@@ -22,6 +22,7 @@ from django.views.decorators.http import require_POST
 from sinergi import DOMAIN_APPS
 from sinergi.accounts.permissions import capability_required, require
 from sinergi.accounts.roles import can
+from sinergi.core import clock
 from sinergi.core.errors import SinergiError
 from sinergi.core.exports import export_response
 from sinergi.core.privacy import mask_nik, mask_tail
@@ -563,8 +564,6 @@ def union_registration(request, pk: int):
                 note=form.cleaned_data["note"],
             )
         else:
-            from django.utils import timezone
-
             from sinergi.accounts.models import Organisation
             from sinergi.accounts.roles import OrgKind
 
@@ -580,7 +579,7 @@ def union_registration(request, pk: int):
                     _("No manpower agency is registered for this body's region."), code="no_agency"
                 )
             union_services.registration_submit(
-                actor=request.user, body=body, agency=agency, submitted_on=timezone.localdate()
+                actor=request.user, body=body, agency=agency, submitted_on=clock.today()
             )
         messages.success(request, _("Saved."))
     except SinergiError as exc:

@@ -10,11 +10,11 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db import IntegrityError, connection, transaction
-from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from sinergi.accounts.permissions import require
+from sinergi.core import clock
 from sinergi.core.audit import audit_create, audit_transition, audit_update, snapshot
 from sinergi.core.errors import Conflict, SinergiError
 from sinergi.rules.tables import RuleError
@@ -109,7 +109,7 @@ def registration_decide(
         if not record_number.strip():
             raise SinergiError(_("Enter the record number (nomor bukti pencatatan)."), field="record_number")
         try:
-            check_formation(registration.body.kind, constituents(registration.body), timezone.localdate())
+            check_formation(registration.body.kind, constituents(registration.body), clock.today())
         except RuleError as exc:
             raise SinergiError(exc.message(get_language() or "id"), code=exc.code, field="status")
     with transaction.atomic():
@@ -117,7 +117,7 @@ def registration_decide(
         registration.status = status
         if status == UnionRegistration.Status.RECORDED:
             registration.record_number = record_number.strip()
-            registration.record_date = record_date or timezone.localdate()
+            registration.record_date = record_date or clock.today()
         if note:
             registration.notes = (registration.notes + "\n" + note).strip()
         registration.save()
@@ -176,7 +176,7 @@ def membership_create(
                 member_number=member_number,
                 joined_on=joined_on,
                 verified=verified,
-                verified_on=timezone.localdate() if verified else None,
+                verified_on=clock.today() if verified else None,
             )
             audit_create(actor=actor, obj=membership)
             member_counts_recompute(body_ids=[body.pk])
@@ -198,9 +198,9 @@ def membership_update(*, actor, membership: Membership, **data) -> Membership:
             membership.person, membership.body, membership.employer, exclude_pk=membership.pk
         )
     if data.get("status") == Membership.Status.LEFT and not data.get("left_on"):
-        data["left_on"] = timezone.localdate()
+        data["left_on"] = clock.today()
     if data.get("verified") and not data.get("verified_on"):
-        data["verified_on"] = timezone.localdate()
+        data["verified_on"] = clock.today()
     before = snapshot(membership)
     with transaction.atomic():
         for key, value in data.items():
