@@ -33,9 +33,11 @@ def test_the_audit_export_job_writes_the_filtered_entries_to_xlsx_and_is_audited
     download = client.get(reverse("core:job_result", args=[job.pk]))
     sheet = load_workbook(io.BytesIO(b"".join(download.streaming_content))).active
     rows = list(sheet.iter_rows(values_only=True))
-    assert rows[0][:4] == ("Time", "Actor", "Organisation id", "Action")
+    assert rows[0][:5] == ("Kejadian", "Waktu", "Pelaku", "Id organisasi", "Aksi")
     assert len(rows) == 2
-    assert rows[1][3] == "reveal" and rows[1][8] == "'=HYPERLINK(1)"  # formula escaped
+    assert rows[1][0].startswith(admin_user.username) or f"({admin_user.username})" in rows[1][0]
+    assert "membuka data pribadi" in rows[1][0]  # the entry in officers' words
+    assert rows[1][4] == "reveal" and rows[1][9] == "'=HYPERLINK(1)"  # formula escaped
     exports = AuditEntry.objects.filter(action="export", object_type="core.job", object_id=str(job.pk))
     assert exports.count() == 2  # the export itself, and the download of its file
     first = exports.order_by("id").first()
@@ -67,7 +69,7 @@ def test_an_agency_heads_export_holds_only_their_organisations_entries(client, m
     _export(client)
     job = Job.objects.get()
     sheet = load_workbook(io.BytesIO(job.result_file.read())).active
-    types = {row[4] for row in sheet.iter_rows(min_row=2, values_only=True)}
+    types = {row[5] for row in sheet.iter_rows(min_row=2, values_only=True)}
     assert "own.row" in types and "foreign.row" not in types
 
 

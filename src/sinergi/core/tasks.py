@@ -3,25 +3,27 @@
 from django.core.files.base import ContentFile
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from openpyxl import Workbook
 
 from sinergi.core.audit import audit_record
+from sinergi.core.audit_display import describe
 from sinergi.core.exports import safe_cell
 from sinergi.core.jobs import job_handler
 
 # Rows fetched and written per step; progress is reported after each step.
 AUDIT_EXPORT_CHUNK = 500
 AUDIT_EXPORT_COLUMNS = (
-    ("created_at", "Time"),
-    ("actor_label", "Actor"),
-    ("organisation_id", "Organisation id"),
-    ("action", "Action"),
-    ("object_type", "Object type"),
-    ("object_id", "Object id"),
-    ("object_repr", "Object"),
-    ("changes", "Changes"),
-    ("purpose", "Purpose"),
-    ("ip_address", "IP address"),
+    ("created_at", gettext_noop("Time")),
+    ("actor_label", gettext_noop("Actor")),
+    ("organisation_id", gettext_noop("Organisation id")),
+    ("action", gettext_noop("Action")),
+    ("object_type", gettext_noop("Object type")),
+    ("object_id", gettext_noop("Object id")),
+    ("object_repr", gettext_noop("Object")),
+    ("changes", gettext_noop("Changes")),
+    ("purpose", gettext_noop("Purpose")),
+    ("ip_address", gettext_noop("IP address")),
 )
 
 
@@ -48,19 +50,20 @@ def audit_export(job, progress):
     progress.message(_("Exporting %(n)s audit entries.") % {"n": total})
     wb = Workbook(write_only=True)
     ws = wb.create_sheet(title="Audit")
-    ws.append([str(label) for _field, label in AUDIT_EXPORT_COLUMNS])
+    ws.append([_("What happened"), *(_(label) for _field, label in AUDIT_EXPORT_COLUMNS)])
     fields = [f for f, _label in AUDIT_EXPORT_COLUMNS]
     last_id, written = None, 0
     while True:
         chunk = entries if last_id is None else entries.filter(id__gt=last_id)
-        rows = list(chunk.values_list("id", *fields)[:AUDIT_EXPORT_CHUNK])
-        if not rows:
+        batch = list(chunk[:AUDIT_EXPORT_CHUNK])
+        if not batch:
             break
-        for row in rows:
-            ws.append([safe_cell(_cell(v)) for v in row[1:]])
-        last_id = rows[-1][0]
-        written += len(rows)
-        progress.advance(len(rows))
+        for described in describe(batch):
+            entry = described.entry
+            ws.append([safe_cell(described.sentence), *(safe_cell(_cell(getattr(entry, f))) for f in fields)])
+        last_id = batch[-1].id
+        written += len(batch)
+        progress.advance(len(batch))
     import io
 
     buf = io.BytesIO()

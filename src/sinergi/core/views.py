@@ -17,6 +17,7 @@ from sinergi.accounts.permissions import capability_required
 from sinergi.accounts.roles import can
 from sinergi.core import selectors, services
 from sinergi.core.audit import audit_record
+from sinergi.core.audit_display import action_label, describe
 from sinergi.core.errors import SinergiError
 from sinergi.core.models import AuditEntry
 
@@ -76,6 +77,10 @@ def job_result(request, pk: int):
     )
 
 
+def _action_choices():
+    return [(value, action_label(value)) for value, _label in AuditEntry.Action.choices]
+
+
 @capability_required("view_audit_log")
 def audit_log(request):
     entries = selectors.audit_list(user=request.user, filters=request.GET)
@@ -85,8 +90,9 @@ def audit_log(request):
         "core/audit_list.html",
         {
             "page": page,
+            "described": describe(page),
             "filters": request.GET,
-            "actions": AuditEntry.Action.choices,
+            "actions": _action_choices(),
             "can_export": can(request.user, "view_audit_log"),
             "export_error": None,
         },
@@ -109,8 +115,9 @@ def audit_export(request):
             "core/audit_list.html",
             {
                 "page": page,
+                "described": describe(page),
                 "filters": request.POST,
-                "actions": AuditEntry.Action.choices,
+                "actions": _action_choices(),
                 "can_export": True,
                 "export_error": exc.message,
             },
