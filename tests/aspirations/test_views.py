@@ -257,3 +257,12 @@ def test_the_bell_counts_unread_notifications(client, world, file_one):
     client.post(reverse("aspirations:notifications"))
     html = client.get(reverse("aspirations:list")).content.decode()
     assert 'data-testid="bell-count">0<' in html
+
+
+def test_a_year_that_is_not_a_number_gets_a_message_not_a_server_error(client, world):
+    login(client, world.admin)
+    r = client.get(reverse("aspirations:settings"), {"year": "abc"}, HTTP_ACCEPT_LANGUAGE="id")
+    assert r.status_code == 200
+    assert 'data-testid="year-error"' in r.content.decode()
+    r = client.get(reverse("aspirations:settings"), {"year": "2025"})
+    assert r.status_code == 200 and "2025" in r.content.decode()

@@ -148,3 +148,9 @@ class ServiceLevelForm(forms.ModelForm):
     class Meta:
         model = ServiceLevel
         fields = ["acknowledge_days", "answer_days", "warn_days", "basis"]
+
+
+class HolidayYearForm(forms.Form):
+    """The year whose public holidays the settings page lists (?year=2026)."""
+
+    year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100, required=False)

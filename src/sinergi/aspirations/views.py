@@ -419,7 +419,8 @@ def settings_page(request):
                 messages.error(request, _("Enter whole numbers of working days."))
         except SinergiError as exc:
             messages.error(request, str(exc.message))
-    year = int(request.GET.get("year") or clock.today().year)
+    year_form = forms.HolidayYearForm(request.GET)
+    year = (year_form.cleaned_data["year"] if year_form.is_valid() else None) or clock.today().year
     levels = [
         (lv, forms.ServiceLevelForm(instance=lv, prefix=f"s{lv.pk}")) for lv in ServiceLevel.objects.all()
     ]
@@ -431,6 +432,7 @@ def settings_page(request):
             "rules": RoutingRule.objects.select_related("organisation", "region"),
             "holidays": Holiday.objects.filter(date__year=year),
             "year": year,
+            "year_form": year_form,
             "holiday_form": holiday_form,
             "rule_form": rule_form,
         },
