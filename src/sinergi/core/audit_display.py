@@ -22,6 +22,7 @@ from django.utils import formats
 from django.utils.translation import gettext as _
 
 import sinergi
+from sinergi.core.dates import format_datetime
 from sinergi.core.models import AuditEntry
 from sinergi.core.privacy import mask_nik
 
@@ -129,8 +130,7 @@ def _format(model, name: str, value) -> str:
         try:
             if len(value) == 10:
                 return formats.date_format(dt.date.fromisoformat(value), "j F Y")
-            moment = dt.datetime.fromisoformat(value)
-            return formats.date_format(moment, "j F Y H.i")
+            return format_datetime(dt.datetime.fromisoformat(value))
         except ValueError:
             pass
     if isinstance(value, (list, dict)):

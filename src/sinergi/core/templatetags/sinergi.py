@@ -6,6 +6,7 @@ from django import template
 from django.utils import formats
 from django.utils.html import format_html
 
+from sinergi.core.dates import format_datetime
 from sinergi.core.money import format_rupiah
 from sinergi.core.privacy import mask_nik, mask_tail
 
@@ -43,13 +44,8 @@ def idate(value, fmt="j F Y"):
 
 @register.filter
 def idatetime(value):
-    if not value:
-        return "–"
-    from django.utils import timezone
-
-    if isinstance(value, dt.datetime) and timezone.is_aware(value):
-        value = timezone.localtime(value)
-    return formats.date_format(value, "j F Y H:i")
+    """13 November 2026 08.08 WIB"""
+    return format_datetime(value)
 
 
 @register.filter
