@@ -2,6 +2,7 @@
 
 import datetime as dt
 import io
+import re
 from decimal import Decimal
 
 import pytest
@@ -75,6 +76,32 @@ def test_quote_page_shows_lines(client, agency_officer):
         "/coverage/quote/", {"segment": "PU", "month": "2025-11", "wage": "5000000", "risk_class": ""}
     )
     assert r.status_code == 200 and 'data-testid="error-risk_class"' in r.content.decode()
+
+
+def test_quote_page_speaks_indonesian_with_indonesian_numbers(client, agency_officer):
+    _login(client, agency_officer)
+    r = client.get(
+        "/coverage/quote/",
+        {
+            "segment": "PU",
+            "month": "2026-11",
+            "wage": "5396761",
+            "risk_class": "1",
+            "programmes": ["JKK", "JKM", "JHT", "JP"],
+        },
+        HTTP_ACCEPT_LANGUAGE="id",
+    )
+    assert r.status_code == 200
+    html = r.content.decode()
+    html = html[html.index('data-testid="quote-lines"') :]  # the result table, not the navigation
+    html = re.sub(r'data-testid="[^"]*"', "", html)  # test ids are not text
+    for english in ("employer", "worker", "recomposed", "basis min(", "valid from", "Annex", "Art. "):
+        assert english not in html, english
+    assert "penerima upah (PU)" in r.content.decode()
+    assert "53.967,61" in html  # JP 1% of Rp5.396.761, unrounded, with Indonesian separators
+    assert "1%" in html and "Pasal 28" in html
+    assert "dasar: upah paling tinggi batas upah JP" in html and "berlaku sejak" in html
+    assert "pemerintah pusat" in html and "rekomposisi dari iuran JKK" in html
 
 
 def test_billing_job_from_the_page_then_bill_api(client, make_user):

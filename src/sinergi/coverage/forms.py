@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from sinergi.core import clock
+from sinergi.coverage.labels import INDUSTRIES
 from sinergi.coverage.models import Scheme, Segment
 from sinergi.rules.contributions import LABOUR_INTENSIVE_INDUSTRIES
 
@@ -30,7 +31,7 @@ class QuoteForm(forms.Form):
     industry = forms.ChoiceField(
         label=_("Labour-intensive industry (PP 7/2025)"),
         required=False,
-        choices=[("", "–")] + [(k, v) for k, v in LABOUR_INTENSIVE_INDUSTRIES.items()],
+        choices=[("", "–")] + [(k, INDUSTRIES.get(k, v)) for k, v in LABOUR_INTENSIVE_INDUSTRIES.items()],
     )
     programmes = forms.MultipleChoiceField(
         label=_("Programmes"),

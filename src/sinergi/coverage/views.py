@@ -20,8 +20,8 @@ from sinergi.core import charts, clock
 from sinergi.core.errors import SinergiError
 from sinergi.core.exports import export_response
 from sinergi.core.privacy import mask_nik
-from sinergi.coverage import forms, selectors, services, tasks
-from sinergi.coverage.models import Scheme
+from sinergi.coverage import forms, labels, selectors, services, tasks
+from sinergi.coverage.models import Scheme, Segment
 
 PAGE_SIZE = 50
 
@@ -64,7 +64,11 @@ def quote(request):
             )
         except SinergiError as exc:
             _form_error(form, exc)
-    return render(request, "coverage/quote.html", {"form": form, "quote": result})
+    shown = labels.quote_rows(result) if result else None
+    segment = dict(Segment.choices).get(result.segment, result.segment) if result else ""
+    return render(
+        request, "coverage/quote.html", {"form": form, "quote": result, "shown": shown, "segment": segment}
+    )
 
 
 # --- participations --------------------------------------------------------------------------------

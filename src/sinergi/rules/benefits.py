@@ -19,11 +19,11 @@ from sinergi.rules.money import to_rupiah
 from sinergi.rules.tables import D, DatedTable, Param, RuleError
 
 PP44 = "PP 44/2015"
-PP82 = "PP 82/2019 (amending PP 44/2015)"
+PP82 = "PP 82/2019 tentang perubahan atas PP 44/2015"
 PM5 = "Permenaker 5/2021"
-PP46 = "PP 46/2015 Art. 22; Permenaker 4/2022"
+PP46 = "PP 46/2015 Pasal 22; Permenaker 4/2022"
 PP45 = "PP 45/2015; Permenaker 29/2015"
-PP6 = "PP 37/2021 as amended by PP 6/2025"
+PP6 = "PP 37/2021 jo. PP 6/2025"
 PP37 = "PP 37/2021"
 
 START_2015 = dt.date(2015, 7, 1)
@@ -102,21 +102,22 @@ SCHOLARSHIP_TOTAL_CAP = DatedTable(
 
 # ---------------------------------------------------------------- JKK (§2.2)
 JKK_WAGE_MONTHS = DatedTable(
-    "JKK disability wage multiple", (Param(80, START_2015, None, f"{PP44} Annex III", "V"),)
+    "JKK disability wage multiple", (Param(80, START_2015, None, f"{PP44} Lampiran III", "V"),)
 )
 JKK_TOTAL_DISABILITY_PCT = DatedTable(
     "JKK total permanent disability",
-    (Param(D("0.70"), START_2015, None, f"{PP44} Annex III", "V", "= 56 x wage"),),
+    (Param(D("0.70"), START_2015, None, f"{PP44} Lampiran III", "V", "= 56 x wage"),),
 )
 JKK_DEATH_PCT = DatedTable(
-    "JKK death", (Param(D("0.60"), START_2015, None, f"{PP44} Annex III; {PP82}", "V", "= 48 x wage"),)
+    "JKK death", (Param(D("0.60"), START_2015, None, f"{PP44} Lampiran III; {PP82}", "V", "= 48 x wage"),)
 )
 JKK_DEATH_MINIMUM = DatedTable(
     "JKK death minimum",
-    (Param(D(20_000_000), PP82_FROM, None, f"{PP82} Annex III", "U", "one news source only"),),
+    (Param(D(20_000_000), PP82_FROM, None, f"{PP82} Lampiran III", "U", "one news source only"),),
 )
 JKK_HOME_CARE_CAP = DatedTable(
-    "JKK home care cap", (Param(D(20_000_000), PP82_FROM, None, f"{PP82} Annex III", "V", "at most 1 year"),)
+    "JKK home care cap",
+    (Param(D(20_000_000), PP82_FROM, None, f"{PP82} Lampiran III", "V", "at most 1 year"),),
 )
 JKK_CLAIM_WINDOW_YEARS = DatedTable(
     "JKK claim window",
@@ -133,7 +134,7 @@ JKK_STMB = DatedTable(
             (12, D("1.00"), D("0.50")),
             PP82_FROM,
             None,
-            f"{PP82} Annex III",
+            f"{PP82} Lampiran III",
             "U",
             "100% for 12 months, then 50%",
         ),
@@ -177,7 +178,7 @@ JHT_FULL_REASONS = (
 JP_MIN_MONTHS = DatedTable(
     "JP monthly pension minimum", (Param(180, START_2015, None, PP45, "V", "15 years"),)
 )
-JP_ACCRUAL = DatedTable("JP accrual per year", (Param(D("0.01"), START_2015, None, f"{PP45} Art. 17", "V"),))
+JP_ACCRUAL = DatedTable("JP accrual per year", (Param(D("0.01"), START_2015, None, f"{PP45} Pasal 17", "V"),))
 JP_MIN_PENSION = DatedTable(
     "JP minimum pension",
     (
@@ -210,7 +211,7 @@ JP_AS_IF = DatedTable(
             (12, D("0.80")),
             START_2015,
             None,
-            "Permenaker 29/2015 Art. 26",
+            "Permenaker 29/2015 Pasal 26",
             "V",
             "membership >= 1 year, density >= 80%",
         ),
@@ -224,7 +225,7 @@ JP_SURVIVOR_SHARE = DatedTable(
 
 def pension_age(year: int) -> tuple[int, Param]:
     """56 until 2018; 57 from 2019; +1 every 3 years up to 65 (PP 45/2015 Art. 15)."""
-    basis = Param(None, START_2015, None, f"{PP45} Art. 15", "V")
+    basis = Param(None, START_2015, None, f"{PP45} Pasal 15", "V")
     if year < 2019:
         return 56, basis
     return min(65, 57 + (year - 2019) // 3), basis
@@ -236,10 +237,10 @@ JKP_CASH = DatedTable(
     "JKP cash benefit",
     (
         Param(((3, D("0.45")), (3, D("0.25"))), PP37_FROM, PP6_FROM - dt.timedelta(days=1), PP37, "V"),
-        Param(((6, D("0.60")),), PP6_FROM, None, f"{PP6} Art. 21", "V"),
+        Param(((6, D("0.60")),), PP6_FROM, None, f"{PP6} Pasal 21", "V"),
     ),
 )
-JKP_WAGE_CAP = DatedTable("JKP wage cap", (Param(D(5_000_000), PP37_FROM, None, f"{PP37} Art. 21", "V"),))
+JKP_WAGE_CAP = DatedTable("JKP wage cap", (Param(D(5_000_000), PP37_FROM, None, f"{PP37} Pasal 21", "V"),))
 JKP_ELIGIBILITY = DatedTable(
     "JKP eligibility",
     (Param((12, 24, 6), PP37_FROM, None, PP37, "V", "12 of 24 months incl. 6 consecutive"),),
@@ -248,7 +249,7 @@ JKP_CLAIM_WINDOW_MONTHS = DatedTable(
     "JKP claim window",
     (
         Param(3, PP37_FROM, PP6_FROM - dt.timedelta(days=1), PP37, "V"),
-        Param(6, PP6_FROM, None, f"{PP6} Art. 40", "V"),
+        Param(6, PP6_FROM, None, f"{PP6} Pasal 40", "V"),
     ),
 )
 

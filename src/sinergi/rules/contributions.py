@@ -38,15 +38,15 @@ JKK_PU_RATES = DatedTable(
             {1: D("0.0024"), 2: D("0.0054"), 3: D("0.0089"), 4: D("0.0127"), 5: D("0.0174")},
             START,
             None,
-            f"{PP44}, Annex I (risk classes I–V)",
+            f"{PP44}, Lampiran I (kelas risiko I–V)",
         ),
     ),
 )
-JKM_PU_RATE = DatedTable("JKM (PU)", (Param(D("0.0030"), START, None, f"{PP44}, Art. 18"),))
-JHT_EMPLOYER_RATE = DatedTable("JHT employer", (Param(D("0.037"), START, None, f"{PP46}, Art. 16"),))
-JHT_WORKER_RATE = DatedTable("JHT worker", (Param(D("0.02"), START, None, f"{PP46}, Art. 16"),))
-JP_EMPLOYER_RATE = DatedTable("JP employer", (Param(D("0.02"), START, None, f"{PP45}, Art. 28"),))
-JP_WORKER_RATE = DatedTable("JP worker", (Param(D("0.01"), START, None, f"{PP45}, Art. 28"),))
+JKM_PU_RATE = DatedTable("JKM (PU)", (Param(D("0.0030"), START, None, f"{PP44}, Pasal 18"),))
+JHT_EMPLOYER_RATE = DatedTable("JHT employer", (Param(D("0.037"), START, None, f"{PP46}, Pasal 16"),))
+JHT_WORKER_RATE = DatedTable("JHT worker", (Param(D("0.02"), START, None, f"{PP46}, Pasal 16"),))
+JP_EMPLOYER_RATE = DatedTable("JP employer", (Param(D("0.02"), START, None, f"{PP45}, Pasal 28"),))
+JP_WORKER_RATE = DatedTable("JP worker", (Param(D("0.01"), START, None, f"{PP45}, Pasal 28"),))
 
 # JP wage cap (PP 45/2015 Art. 29): Rp7,000,000 from July 2015, then each March the previous cap ×
 # (1 + the previous year's GDP growth), truncated down to Rp100 (the truncation reproduces every
@@ -95,7 +95,7 @@ def _build_jp_cap_table() -> DatedTable:
     for i, (start, value, status, note) in enumerate(rows):
         following = rows[i + 1][0] if i + 1 < len(rows) else dt.date(start.year + 1, 3, 1)
         end = following - dt.timedelta(days=1)
-        params.append(Param(value, start, end, f"{PP45}, Art. 29", status, note))
+        params.append(Param(value, start, end, f"{PP45}, Pasal 29", status, note))
     return DatedTable("JP wage cap", tuple(params))
 
 
@@ -139,17 +139,17 @@ JKP_BASIS_CAP = DatedTable(
 # ---------------------------------------------------------------------------------------------
 BPU_MIN_INCOME = DatedTable(
     "BPU minimum declared income",
-    (Param(D(1000000), START, None, f"{PP44}, Annex II; BPJS Ketenagakerjaan (kontan.co.id, Nov 2025)"),),
+    (Param(D(1000000), START, None, f"{PP44}, Lampiran II; BPJS Ketenagakerjaan (kontan.co.id, Nov 2025)"),),
 )
-BPU_JKK_RATE = DatedTable("JKK (BPU)", (Param(D("0.01"), START, None, f"{PP44}, Annex II"),))
-BPU_JKK_MAX = DatedTable("JKK (BPU) maximum", (Param(D(207000), START, None, f"{PP44}, Annex II"),))
-BPU_JKM_FLAT = DatedTable("JKM (BPU)", (Param(D(6800), START, None, f"{PP44}, Annex II"),))
+BPU_JKK_RATE = DatedTable("JKK (BPU)", (Param(D("0.01"), START, None, f"{PP44}, Lampiran II"),))
+BPU_JKK_MAX = DatedTable("JKK (BPU) maximum", (Param(D(207000), START, None, f"{PP44}, Lampiran II"),))
+BPU_JKM_FLAT = DatedTable("JKM (BPU)", (Param(D(6800), START, None, f"{PP44}, Lampiran II"),))
 BPU_JHT_RATE = DatedTable("JHT (BPU)", (Param(D("0.02"), START, None, f"{PP46}; BPJS Ketenagakerjaan"),))
 
 # ---------------------------------------------------------------------------------------------
 # PMI (migrant workers): flat packages, Permenaker 4/2023 Art. 18
 # ---------------------------------------------------------------------------------------------
-PMI_BASIS = "Permenaker 4/2023, Art. 18"
+PMI_BASIS = "Permenaker 4/2023, Pasal 18"
 PMI_START = dt.date(2023, 3, 1)
 PMI_PRE_PLACEMENT = DatedTable("PMI pre-placement", (Param(D(37500), PMI_START, None, PMI_BASIS),))
 PMI_PACKAGES = DatedTable(
@@ -169,7 +169,7 @@ JKM_RELIEF = DatedTable(
             D("0.99"),
             dt.date(2020, 8, 1),
             dt.date(2021, 1, 31),
-            "PP 49/2020, Art. 9",
+            "PP 49/2020, Pasal 9",
             "U",
             "period unverified",
         ),
@@ -227,6 +227,10 @@ class Line:
     status: str = "V"
     note: str = ""
     payable: bool = True  # False for JKP lines: shown, but no extra cost to anyone
+    # The note as data, for pages that word it in the reader's language: a key and its values
+    # ("jp_cap", (("cap", 10547400), ("valid_from", date))). `note` keeps the English wording.
+    note_key: str = ""
+    note_params: tuple = ()
 
     @property
     def provisional(self) -> bool:
@@ -251,13 +255,25 @@ class Quote:
 
 
 def _line(
-    programme, payer, basis, param: Param, rate: Decimal, *, note="", status=None, cap=None, payable=True
+    programme,
+    payer,
+    basis,
+    param: Param,
+    rate: Decimal,
+    *,
+    note="",
+    status=None,
+    cap=None,
+    payable=True,
+    note_key="",
+    note_params=(),
 ):
     exact = Decimal(basis) * rate
     amount = to_rupiah(exact)
     if cap is not None and amount > cap:
         amount = cap
         note = (note + "; " if note else "") + f"capped at {cap}"
+        note_key, note_params = note_key or "capped", note_params or (("cap", cap),)
     return Line(
         programme=programme,
         payer=payer,
@@ -269,6 +285,8 @@ def _line(
         status=status or param.status,
         note=note or param.note,
         payable=payable,
+        note_key=note_key,
+        note_params=tuple(note_params),
     )
 
 
@@ -384,6 +402,8 @@ def quote_pu(
                     row,
                     row.value,
                     note=cap_note,
+                    note_key="jp_cap",
+                    note_params=(("cap", cap.value), ("valid_from", cap.valid_from)),
                     status="U" if cap.status == "U" else row.status,
                 )
             )
@@ -405,6 +425,8 @@ def quote_pu(
                         jkp,
                         rate,
                         note=f"{part}; no extra cost; basis capped at {cap.value} [U]",
+                        note_key="jkp_" + part,
+                        note_params=(("cap", cap.value),),
                         status="U",
                         payable=False,
                     )
@@ -449,6 +471,8 @@ def quote_bpu(*, month: dt.date, income, programmes=("JKK", "JKM")) -> Quote:
             legal_basis=jkm.legal_basis,
             status="U" if relief else jkm.status,
             note=f"flat; {relief.legal_basis}: −99%" if relief else "flat",
+            note_key="flat_relief" if relief else "flat",
+            note_params=(("relief", relief.legal_basis),) if relief else (),
         )
     )
     if "JHT" in progs:
@@ -510,6 +534,7 @@ def quote_pmi(
                 pre.legal_basis,
                 pre.status,
                 "before placement",
+                note_key="pmi_pre_placement",
             )
         )
     pkg = packages.value[contract_months]
@@ -524,6 +549,8 @@ def quote_pmi(
             packages.legal_basis,
             packages.status,
             f"{contract_months}-month contract",
+            note_key="pmi_contract",
+            note_params=(("months", contract_months),),
         )
     )
     if extension_months:
@@ -540,6 +567,8 @@ def quote_pmi(
                 extra.legal_basis,
                 extra.status,
                 f"{extension_months} extra months",
+                note_key="pmi_extension",
+                note_params=(("months", extension_months),),
             )
         )
     return _quote("PMI", month, Decimal(0), lines)

@@ -17,7 +17,7 @@ HEIRS_BASIS = Param(
     None,
     __import__("datetime").date(2015, 7, 1),
     None,
-    "PP 44/2015 as amended by PP 82/2019; Permenaker 5/2021 (cf. PP 53/2012 Art. 22)",
+    "PP 44/2015 jo. PP 82/2019; Permenaker 5/2021 (bandingkan PP 53/2012 Pasal 22)",
     "V",
 )
 
