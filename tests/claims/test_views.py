@@ -262,3 +262,24 @@ def test_scholarship_year_released_through_the_page_and_documents_scoped(
     client.login(username=other.username, password=password)
     assert client.get(reverse("claims:document_download", args=[doc.pk])).status_code == 404
     assert client.post(reverse("claims:scholarship_release", args=[year.pk])).status_code == 404
+
+
+def test_calculator_words_lines_and_notes_in_indonesian_with_indonesian_numbers(client, officers, password):
+    officer, _ = officers
+    client.login(username=officer.username, password=password)
+    r = client.post(
+        reverse("claims:calculator"),
+        {
+            "benefit": "JKP",
+            "wage": "7000000",
+            "phk_date": "2025-03-01",
+            "claim_date": "2025-04-01",
+            "paid_months_last_24": "20",
+            "consecutive_months_before_phk": "12",
+        },
+        HTTP_ACCEPT_LANGUAGE="id",
+    )
+    html = r.content.decode()
+    assert "upah dibatasi 5.000.000" in html  # the note, in Indonesian with dot grouping
+    assert "wage capped" not in html and "5,000,000" not in html
+    assert "bulan × 60% dari 5.000.000" in html

@@ -60,6 +60,7 @@ class QuoteOut(Schema):
     conditions: list[ConditionOut]
     refusals: list[ConditionOut]
     notes: list[str]
+    notes_id: list[str] = []
 
 
 class ChildIn(Schema):

@@ -232,4 +232,6 @@ def present_stored(data: dict) -> dict:
         item["value"] = _value_label(item["value"])
         item["required"] = _value_label(item["required"])
     data["refusals"] = [c for c in data["conditions"] if not c["met"]]
+    if indonesian and data.get("notes_id"):
+        data["notes"] = list(data["notes_id"])
     return data

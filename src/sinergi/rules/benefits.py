@@ -306,6 +306,11 @@ class Condition:
     status: str = "V"
 
 
+def _idn(value) -> str:
+    """500000 -> 500.000 (Indonesian grouping, for the Indonesian labels)."""
+    return f"{Decimal(value):,.0f}".replace(",", ".")
+
+
 @dataclass
 class Quote:
     benefit: str
@@ -313,7 +318,12 @@ class Quote:
     lines: list[Line] = field(default_factory=list)
     conditions: list[Condition] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    notes_id: list[str] = field(default_factory=list)  # the same notes in Indonesian
     monthly_amount: Decimal | None = None
+
+    def note(self, english: str, indonesian: str) -> None:
+        self.notes.append(english)
+        self.notes_id.append(indonesian)
 
     @property
     def eligible(self) -> bool:
@@ -375,6 +385,7 @@ class Quote:
                 for c in self.conditions
             ],
             "notes": list(self.notes),
+            "notes_id": list(self.notes_id),
         }
 
 
@@ -446,7 +457,7 @@ def quote_jkm(*, death_date: dt.date, active_at_death: bool, work_accident: bool
         _line(
             "periodic",
             f"Periodic benefit {months.value} x {monthly.value:,.0f} (paid at once)",
-            f"Santunan berkala {months.value} x {monthly.value:,.0f} (dibayar sekaligus)",
+            f"Santunan berkala {months.value} × {_idn(monthly.value)} (dibayar sekaligus)",
             monthly.value * months.value,
             monthly,
         )
@@ -640,8 +651,9 @@ def scholarship_plan(
                     levels_row,
                 )
             )
-    q.notes.append(
-        f"caps: {child_cap.value:,.0f} per child, {total_cap.value:,.0f} total ({child_cap.legal_basis})"
+    q.note(
+        f"caps: {child_cap.value:,.0f} per child, {total_cap.value:,.0f} total ({child_cap.legal_basis})",
+        f"batas: {_idn(child_cap.value)} per anak, {_idn(total_cap.value)} seluruhnya ({child_cap.legal_basis})",
     )
     return ScholarshipPlan(q, plans)
 
@@ -717,13 +729,13 @@ def quote_jkk(
             _line(
                 "home_care",
                 f"Home care (at most {cap.value:,.0f}, 1 year)",
-                f"Perawatan di rumah (paling banyak {cap.value:,.0f}, 1 tahun)",
+                f"Perawatan di rumah (paling banyak {_idn(cap.value)}, 1 tahun)",
                 min(cost, cap.value),
                 cap,
             )
         )
         if cost > cap.value:
-            q.notes.append(f"home care capped at {cap.value:,.0f}")
+            q.note(f"home care capped at {cap.value:,.0f}", f"perawatan di rumah dibatasi {_idn(cap.value)}")
     elif kind == "temporary":
         full_months, full_rate, later_rate = JKK_STMB.at(accident_date).value
         row = JKK_STMB.at(accident_date)
@@ -734,7 +746,7 @@ def quote_jkk(
                 _line(
                     "stmb_full",
                     f"Temporary incapacity {n_full} months x 100%",
-                    f"STMB {n_full} bulan x 100%",
+                    f"STMB {n_full} bulan × 100%",
                     wage * full_rate * n_full,
                     row,
                     n_full,
@@ -745,13 +757,16 @@ def quote_jkk(
                 _line(
                     "stmb_later",
                     f"Temporary incapacity {n_later} months x 50%",
-                    f"STMB {n_later} bulan x 50%",
+                    f"STMB {n_later} bulan × 50%",
                     wage * later_rate * n_later,
                     row,
                     n_later,
                 )
             )
-        q.notes.append("paid to the employer, which passes it on as wage replacement")
+        q.note(
+            "paid to the employer, which passes it on as wage replacement",
+            "dibayarkan kepada pemberi kerja, yang meneruskannya sebagai pengganti upah",
+        )
     elif kind == "disability":
         if disability_percent is None:
             raise RuleError(
@@ -771,7 +786,7 @@ def quote_jkk(
             _line(
                 "disability",
                 f"Partial {label} disability {pct * 100:.2f}% x {func * 100:.0f}% x {months.value} x wage",
-                f"Cacat sebagian {'anatomis' if function_loss_percent is None else 'fungsi'} {pct * 100:.2f}% x {func * 100:.0f}% x {months.value} x upah",
+                f"Cacat sebagian {'anatomis' if function_loss_percent is None else 'fungsi'} {pct * 100:.2f}% × {func * 100:.0f}% × {months.value} × upah",
                 pct * func * months.value * wage,
                 months,
             )
@@ -782,7 +797,7 @@ def quote_jkk(
             _line(
                 "total_disability",
                 f"Total permanent disability {pct.value * 100:.0f}% x {months.value} x wage",
-                f"Cacat total tetap {pct.value * 100:.0f}% x {months.value} x upah",
+                f"Cacat total tetap {pct.value * 100:.0f}% × {months.value} × upah",
                 pct.value * months.value * wage,
                 pct,
             )
@@ -806,7 +821,7 @@ def quote_jkk(
                 _line(
                     "death",
                     f"Death benefit {pct.value * 100:.0f}% x {months.value} x wage",
-                    f"Santunan kematian {pct.value * 100:.0f}% x {months.value} x upah",
+                    f"Santunan kematian {pct.value * 100:.0f}% × {months.value} × upah",
                     amount,
                     pct,
                 )
@@ -823,7 +838,7 @@ def _periodic(q: Quote, day: dt.date) -> None:
         _line(
             "periodic",
             f"Periodic benefit {months.value} x {monthly.value:,.0f} (paid at once)",
-            f"Santunan berkala {months.value} x {monthly.value:,.0f} (dibayar sekaligus)",
+            f"Santunan berkala {months.value} × {_idn(monthly.value)} (dibayar sekaligus)",
             monthly.value * months.value,
             monthly,
         )
@@ -982,12 +997,18 @@ def quote_jp(
             months_for_formula, monthly = contribution_months, True
         elif (membership_months or 0) >= as_if_min and (density or 0) >= as_if_density:
             months_for_formula, monthly = min_months.value, True
-            q.notes.append(
-                f"computed as if {min_months.value} months (membership {membership_months} months, density {density})"
+            q.note(
+                f"computed as if {min_months.value} months (membership {membership_months} months, density {density})",
+                f"dihitung seolah-olah {min_months.value} bulan (kepesertaan {membership_months} bulan, "
+                f"densitas {density})",
             )
         else:
             months_for_formula, monthly = contribution_months, False
-            q.notes.append("as-if-15-years rule not met (membership < 1 year or density < 80%): lump sum")
+            q.note(
+                "as-if-15-years rule not met (membership < 1 year or density < 80%): lump sum",
+                "ketentuan seolah-olah 15 tahun tidak terpenuhi (kepesertaan < 1 tahun atau densitas < 80%): "
+                "dibayar sekaligus",
+            )
     else:
         raise RuleError(
             "bad_reason",
@@ -1028,7 +1049,7 @@ def quote_jp(
         _line(
             "monthly_pension",
             f"Monthly pension: 1% x {months_for_formula}/12 x average wage",
-            f"Manfaat pensiun bulanan: 1% x {months_for_formula}/12 x upah rata-rata",
+            f"Manfaat pensiun bulanan: 1% × {months_for_formula}/12 × upah rata-rata",
             clamped,
             row,
             1,
@@ -1107,13 +1128,13 @@ def quote_jkp(
     basis_wage = min(wage, cap.value)
     cash = JKP_CASH.at(phk_date)
     if wage > cap.value:
-        q.notes.append(f"wage capped at {cap.value:,.0f}")
+        q.note(f"wage capped at {cap.value:,.0f}", f"upah dibatasi {_idn(cap.value)}")
     for n, rate in cash.value:
         q.lines.append(
             _line(
                 f"cash_{rate}",
                 f"{n} months x {rate * 100:.0f}% of {basis_wage:,.0f}",
-                f"{n} bulan x {rate * 100:.0f}% dari {basis_wage:,.0f}",
+                f"{n} bulan × {rate * 100:.0f}% dari {_idn(basis_wage)}",
                 basis_wage * rate * n,
                 cash,
                 n,
