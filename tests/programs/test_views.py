@@ -325,3 +325,26 @@ def test_the_eligible_count_is_loaded_after_the_page(client, world):
     url = reverse("programs:program_detail", args=[world["program"].pk])
     assert 'hx-get="?part=eligible"' in client.get(url).content.decode()
     assert client.get(url, {"part": "eligible"}).content.decode() == "1"
+
+
+def test_a_returned_count_that_is_not_a_number_gets_a_message_not_a_server_error(client, make_user):
+    branch = make_user("ss_officer", region="3172")
+    dist = services.distribution_create(
+        actor=branch,
+        name="May Day 2024",
+        region_id="3172",
+        event_date=dt.date(2024, 5, 1),
+        place="GOR Rawa Badak",
+        package="sembako",
+        stock_received=580,
+    )
+    client.force_login(branch)
+    url = reverse("programs:distribution_detail", args=[dist.pk])
+    r = client.post(url, {"action": "return", "count": "5 paket"}, follow=True, HTTP_ACCEPT_LANGUAGE="id")
+    assert r.status_code == 200
+    dist.refresh_from_db()
+    assert dist.stock_returned == 0
+    assert "bilangan bulat" in r.content.decode()
+    r = client.post(url, {"action": "return", "count": "5"}, follow=True)
+    dist.refresh_from_db()
+    assert dist.stock_returned == 5

@@ -19,12 +19,21 @@ from sinergi.core import charts, clock
 from sinergi.core.audit import audit_record
 from sinergi.core.errors import NotFound, SinergiError
 from sinergi.core.jobs import job_start
-from sinergi.programs import eligibility, printing, selectors, services
+from sinergi.programs import eligibility, forms, printing, selectors, services
 from sinergi.programs.models import Application, ApplicationDocument, Card, Program
+from sinergi.unions.selectors import union_body_list
 
 
 def _page(request, qs, size=50):
     return Paginator(qs, size).get_page(request.GET.get("page"))
+
+
+def _form_messages(request, form) -> None:
+    """A form's errors as page messages, each with its field's label."""
+    for name, errors in form.errors.items():
+        label = form.fields[name].label if name in form.fields else ""
+        for error in errors:
+            messages.error(request, f"{label}: {error}" if label else error)
 
 
 def _ids(request, name="ids") -> list[int]:
@@ -404,37 +413,46 @@ def distribution_list(request):
 @login_required
 def distribution_detail(request, pk: int):
     dist = selectors.distribution_get(user=request.user, pk=pk)
+    bodies = (
+        union_body_list(user=request.user)
+        .filter(region__code__startswith=dist.region_id[:2], is_active=True)
+        .order_by("path")[:200]
+    )
     if request.method == "POST":
         action = request.POST.get("action")
         try:
             if action == "handover":
-                hand = services.handover_record(
-                    actor=request.user,
-                    distribution=dist,
-                    nik=request.POST.get("nik", ""),
-                    card_number=request.POST.get("card_number", ""),
-                    place=request.POST.get("place", ""),
-                    proof=request.FILES.get("proof"),
-                )
-                messages.success(request, _("Package handed over to %(name)s.") % {"name": hand.person.name})
+                form = forms.HandoverForm(request.POST, request.FILES)
+                if form.is_valid():
+                    hand = services.handover_record(
+                        actor=request.user, distribution=dist, **form.cleaned_data
+                    )
+                    messages.success(
+                        request, _("Package handed over to %(name)s.") % {"name": hand.person.name}
+                    )
+                else:
+                    _form_messages(request, form)
             elif action == "allocate":
-                services.allocate_by_members(
-                    actor=request.user, distribution=dist, body_ids=_ids(request, "bodies")
-                )
-                messages.success(request, _("Stock allocated in proportion to verified members."))
+                form = forms.AllocateForm(request.POST, body_choices=[(b.pk, b.name) for b in bodies])
+                if form.is_valid():
+                    services.allocate_by_members(
+                        actor=request.user, distribution=dist, body_ids=form.cleaned_data["bodies"]
+                    )
+                    messages.success(request, _("Stock allocated in proportion to verified members."))
+                else:
+                    _form_messages(request, form)
             elif action == "return":
-                services.distribution_return(
-                    actor=request.user, distribution=dist, count=int(request.POST.get("count") or 0)
-                )
-                messages.success(request, _("Returned packages recorded."))
+                form = forms.ReturnForm(request.POST)
+                if form.is_valid():
+                    services.distribution_return(
+                        actor=request.user, distribution=dist, count=form.cleaned_data["count"]
+                    )
+                    messages.success(request, _("Returned packages recorded."))
+                else:
+                    _form_messages(request, form)
         except SinergiError as exc:
             messages.error(request, exc.message)
         return redirect("programs:distribution_detail", pk=dist.pk)
-    from sinergi.unions.models import UnionBody
-
-    bodies = UnionBody.objects.filter(region__code__startswith=dist.region_id[:2], is_active=True).order_by(
-        "path"
-    )[:200]
     return render(
         request,
         "programs/distribution_detail.html",
