@@ -1,6 +1,7 @@
 """Background work of the programs app: printing a batch of worker cards (thousands at a time)."""
 
 from django.core.files.base import ContentFile
+from django.utils.translation import ngettext
 
 from sinergi.core.audit import audit_record
 from sinergi.core.jobs import job_handler
@@ -23,7 +24,10 @@ def print_cards(job, progress):
         )
     rows = selectors.card_print_rows(ids)
     progress.set_total(len(rows))
-    progress.message(f"{len(rows)} cards, {printing.CARDS_PER_SHEET} per A4 sheet")
+    progress.message(
+        ngettext("%(n)s card, %(per)s per A4 sheet.", "%(n)s cards, %(per)s per A4 sheet.", len(rows))
+        % {"n": len(rows), "per": printing.CARDS_PER_SHEET}
+    )
     name, data, _content_type = printing.render_card_batch(
         rows,
         params.get("base_url") or printing.public_base_url(),
