@@ -184,6 +184,14 @@ def _deceased_worker(spec):
     return person, employer
 
 
+def _north_jakarta_employer():
+    """A wage earner's participation is paid by an employer (a participation without a payer cannot
+    be billed): the open cases' workers work for a North Jakarta company of the demo."""
+    from sinergi.registry.models import Employer
+
+    return Employer.objects.filter(region_id__startswith="3172").order_by("pk").first()
+
+
 def _participation(person, *, employer, start, months, wage, end=None):
     from sinergi.coverage.models import Participation, WageReport
 
@@ -198,7 +206,7 @@ def _participation(person, *, employer, start, months, wage, end=None):
         jp=True,
         payer_kind="employer",
         employer=employer,
-        region_id=person.domicile_region_id,
+        region_id=employer.region_id if employer else person.domicile_region_id,
         participant_number=f"DEMO{person.nik[-6:]}",
         start_date=start,
         end_date=end,
@@ -376,7 +384,9 @@ def _open_case(row, verifier, approver):
                 ),
             ]
         )
-    _participation(person, employer=None, start=dt.date(2019, 1, 1), months=60, wage=Decimal("5067381"))
+    _participation(
+        person, employer=_north_jakarta_employer(), start=dt.date(2019, 1, 1), months=60, wage=Decimal("5067381")
+    )
     case = services.case_open(
         actor=verifier,
         person=person,

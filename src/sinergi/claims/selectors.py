@@ -35,7 +35,42 @@ def _case_q(user, prefix: str = "") -> Q:
         return Q(Exists(members))
     if scope.is_sponsor:
         return Q(pk__in=[])
-    return scope.region_q(f"{prefix}region__code")
+    # A branch serves a participant where they live AND where they work: the case's region (their
+    # domicile), the case's employer, or any employer the person works for or is covered by.
+    return (
+        scope.region_q(f"{prefix}region__code")
+        | scope.region_q(f"{prefix}employer__region__code")
+        | Q(Exists(_works_in_scope(scope, OuterRef(f"{prefix}person_id"))))
+        | Q(Exists(_covered_by_employer_in_scope(scope, OuterRef(f"{prefix}person_id"))))
+    )
+
+
+def _works_in_scope(scope, person_ref):
+    from sinergi.registry.models import Employment
+
+    return Employment.objects.filter(person_id=person_ref, end_date__isnull=True).filter(
+        scope.region_q("employer__region__code")
+    )
+
+
+def _covered_by_employer_in_scope(scope, person_ref):
+    from sinergi.coverage.models import Participation
+
+    return Participation.objects.filter(person_id=person_ref, employer__isnull=False).filter(
+        scope.region_q("employer__region__code")
+    )
+
+
+def person_served(*, user, person) -> bool:
+    """Whether a branch (or agency) user serves this person: lives or works in the user's area."""
+    scope = user_scope(user)
+    if scope.is_global:
+        return True
+    if scope.covers_region(person.domicile_region_id):
+        return True
+    return (
+        _works_in_scope(scope, person.pk).exists() or _covered_by_employer_in_scope(scope, person.pk).exists()
+    )
 
 
 def case_list(*, user):

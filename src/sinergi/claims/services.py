@@ -123,10 +123,10 @@ def case_open(
         raise SinergiError(
             _("The event date cannot be in the future."), code="future_date", field="event_date"
         )
-    from sinergi.accounts.scoping import user_scope
+    from sinergi.claims.selectors import person_served
 
-    if not user_scope(actor).covers_region(person.domicile_region_id):
-        raise NotAllowed(_("This participant lives outside your service area."))
+    if not person_served(user=actor, person=person):
+        raise NotAllowed(_("This participant neither lives nor works in your service area."))
     branch = actor.organisation if getattr(actor.organisation, "kind", "") == "ss_branch" else None
     case = ClaimCase.objects.create(
         reference=uuid.uuid4().hex[:20],
@@ -159,10 +159,17 @@ def case_open(
             )
         elif benefit == Benefit.BEASISWA:
             guardian = next((f for f in family if f.relation == "spouse" and f.is_alive), None)
-            claim.claimant_name = guardian.name if guardian else person.name
-            claim.claimant_nik = guardian.nik if guardian else person.nik
-            claim.claimant_relation = "spouse" if guardian else "self"
+            if guardian is None and event_type == EventType.DEATH:
+                claim.claimant_name, claim.claimant_nik, claim.claimant_relation = "", "", ""
+            else:
+                claim.claimant_name = guardian.name if guardian else person.name
+                claim.claimant_nik = guardian.nik if guardian else person.nik
+                claim.claimant_relation = "spouse" if guardian else "self"
             claim.heir = guardian
+        elif event_type == EventType.DEATH:
+            # No heir proposed yet (no family record): the claimant stays empty until an officer
+            # chooses the heir; the deceased is never his own claimant.
+            claim.claimant_name, claim.claimant_nik, claim.claimant_relation = "", "", ""
         else:
             claim.claimant_name, claim.claimant_nik, claim.claimant_relation = person.name, person.nik, "self"
         claim.save()
@@ -576,6 +583,10 @@ def claim_pay(*, actor, claim: Claim, paid_on: dt.date | None = None, reference:
                 raise SinergiError(
                     _("Record the payment instruction (bank account) first."), code="no_instruction"
                 )
+            if locked.case.event_type == EventType.DEATH and (
+                not locked.claimant_name or locked.claimant_relation == "self"
+            ):
+                raise SinergiError(_("Choose the heir who receives the benefit first."), code="no_heir")
             if locked.amount <= 0:
                 raise SinergiError(_("The amount is zero."), code="no_amount")
             payment = Payment.objects.create(

@@ -13,12 +13,12 @@ import logging
 import traceback
 from collections.abc import Callable
 
-from django.db import IntegrityError, transaction
+from django.db import DatabaseError, IntegrityError, transaction
 from django.utils.translation import gettext_lazy as _
 from django_tasks import task
 
 from sinergi.core import clock
-from sinergi.core.errors import Conflict
+from sinergi.core.errors import Conflict, SinergiError
 from sinergi.core.models import Job
 
 logger = logging.getLogger(__name__)
@@ -136,12 +136,24 @@ def job_execute(job: Job, on_change: Callable | None = None) -> Job:
     except Exception as exc:  # the job records why; nothing it wrote in its transaction survives
         logger.warning("Job %s (%s) failed: %s", job.pk, job.kind, exc)
         job.status = Job.Status.FAILED
-        job.error = str(exc) or exc.__class__.__name__
-        job.result = (
-            {"traceback": traceback.format_exc(limit=5)[-4000:]}
-            if not hasattr(exc, "code")
-            else {"code": exc.code}
-        )
+        if isinstance(exc, DatabaseError):
+            # never a raw database message on the job page (an officer cannot act on "NOT NULL
+            # constraint failed"): the details go to the log and to the job's result
+            job.error = str(
+                _(
+                    "The job stopped because the database refused a write; nothing was saved. "
+                    "Tell your administrator (job %(id)s)."
+                )
+                % {"id": job.pk}
+            )
+            job.result = {"traceback": traceback.format_exc(limit=5)[-4000:], "detail": str(exc)[:500]}
+        else:
+            job.error = str(exc) or exc.__class__.__name__
+            job.result = (
+                {"traceback": traceback.format_exc(limit=5)[-4000:]}
+                if not isinstance(exc, SinergiError)
+                else {"code": exc.code}
+            )
     else:
         job.status = Job.Status.SUCCEEDED
         job.result = result

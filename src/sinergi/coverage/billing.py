@@ -33,14 +33,73 @@ PAYER_ID = (
     "WHEN 'sponsor' THEN p.sponsor_organisation_id ELSE p.person_id END"
 )
 
+# Where a participation is billed: where its payer is (the employer's region, the sponsor's region,
+# a self-payer's domicile), never the worker's home for an employer-paid participation.
+PAYER_REGION = (
+    "CASE p.payer_kind WHEN 'employer' THEN pe_emp.region_id "
+    "WHEN 'sponsor' THEN pe_org.region_id ELSE pe_per.domicile_region_id END"
+)
+PAYER_JOINS = """
+    JOIN registry_person pe_per ON pe_per.id = p.person_id
+    LEFT JOIN registry_employer pe_emp ON pe_emp.id = p.employer_id
+    LEFT JOIN accounts_organisation pe_org ON pe_org.id = p.sponsor_organisation_id
+"""
+
 # Participations billed for a month: in force (active or in arrears) during the month, with a
-# participant number; PMI packages are billed once, in the month the participation starts.
+# participant number; PMI packages are billed once, in the month the participation starts. Nobody
+# is billed for a month that begins after their recorded death.
 ELIGIBLE = """
     p.status IN ('active', 'arrears')
     AND p.start_date <= %(last)s
     AND (p.end_date IS NULL OR p.end_date >= %(first)s)
     AND (p.segment <> 'PMI' OR p.start_date >= %(first)s)
+    AND (pe_per.death_date IS NULL OR pe_per.death_date >= %(first)s)
 """
+
+
+def area_sql(area: list[str] | tuple[str, ...] | None) -> tuple[str, dict]:
+    """`AND <payer region in the area>` for a branch's service area (region code prefixes)."""
+    if not area:
+        return "", {}
+    parts = [f"{PAYER_REGION} LIKE %(area{i})s" for i in range(len(area))]
+    return " AND (" + " OR ".join(parts) + ")", {f"area{i}": f"{code}%" for i, code in enumerate(area)}
+
+
+def unbillable(*, month: dt.date, area=None, limit: int = 5) -> tuple[int, list[tuple]]:
+    """Billable participations (in the area) whose payer is unknown or missing: their count and a few
+    (participant number, name, payer kind) to name in the message. Billing refuses while any exist."""
+    first, last = month_bounds(month)
+    where_area, area_params = area_sql(area)
+    missing = (
+        "(p.payer_kind NOT IN ('employer', 'sponsor', 'self') "
+        "OR (p.payer_kind = 'employer' AND p.employer_id IS NULL) "
+        "OR (p.payer_kind = 'sponsor' AND p.sponsor_organisation_id IS NULL))"
+    )
+    # the area test needs a payer region; a missing payer falls back to the participation's region
+    if area:
+        where_area = " AND (" + " OR ".join(f"p.region_id LIKE %(area{i})s" for i in range(len(area))) + ")"
+    sql = f"""SELECT p.participant_number, pe_per.name, p.payer_kind FROM coverage_participation p
+              {PAYER_JOINS} WHERE {ELIGIBLE} AND {missing} {where_area} ORDER BY p.id"""
+    params = {"first": first, "last": last, **area_params}
+    with connection.cursor() as cur:
+        cur.execute(f"SELECT COUNT(*) FROM ({sql}) u", params)
+        count = cur.fetchone()[0]
+        rows = []
+        if count:
+            cur.execute(sql + f" LIMIT {int(limit)}", params)
+            rows = cur.fetchall()
+    return count, rows
+
+
+def billable_count(*, month: dt.date, area=None) -> int:
+    first, last = month_bounds(month)
+    where_area, area_params = area_sql(area)
+    with connection.cursor() as cur:
+        cur.execute(
+            f"SELECT COUNT(*) FROM coverage_participation p {PAYER_JOINS} WHERE {ELIGIBLE} {where_area}",
+            {"first": first, "last": last, **area_params},
+        )
+        return cur.fetchone()[0]
 # Needed only when the month already has bills (a repeated run): every contribution row of a month
 # belongs to one of that month's bills, so a month without bills has no contribution rows either.
 NOT_YET_BILLED = """
@@ -57,7 +116,7 @@ def _case_by_class(rates: dict[int, int], prefix: str) -> tuple[str, dict]:
     return "CASE p.risk_class " + " ".join(parts) + " ELSE 0 END", params
 
 
-def _amount_sql(rules: dict, *, with_bill: bool = True, repeated: bool = True) -> tuple[str, dict]:
+def _amount_sql(rules: dict, *, with_bill: bool = True, repeated: bool = True, area=None) -> tuple[str, dict]:
     """The SELECT computing each participation's amounts (derived table `x`) and its parameters.
 
     with_bill: join the month's bill of the payer (for the contribution rows); without it the
@@ -91,7 +150,9 @@ def _amount_sql(rules: dict, *, with_bill: bool = True, repeated: bool = True) -
     basis = "CAST(w.amount AS BIGINT)"
     jp_basis = f"CASE WHEN {basis} > %(jp_cap)s THEN %(jp_cap)s ELSE {basis} END"
     bpu_jkk = ROUND.format(basis=basis, rate="%(bpu_jkk)s")
-    head = "b.id AS bill_id" if with_bill else f"p.payer_kind, {PAYER_ID} AS payer_id, p.region_id"
+    where_area, area_params = area_sql(area)
+    params.update(area_params)
+    head = "b.id AS bill_id" if with_bill else f"p.payer_kind, {PAYER_ID} AS payer_id, {PAYER_REGION} AS region_id"
     bill_join = (
         f"JOIN coverage_bill b ON b.month = %(first)s AND b.payer_kind = p.payer_kind AND b.payer_id = {PAYER_ID}"
         if with_bill
@@ -120,10 +181,11 @@ def _amount_sql(rules: dict, *, with_bill: bool = True, repeated: bool = True) -
             AS jp_worker,
           CASE WHEN p.segment = 'PMI' THEN %(pmi_pre)s + {pmi_case} ELSE 0 END AS pmi_package
         FROM coverage_participation p
+        {PAYER_JOINS}
         JOIN coverage_wagereport w ON w.participation_id = p.id
           AND w.valid_from <= %(last)s AND (w.valid_to IS NULL OR w.valid_to >= %(last)s)
         {bill_join}
-        WHERE {ELIGIBLE} {NOT_YET_BILLED if repeated else ""}
+        WHERE {ELIGIBLE} {where_area} {NOT_YET_BILLED if repeated else ""}
     """
     return sql, params
 
@@ -135,10 +197,11 @@ TOTALS = {
 TOTALS["total"] = f"{TOTALS['er']} + {TOTALS['wk']}"
 
 
-def run_billing_sql(*, run_id: int, month: dt.date) -> dict:
-    """Insert the month's missing bills and contributions and refresh the month's bill totals.
+def run_billing_sql(*, run_id: int, month: dt.date, area=None) -> dict:
+    """Insert the month's missing bills and contributions for the payers in `area` (region code
+    prefixes; None: everywhere) and refresh the month's bill totals.
 
-    Returns counts. Must run inside a transaction that holds the run row's lock.
+    Returns counts (of this run's bills). Must run inside a transaction that holds the run row's lock.
     """
     first, last = month_bounds(month)
     rules = billing_parameters(first)
@@ -159,7 +222,7 @@ def run_billing_sql(*, run_id: int, month: dt.date) -> dict:
         cur.execute("SELECT COUNT(*) FROM coverage_bill WHERE month = %(first)s", {"first": first})
         had_bills = cur.fetchone()[0] > 0
         # 0. every billable participation's amounts, computed once into a scratch table
-        amounts, params = _amount_sql(rules, with_bill=False, repeated=had_bills)
+        amounts, params = _amount_sql(rules, with_bill=False, repeated=had_bills, area=area)
         cur.execute("DROP TABLE IF EXISTS coverage_billing_scratch")
         cur.execute(
             f"""CREATE TEMPORARY TABLE coverage_billing_scratch AS
@@ -227,8 +290,8 @@ def run_billing_sql(*, run_id: int, month: dt.date) -> dict:
             )
         cur.execute(
             """SELECT COUNT(*), COALESCE(SUM(participations), 0), COALESCE(SUM(total), 0)
-               FROM coverage_bill WHERE month = %(first)s""",
-            {"first": first},
+               FROM coverage_bill WHERE month = %(first)s AND run_id = %(run)s""",
+            {"first": first, "run": run_id},
         )
         bills, participations, total = cur.fetchone()
         if connection.vendor == "sqlite":

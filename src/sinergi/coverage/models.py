@@ -285,9 +285,21 @@ class Candidate(models.Model):
 
 
 class BillingRun(TimeStampedModel):
-    """The bills of one month. One run per month (unique); the contribution rates used are kept."""
+    """The bills of one month for one social security branch's service area (or, for an administrator,
+    everywhere: branch empty). One run per branch and month; the contribution rates used are kept.
+    A branch bills the payers located in its service area (employer's or sponsor's region, a
+    self-payer's domicile)."""
 
-    month = models.DateField(_("month"), unique=True)
+    month = models.DateField(_("month"))
+    branch = models.ForeignKey(
+        "accounts.Organisation",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="billing_runs",
+        verbose_name=_("social security branch"),
+    )
+    area = models.JSONField(_("service area"), default=list, blank=True)
     started_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -300,6 +312,12 @@ class BillingRun(TimeStampedModel):
         ordering = ["-month"]
         verbose_name = _("billing run")
         verbose_name_plural = _("billing runs")
+        constraints = [
+            models.UniqueConstraint(fields=["month", "branch"], name="coverage_one_run_per_branch_month"),
+            models.UniqueConstraint(
+                fields=["month"], condition=models.Q(branch__isnull=True), name="coverage_one_global_run_month"
+            ),
+        ]
 
     def __str__(self):
         return f"{self.month:%Y-%m}"

@@ -97,9 +97,13 @@ def payment_list(*, user, filters=None):
 
 
 def run_list(*, user):
-    if not can(user, "run_billing") and not user_scope(user).is_global:
+    """Billing runs: a branch sees its own runs only; an administrator every run."""
+    scope = user_scope(user)
+    if scope.is_global:
+        return BillingRun.objects.select_related("branch").order_by("-month", "branch__name")
+    if not can(user, "run_billing") or user.organisation_id is None:
         return BillingRun.objects.none()
-    return BillingRun.objects.order_by("-month")
+    return BillingRun.objects.filter(branch_id=user.organisation_id).order_by("-month")
 
 
 def scheme_list(*, user):

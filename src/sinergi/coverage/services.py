@@ -206,31 +206,68 @@ def _first_of(month) -> dt.date:
     return month.replace(day=1)
 
 
+def billing_branch_area(actor) -> tuple[object | None, list[str]]:
+    """The branch an officer bills for and its service area (region code prefixes). An administrator
+    (global scope) bills everywhere: (None, [])."""
+    from sinergi.accounts.scoping import user_scope
+
+    scope = user_scope(actor)
+    if scope.is_global:
+        return None, []
+    org = actor.organisation
+    if org is None or not scope.region_prefixes:
+        raise NotAllowed(_("Billing is run by a social security branch for its service area."))
+    return org, list(scope.region_prefixes)
+
+
 def billing_run(*, actor, month, progress=None) -> BillingRun:
-    """Bill every active participation for `month`. Idempotent: a second run for the same month adds
-    only participations not yet billed (none if nothing changed) and never a second bill per payer."""
+    """Bill, for `month`, every billable participation whose payer is located in the actor's branch
+    service area (employer's or sponsor's region, a self-payer's domicile), exactly once.
+
+    Idempotent: a second run for the same branch and month adds only participations not yet billed
+    (none if nothing changed) and never a second bill per payer. A participation whose payer is
+    missing or of an unknown kind stops the run before anything is written, with a message naming it.
+    """
     require(actor, "run_billing")
     month = _first_of(month)
     try:
         rules.billing_parameters(month)
     except RuleError as exc:
         raise rule_error(exc) from exc
+    branch, area = billing_branch_area(actor)
+    count, examples = billing.unbillable(month=month, area=area)
+    if count:
+        raise SinergiError(
+            _(
+                "%(n)d participation(s) cannot be billed because their payer is missing or unknown "
+                "(%(examples)s). Record the employer or sponsor on each participation, or end it, "
+                "then run billing again. Nothing was billed."
+            )
+            % {
+                "n": count,
+                "examples": "; ".join(f"{number or '—'} {name} ({kind or '?'})" for number, name, kind in examples),
+            },
+            code="payer_missing",
+        )
     with transaction.atomic():
         try:
             with transaction.atomic():
-                run, created = BillingRun.objects.get_or_create(month=month, defaults={"started_by": actor})
+                run, created = BillingRun.objects.get_or_create(
+                    month=month, branch=branch, defaults={"started_by": actor, "area": area}
+                )
         except IntegrityError:
-            run, created = BillingRun.objects.get(month=month), False
+            run, created = BillingRun.objects.get(month=month, branch=branch), False
         run = BillingRun.objects.select_for_update().get(pk=run.pk)
         if progress:
             progress.message(str(_("Computing bills in the database…")))
-        result = billing.run_billing_sql(run_id=run.pk, month=month)
+        result = billing.run_billing_sql(run_id=run.pk, month=month, area=area or None)
         run.participations = result["participations"]
         run.bills = result["bills"]
         run.total = Decimal(result["total"])
+        run.area = area
         if created or result["new_contributions"]:
             run.rates = result["rules"]
-        run.save(update_fields=["participations", "bills", "total", "rates", "updated_at"])
+        run.save(update_fields=["participations", "bills", "total", "rates", "area", "updated_at"])
         audit_record(
             actor=actor,
             action="create" if created else "update",

@@ -9,15 +9,21 @@ from sinergi.core.jobs import job_handler, job_start
 
 @job_handler("coverage.billing")
 def billing_job(job, progress):
-    from sinergi.coverage import services
-    from sinergi.coverage.models import Participation
+    from django.utils.translation import gettext as _
+
+    from sinergi.core.money import format_rupiah
+    from sinergi.coverage import billing, services
 
     month = dt.date.fromisoformat(job.params["month"])
-    progress.set_total(Participation.objects.filter(status__in=["active", "arrears"]).count())
+    _branch, area = services.billing_branch_area(job.created_by)
+    progress.set_total(billing.billable_count(month=month, area=area or None))
     run = services.billing_run(actor=job.created_by, month=month, progress=progress)
     services.statuses_refresh(actor=job.created_by)
     progress.set(done=job.total)
-    progress.message(f"{run.bills} bills, {run.participations} participations, total {run.total}")
+    progress.message(
+        _("%(bills)s bills, %(parts)s participations, total %(total)s")
+        % {"bills": run.bills, "parts": run.participations, "total": format_rupiah(run.total)}
+    )
     return {
         "month": month.isoformat(),
         "bills": run.bills,
@@ -39,5 +45,5 @@ def billing_start(*, user, month: dt.date):
         user=user,
         params={"month": month.replace(day=1).isoformat()},
         title=f"Billing {month:%Y-%m}",
-        lock_key=f"billing:{month:%Y-%m}",
+        lock_key=f"billing:{month:%Y-%m}:{getattr(user.organisation, 'pk', '') or 'all'}",
     )

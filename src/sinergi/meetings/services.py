@@ -251,6 +251,16 @@ def commitment_set_status(
     if not selectors.can_update_commitment(actor, commitment):
         raise NotAllowed(_("Only the owner organisation or the organiser may update this commitment."))
     locked = Commitment.objects.select_for_update().get(pk=commitment.pk)
+    if status == locked.status:
+        # The form defaults to the current status: saving it unchanged keeps the status (a finished
+        # commitment is never reopened by accident) and only records a new note, if any.
+        if (note or "").strip() and note.strip() != locked.progress_note:
+            before = snapshot(locked, ["progress_note"])
+            locked.progress_note = note.strip()
+            locked.save(update_fields=["progress_note", "updated_at"])
+            audit_update(actor=actor, obj=locked, before=before)
+        commitment.refresh_from_db()
+        return commitment
     if status not in COMMITMENT_TRANSITIONS.get(locked.status, set()):
         raise Conflict(
             _("A commitment that is “%(status)s” cannot move to that status.")

@@ -620,6 +620,15 @@ def handover_record(
     )
     if existing:
         raise Conflict(_already_message(existing), code="already_received")
+    first_day, last_day = rules.handover_window(distribution.event_date)
+    if clock.today() > last_day:
+        raise Conflict(
+            _("This distribution closed on %(day)s; packages can no longer be handed over.")
+            % {"day": last_day.strftime("%d-%m-%Y")},
+            code="distribution_closed",
+        )
+    if person.is_deceased:
+        raise Conflict(_("%(name)s is recorded as deceased.") % {"name": person.name}, code="deceased")
     body_id = (
         Membership.objects.filter(
             person=person,

@@ -47,6 +47,17 @@ KPJ_WAGE_MULTIPLIER = DatedTable(
 # 2022: the threshold Rp5,122,025 was computed from the first UMP 2022 decree (4,453,935).
 KPJ_UMP_DECREE_BY_YEAR = {2022: "Kepgub DKI Jakarta UMP 2022 (first decree)"}
 
+# Hand-overs of an aid distribution are accepted from its date through this many days after it
+# (project choice: late pick-ups during the following week); later the distribution is closed and
+# what is left is returned to the organiser.
+DISTRIBUTION_HANDOVER_DAYS = 7
+
+
+def handover_window(event_date: dt.date) -> tuple[dt.date, dt.date]:
+    """First and last day on which packages of a distribution held on `event_date` may be handed over."""
+    return event_date, event_date + dt.timedelta(days=DISTRIBUTION_HANDOVER_DAYS)
+
+
 KPJ_PROVINCE = "31"  # DKI Jakarta (Kemendagri province code)
 
 KPJ_DOCUMENTS = ("ktp", "kk", "npwp", "payslip", "employment_letter")
