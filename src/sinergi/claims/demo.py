@@ -189,7 +189,7 @@ def _north_jakarta_employer():
     be billed): the open cases' workers work for a North Jakarta company of the demo."""
     from sinergi.registry.models import Employer
 
-    return Employer.objects.filter(region_id__startswith="3172").order_by("pk").first()
+    return Employer.objects.filter(region__code__startswith="3172").order_by("pk").first()
 
 
 def _participation(person, *, employer, start, months, wage, end=None):
