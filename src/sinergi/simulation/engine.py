@@ -126,6 +126,8 @@ class Simulation:
             None,
         )
         self.secretary = next(iter(users(role=Role.TRIPARTITE_SECRETARY)), None)
+        # The administrator bills, after the branches, the payers no branch serves (as the demo does).
+        self.admin = next(iter(users(role=Role.ADMIN)), None)
         self.answerers = users(role=Role.AGENCY_OFFICER)
 
     # ------------------------------------------------------------------ the month
@@ -136,6 +138,7 @@ class Simulation:
             c[key] = 0
         last = month_last(month)
         self.ctx.month = month
+        self._statuses_before = self._participation_statuses()
         if month.month == 1:
             self._at(month, 2)
             c["renewals"] = self.renew_schemes(month.year, result)
@@ -183,23 +186,29 @@ class Simulation:
         from sinergi.coverage.models import Bill
         from sinergi.coverage.tasks import billing_start
 
-        for branch in self.branches:
-            job = billing_start(user=branch.officer, month=month)
+        officers = [(str(b.organisation), b.officer) for b in self.branches]
+        if self.admin is not None:
+            officers.append((str(self.admin), self.admin))
+        for who, officer in officers:
+            job = billing_start(user=officer, month=month)
             job.refresh_from_db()
             if not job.is_finished:
                 job = job_execute(job)
             if job.status == Job.Status.FAILED:
-                result.skipped.append(f"billing {branch.organisation}: {job.error}")
+                result.skipped.append(f"billing by {who}: {job.error}")
         bills = Bill.objects.filter(month=month)
         return bills.count(), int(sum(bills.values_list("total", flat=True)))
 
-    def refresh_statuses(self, month: dt.date, result: MonthResult) -> tuple[int, int]:
+    def _participation_statuses(self) -> dict[int, str]:
         from sinergi.coverage.models import Participation
+
+        return dict(Participation.objects.values_list("pk", "status"))
+
+    def refresh_statuses(self, month: dt.date, result: MonthResult) -> tuple[int, int]:
         from sinergi.coverage.services import statuses_refresh
 
-        before = dict(Participation.objects.values_list("pk", "status"))
         statuses_refresh(actor=self.branches[0].officer if self.branches else None)
-        after = dict(Participation.objects.values_list("pk", "status"))
+        before, after = self._statuses_before, self._participation_statuses()
         lapses = sum(1 for pk, s in after.items() if s == "lapsed" and before.get(pk) != "lapsed")
         back = sum(1 for pk, s in after.items() if s == "active" and before.get(pk) in ("lapsed", "arrears"))
         return lapses, back
@@ -212,10 +221,15 @@ class Simulation:
 
         rows_total = 0
         today = clock.today()
-        for branch in self.branches:
+        importers = [(b.officer, b.organisation.pk, None) for b in self.branches]
+        if self.admin is not None:  # the payers no branch serves pay into the administrator's account
+            importers.append((self.admin, "pusat", self.branches))
+        for officer, account, others in importers:
             lines = ["no tagihan,jumlah,tanggal,referensi"]
-            bills = bill_list(user=branch.officer).filter(status__in=["open", "partial"], month__lt=month)
+            bills = bill_list(user=officer).filter(status__in=["open", "partial"], month__lt=month)
             for bill in bills.order_by("month", "number"):
+                if others and any(b.covers(bill.region_id) for b in others):
+                    continue
                 outstanding = int(bill.total - bill.paid)
                 if outstanding <= 0:
                     continue
@@ -233,9 +247,9 @@ class Simulation:
                 lines.append(f"{bill.number},{amount},{today.isoformat()},{ref}")
             if len(lines) > 1:
                 out = payments_import(
-                    actor=branch.officer,
+                    actor=officer,
                     data=("\n".join(lines) + "\n").encode(),
-                    filename=f"rekening-{branch.organisation.pk}-{today:%Y%m}.csv",
+                    filename=f"rekening-{account}-{today:%Y%m}.csv",
                 )
                 rows_total += out["rows"]
         return rows_total
@@ -406,7 +420,7 @@ class Simulation:
                 .exclude(person__claim_cases__event_type="death")
                 .select_related("person")
                 .order_by("pk")[:3000]
-                if branch.covers(p.person.domicile_region_id or "")
+                if branch.covers(p.person.domicile_region_id or "") and branch.covers(p.region_id or "")
             ]
             for part in self.rng.sample(candidates, min(n, len(candidates))):
                 person = part.person
@@ -453,15 +467,41 @@ class Simulation:
                     )
                     claim_pay(actor=branch.second, claim=claim, reference=f"SP2D-{case.reference}")
                     paid += Claim.objects.filter(pk=claim.pk, status="paid").count()
-                self._death_life_event(person, event_date, result)
+                    self._death_life_event(branch, person, event_date, result)
         return died, paid
 
-    def _death_life_event(self, person, event_date: dt.date, result: MonthResult):
-        """The death as a life event (participations, memberships, card, aid) is a registry/lifecycle
-        service; until it exists the step is reported as skipped, never faked."""
-        note = "death life event: no lifecycle service yet (participation, membership, card not ended)"
+    def _death_life_event(self, branch: Branch, person, died_on: dt.date, result: MonthResult):
+        """The death as a life event. Without a registry death service (recording the person as
+        deceased and ending everything at once) the officers do what exists today, each through its
+        own service: the branch ends the participations at the date of death, the union ends the
+        memberships, the agency revokes worker cards. Nothing is written directly."""
+        from sinergi.coverage.models import Participation
+        from sinergi.coverage.services import participation_end
+        from sinergi.programs.models import Card
+        from sinergi.programs.services import card_revoke
+        from sinergi.unions.models import Membership
+        from sinergi.unions.services import membership_update
+
+        note = "death: no registry death service yet; person not marked deceased (participations, memberships and cards ended through their own services)"
         if note not in result.skipped:
             result.skipped.append(note)
+        for part in Participation.objects.filter(person=person).exclude(status="ended").order_by("pk"):
+            participation_end(
+                actor=branch.officer,
+                participation=part,
+                end_date=max(died_on, part.start_date),
+                reason="death",
+            )
+        for membership in Membership.objects.filter(person=person, status="active").order_by("pk"):
+            membership_update(
+                actor=self.union_official or branch.officer,
+                membership=membership,
+                status=Membership.Status.LEFT,
+                left_on=died_on,
+            )
+        for card in Card.objects.filter(person=person, status=Card.Status.ACTIVE).order_by("pk"):
+            officers = self.agency_officers.get(card.program.owner_id) or self.answerers
+            card_revoke(actor=officers[0], card=card, reason="meninggal dunia")
 
     # ------------------------------------------------------------------ scheme renewals
     def renew_schemes(self, year: int, result: MonthResult) -> int:
@@ -567,19 +607,25 @@ def simulate(
     on_month: Callable[[MonthResult], None] | None = None,
 ) -> list[MonthResult]:
     """Run `months` months from `start`; raises InvariantBroken at the first broken invariant.
-    The clock is left where the simulation stopped is undone: it is released at the end."""
+    The clock is released at the end; rules projected for the run are removed again."""
+    from sinergi.simulation.projection import projected_rules
+
     start = (start or default_start()).replace(day=1)
+    end = month_last(add_months(start, months - 1))
     sim = Simulation(seed=seed, rate=rate, say=say)
     results = []
-    try:
-        for i in range(months):
-            month = add_months(start, i)
-            res = sim.run_month(month)
-            results.append(res)
-            if on_month:
-                on_month(res)
-    finally:
-        clock.reset()
+    with projected_rules(end) as projected:
+        for name, since in projected:
+            say(f"Assumed (no published value yet): {name} from {since:%Y-%m-%d} = the last published value.")
+        try:
+            for i in range(months):
+                month = add_months(start, i)
+                res = sim.run_month(month)
+                results.append(res)
+                if on_month:
+                    on_month(res)
+        finally:
+            clock.reset()
     return results
 
 

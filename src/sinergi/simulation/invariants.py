@@ -9,6 +9,7 @@ A check returns a list of dicts (the offending rows, at most `LIMIT`); an empty 
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -60,24 +61,57 @@ def billed_once(ctx: Context) -> list[dict]:
     )
 
 
+# Where a participation is billed: where its payer is (employer's region, sponsor's region, a
+# self-payer's domicile), never the worker's home for an employer-paid participation.
+PAYER_REGION = (
+    "CASE p.payer_kind WHEN 'employer' THEN em.region_id WHEN 'sponsor' THEN so.region_id "
+    "ELSE pe.domicile_region_id END"
+)
+
+
 def billable_billed(ctx: Context) -> list[dict]:
     """Every participation in force during the simulated month (active or in arrears, started, not
-    ended before the month; PMI only in its first month) has that month's contribution row, once
-    the month has a billing run."""
+    ended before the month, the person not dead before it; PMI only in its first month) whose payer
+    lies in the area of one of the month's billing runs has that month's contribution row."""
     if ctx.month is None:
         return []
     first, last = _month_first(ctx.month), _month_last(ctx.month)
+    with connection.cursor() as cur:
+        cur.execute(
+            "SELECT branch_id, area FROM coverage_billingrun WHERE month = %(first)s", {"first": first}
+        )
+        runs = cur.fetchall()
+    if not runs:
+        return []
+    prefixes: set[str] = set()
+    everywhere = False
+    for branch_id, area in runs:
+        area = json.loads(area) if isinstance(area, str) else (area or [])
+        if branch_id is None or not area:
+            everywhere = True
+        prefixes.update(area)
+    params = {"first": first, "last": last}
+    where_area = ""
+    if not everywhere:
+        codes = sorted(prefixes)
+        where_area = " AND (" + " OR ".join(f"{PAYER_REGION} LIKE %(a{i})s" for i in range(len(codes))) + ")"
+        params.update({f"a{i}": f"{code}%" for i, code in enumerate(codes)})
     return _rows(
-        """SELECT p.id AS participation_id, p.status, p.payer_kind, p.region_id, p.start_date, p.end_date
-           FROM coverage_participation p
-           WHERE p.status IN ('active', 'arrears')
-             AND p.start_date <= %(last)s AND (p.end_date IS NULL OR p.end_date >= %(first)s)
-             AND (p.segment <> 'PMI' OR p.start_date >= %(first)s)
-             AND EXISTS (SELECT 1 FROM coverage_bill b WHERE b.month = %(first)s)
-             AND NOT EXISTS (SELECT 1 FROM coverage_contribution c
-                             WHERE c.participation_id = p.id AND c.month = %(first)s)
-           ORDER BY p.id""",
-        {"first": first, "last": last},
+        f"""SELECT p.id AS participation_id, p.status, p.payer_kind, {PAYER_REGION} AS payer_region,
+                   p.start_date, p.end_date
+            FROM coverage_participation p
+            JOIN registry_person pe ON pe.id = p.person_id
+            LEFT JOIN registry_employer em ON em.id = p.employer_id
+            LEFT JOIN accounts_organisation so ON so.id = p.sponsor_organisation_id
+            WHERE p.status IN ('active', 'arrears')
+              AND p.start_date <= %(last)s AND (p.end_date IS NULL OR p.end_date >= %(first)s)
+              AND (p.segment <> 'PMI' OR p.start_date >= %(first)s)
+              AND (pe.death_date IS NULL OR pe.death_date >= %(first)s)
+              {where_area}
+              AND NOT EXISTS (SELECT 1 FROM coverage_contribution c
+                              WHERE c.participation_id = p.id AND c.month = %(first)s)
+            ORDER BY p.id""",
+        params,
     )
 
 
