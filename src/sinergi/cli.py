@@ -107,7 +107,18 @@ def cmd_simulate(argv):
     parser.add_argument(
         "--rate", type=float, default=1.0, help="scale of monthly events (hires, deaths, aspirations …)"
     )
+    parser.add_argument(
+        "--world",
+        choices=["demo", "small"],
+        default="demo",
+        help="what to load into an empty database: the demo, or a small synthetic province",
+    )
+    parser.add_argument(
+        "--people", type=int, default=120, help="wage earners in the small synthetic province (10-100000)"
+    )
     args = parser.parse_args(argv)
+    if not 10 <= args.people <= 100_000:
+        parser.error("--people must be between 10 and 100000")
     if not 1 <= args.months <= 600:
         parser.error("--months must be between 1 and 600")
     if not 0 <= args.rate <= 100:
@@ -122,7 +133,15 @@ def cmd_simulate(argv):
     from sinergi.simulation.cli import run
 
     call_command("migrate", interactive=False, verbosity=0)
-    return run(months=args.months, start=args.start, seed=args.seed, rate=args.rate, say=_print)
+    return run(
+        months=args.months,
+        start=args.start,
+        seed=args.seed,
+        rate=args.rate,
+        world=args.world,
+        people=args.people,
+        say=_print,
+    )
 
 
 def cmd_manage(argv):

@@ -58,7 +58,35 @@ def simulation_job(job, progress):
     }
 
 
-def run(*, months: int, start: str | None, seed: int, rate: float, say=print) -> int:
+def load_world(*, world: str, start, people: int, seed: int, say=print) -> None:
+    """Fill an empty database: the demo, or the small synthetic province dated the month before
+    `start` (so its people are covered when the simulation begins)."""
+    from sinergi.core import clock
+    from sinergi.simulation import engine
+
+    if world == "small":
+        from sinergi.simulation.world import small_world_load
+
+        first = start or clock.today().replace(day=1)
+        with clock.travel(engine.add_months(first, -1)):
+            small_world_load(people=people, seed=seed, say=say)
+    else:
+        from sinergi.core.demo import demo_load
+
+        say("The database is empty: loading the demo first.")
+        demo_load(stdout=say)
+
+
+def run(
+    *,
+    months: int,
+    start: str | None,
+    seed: int,
+    rate: float,
+    world: str = "demo",
+    people: int = 120,
+    say=print,
+) -> int:
     from django.db import connection
 
     from sinergi.core.jobs import job_execute, terminal_progress
@@ -66,17 +94,17 @@ def run(*, months: int, start: str | None, seed: int, rate: float, say=print) ->
     from sinergi.registry.models import Person
     from sinergi.simulation import engine
 
+    first = None
     if start:
         try:
-            engine.parse_month(start)
+            first = engine.parse_month(start)
         except Exception as exc:  # noqa: BLE001 - one clear message for any bad month
             say(f"sinergi simulate: {exc}")
             return 2
     if not Person.objects.exists():
-        from sinergi.core.demo import demo_load
-
-        say("The database is empty: loading the demo first.")
-        demo_load(stdout=say)
+        load_world(world=world, start=first, people=people, seed=seed, say=say)
+    elif world == "small":
+        say("The database already holds data: simulating it (--world applies to an empty database only).")
     say(
         f"Simulating {months} month(s) from {start or engine.default_start().strftime('%Y-%m')} "
         f"on {connection.vendor}, seed {seed}."

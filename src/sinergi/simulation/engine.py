@@ -299,6 +299,7 @@ class Simulation:
             covered = Participation.objects.filter(in_force_q(today) | models_q_pending()).values("person_id")
             pool = list(
                 Person.objects.filter(is_deceased=False, merged_into__isnull=True)
+                .exclude(claim_cases__event_type="death")
                 .filter(birth_date__lte=today.replace(year=today.year - 19))
                 .filter(birth_date__gte=today.replace(year=today.year - 50))
                 .exclude(pk__in=covered)
@@ -347,6 +348,7 @@ class Simulation:
                 p
                 for p in Participation.objects.filter(segment="PU", status="active", end_date__isnull=True)
                 .filter(start_date__lt=today.replace(day=1))
+                .exclude(person__claim_cases__event_type="death")
                 .select_related("person", "employer")
                 .order_by("pk")[:3000]
                 if branch.covers(p.region_id or "")
