@@ -56,7 +56,9 @@ def test_we1_from_a_billing_run(ss_officer):
     assert run.total == 514851 and run.rates["jp_cap"] == 10547400
 
 
-def test_we4_and_we5_from_a_billing_run_for_a_sponsor(ss_officer):
+def test_we4_and_we5_from_a_billing_run_for_a_sponsor(make_user):
+    # the Pekalongan branch bills the Pekalongan sponsor (the payer's location is its service area)
+    ss_officer = make_user("ss_officer", region="3375")
     sponsor = OrganisationFactory(kind="sponsor", region_id="3375")
     people = [PersonFactory(district="337501") for _ in range(423)]
     Participation.objects.bulk_create(

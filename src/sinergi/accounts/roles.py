@@ -84,6 +84,8 @@ CAPABILITIES: dict[str, set[str]] = {
     "process_claims": {Role.SS_OFFICER, Role.ADMIN},
     "decide_claims": {Role.SS_OFFICER, Role.ADMIN},
     "pay_claims": {Role.SS_OFFICER, Role.ADMIN},
+    # life events (death, change of employer, PHK, retirement)
+    "record_life_events": {Role.AGENCY_OFFICER, Role.AGENCY_HEAD, Role.SS_OFFICER, Role.ADMIN},
     # programs
     "manage_programs": {Role.AGENCY_OFFICER, Role.AGENCY_HEAD, Role.ADMIN},
     "nominate": {Role.UNION_OFFICIAL, Role.AGENCY_OFFICER, Role.AGENCY_HEAD, Role.ADMIN},

@@ -385,7 +385,11 @@ def _open_case(row, verifier, approver):
             ]
         )
     _participation(
-        person, employer=_north_jakarta_employer(), start=dt.date(2019, 1, 1), months=60, wage=Decimal("5067381")
+        person,
+        employer=_north_jakarta_employer(),
+        start=dt.date(2019, 1, 1),
+        months=60,
+        wage=Decimal("5067381"),
     )
     case = services.case_open(
         actor=verifier,

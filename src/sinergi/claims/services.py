@@ -31,6 +31,7 @@ from sinergi.claims.models import (
     ScholarshipYear,
 )
 from sinergi.claims.selectors import case_list, claim_list, missing_documents
+from sinergi.claims.signals import death_confirmed
 from sinergi.core import clock
 from sinergi.core.audit import audit_create, audit_record, audit_transition
 from sinergi.core.errors import Conflict, NotAllowed, SinergiError
@@ -514,6 +515,9 @@ def claim_decide(*, actor, claim: Claim, approve: bool, reason: str = "") -> Cla
     if approve and claim.benefit == Benefit.BEASISWA:
         _schedule_scholarship(claim)
     _transition(claim, actor, Claim.Status.APPROVED if approve else Claim.Status.REJECTED, reason)
+    if approve and claim.case.event_type == EventType.DEATH:
+        # the death is now established: carry it through the registry, coverage, unions, programs
+        death_confirmed.send(sender=Claim, claim=claim, actor=actor)
     return claim
 
 
@@ -605,6 +609,8 @@ def claim_pay(*, actor, claim: Claim, paid_on: dt.date | None = None, reference:
                 )
             audit_create(actor=actor, obj=payment)
             _transition(locked, actor, Claim.Status.PAID, payment.reference)
+            if locked.case.event_type == EventType.DEATH:
+                death_confirmed.send(sender=Claim, claim=locked, actor=actor)
     except IntegrityError:
         raise Conflict(_("This claim has already been paid."), code="already_paid") from None
     return payment

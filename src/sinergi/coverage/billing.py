@@ -100,6 +100,8 @@ def billable_count(*, month: dt.date, area=None) -> int:
             {"first": first, "last": last, **area_params},
         )
         return cur.fetchone()[0]
+
+
 # Needed only when the month already has bills (a repeated run): every contribution row of a month
 # belongs to one of that month's bills, so a month without bills has no contribution rows either.
 NOT_YET_BILLED = """
@@ -152,7 +154,11 @@ def _amount_sql(rules: dict, *, with_bill: bool = True, repeated: bool = True, a
     bpu_jkk = ROUND.format(basis=basis, rate="%(bpu_jkk)s")
     where_area, area_params = area_sql(area)
     params.update(area_params)
-    head = "b.id AS bill_id" if with_bill else f"p.payer_kind, {PAYER_ID} AS payer_id, {PAYER_REGION} AS region_id"
+    head = (
+        "b.id AS bill_id"
+        if with_bill
+        else f"p.payer_kind, {PAYER_ID} AS payer_id, {PAYER_REGION} AS region_id"
+    )
     bill_join = (
         f"JOIN coverage_bill b ON b.month = %(first)s AND b.payer_kind = p.payer_kind AND b.payer_id = {PAYER_ID}"
         if with_bill

@@ -199,6 +199,8 @@ class Scheme(TimeStampedModel):
     renewed_from = models.OneToOneField(
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="renewed_as"
     )
+    # The renewal that opened this year: how many were carried over and who was dropped, and why.
+    renewal_report = models.JSONField(_("renewal report"), default=dict, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -215,6 +217,10 @@ class Scheme(TimeStampedModel):
 
     def __str__(self):
         return f"{self.name} {self.year}"
+
+    def year_over(self, today) -> bool:
+        """The budget year has ended (the scheme closes; nothing more is selected or approved in it)."""
+        return today.year > self.year
 
 
 class SchemeQuota(models.Model):
@@ -315,7 +321,9 @@ class BillingRun(TimeStampedModel):
         constraints = [
             models.UniqueConstraint(fields=["month", "branch"], name="coverage_one_run_per_branch_month"),
             models.UniqueConstraint(
-                fields=["month"], condition=models.Q(branch__isnull=True), name="coverage_one_global_run_month"
+                fields=["month"],
+                condition=models.Q(branch__isnull=True),
+                name="coverage_one_global_run_month",
             ),
         ]
 

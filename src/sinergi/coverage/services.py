@@ -194,6 +194,118 @@ def participation_end(
     return participation
 
 
+LIVE_STATUSES = ("pending", "active", "arrears", "lapsed")
+
+
+def participations_end_for_person(
+    *, actor, person, end_date: dt.date, employer=None, reason: str = ""
+) -> dict:
+    """End a person's participations on `end_date` (only those paid by `employer`, if given): the
+    consequence of a death, a PHK, a retirement or a change of employer. Called by the life-event
+    services, which check permission and scope.
+
+    Months after the end are no longer billed: unpaid contribution rows for months that begin after
+    `end_date` are withdrawn from their bills and those bills recomputed; arrears for earlier months
+    stay due. Idempotent: a participation already ended on or before `end_date` is left alone.
+    Returns {"ended": [ids], "withdrawn": n}."""
+    from sinergi.coverage.models import Contribution
+
+    with transaction.atomic():
+        qs = Participation.objects.select_for_update().filter(person=person, status__in=LIVE_STATUSES)
+        if employer is not None:
+            qs = qs.filter(employer=employer)
+        ended = []
+        for part in qs:
+            old = part.status
+            part.end_date = max(end_date, part.start_date) if part.status != "pending" else end_date
+            part.status = Participation.Status.ENDED
+            part.save(update_fields=["end_date", "status", "updated_at"])
+            audit_transition(actor=actor, obj=part, from_status=old, to_status="ended", note=reason[:300])
+            ended.append(part.pk)
+        # also catch participations ended earlier with a later end date (e.g. a sponsored year's end)
+        later = Participation.objects.filter(person=person, status="ended", end_date__gt=end_date)
+        if employer is not None:
+            later = later.filter(employer=employer)
+        for part in later.select_for_update():
+            before = snapshot(part, ["end_date"])
+            part.end_date = max(end_date, part.start_date)
+            part.save(update_fields=["end_date", "updated_at"])
+            audit_update(actor=actor, obj=part, before=before, purpose=reason[:300] or "end date")
+            ended.append(part.pk)
+        first_unbillable = (end_date.replace(day=1) + dt.timedelta(days=32)).replace(day=1)
+        after = Contribution.objects.filter(
+            participation__person=person, month__gte=first_unbillable, paid=False
+        )
+        if employer is not None:
+            after = after.filter(participation__employer=employer)
+        bill_ids = list(after.values_list("bill_id", flat=True))
+        withdrawn = after.count()
+        if withdrawn:
+            audit_record(
+                actor=actor,
+                action="delete",
+                object_type="coverage.contribution",
+                object_repr=f"{person} after {end_date}",
+                changes={"withdrawn": withdrawn, "from_month": first_unbillable.isoformat()},
+                purpose=reason[:300],
+            )
+            after.delete()
+            bill_totals_refresh(bill_ids)
+    return {"ended": ended, "withdrawn": withdrawn}
+
+
+def participation_transfer(
+    *, actor, person, old_employer, new_employer, on: dt.date, wage=None
+) -> Participation | None:
+    """Change of employer: the wage-earner participation paid by `old_employer` ends the day before
+    `on`; a new one paid by `new_employer` starts on `on` with the same participant number and
+    programmes (the number stays with the worker). Returns the new participation (None if the person
+    had no participation with the old employer)."""
+    with transaction.atomic():
+        old = (
+            Participation.objects.select_for_update()
+            .filter(person=person, employer=old_employer, status__in=LIVE_STATUSES, segment=Segment.PU)
+            .order_by("-start_date")
+            .first()
+        )
+        if old is None:
+            return None
+        existing = Participation.objects.filter(
+            person=person, employer=new_employer, segment=Segment.PU, start_date=on
+        ).first()
+        if existing is not None:  # idempotent: already transferred
+            return existing
+        participations_end_for_person(
+            actor=actor,
+            person=person,
+            end_date=on - dt.timedelta(days=1),
+            employer=old_employer,
+            reason="change of employer",
+        )
+        amount = Decimal(wage) if wage is not None else old.wage
+        new = Participation.objects.create(
+            person=person,
+            segment=Segment.PU,
+            jkk=True,
+            jkm=True,
+            jht=old.jht,
+            jp=old.jp,
+            payer_kind=PayerKind.EMPLOYER,
+            employer=new_employer,
+            region_id=new_employer.region_id,
+            participant_number=old.participant_number,
+            start_date=on,
+            status=Participation.Status.ACTIVE if old.participant_number else Participation.Status.PENDING,
+            risk_class=new_employer.jkk_risk_class or 1,
+            labour_intensive_industry=new_employer.labour_intensive_industry or "",
+            prior_contribution_months=old.prior_contribution_months,
+            wage=amount,
+        )
+        WageReport.objects.create(participation=new, amount=amount, valid_from=on, reported_by=actor)
+        audit_create(actor=actor, obj=new, purpose=f"change of employer from {old_employer}")
+    return new
+
+
 # ---------------------------------------------------------------------------------------------
 # Billing runs
 # ---------------------------------------------------------------------------------------------
@@ -245,7 +357,9 @@ def billing_run(*, actor, month, progress=None) -> BillingRun:
             )
             % {
                 "n": count,
-                "examples": "; ".join(f"{number or '—'} {name} ({kind or '?'})" for number, name, kind in examples),
+                "examples": "; ".join(
+                    f"{number or '—'} {name} ({kind or '?'})" for number, name, kind in examples
+                ),
             },
             code="payer_missing",
         )
@@ -300,6 +414,41 @@ def statuses_refresh(*, actor=None, today: dt.date | None = None) -> int:
 # ---------------------------------------------------------------------------------------------
 # Payments
 # ---------------------------------------------------------------------------------------------
+# A bill's status follows from its amounts only: nothing due left = paid, something paid = partial.
+BILL_STATUS_SQL = "CASE WHEN paid >= total THEN 'paid' WHEN paid > 0 THEN 'partial' ELSE 'open' END"
+
+
+def bill_totals_refresh(bill_ids) -> None:
+    """Recompute bills' participations and amounts from their contribution rows and their status from
+    the amounts (after contributions were withdrawn, e.g. months after a death). A bill left without
+    contributions and without payments is deleted; one with payments keeps them (status from amounts)."""
+    from django.db import connection
+
+    ids = sorted(set(bill_ids))
+    if not ids:
+        return
+    with connection.cursor() as cur:
+        for i in range(0, len(ids), 900):
+            chunk = ids[i : i + 900]
+            marks = ", ".join(["%s"] * len(chunk))
+            cur.execute(
+                f"""UPDATE coverage_bill SET
+                    participations = (SELECT COUNT(*) FROM coverage_contribution c WHERE c.bill_id = coverage_bill.id),
+                    employer_part = COALESCE((SELECT SUM(employer_part) FROM coverage_contribution c
+                                              WHERE c.bill_id = coverage_bill.id), 0),
+                    worker_part = COALESCE((SELECT SUM(worker_part) FROM coverage_contribution c
+                                            WHERE c.bill_id = coverage_bill.id), 0),
+                    total = COALESCE((SELECT SUM(total) FROM coverage_contribution c
+                                      WHERE c.bill_id = coverage_bill.id), 0)
+                    WHERE id IN ({marks})""",
+                chunk,
+            )
+            cur.execute(f"UPDATE coverage_bill SET status = {BILL_STATUS_SQL} WHERE id IN ({marks})", chunk)
+    Bill.objects.filter(pk__in=ids, participations=0, paid=0).exclude(
+        Exists(Payment.objects.filter(bill=OuterRef("pk")))
+    ).delete()
+
+
 def _apply_payments(bill_ids: list[int]):
     """Recompute `paid` and `status` of the given bills from their payments (set-based)."""
     from django.db import connection
@@ -317,10 +466,23 @@ def _apply_payments(bill_ids: list[int]):
                 chunk,
             )
             cur.execute(
-                f"""UPDATE coverage_bill SET status = CASE WHEN paid >= total AND total > 0 THEN 'paid'
-                        WHEN paid > 0 THEN 'partial' ELSE 'open' END WHERE id IN ({marks})""",
+                f"""UPDATE coverage_bill SET status = {BILL_STATUS_SQL} WHERE id IN ({marks})""",
                 chunk,
             )
+
+
+def overpayment_message(bill: Bill, amount) -> str:
+    from sinergi.core.money import format_rupiah
+
+    outstanding = bill.total - bill.paid
+    if outstanding <= 0:
+        return _("Bill %(number)s is already paid in full; a further payment is not accepted.") % {
+            "number": bill.number
+        }
+    return _(
+        "%(amount)s is more than the %(outstanding)s still due on bill %(number)s; record at most "
+        "the amount due (a payment is never booked beyond what is due)."
+    ) % {"amount": format_rupiah(amount), "outstanding": format_rupiah(outstanding), "number": bill.number}
 
 
 @transaction.atomic
@@ -339,6 +501,10 @@ def payment_record(*, actor, bill: Bill, amount, paid_on: dt.date, reference: st
         raise Conflict(
             _("A payment with this reference is already recorded for this bill."), field="reference"
         )
+    bill = Bill.objects.select_for_update().get(pk=bill.pk)
+    outstanding = bill.total - bill.paid
+    if amount > outstanding:
+        raise Conflict(overpayment_message(bill, amount), code="overpayment", field="amount")
     payment = Payment.objects.create(
         bill=bill, amount=amount, paid_on=paid_on, reference=reference.strip(), recorded_by=actor
     )
@@ -415,6 +581,7 @@ def payments_import(*, actor, data: bytes, filename: str) -> dict:
     bills = {b.number: b for b in bill_list(user=actor).filter(number__in=numbers)}
     existing = set(Payment.objects.filter(bill__number__in=numbers).values_list("bill__number", "reference"))
     errors, seen, good = [], set(), []
+    file_paid: dict[str, Decimal] = {}  # what earlier rows of this file pay on each bill
     for i, r in enumerate(rows, start=2):
         number = (r["bill"] or "").strip()
         ref = (r["reference"] or "").strip()
@@ -435,6 +602,13 @@ def payments_import(*, actor, data: bytes, filename: str) -> dict:
         elif (number, ref) in existing:
             problems.append(str(_("this payment is already recorded")))
         seen.add((number, ref))
+        if not problems:
+            bill = bills[number]
+            due_left = bill.total - bill.paid - file_paid.get(number, 0)
+            if amount > due_left:
+                problems.append(str(overpayment_message(bill, amount)))
+            else:
+                file_paid[number] = file_paid.get(number, 0) + amount
         if problems:
             errors.append({"row": i, "bill": number, "errors": problems})
         else:
@@ -571,15 +745,71 @@ def scheme_counts(scheme: Scheme) -> dict:
     }
 
 
-@transaction.atomic
+def closed_year_error(scheme: Scheme) -> Conflict:
+    renewed = getattr(scheme, "renewed_as", None)
+    if renewed is not None:
+        return Conflict(
+            _("The %(year)s budget year of this scheme is closed; work in the %(new)s scheme instead.")
+            % {"year": scheme.year, "new": renewed.year},
+            code="year_closed",
+        )
+    return Conflict(
+        _("The %(year)s budget year of this scheme is closed: renew the scheme for the current year first.")
+        % {"year": scheme.year},
+        code="year_closed",
+    )
+
+
+def scheme_close_if_over(*, scheme: Scheme, actor=None, today: dt.date | None = None) -> bool:
+    """Close the scheme if its budget year is over (the check on first use after the year's end).
+    Runs in its own transaction so the closing stays even when the caller's action is refused."""
+    today = today or clock.today()
+    if scheme.status != Scheme.Status.OPEN or not scheme.year_over(today):
+        return False
+    with transaction.atomic():
+        changed = Scheme.objects.filter(pk=scheme.pk, status=Scheme.Status.OPEN).update(
+            status=Scheme.Status.CLOSED, updated_at=clock.now()
+        )
+        if changed:
+            audit_transition(
+                actor=actor,
+                obj=scheme,
+                from_status="open",
+                to_status="closed",
+                note=f"budget year {scheme.year} ended",
+            )
+    scheme.status = Scheme.Status.CLOSED
+    return bool(changed)
+
+
+def schemes_year_close(*, actor=None, today: dt.date | None = None) -> int:
+    """Close every open scheme whose budget year has ended (the scheduled year-end job). Idempotent."""
+    today = today or clock.today()
+    closed = 0
+    for scheme in Scheme.objects.filter(status=Scheme.Status.OPEN, year__lt=today.year):
+        closed += scheme_close_if_over(scheme=scheme, actor=actor, today=today)
+    return closed
+
+
 def candidates_select(
     *, actor, scheme: Scheme, limit: int | None = None, person_ids=None, on=None, source: str = "registry"
 ) -> CandidateBatch:
-    """Select, rank and list the next candidates (up to the remaining quota) in one draft batch."""
+    """Select, rank and list the next candidates (up to the remaining quota) in one draft batch.
+    Nothing is selected in a closed budget year (the scheme is closed on first use after it)."""
     require(actor, "manage_schemes")
     _scope_check_region(actor, scheme.region_id)
+    scheme_close_if_over(scheme=scheme, actor=actor)
+    return _candidates_select(
+        actor=actor, scheme=scheme, limit=limit, person_ids=person_ids, on=on, source=source
+    )
+
+
+@transaction.atomic
+def _candidates_select(*, actor, scheme: Scheme, limit, person_ids, on, source) -> CandidateBatch:
     scheme = Scheme.objects.select_for_update().get(pk=scheme.pk)
     if scheme.status != Scheme.Status.OPEN:
+        if scheme.year_over(clock.today()):
+            raise closed_year_error(scheme)
         raise Conflict(_("This scheme is closed."))
     on = on or clock.today()
     remaining = scheme_counts(scheme)["remaining"]
@@ -623,15 +853,27 @@ def candidates_select(
     return batch
 
 
-@transaction.atomic
 def batch_decide(
     *, actor, batch: CandidateBatch, approve: bool, note: str = "", start_date=None
 ) -> CandidateBatch:
     """Approve or reject a candidate list. Maker-checker: the approver is not the selector.
-    Approval creates the sponsored participations (pending until BPJS returns participant numbers)."""
+    Approval creates the sponsored participations (pending until BPJS returns participant numbers).
+    Nothing is approved in a closed budget year."""
     require(actor, "approve_schemes")
+    scheme_close_if_over(scheme=batch.scheme, actor=actor)
+    return _batch_decide(actor=actor, batch=batch, approve=approve, note=note, start_date=start_date)
+
+
+@transaction.atomic
+def _batch_decide(*, actor, batch: CandidateBatch, approve: bool, note: str, start_date) -> CandidateBatch:
     batch = CandidateBatch.objects.select_for_update().select_related("scheme").get(pk=batch.pk)
     scheme = batch.scheme
+    if approve and scheme.status != Scheme.Status.OPEN:
+        raise (
+            closed_year_error(scheme)
+            if scheme.year_over(clock.today())
+            else Conflict(_("This scheme is closed."))
+        )
     _scope_check_region(actor, scheme.region_id)
     if batch.status != CandidateBatch.Status.DRAFT:
         raise Conflict(_("This list has already been decided."))
@@ -782,15 +1024,69 @@ def participant_numbers_import(*, actor, scheme: Scheme, data: bytes, filename: 
     return {"rows": len(updates)}
 
 
+def _renewal_check(scheme: Scheme, person, start: dt.date) -> str | None:
+    """Why a participant of the old year is not carried into `scheme` (None: carried). Re-checked on
+    the new year's rules: alive, still vulnerable (income and occupation), occupation and welfare
+    decile of the scheme, below pension age."""
+    from sinergi.rules.benefits import pension_age
+    from sinergi.rules.vulnerable import vulnerability
+
+    if person.is_deceased or person.merged_into_id:
+        return str(_("deceased")) if person.is_deceased else str(_("record merged"))
+    if person.employment_type != "informal":
+        return str(_("no longer an informal worker"))
+    if scheme.require_vulnerable:
+        vulnerable, _reason = vulnerability(
+            employment_type=person.employment_type,
+            occupation=person.occupation,
+            declared_income=person.declared_income,
+            on=start,
+        )
+        if not vulnerable:
+            return str(_("no longer vulnerable (income or occupation)"))
+    if scheme.eligible_occupations and person.occupation not in scheme.eligible_occupations:
+        return str(_("occupation not covered by the scheme"))
+    if (
+        scheme.max_welfare_decile
+        and person.welfare_decile
+        and person.welfare_decile > scheme.max_welfare_decile
+    ):
+        return str(_("welfare decile above the scheme's limit"))
+    age_limit, _basis = pension_age(start.year)
+    age = (
+        start.year
+        - person.birth_date.year
+        - ((start.month, start.day) < (person.birth_date.month, person.birth_date.day))
+    )
+    if age >= age_limit:
+        return str(_("reached pension age (%(age)s)") % {"age": age_limit})
+    return None
+
+
 @transaction.atomic
 def scheme_renew(*, actor, scheme: Scheme, budget=None, target=None) -> Scheme:
-    """Open next budget year's scheme and carry over the participants still covered (same numbers)."""
+    """Open the scheme for the current budget year (one renewal reaches it, however many years were
+    missed) and carry over the participants of the last year who are still eligible.
+
+    Each participant is re-checked (see `_renewal_check`), then admitted in the old ranking order
+    while the new year's target, the district quotas and the budget (12 months at the new year's
+    package price) allow. The carried participants get a new participation for the new year (same
+    participant number, the new year's minimum declared income); the old year's stays as history.
+    Those dropped are listed with their reason in the new scheme's `renewal_report`.
+    """
     require(actor, "manage_schemes")
     _scope_check_region(actor, scheme.region_id)
-    if hasattr(scheme, "renewed_as"):
+    scheme = Scheme.objects.select_for_update().get(pk=scheme.pk)
+    if Scheme.objects.filter(renewed_from=scheme).exists():
         raise Conflict(_("This scheme has already been renewed."))
+    today = clock.today()
+    new_year = max(scheme.year + 1, today.year)
+    if Scheme.objects.filter(
+        sponsor_organisation=scheme.sponsor_organisation, name=scheme.name, year=new_year
+    ).exists():
+        raise Conflict(_("This scheme already exists for %(year)s.") % {"year": new_year})
     fields = {f: getattr(scheme, f) for f in SCHEME_FIELDS}
-    fields["year"] = scheme.year + 1
+    fields["year"] = new_year
     if budget is not None:
         fields["budget"] = Decimal(budget)
     if target is not None:
@@ -804,18 +1100,94 @@ def scheme_renew(*, actor, scheme: Scheme, budget=None, target=None) -> Scheme:
         renewed_from=scheme,
         **fields,
     )
-    scheme_package(new)
+    package = scheme_package(new)  # the new year's rates (dated rule tables)
     new.save()
-    for q in scheme.quotas.all():
-        SchemeQuota.objects.create(scheme=new, region_id=q.region_id, quota=q.quota)
-    carried = Participation.objects.filter(scheme=scheme, status__in=["active", "arrears"]).update(
-        scheme=new, end_date=dt.date(new.year, 12, 31)
+    quotas = {q.region_id: q.quota for q in scheme.quotas.all()}
+    for code, quota in quotas.items():
+        SchemeQuota.objects.create(scheme=new, region_id=code, quota=quota)
+    start = max(dt.date(new_year, 1, 1), today.replace(day=1))
+    end = dt.date(new_year, 12, 31)
+    months = 12 - start.month + 1
+    cost_each = package * months
+    income = rules.BPU_MIN_INCOME.value_at(start)
+    last_year_end = dt.date(scheme.year, 12, 31)
+    # the participants of the last year: covered on its last day (not pending, not ended earlier)
+    old_parts = list(
+        Participation.objects.filter(scheme=scheme)
+        .exclude(status=Participation.Status.PENDING)
+        .filter(Q(end_date__isnull=True) | Q(end_date__gte=last_year_end))
+        .select_related("person")
+        .order_by("pk")  # the ranking order: participations were created rank by rank
     )
+    carried, dropped, taken = [], [], dict.fromkeys(quotas, 0)
+    for part in old_parts:
+        person = part.person
+        reason = _renewal_check(new, person, start)
+        if reason is None and len(carried) >= new.target:
+            reason = str(_("the new year's target is reached"))
+        if reason is None and cost_each * (len(carried) + 1) > new.budget:
+            reason = str(_("the new year's budget is used up"))
+        code = next((c for c in quotas if person.domicile_region_id.startswith(c)), None)
+        if reason is None and quotas and (code is None or taken[code] >= quotas[code]):
+            reason = str(_("the district's quota is full"))
+        if reason is not None:
+            dropped.append({"nik": person.nik[:6] + "…", "name": person.name, "reason": reason})
+            continue
+        if code is not None:
+            taken[code] += 1
+        carried.append(part)
+    new_parts = [
+        Participation(
+            person_id=p.person_id,
+            segment=Segment.BPU,
+            jkk=True,
+            jkm=True,
+            jht=new.include_jht,
+            payer_kind=PayerKind.SPONSOR,
+            sponsor_organisation_id=new.sponsor_organisation_id,
+            scheme=new,
+            region_id=p.region_id,
+            participant_number=p.participant_number,
+            start_date=start,
+            end_date=end,
+            status=Participation.Status.ACTIVE if p.participant_number else Participation.Status.PENDING,
+            wage=income,
+        )
+        for p in carried
+    ]
+    Participation.objects.bulk_create(new_parts, batch_size=1000)
+    if new_parts and new_parts[0].pk is None:  # backends without RETURNING ids
+        by_person = dict(Participation.objects.filter(scheme=new).values_list("person_id", "pk"))
+        for p in new_parts:
+            p.pk = by_person[p.person_id]
+    WageReport.objects.bulk_create(
+        [
+            WageReport(participation_id=p.pk, amount=income, valid_from=start, reported_by=actor)
+            for p in new_parts
+        ],
+        batch_size=1000,
+    )
+    # the old year's cover ends with its year (if it was still open-ended)
+    Participation.objects.filter(scheme=scheme, end_date__isnull=True).update(end_date=last_year_end)
+    new.renewal_report = {
+        "from_year": scheme.year,
+        "to_year": new_year,
+        "start": start.isoformat(),
+        "package": int(package),
+        "carried": len(carried),
+        "dropped": dropped,
+    }
+    new.save(update_fields=["renewal_report"])
     before = scheme.status
-    scheme.status = Scheme.Status.CLOSED
-    scheme.save(update_fields=["status", "updated_at"])
-    audit_create(actor=actor, obj=new, purpose=f"renewal of {scheme.pk}: {carried} participants carried over")
-    audit_transition(actor=actor, obj=scheme, from_status=before, to_status="closed", note="renewed")
+    if before != Scheme.Status.CLOSED:
+        scheme.status = Scheme.Status.CLOSED
+        scheme.save(update_fields=["status", "updated_at"])
+        audit_transition(actor=actor, obj=scheme, from_status=before, to_status="closed", note="renewed")
+    audit_create(
+        actor=actor,
+        obj=new,
+        purpose=f"renewal of {scheme.pk}: {len(carried)} carried over, {len(dropped)} dropped",
+    )
     return new
 
 

@@ -47,3 +47,14 @@ def billing_start(*, user, month: dt.date):
         title=f"Billing {month:%Y-%m}",
         lock_key=f"billing:{month:%Y-%m}:{getattr(user.organisation, 'pk', '') or 'all'}",
     )
+
+
+@job_handler("coverage.year_end")
+def year_end_job(job, progress):
+    """Close the schemes whose budget year has ended (the scheduled year-end job)."""
+    from sinergi.coverage import services
+
+    closed = services.schemes_year_close(actor=job.created_by)
+    progress.set_total(closed)
+    progress.set(done=closed)
+    return {"closed": closed}

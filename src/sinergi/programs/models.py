@@ -444,3 +444,28 @@ class SavingsEntry(models.Model):
 
     def __str__(self):
         return f"{self.kind} {self.amount}"
+
+
+class CoopSettlement(models.Model):
+    """The settlement of a member's cooperative share when membership ends by death (paid out to the
+    heirs) or otherwise: the balances of each savings kind withdrawn on one date, kept as a record."""
+
+    member = models.OneToOneField(CoopMember, on_delete=models.PROTECT, related_name="settlement")
+    settled_on = models.DateField(_("settled on"))
+    reason = models.CharField(_("reason"), max_length=200)
+    payee = models.CharField(_("paid to"), max_length=200, blank=True)
+    pokok = RupiahField(_("simpanan pokok"), default=0)
+    wajib = RupiahField(_("simpanan wajib"), default=0)
+    sukarela = RupiahField(_("simpanan sukarela"), default=0)
+    total = RupiahField(_("total"), default=0)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("cooperative settlement")
+        verbose_name_plural = _("cooperative settlements")
+
+    def __str__(self):
+        return f"{self.member_id}: {self.total}"

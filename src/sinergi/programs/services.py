@@ -110,6 +110,19 @@ def program_target_set(*, actor, program: Program, year: int, annual: int, quart
 # ---------------------------------------------------------------- applications
 
 
+def program_year_check(program: Program) -> None:
+    """Nothing is nominated, verified, approved or issued after a program's (budget) year has ended:
+    the program closes at its end date; next year's round is a new program."""
+    if clock.today() > program.end_date:
+        raise Conflict(
+            _(
+                "%(program)s closed on %(day)s (its %(year)s round is over); nothing can be selected or approved in it."
+            )
+            % {"program": program.name, "day": program.end_date.strftime("%d-%m-%Y"), "year": program.year},
+            code="year_closed",
+        )
+
+
 def _event(app, from_status, to_status, actor, note=""):
     ApplicationEvent.objects.create(
         application=app, from_status=from_status, to_status=to_status, actor=actor, note=note[:300]
@@ -128,6 +141,7 @@ def nominate(*, actor, program: Program, person_ids, title: str = "") -> dict:
     from sinergi.registry.models import Person
     from sinergi.unions.models import Membership
 
+    program_year_check(program)
     ids = sorted({int(i) for i in person_ids})
     if not ids:
         raise SinergiError(_("Choose at least one person to nominate."), field="people")
@@ -254,6 +268,7 @@ def application_verify(*, actor, application: Application, note: str = "") -> Ap
     """Check documents, re-run eligibility, and cross-check the wage with BPJS Ketenagakerjaan data."""
     _writable(actor, "approve_programs")
     app = Application.objects.select_for_update().select_related("program", "person").get(pk=application.pk)
+    program_year_check(app.program)
     if app.status != Application.Status.NOMINATED:
         raise Conflict(
             _("Only a nominated application can be verified (it is %(s)s).") % {"s": app.get_status_display()}
@@ -302,7 +317,8 @@ def _approvable(actor):
 def application_approve(*, actor, application: Application, note: str = "") -> Application:
     """Maker-checker: the approver is neither the verifier nor the nominator."""
     _writable(actor, "approve_programs")
-    app = Application.objects.select_for_update().get(pk=application.pk)
+    app = Application.objects.select_for_update().select_related("program").get(pk=application.pk)
+    program_year_check(app.program)
     if app.status != Application.Status.VERIFIED:
         raise Conflict(
             _("Only a verified application can be approved (it is %(s)s).") % {"s": app.get_status_display()}
@@ -325,6 +341,7 @@ def applications_approve(*, actor, program: Program, ids) -> dict:
     _writable(actor, "approve_programs")
     from sinergi.programs.selectors import application_list
 
+    program_year_check(program)
     qs = application_list(user=actor).filter(program=program, pk__in=list(ids))
     ok = list(qs.filter(_approvable(actor)).values_list("pk", flat=True))
     skipped = qs.exclude(pk__in=ok).count()
@@ -399,6 +416,7 @@ def cards_issue(*, actor, program: Program, application_ids=None, issued_on: dt.
     _writable(actor, "approve_programs")
     if program.kind != Program.Kind.WORKER_CARD:
         raise SinergiError(_("This program does not issue cards."))
+    program_year_check(program)
     locked = Program.objects.select_for_update().get(pk=program.pk)
     from sinergi.programs.selectors import application_list
 
@@ -825,3 +843,80 @@ def savings_record(
     )
     audit_create(actor=actor, obj=entry)
     return entry
+
+
+# ---------------------------------------------------------------- life events
+# Called by sinergi.lifeevents (which checks permission and scope) when a person dies, is dismissed
+# or retires. Each is idempotent: run twice, the second run changes nothing.
+
+
+@transaction.atomic
+def person_cards_revoke(*, actor, person, reason: str) -> list[int]:
+    """Revoke the person's active worker cards (a card of a deceased or retired worker is not valid)."""
+    revoked = []
+    for card in Card.objects.select_for_update().filter(person=person, status=Card.Status.ACTIVE):
+        card.status, card.revoked_reason = Card.Status.REVOKED, reason[:300]
+        card.save(update_fields=["status", "revoked_reason", "updated_at"])
+        audit_transition(actor=actor, obj=card, from_status="active", to_status="revoked", note=reason[:300])
+        revoked.append(card.pk)
+    return revoked
+
+
+@transaction.atomic
+def person_pending_aid_cancel(*, actor, person, reason: str) -> list[int]:
+    """Close the person's undecided applications and nominations (pending aid) as rejected, with the
+    reason; approved entitlements already used stay as history."""
+    cancelled = []
+    pending = (Application.Status.NOMINATED, Application.Status.VERIFIED)
+    for app in Application.objects.select_for_update().filter(person=person, status__in=pending):
+        before = app.status
+        app.status, app.decided_at, app.note = Application.Status.REJECTED, clock.now(), reason[:500]
+        app.save(update_fields=["status", "decided_at", "note", "updated_at"])
+        _event(app, before, "rejected", actor, reason)
+        audit_transition(actor=actor, obj=app, from_status=before, to_status="rejected", note=reason[:300])
+        cancelled.append(app.pk)
+    return cancelled
+
+
+@transaction.atomic
+def person_coop_settle(*, actor, person, on: dt.date, reason: str, payee: str = "") -> list[dict]:
+    """Settle the person's cooperative shares: each savings balance is withdrawn on `on` (one ledger
+    line per kind, so the ledger sums to zero), the membership ends, and a settlement is recorded
+    with the amounts and who receives them (the heirs, for a death)."""
+    from sinergi.programs.models import CoopSettlement
+
+    done = []
+    for member in CoopMember.objects.select_for_update().filter(
+        person=person, status=CoopMember.Status.ACTIVE
+    ):
+        balances = {
+            row["kind"]: row["s"] or Decimal(0)
+            for row in member.savings.values("kind").annotate(s=Sum("amount")).order_by("kind")
+        }
+        for kind, balance in sorted(balances.items()):
+            if balance:
+                SavingsEntry.objects.create(
+                    member=member,
+                    kind=kind,
+                    amount=-balance,
+                    entry_date=on,
+                    note=reason[:200],
+                    recorded_by=actor,
+                )
+        settlement = CoopSettlement.objects.create(
+            member=member,
+            settled_on=on,
+            reason=reason[:200],
+            payee=payee[:200],
+            pokok=balances.get("pokok", Decimal(0)),
+            wajib=balances.get("wajib", Decimal(0)),
+            sukarela=balances.get("sukarela", Decimal(0)),
+            total=sum(balances.values(), Decimal(0)),
+            recorded_by=actor,
+        )
+        member.status = CoopMember.Status.LEFT
+        member.save(update_fields=["status", "updated_at"])
+        audit_create(actor=actor, obj=settlement)
+        audit_transition(actor=actor, obj=member, from_status="active", to_status="left", note=reason[:300])
+        done.append({"cooperative": str(member.cooperative), "total": int(settlement.total)})
+    return done

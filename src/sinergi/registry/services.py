@@ -401,3 +401,46 @@ def duplicate_merge(*, actor, candidate: DuplicateCandidate, keep_id: int) -> Pe
         else (candidate.person_b, candidate.person_a)
     )
     return person_merge(actor=actor, keep=keep, drop=drop, candidate=candidate)
+
+
+# --- life events (called by sinergi.lifeevents, which checks the permission and the scope) -------
+
+
+def person_death_mark(*, actor, person: Person, death_date: dt.date) -> bool:
+    """Mark a person deceased on `death_date`. Idempotent: the same date again changes nothing
+    (returns False); a different date for someone already recorded deceased is a Conflict."""
+    with transaction.atomic():
+        locked = Person.objects.select_for_update().get(pk=person.pk)
+        if locked.is_deceased and locked.death_date == death_date:
+            return False
+        if locked.is_deceased and locked.death_date and locked.death_date != death_date:
+            raise Conflict(
+                _("%(name)s is already recorded as deceased on %(day)s.")
+                % {"name": locked.name, "day": locked.death_date.strftime("%d-%m-%Y")},
+                code="already_deceased",
+                field="death_date",
+            )
+        if death_date < locked.birth_date:
+            raise SinergiError(_("The date of death is before the birth date."), field="death_date")
+        before = snapshot(locked, ["is_deceased", "death_date"])
+        locked.is_deceased, locked.death_date = True, death_date
+        locked.save(update_fields=["is_deceased", "death_date", "updated_at"])
+        audit_update(actor=actor, obj=locked, before=before, purpose="death recorded")
+        person.is_deceased, person.death_date = True, death_date
+    return True
+
+
+def employments_end(*, actor, person: Person, end_date: dt.date, employer: Employer | None = None) -> int:
+    """End the person's open employments (with `employer` only, if given) on `end_date`. Idempotent."""
+    with transaction.atomic():
+        jobs = Employment.objects.select_for_update().filter(person=person, end_date__isnull=True)
+        if employer is not None:
+            jobs = jobs.filter(employer=employer)
+        n = 0
+        for job in jobs:
+            before = snapshot(job, ["end_date"])
+            job.end_date = max(end_date, job.start_date)
+            job.save(update_fields=["end_date", "updated_at"])
+            audit_update(actor=actor, obj=job, before=before, purpose="employment ended")
+            n += 1
+    return n

@@ -246,3 +246,24 @@ def member_counts_recompute(*, body_ids=None) -> int:
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return cursor.rowcount
+
+
+def memberships_end(*, actor, person, left_on, employer=None, reason: str = "") -> list[int]:
+    """End the person's active memberships (those at `employer` only, if given) on `left_on` and
+    recompute the member counts of the bodies concerned in the same transaction. Idempotent.
+    Returns the ids of the bodies whose membership ended."""
+    with transaction.atomic():
+        qs = Membership.objects.select_for_update().filter(person=person, status=Membership.Status.ACTIVE)
+        if employer is not None:
+            qs = qs.filter(employer=employer)
+        bodies = []
+        for membership in qs:
+            before = snapshot(membership, ["status", "left_on"])
+            membership.status = Membership.Status.LEFT
+            membership.left_on = left_on
+            membership.save(update_fields=["status", "left_on", "updated_at"])
+            audit_update(actor=actor, obj=membership, before=before, purpose=reason or "membership ended")
+            bodies.append(membership.body_id)
+        if bodies:
+            member_counts_recompute(body_ids=bodies)
+    return bodies

@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class LifeEventsConfig(AppConfig):
+    name = "sinergi.lifeevents"
+    label = "lifeevents"
+    verbose_name = _("Life events")
+
+    def ready(self):
+        from sinergi.lifeevents import receivers  # noqa: F401 - connects the claims signal
