@@ -34,6 +34,8 @@ COLUMNS = [
     ("reactivated", "reactivated"),
     ("hires", "hires"),
     ("job_changes", "job changes"),
+    ("phk", "PHK"),
+    ("retirements", "retired"),
     ("deaths", "deaths"),
     ("claims_paid", "claims paid"),
     ("aspirations", "aspirations"),
@@ -139,19 +141,25 @@ class Simulation:
         last = month_last(month)
         self.ctx.month = month
         self._statuses_before = self._participation_statuses()
+        # the month's event rates follow the size of each branch's workforce
+        self._at(month, 1)
+        self.workforce = {b.organisation.pk: len(self._wage_earners(b, clock.today())) for b in self.branches}
         if month.month == 1:
             self._at(month, 2)
-            c["renewals"] = self.renew_schemes(month.year, result)
+            c["renewals"] = self.close_and_renew(month.year, result)
         self._at(month, 5)
         c["payments"] = self.pay_bills(month, result)
         self._at(month, 10)
         c["hires"] = self.hire(month, result)
         self._at(month, 12)
         c["job_changes"] = self.change_jobs(month, result)
+        c["phk"] = self.dismissals(month, result)
+        c["retirements"] = self.retirements(month, result)
         self._at(month, 15)
         c["aspirations"] = self.file_aspirations(month, result)
         self._at(month, 18)
         c["deaths"], c["claims_paid"] = self.deaths(month, result)
+        c["deaths"] += self.deaths_recorded_directly(month, result)
         self._at(month, 20)
         c["meetings"] = self.meet(month, result)
         self._at(month, last.day)
@@ -167,6 +175,10 @@ class Simulation:
     def _at(self, month: dt.date, day: int):
         day = min(day, month_last(month).day)
         clock.set_now(dt.datetime.combine(month.replace(day=day), dt.time(9, 0)))
+
+    def _rate(self, branch: Branch, per_worker: float, floor: float) -> float:
+        """Expected events a month for a branch: `per_worker` times its wage earners, at least `floor`."""
+        return max(floor, per_worker * self.workforce.get(branch.organisation.pk, 0))
 
     def _count(self, mean: float) -> int:
         """A small random count with the given mean (Poisson by inversion, seeded)."""
@@ -293,7 +305,7 @@ class Simulation:
             employers = self._employers(branch)
             if not employers:
                 continue
-            n = self._count(2.0)
+            n = self._count(self._rate(branch, 0.004, 0.5))
             if not n:
                 continue
             covered = Participation.objects.filter(in_force_q(today) | models_q_pending()).values("person_id")
@@ -328,12 +340,31 @@ class Simulation:
                 hired += 1
         return hired
 
-    def change_jobs(self, month: dt.date, result: MonthResult) -> int:
-        """A wage earner moves to another employer: the old participation ends the day before, the
-        new employer enrols them from the day they start."""
+    def _wage_earners(self, branch: Branch, today: dt.date, *, since: dt.date | None = None) -> list:
+        """Living wage earners with an open-ended employer-paid participation in the branch's area."""
         from sinergi.coverage.models import Participation
-        from sinergi.coverage.services import participation_end, participation_enrol
-        from sinergi.registry.services import employment_add
+
+        qs = (
+            Participation.objects.filter(
+                segment="PU", status="active", end_date__isnull=True, payer_kind="employer"
+            )
+            .exclude(person__is_deceased=True)
+            .exclude(person__claim_cases__event_type="death")
+            .select_related("person", "employer")
+            .order_by("pk")
+        )
+        if since is not None:
+            qs = qs.filter(start_date__lt=since)
+        return [
+            p
+            for p in qs[:5000]
+            if branch.covers(p.region_id or "") and branch.covers(p.person.domicile_region_id or "")
+        ]
+
+    def change_jobs(self, month: dt.date, result: MonthResult) -> int:
+        """A wage earner moves to another employer (life event: the old employment, participation and
+        company union membership end the day before; the new ones start, same participant number)."""
+        from sinergi.lifeevents.services import employer_change_record
 
         moved = 0
         today = clock.today()
@@ -341,55 +372,62 @@ class Simulation:
             employers = self._employers(branch)
             if len(employers) < 2:
                 continue
-            n = self._count(1.5)
+            n = self._count(self._rate(branch, 0.003, 0.3))
             if not n:
                 continue
-            candidates = [
-                p
-                for p in Participation.objects.filter(segment="PU", status="active", end_date__isnull=True)
-                .filter(start_date__lt=today.replace(day=1))
-                .exclude(person__claim_cases__event_type="death")
-                .select_related("person", "employer")
-                .order_by("pk")[:3000]
-                if branch.covers(p.region_id or "")
-                and branch.covers(p.person.domicile_region_id or "")
-                and not p.person.is_deceased
-            ]
+            candidates = self._wage_earners(branch, today, since=today.replace(day=1))
             for part in self.rng.sample(candidates, min(n, len(candidates))):
                 new_employer = self.rng.choice([e for e in employers if e.pk != part.employer_id])
-                wage = self._pu_wage(new_employer)
-                with transaction.atomic():
-                    participation_end(
-                        actor=branch.officer,
-                        participation=part,
-                        end_date=today - dt.timedelta(days=1),
-                        reason="change of employer",
-                    )
-                    employment_add(
-                        actor=branch.officer,
-                        person=part.person,
-                        employer=new_employer,
-                        start_date=today,
-                        wage=wage,
-                    )
-                    participation_enrol(
-                        actor=branch.officer,
-                        person=part.person,
-                        segment="PU",
-                        start_date=today,
-                        wage=wage,
-                        employer=new_employer,
-                        programmes=tuple(sorted(part.programmes)),
-                        participant_number=self._next_number(month),
-                    )
+                employer_change_record(
+                    actor=branch.officer,
+                    person=part.person,
+                    old_employer=part.employer,
+                    new_employer=new_employer,
+                    on=today,
+                    wage=self._pu_wage(new_employer),
+                )
                 moved += 1
         return moved
+
+    def dismissals(self, month: dt.date, result: MonthResult) -> int:
+        """PHK: the employer lets a worker go (employment, participation and company union
+        membership end); the worker joins the pool new hires come from."""
+        from sinergi.lifeevents.services import dismissal_record
+
+        dismissed = 0
+        today = clock.today()
+        for branch in self.branches:
+            n = self._count(self._rate(branch, 0.002, 0.2))
+            candidates = self._wage_earners(branch, today, since=today.replace(day=1)) if n else []
+            for part in self.rng.sample(candidates, min(n, len(candidates))):
+                dismissal_record(actor=branch.officer, person=part.person, employer=part.employer, on=today)
+                dismissed += 1
+        return dismissed
+
+    def retirements(self, month: dt.date, result: MonthResult) -> int:
+        """Wage earners who have reached the JHT payout age retire (now and then, not all at once)."""
+        from sinergi.lifeevents.services import retirement_record
+        from sinergi.rules.benefits import JHT_AGE
+
+        retired = 0
+        today = clock.today()
+        age = int(JHT_AGE.value_at(today))
+        born_before = today.replace(year=today.year - age)
+        for branch in self.branches:
+            candidates = [p for p in self._wage_earners(branch, today) if p.person.birth_date <= born_before]
+            n = self._count(0.1 * len(candidates))
+            for part in self.rng.sample(candidates, min(n, len(candidates))):
+                retirement_record(actor=branch.officer, person=part.person, on=today)
+                retired += 1
+        return retired
 
     # ------------------------------------------------------------------ claims: deaths
     def deaths(self, month: dt.date, result: MonthResult) -> tuple[int, int]:
         """A covered participant dies: the family is on record (the officer adds the spouse from the
         KK if missing), the branch opens a JKM claim, uploads the papers, quotes and verifies it, a
-        second officer decides, the first records the heir's bank account and the second pays."""
+        second officer decides (which records the death as a life event: cover, memberships, cards,
+        cooperative share and pending aid end), the first records the heir's bank account and the
+        second pays."""
         from sinergi.claims.models import Claim, EventType
         from sinergi.claims.selectors import missing_documents
         from sinergi.claims.services import (
@@ -412,7 +450,7 @@ class Simulation:
         for branch in self.branches:
             if branch.second is None:
                 continue  # maker-checker needs two officers
-            n = self._count(0.8)
+            n = self._count(self._rate(branch, 0.0006, 0.15))
             if not n:
                 continue
             candidates = [
@@ -469,59 +507,59 @@ class Simulation:
                     )
                     claim_pay(actor=branch.second, claim=claim, reference=f"SP2D-{case.reference}")
                     paid += Claim.objects.filter(pk=claim.pk, status="paid").count()
-                    self._death_life_event(branch, person, event_date, result)
+                # the decision carried the death through registry, coverage, unions and programs
         return died, paid
 
-    def _death_life_event(self, branch: Branch, person, died_on: dt.date, result: MonthResult):
-        """The death as a life event. Without a registry death service (recording the person as
-        deceased and ending everything at once) the officers do what exists today, each through its
-        own service: the branch ends the participations at the date of death, the union ends the
-        memberships, the agency revokes worker cards. Nothing is written directly."""
-        from sinergi.coverage.models import Participation
-        from sinergi.coverage.services import participation_end
-        from sinergi.programs.models import Card
-        from sinergi.programs.services import card_revoke
-        from sinergi.unions.models import Membership
-        from sinergi.unions.services import membership_update
+    def deaths_recorded_directly(self, month: dt.date, result: MonthResult) -> int:
+        """Someone without a claim dies (no cover, or the family never claims): the agency records
+        the death from the certificate; the life-event service carries it everywhere."""
+        from sinergi.lifeevents.services import death_record
+        from sinergi.registry.models import Person
 
-        note = "death: no registry death service yet; person not marked deceased (participations, memberships and cards ended through their own services)"
-        if note not in result.skipped:
-            result.skipped.append(note)
-        for part in Participation.objects.filter(person=person).exclude(status="ended").order_by("pk"):
-            participation_end(
-                actor=branch.officer,
-                participation=part,
-                end_date=max(died_on, part.start_date),
-                reason="death",
-            )
-        for membership in Membership.objects.filter(person=person, status="active").order_by("pk"):
-            membership_update(
-                actor=self.union_official or branch.officer,
-                membership=membership,
-                status=Membership.Status.LEFT,
-                left_on=died_on,
-            )
-        for card in Card.objects.filter(person=person, status=Card.Status.ACTIVE).order_by("pk"):
-            officers = self.agency_officers.get(card.program.owner_id) or self.answerers
-            card_revoke(actor=officers[0], card=card, reason="meninggal dunia")
+        recorded = 0
+        today = clock.today()
+        for branch in self.branches:
+            pool = [
+                pk
+                for pk, region in Person.objects.filter(is_deceased=False, merged_into__isnull=True)
+                .exclude(claim_cases__event_type="death")
+                .order_by("pk")
+                .values_list("pk", "domicile_region_id")[:5000]
+                if branch.covers(region or "")
+            ]
+            n = self._count(max(0.05, 0.0002 * len(pool)))
+            for pk in self.rng.sample(pool, min(n, len(pool))):
+                death_record(
+                    actor=branch.officer,
+                    person=Person.objects.get(pk=pk),
+                    death_date=today - dt.timedelta(days=2),
+                    certificate_number=f"3172-KM-{today:%Y%m%d}-{pk:06d}",
+                )
+                recorded += 1
+        return recorded
 
     # ------------------------------------------------------------------ scheme renewals
-    def renew_schemes(self, year: int, result: MonthResult) -> int:
-        """In January the managing agency renews every open scheme of an earlier budget year."""
+    def close_and_renew(self, year: int, result: MonthResult) -> int:
+        """1 January: the year-end job closes the schemes of the past budget year; then each managing
+        agency renews its schemes into the new year (eligible participants carried over)."""
+        from sinergi.core.jobs import job_execute, job_start
         from sinergi.coverage.models import Scheme
         from sinergi.coverage.services import scheme_renew
 
+        job = job_start(
+            kind="coverage.year_end", user=self.admin, title=f"Year end {year - 1}", lock_key="year_end"
+        )
+        job.refresh_from_db()
+        if not job.is_finished:
+            job_execute(job)
         renewed = 0
-        for scheme in Scheme.objects.filter(status=Scheme.Status.OPEN, year__lt=year).order_by("year", "pk"):
+        for scheme in Scheme.objects.filter(year__lt=year, renewed_as__isnull=True).order_by("year", "pk"):
             officers = self.agency_officers.get(scheme.agency_id) or []
             if not officers:
                 result.skipped.append(f"renewal of {scheme}: no officer at the managing agency")
                 continue
-            new = scheme_renew(actor=officers[0], scheme=scheme)
+            scheme_renew(actor=officers[0], scheme=scheme)
             renewed += 1
-            while new.year < year:  # a scheme left behind for years catches up one year at a time
-                new = scheme_renew(actor=officers[0], scheme=new)
-                renewed += 1
         return renewed
 
     # ------------------------------------------------------------------ aspirations and meetings
