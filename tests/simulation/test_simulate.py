@@ -36,6 +36,7 @@ def test_fifteen_months_keep_every_invariant_and_life_goes_on(province):
     assert total["payments"] > 0 and total["hires"] > 0 and total["job_changes"] > 0
     assert total["claims_paid"] > 0 and total["deaths"] >= total["claims_paid"]
     assert total["phk"] + total["retirements"] > 0
+    assert results[6].counts["aid"] > 0  # May Day 2027: packages handed over, one per person
     assert total["meetings"] == 15 and total["aspirations"] > 0
     assert total["renewals"] == 2  # January 2027 and January 2028, one year at a time
     assert Scheme.objects.get(year=2028).renewed_from.renewed_from.year == 2026

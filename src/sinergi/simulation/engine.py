@@ -41,6 +41,7 @@ COLUMNS = [
     ("aspirations", "aspirations"),
     ("escalated", "escalated"),
     ("meetings", "meetings"),
+    ("aid", "aid packages"),
     ("renewals", "renewals"),
 ]
 
@@ -147,6 +148,9 @@ class Simulation:
         if month.month == 1:
             self._at(month, 2)
             c["renewals"] = self.close_and_renew(month.year, result)
+        if month.month == 5:
+            self._at(month, 1)
+            c["aid"] = self.distribute_aid(month, result)
         self._at(month, 5)
         c["payments"] = self.pay_bills(month, result)
         self._at(month, 10)
@@ -561,6 +565,58 @@ class Simulation:
             scheme_renew(actor=officers[0], scheme=scheme)
             renewed += 1
         return renewed
+
+    # ------------------------------------------------------------------ programs: aid on May Day
+    def distribute_aid(self, month: dt.date, result: MonthResult) -> int:
+        """May Day: the agency receives sembako packages for North Jakarta, splits them across the
+        union units by verified members, and volunteers hand them over by NIK; someone who comes back
+        for a second package is refused."""
+        from sinergi.core.errors import Conflict
+        from sinergi.programs.services import allocate_by_members, distribution_create, handover_record
+        from sinergi.unions.models import Membership
+
+        officer = next(
+            (u for users in self.agency_officers.values() for u in users if u.organisation.region_id == "31"),
+            None,
+        )
+        units = sorted(
+            set(
+                Membership.objects.filter(
+                    body__region__code__startswith="3172", status="active", verified=True
+                ).values_list("body_id", flat=True)
+            )
+        )
+        if officer is None or not units:
+            result.skipped.append("aid distribution: no agency officer for North Jakarta or no union units")
+            return 0
+        stock = self.rng.randrange(50, 150)
+        dist = distribution_create(
+            actor=officer,
+            name=f"Sembako May Day {month.year}",
+            region_id="3172",
+            event_date=clock.today(),
+            place="GOR Cilincing",
+            package="sembako",
+            stock_received=stock,
+        )
+        allocate_by_members(actor=officer, distribution=dist, body_ids=units)
+        members = list(
+            Membership.objects.filter(
+                body_id__in=units, status="active", verified=True, person__is_deceased=False
+            )
+            .order_by("pk")
+            .values_list("person__nik", flat=True)
+            .distinct()[:2000]
+        )
+        chosen = self.rng.sample(members, min(stock, len(members)))
+        for nik in chosen:
+            handover_record(actor=officer, distribution=dist, nik=nik)
+        if chosen:
+            try:  # someone comes back for a second package: refused (the invariant would see a second)
+                handover_record(actor=officer, distribution=dist, nik=chosen[0])
+            except Conflict:
+                pass
+        return len(chosen)
 
     # ------------------------------------------------------------------ aspirations and meetings
     def file_aspirations(self, month: dt.date, result: MonthResult) -> int:

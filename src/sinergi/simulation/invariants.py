@@ -343,6 +343,8 @@ AUDITED_ROWS = (
     ("claims_payment", "claims.payment", ""),
     ("unions_membership", "unions.membership", ""),
     ("meetings_meeting", "meetings.meeting", ""),
+    ("programs_distribution", "programs.distribution", ""),
+    ("programs_handover", "programs.handover", ""),
     ("aspirations_aspiration", "aspirations.aspiration", ""),
 )
 
