@@ -204,3 +204,31 @@ def test_api(client, world):
     assert client.get(f"/api/v1/meetings/{r.json()['id']}").json()["place"] == "Balai Kota"
     assert client.get("/api/v1/meetings/cadence").status_code == 200
     assert client.get("/api/v1/meetings/commitments").json()["count"] == 0
+
+
+def test_a_finished_commitments_status_form_defaults_to_done_and_saving_it_keeps_it_done(world, client):
+    """Issue 10: the form defaulted to 'terbuka', so saving it reopened a finished commitment."""
+    m = make_meeting(world)
+    done = services.commitment_add(
+        actor=world.ss_officer,
+        meeting=m,
+        description="Sosialisasi JKP",
+        owner=world.union_org,
+        due_date=dt.date(2024, 6, 1),
+    )
+    services.commitment_set_status(
+        actor=world.official, commitment=done, status="done", done_on=dt.date(2024, 5, 30)
+    )
+    client.force_login(world.official)
+    page = client.get(reverse("meetings:commitments")).content.decode()
+    form = page[page.index(reverse("meetings:commitment_status", args=[done.pk])) :]
+    form = form[: form.index("</form>")]
+    assert 'value="done" selected' in form
+    # submitting the form unchanged keeps it done (and records the note)
+    r = client.post(
+        reverse("meetings:commitment_status", args=[done.pk]), {"status": "done", "note": "sudah dilaporkan"}
+    )
+    assert r.status_code == 302
+    done.refresh_from_db()
+    assert done.status == "done" and done.done_on == dt.date(2024, 5, 30)
+    assert done.progress_note == "sudah dilaporkan"

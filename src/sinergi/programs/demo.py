@@ -192,6 +192,10 @@ def _supplementary_workers(ctx, needed: int):
         )
     Employment.objects.bulk_create(jobs, batch_size=1000)
     Membership.objects.bulk_create(members, batch_size=1000)
+    # counts are derived: recompute the bodies that gained members (and their ancestors) right away
+    from sinergi.unions.services import member_counts_recompute
+
+    member_counts_recompute(body_ids=sorted({m.body_id for m in members}))
     return len(people)
 
 
