@@ -359,11 +359,8 @@ class Simulation:
         )
         if since is not None:
             qs = qs.filter(start_date__lt=since)
-        return [
-            p
-            for p in qs[:5000]
-            if branch.covers(p.region_id or "") and branch.covers(p.person.domicile_region_id or "")
-        ]
+        # a branch serves whoever works for an employer in its area, wherever they live
+        return [p for p in qs[:5000] if branch.covers(p.employer.region_id or "")]
 
     def change_jobs(self, month: dt.date, result: MonthResult) -> int:
         """A wage earner moves to another employer (life event: the old employment, participation and
@@ -419,7 +416,7 @@ class Simulation:
         born_before = today.replace(year=today.year - age)
         for branch in self.branches:
             candidates = [p for p in self._wage_earners(branch, today) if p.person.birth_date <= born_before]
-            n = self._count(0.1 * len(candidates))
+            n = self._count(0.03 * len(candidates))
             for part in self.rng.sample(candidates, min(n, len(candidates))):
                 retirement_record(actor=branch.officer, person=part.person, on=today)
                 retired += 1
@@ -464,7 +461,7 @@ class Simulation:
                 .exclude(person__claim_cases__event_type="death")
                 .select_related("person")
                 .order_by("pk")[:3000]
-                if branch.covers(p.person.domicile_region_id or "") and branch.covers(p.region_id or "")
+                if branch.covers(p.region_id or "")
             ]
             for part in self.rng.sample(candidates, min(n, len(candidates))):
                 person = part.person
