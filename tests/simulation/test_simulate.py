@@ -10,6 +10,8 @@ from sinergi.claims.models import Claim
 from sinergi.core import clock
 from sinergi.core.models import Job
 from sinergi.coverage.models import Bill, Participation, Scheme
+from sinergi.lifeevents.models import LifeEvent
+from sinergi.registry.models import Person
 from sinergi.simulation import engine
 from sinergi.simulation.world import small_world_load
 
@@ -34,8 +36,15 @@ def test_fifteen_months_keep_every_invariant_and_life_goes_on(province):
     total = {key: sum(r.counts[key] for r in results) for key, _label in engine.COLUMNS}
     assert all(r.counts["bills"] >= 2 for r in results)  # the employers and the sponsor, every month
     assert total["payments"] > 0 and total["hires"] > 0 and total["job_changes"] > 0
-    assert total["claims_paid"] > 0 and total["deaths"] >= total["claims_paid"]
-    assert total["phk"] + total["retirements"] > 0
+    paid_death_claims = Claim.objects.filter(case__event_type="death", status="paid").count()
+    assert paid_death_claims > 0 and total["deaths"] >= paid_death_claims
+    assert Claim.objects.filter(case__event_type="accident", status="paid").count() == total["accidents"]
+    assert total["claims_paid"] == paid_death_claims + total["accidents"]
+    # every death, change of employer, PHK and retirement went through the life-event services
+    assert LifeEvent.objects.count() == (
+        total["deaths"] + total["job_changes"] + total["phk"] + total["retirements"]
+    )
+    assert Person.objects.filter(is_deceased=True).count() == total["deaths"]
     assert results[6].counts["aid"] > 0  # May Day 2027: packages handed over, one per person
     assert total["meetings"] == 15 and total["aspirations"] > 0
     assert total["renewals"] == 2  # January 2027 and January 2028, one year at a time

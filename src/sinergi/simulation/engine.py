@@ -37,6 +37,7 @@ COLUMNS = [
     ("phk", "PHK"),
     ("retirements", "retired"),
     ("deaths", "deaths"),
+    ("accidents", "accidents"),
     ("claims_paid", "claims paid"),
     ("aspirations", "aspirations"),
     ("escalated", "escalated"),
@@ -164,6 +165,8 @@ class Simulation:
         self._at(month, 18)
         c["deaths"], c["claims_paid"] = self.deaths(month, result)
         c["deaths"] += self.deaths_recorded_directly(month, result)
+        c["accidents"] = self.accidents(month, result)
+        c["claims_paid"] += c["accidents"]
         self._at(month, 20)
         c["meetings"] = self.meet(month, result)
         self._at(month, last.day)
@@ -398,7 +401,7 @@ class Simulation:
         dismissed = 0
         today = clock.today()
         for branch in self.branches:
-            n = self._count(self._rate(branch, 0.002, 0.2))
+            n = self._count(self._rate(branch, 0.002, 0.3))
             candidates = self._wage_earners(branch, today, since=today.replace(day=1)) if n else []
             for part in self.rng.sample(candidates, min(n, len(candidates))):
                 dismissal_record(actor=branch.officer, person=part.person, employer=part.employer, on=today)
@@ -430,16 +433,9 @@ class Simulation:
         cooperative share and pending aid end), the first records the heir's bank account and the
         second pays."""
         from sinergi.claims.models import Claim, EventType
-        from sinergi.claims.selectors import missing_documents
         from sinergi.claims.services import (
             case_open,
-            claim_decide,
-            claim_document_add,
             claim_heir_set,
-            claim_pay,
-            claim_payment_instruction_set,
-            claim_quote,
-            claim_verify,
             heir_proposal,
         )
         from sinergi.coverage.models import Participation
@@ -489,27 +485,83 @@ class Simulation:
                         proposal = heir_proposal(person)
                         heir = person.family.get(pk=int(proposal.heirs[0].key))
                         claim = claim_heir_set(actor=branch.officer, claim=claim, family_member=heir)
-                    for doc in missing_documents(claim):
-                        claim_document_add(
-                            actor=branch.officer,
-                            claim=claim,
-                            doc_type=doc,
-                            upload=SimpleUploadedFile(f"{doc}.pdf", PDF, content_type="application/pdf"),
-                        )
-                    claim = claim_quote(actor=branch.officer, claim=claim)
-                    claim = claim_verify(actor=branch.officer, claim=claim)
-                    claim = claim_decide(actor=branch.second, claim=claim, approve=True)
-                    claim = claim_payment_instruction_set(
-                        actor=branch.officer,
-                        claim=claim,
-                        bank_name="Bank Rakyat Indonesia",
-                        bank_account=f"{self.rng.randrange(10**9, 10**10)}",
-                        account_holder=claim.claimant_name,
-                    )
-                    claim_pay(actor=branch.second, claim=claim, reference=f"SP2D-{case.reference}")
+                    self._claim_to_payment(branch, claim)
                     paid += Claim.objects.filter(pk=claim.pk, status="paid").count()
                 # the decision carried the death through registry, coverage, unions and programs
         return died, paid
+
+    def _claim_to_payment(self, branch: Branch, claim, inputs: dict | None = None):
+        """The papers (and any the amount calls for, such as the NPWP), the quote, verification by
+        the first officer, the decision by the second, the payee's bank account, and the payment."""
+        from sinergi.claims.selectors import missing_documents
+        from sinergi.claims.services import (
+            claim_decide,
+            claim_document_add,
+            claim_pay,
+            claim_payment_instruction_set,
+            claim_quote,
+            claim_verify,
+        )
+
+        def papers(claim):
+            for doc in missing_documents(claim):
+                claim_document_add(
+                    actor=branch.officer,
+                    claim=claim,
+                    doc_type=doc,
+                    upload=SimpleUploadedFile(f"{doc}.pdf", PDF, content_type="application/pdf"),
+                )
+
+        papers(claim)
+        claim = claim_quote(actor=branch.officer, claim=claim, inputs=inputs)
+        papers(claim)
+        claim = claim_verify(actor=branch.officer, claim=claim)
+        claim = claim_decide(actor=branch.second, claim=claim, approve=True)
+        claim = claim_payment_instruction_set(
+            actor=branch.officer,
+            claim=claim,
+            bank_name="Bank Rakyat Indonesia",
+            bank_account=f"{self.rng.randrange(10**9, 10**10)}",
+            account_holder=claim.claimant_name,
+        )
+        return claim_pay(
+            actor=branch.second, claim=claim, reference=f"SP2D-{claim.case.reference}-{claim.benefit}"
+        )
+
+    def accidents(self, month: dt.date, result: MonthResult) -> int:
+        """A work accident: the branch opens a JKK case for the hospital bill (medical care as
+        needed), verifies it, a second officer decides and pays."""
+        from sinergi.claims.models import EventType
+        from sinergi.claims.services import case_open
+
+        paid = 0
+        today = clock.today()
+        for branch in self.branches:
+            if branch.second is None:
+                continue
+            n = self._count(self._rate(branch, 0.001, 0.1))
+            candidates = self._wage_earners(branch, today, since=today.replace(day=1)) if n else []
+            for part in self.rng.sample(candidates, min(n, len(candidates))):
+                with transaction.atomic():
+                    case = case_open(
+                        actor=branch.officer,
+                        person=part.person,
+                        event_type=EventType.ACCIDENT,
+                        event_date=today - dt.timedelta(days=5),
+                        benefits=["JKK"],
+                        employer=part.employer,
+                        description="Kecelakaan kerja di lini produksi.",
+                    )
+                    cost = self.rng.randrange(1_000, 25_000) * 1_000  # the hospital's bill
+                    # the officer enters the claim date: without it the quote takes the case row's
+                    # created_at, which is the real time, not the one clock (reported)
+                    self._claim_to_payment(
+                        branch,
+                        case.claims.get(),
+                        inputs={"kind": "medical", "medical_cost": cost, "claim_date": today},
+                    )
+                paid += 1
+        return paid
 
     def deaths_recorded_directly(self, month: dt.date, result: MonthResult) -> int:
         """Someone without a claim dies (no cover, or the family never claims): the agency records
