@@ -1,10 +1,13 @@
 """`sinergi simulate`: run Sinergi forward month by month through its real services and jobs.
 
-Time moves only through the one clock (`clock.set_now`). Every change goes through the services an
-officer's click would call (registry, coverage billing job and payment import, claims from opening
-to payment by a second officer, aspirations and their escalation job, meetings, scheme renewals);
-nothing here writes a row of a domain table itself. A fixed seed makes two runs on the same data
+Time moves only through the one clock (`clock.set_now`). Every change goes through the services and
+jobs an officer's click would start: registry hires, life events (change of employer, PHK,
+retirement, death), the billing job per branch and the bank-statement payment import, claims from
+opening to payment by a second officer (JKM on death, JKK after a work accident), the year-end job
+and scheme renewals, the May Day aid distribution, aspirations and their escalation job, meetings.
+Nothing here writes a row of a domain table itself. A fixed seed makes two runs on the same data
 identical. After every month `invariants.check_all` runs; the first broken invariant stops the run.
+Not simulated yet: worker-card rounds (each year's round needs that year's UMP decree recorded first).
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ from decimal import Decimal
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
+from django.db.models import Q
 
 from sinergi.core import clock
 from sinergi.core.errors import SinergiError
@@ -315,7 +319,9 @@ class Simulation:
             n = self._count(self._rate(branch, 0.004, 0.5))
             if not n:
                 continue
-            covered = Participation.objects.filter(in_force_q(today) | models_q_pending()).values("person_id")
+            covered = Participation.objects.filter(in_force_q(today) | Q(status="pending")).values(
+                "person_id"
+            )
             pool = list(
                 Person.objects.filter(is_deceased=False, merged_into__isnull=True)
                 .exclude(claim_cases__event_type="death")
@@ -734,12 +740,6 @@ class Simulation:
             attendance=[{"name": "Sekretariat LKS Tripartit"}],
         )
         return 1
-
-
-def models_q_pending():
-    from django.db.models import Q
-
-    return Q(status="pending")
 
 
 def simulate(
