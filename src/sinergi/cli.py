@@ -128,9 +128,15 @@ def cmd_simulate(argv):
     # Simulated officers are notified too; their e-mail stays in memory, never reaches a mail server.
     os.environ["SINERGI_EMAIL_BACKEND"] = "django.core.mail.backends.locmem.EmailBackend"
     _setup()
+    from django.conf import settings
     from django.core.management import call_command
 
     from sinergi.simulation.cli import run
+
+    if settings.PRODUCTION:
+        _print("sinergi simulate: refused in production mode (SINERGI_MODE=production): it writes")
+        _print("simulated bills, payments, claims and deaths. Run it on a copy or on the demo.")
+        return 2
 
     call_command("migrate", interactive=False, verbosity=0)
     return run(
