@@ -655,13 +655,14 @@ class Simulation:
             stock_received=stock,
         )
         allocate_by_members(actor=officer, distribution=dist, body_ids=units)
-        members = list(
-            Membership.objects.filter(
-                body_id__in=units, status="active", verified=True, person__is_deceased=False
+        members = list(  # each person once, in membership order (people may hold two memberships)
+            dict.fromkeys(
+                Membership.objects.filter(
+                    body_id__in=units, status="active", verified=True, person__is_deceased=False
+                )
+                .order_by("pk")
+                .values_list("person__nik", flat=True)[:4000]
             )
-            .order_by("pk")
-            .values_list("person__nik", flat=True)
-            .distinct()[:2000]
         )
         chosen = self.rng.sample(members, min(stock, len(members)))
         for nik in chosen:
