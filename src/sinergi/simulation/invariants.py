@@ -341,6 +341,8 @@ AUDITED_ROWS = (
     ("claims_claimcase", "claims.claimcase", ""),
     ("claims_claim", "claims.claim", ""),
     ("claims_payment", "claims.payment", ""),
+    ("claims_claimdocument", "claims.claimdocument", ""),
+    ("lifeevents_lifeevent", "lifeevents.lifeevent", ""),
     ("unions_membership", "unions.membership", ""),
     ("meetings_meeting", "meetings.meeting", ""),
     ("programs_distribution", "programs.distribution", ""),
