@@ -34,6 +34,7 @@ COLUMNS = [
     ("bills", "bills"),
     ("billed", "billed Rp"),
     ("payments", "payments"),
+    ("arrears", "into arrears"),
     ("lapses", "lapses"),
     ("reactivated", "reactivated"),
     ("hires", "hires"),
@@ -176,7 +177,7 @@ class Simulation:
         self._at(month, last.day)
         bills, billed = self.bill(month, result)
         c["bills"], c["billed"] = bills, billed
-        c["lapses"], c["reactivated"] = self.refresh_statuses(month, result)
+        c["arrears"], c["lapses"], c["reactivated"] = self.refresh_statuses(month, result)
         c["escalated"] = self.escalate(month, result)
         broken = invariants.check_all(self.ctx)
         if broken:
@@ -227,14 +228,18 @@ class Simulation:
 
         return dict(Participation.objects.values_list("pk", "status"))
 
-    def refresh_statuses(self, month: dt.date, result: MonthResult) -> tuple[int, int]:
+    def refresh_statuses(self, month: dt.date, result: MonthResult) -> tuple[int, int, int]:
+        """Month end: arrears and lapses from unpaid bills; counted against the month's start, so the
+        changes made by the payment import and the billing job count too. Reactivated: a lapsed
+        participation whose arrears were paid."""
         from sinergi.coverage.services import statuses_refresh
 
         statuses_refresh(actor=self.branches[0].officer if self.branches else None)
         before, after = self._statuses_before, self._participation_statuses()
+        arrears = sum(1 for pk, s in after.items() if s == "arrears" and before.get(pk) == "active")
         lapses = sum(1 for pk, s in after.items() if s == "lapsed" and before.get(pk) != "lapsed")
-        back = sum(1 for pk, s in after.items() if s == "active" and before.get(pk) in ("lapsed", "arrears"))
-        return lapses, back
+        back = sum(1 for pk, s in after.items() if s in ("active", "arrears") and before.get(pk) == "lapsed")
+        return arrears, lapses, back
 
     def pay_bills(self, month: dt.date, result: MonthResult) -> int:
         """Payers pay last month's bills: most in full and on time, some partly, some late (an older
