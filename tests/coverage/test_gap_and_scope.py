@@ -5,6 +5,7 @@ import datetime as dt
 
 import pytest
 
+from sinergi.core import clock
 from sinergi.coverage import selectors, services
 from sinergi.registry.models import Employment
 from tests.coverage.factories import ParticipationFactory
@@ -101,7 +102,7 @@ def test_gap_people_proposed_as_candidates(make_user):
         region_id="3375",
         name="S",
         legal_basis="L",
-        year=2025,
+        year=clock.today().year,  # an open budget year
         target=10,
         budget=0,
     )

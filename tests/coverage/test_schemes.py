@@ -16,6 +16,15 @@ from tests.factories import OrganisationFactory, PersonFactory
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def _in_the_2023_budget_year():
+    """The 2023 scheme is worked in 2023: after its year it is closed (issue 10)."""
+    from sinergi.core import clock
+
+    with clock.travel("2023-03-01"):
+        yield
+
+
 @pytest.fixture
 def officers(make_user):
     agency = OrganisationFactory(kind="agency", region_id="3375")
@@ -194,13 +203,20 @@ def test_renewal_carries_covered_participants_to_next_year(officers, scheme):
         end_date=dt.date(2023, 12, 31),
     )
     lapsed = ParticipationFactory(scheme=scheme, status="lapsed", end_date=dt.date(2023, 12, 31))
+    active.person.employment_type, active.person.is_vulnerable = "informal", True
+    active.person.occupation, active.person.declared_income = "sopir angkot", Decimal(800000)
+    active.person.save()
     new = services.scheme_renew(actor=officers[0], scheme=scheme, budget=120000000)
     active.refresh_from_db()
     lapsed.refresh_from_db()
     scheme.refresh_from_db()
     assert new.year == 2024 and new.renewed_from == scheme and scheme.status == "closed"
-    assert active.scheme == new and active.end_date == dt.date(2024, 12, 31)
-    assert lapsed.scheme == scheme
+    # the old year's participation stays as history; the new year's carries the same number
+    assert active.scheme == scheme and active.end_date == dt.date(2023, 12, 31)
+    carried = Participation.objects.get(scheme=new)
+    assert carried.person == active.person and carried.participant_number == active.participant_number
+    assert carried.end_date == dt.date(2024, 12, 31) and carried.start_date == dt.date(2024, 1, 1)
+    assert lapsed.scheme == scheme and new.renewal_report["carried"] == 1
     with pytest.raises(Conflict):
         services.scheme_renew(actor=officers[0], scheme=scheme)
 

@@ -1114,7 +1114,7 @@ def scheme_renew(*, actor, scheme: Scheme, budget=None, target=None) -> Scheme:
     # the participants of the last year: covered on its last day (not pending, not ended earlier)
     old_parts = list(
         Participation.objects.filter(scheme=scheme)
-        .exclude(status=Participation.Status.PENDING)
+        .exclude(status__in=[Participation.Status.PENDING, Participation.Status.LAPSED])
         .filter(Q(end_date__isnull=True) | Q(end_date__gte=last_year_end))
         .select_related("person")
         .order_by("pk")  # the ranking order: participations were created rank by rank

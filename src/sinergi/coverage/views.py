@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from sinergi.accounts.permissions import capability_required, require
 from sinergi.accounts.roles import can
+from sinergi.accounts.scoping import user_scope
 from sinergi.core import charts, clock
 from sinergi.core.errors import SinergiError
 from sinergi.core.exports import export_response
@@ -159,6 +160,11 @@ def scheme_create(request):
 @login_required
 def scheme_detail(request, pk):
     scheme = services.get_or_404(selectors.scheme_list(user=request.user), pk)
+    can_manage = can(request.user, "manage_schemes") and not user_scope(request.user).read_only
+    today = clock.today()
+    if can_manage:
+        services.scheme_close_if_over(scheme=scheme, actor=request.user)  # the check on first use
+    renewed_as = Scheme.objects.filter(renewed_from=scheme).first()
     summary = selectors.scheme_summary(scheme)
     gauge = charts.progress_vs_target(
         summary["enrolled"], summary["target"], _("Participants against target")
@@ -182,8 +188,11 @@ def scheme_detail(request, pk):
             "bars": bars,
             "batches": selectors.batch_list(user=request.user).filter(scheme=scheme)[:20],
             "quotas": scheme.quotas.select_related("region"),
-            "can_manage": can(request.user, "manage_schemes"),
+            "can_manage": can_manage,
             "upload_form": forms.UploadForm(),
+            "year_over": scheme.year_over(today),
+            "renewed_as": renewed_as,
+            "renew_year": max(scheme.year + 1, today.year),
         },
     )
 
