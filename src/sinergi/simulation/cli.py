@@ -125,6 +125,8 @@ def run(
             say(f"  {broken.broken.description}")
             for row in broken.broken.rows:
                 say("  " + json.dumps(row, default=str, ensure_ascii=False))
+            for note in broken.notes:
+                say(f"  earlier that month: {note}")
         else:
             say(f"STOPPED: {job.error}")
             say((job.result or {}).get("traceback", ""))

@@ -53,10 +53,11 @@ COLUMNS = [
 
 
 class InvariantBroken(Exception):
-    def __init__(self, month: dt.date, broken: invariants.Broken):
+    def __init__(self, month: dt.date, broken: invariants.Broken, notes: list[str] | None = None):
         super().__init__(f"{month:%Y-%m}: {broken.name}")
         self.month = month
         self.broken = broken
+        self.notes = notes or []  # what went wrong earlier that month (a failed job's message …)
 
 
 @dataclass
@@ -181,7 +182,7 @@ class Simulation:
         c["escalated"] = self.escalate(month, result)
         broken = invariants.check_all(self.ctx)
         if broken:
-            raise InvariantBroken(month, broken)
+            raise InvariantBroken(month, broken, result.skipped)
         return result
 
     def _at(self, month: dt.date, day: int):

@@ -292,7 +292,9 @@ def _rank_case(column: str) -> str:
 def claims_paid_once_to_heirs(ctx: Context) -> list[dict]:
     """A claim is paid at most once, only when approved or paid, for its approved amount; a death
     benefit is paid to a living member of the deceased's family of the best legal rank (or to another
-    relative with a written reason), never to the deceased."""
+    relative with a written reason), never to the deceased. (The family record has no date of death,
+    so "living" means living now; a registry that starts recording relatives' deaths must compare
+    with the payment date.)"""
     twice = _rows(
         """SELECT claim_id, COUNT(*) AS payments FROM claims_payment GROUP BY claim_id HAVING COUNT(*) > 1"""
     )
