@@ -1,4 +1,4 @@
-"""`sinergi serve|worker|demo|manage|import|bench …`: one entry point for officers' machines and servers.
+"""`sinergi serve|worker|demo|simulate|manage|import|bench …`: one entry point for officers' machines and servers.
 
 `sinergi X …` for any other X runs the management command `sinergi_X` (apps add their own, e.g.
 registry's `sinergi_import`, bench's `sinergi_bench`).
@@ -91,6 +91,65 @@ def cmd_demo(argv):
         _print(f"  {username:<22} {password}   {role} · {org}")
 
 
+def cmd_simulate(argv):
+    parser = argparse.ArgumentParser(
+        prog="sinergi simulate",
+        description="Run Sinergi forward month by month through its real services (billing, payments, "
+        "hires, job changes, deaths and claims, renewals, aspirations, meetings), checking invariants "
+        "after every month. Loads the demo first if the database is empty. Changes the data: use a "
+        "copy or a demo database, never production.",
+    )
+    parser.add_argument("--months", type=int, required=True, help="how many months to simulate (1-600)")
+    parser.add_argument(
+        "--start", help="first month, YYYY-MM (default: the month after the last billing run)"
+    )
+    parser.add_argument("--seed", type=int, default=2026, help="random seed (same seed, same run)")
+    parser.add_argument(
+        "--rate", type=float, default=1.0, help="scale of monthly events (hires, deaths, aspirations …)"
+    )
+    parser.add_argument(
+        "--world",
+        choices=["demo", "small"],
+        default="demo",
+        help="what to load into an empty database: the demo, or a small synthetic province",
+    )
+    parser.add_argument(
+        "--people", type=int, default=120, help="wage earners in the small synthetic province (10-100000)"
+    )
+    args = parser.parse_args(argv)
+    if not 10 <= args.people <= 100_000:
+        parser.error("--people must be between 10 and 100000")
+    if not 1 <= args.months <= 600:
+        parser.error("--months must be between 1 and 600")
+    if not 0 <= args.rate <= 100:
+        parser.error("--rate must be between 0 and 100")
+    # Jobs started by the simulated officers run here, as a worker would run them.
+    os.environ.setdefault("SINERGI_TASKS_IMMEDIATE", "1")
+    # Simulated officers are notified too; their e-mail stays in memory, never reaches a mail server.
+    os.environ["SINERGI_EMAIL_BACKEND"] = "django.core.mail.backends.locmem.EmailBackend"
+    _setup()
+    from django.conf import settings
+    from django.core.management import call_command
+
+    from sinergi.simulation.cli import run
+
+    if settings.PRODUCTION:
+        _print("sinergi simulate: refused in production mode (SINERGI_MODE=production): it writes")
+        _print("simulated bills, payments, claims and deaths. Run it on a copy or on the demo.")
+        return 2
+
+    call_command("migrate", interactive=False, verbosity=0)
+    return run(
+        months=args.months,
+        start=args.start,
+        seed=args.seed,
+        rate=args.rate,
+        world=args.world,
+        people=args.people,
+        say=_print,
+    )
+
+
 def cmd_manage(argv):
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "sinergi.config.settings")
     from django.core.management import execute_from_command_line
@@ -98,14 +157,22 @@ def cmd_manage(argv):
     execute_from_command_line(["sinergi manage", *argv])
 
 
-COMMANDS = {"serve": cmd_serve, "worker": cmd_worker, "demo": cmd_demo, "manage": cmd_manage}
+COMMANDS = {
+    "serve": cmd_serve,
+    "worker": cmd_worker,
+    "demo": cmd_demo,
+    "simulate": cmd_simulate,
+    "manage": cmd_manage,
+}
 
 
 def main(argv=None):
     argv = list(sys.argv[1:] if argv is None else argv)
     if not argv or argv[0] in ("-h", "--help"):
         _print(__doc__)
-        _print("Commands: serve, worker, demo, manage, import, bench (and `sinergi manage help` for all)")
+        _print(
+            "Commands: serve, worker, demo, simulate, manage, import, bench (and `sinergi manage help` for all)"
+        )
         return 0
     name, rest = argv[0], argv[1:]
     if name in COMMANDS:
