@@ -257,6 +257,36 @@ def test_two_aid_packages_are_refused_by_the_database(world):
     assert invariants.one_aid_package(world["ctx"]) == []
 
 
+def test_an_active_card_of_a_deceased_person_is_caught(world, admin_user):
+    from sinergi.programs.models import Application, Card, Program
+
+    program = Program.objects.create(
+        code="KPJ-UJI",
+        name="Kartu Uji",
+        kind=Program.Kind.WORKER_CARD,
+        owner=world["sponsor"],
+        region_id="31",
+        legal_basis="uji",
+        year=2026,
+        start_date=dt.date(2026, 1, 1),
+        end_date=dt.date(2026, 12, 31),
+    )
+    app = Application.objects.create(
+        program=program, person=world["person"], status="approved", nominated_by=admin_user
+    )
+    Card.objects.create(
+        program=program,
+        application=app,
+        person=world["person"],
+        number="KPJ-UJI-1",
+        issued_on=dt.date(2026, 2, 1),
+        issued_by=admin_user,
+    )
+    assert invariants.no_card_after_death(world["ctx"]) == []
+    Person.objects.filter(pk=world["person"].pk).update(is_deceased=True, death_date=dt.date(2026, 11, 30))
+    assert invariants.no_card_after_death(world["ctx"])[0]["number"] == "KPJ-UJI-1"
+
+
 def test_a_claim_paid_to_a_dead_heir_is_caught(world):
     FamilyMember.objects.filter(pk=world["widow"].pk).update(is_alive=False)
     result = broken(world["ctx"], "claims paid at most once, to a living heir in legal order")

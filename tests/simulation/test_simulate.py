@@ -30,7 +30,7 @@ def province(db, settings):
 
 
 def test_fifteen_months_keep_every_invariant_and_life_goes_on(province):
-    results = engine.simulate(months=15, start=START, seed=3, say=quiet)
+    results = engine.simulate(months=15, start=START, seed=3, rate=2.0, say=quiet)
 
     assert [r.month for r in results] == [engine.add_months(START, i) for i in range(15)]
     total = {key: sum(r.counts[key] for r in results) for key, _label in engine.COLUMNS}
@@ -46,6 +46,7 @@ def test_fifteen_months_keep_every_invariant_and_life_goes_on(province):
     )
     assert Person.objects.filter(is_deceased=True).count() == total["deaths"]
     assert results[6].counts["aid"] > 0  # May Day 2027: packages handed over, one per person
+    assert results[2].counts["cards"] > 0  # January 2027: the year's worker-card round
     assert total["meetings"] == 15 and total["aspirations"] > 0
     assert total["renewals"] == 2  # January 2027 and January 2028, one year at a time
     assert Scheme.objects.get(year=2028).renewed_from.renewed_from.year == 2026

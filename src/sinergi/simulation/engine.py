@@ -48,6 +48,7 @@ COLUMNS = [
     ("escalated", "escalated"),
     ("meetings", "meetings"),
     ("aid", "aid packages"),
+    ("cards", "worker cards"),
     ("renewals", "renewals"),
 ]
 
@@ -155,6 +156,8 @@ class Simulation:
         if month.month == 1:
             self._at(month, 2)
             c["renewals"] = self.close_and_renew(month.year, result)
+            self._at(month, 6)
+            c["cards"] = self.card_round(month.year, result)
         if month.month == 5:
             self._at(month, 1)
             c["aid"] = self.distribute_aid(month, result)
@@ -626,6 +629,120 @@ class Simulation:
             scheme_renew(actor=officers[0], scheme=scheme)
             renewed += 1
         return renewed
+
+    # ------------------------------------------------------------------ programs: the year's card round
+    def _ump(self, year: int):
+        """The UMP decree of `year` for DKI. A simulated year has none yet: the administrator records
+        the decree the governor publishes each November, assumed to raise the UMP as much as the last
+        recorded one did (decree name and note say it is a simulation's assumption)."""
+        from sinergi.regions.models import MinimumWage
+        from sinergi.regions.services import minimum_wage_set
+        from sinergi.rules.money import to_rupiah
+
+        current = MinimumWage.objects.filter(region_id="31", kind="UMP", is_current=True)
+        wage = current.filter(year=year).first()
+        if wage is not None or self.admin is None:
+            return wage
+        last = current.filter(year__lt=year).order_by("-year").first()
+        before = current.filter(year__lt=last.year).order_by("-year").first() if last else None
+        if last is None or before is None:
+            return None
+        growth = last.amount / before.amount
+        amount = last.amount
+        for _year in range(last.year, year):
+            amount = to_rupiah(amount * growth)
+        return minimum_wage_set(
+            actor=self.admin,
+            region_code="31",
+            kind="UMP",
+            year=year,
+            amount=amount,
+            decree=f"Simulasi: UMP DKI {year} (proyeksi sinergi simulate)",
+            valid_from=dt.date(year, 1, 1),
+            note="assumed: the last recorded yearly rise repeated",
+        )
+
+    def card_round(self, year: int, result: MonthResult) -> int:
+        """January: the agency opens the year's Kartu Pekerja Jakarta round (wage ceiling from that
+        year's UMP); the union nominates eligible members with their papers; one officer verifies,
+        another approves; cards are issued."""
+        from sinergi.programs import eligibility
+        from sinergi.programs.models import Program
+        from sinergi.programs.services import (
+            application_approve,
+            application_verify,
+            cards_issue,
+            document_upload,
+            missing_documents,
+            nominate,
+            program_create,
+        )
+        from sinergi.unions.models import Membership
+
+        officers = [
+            u for users in self.agency_officers.values() for u in users if u.organisation.region_id == "31"
+        ]
+        official = self.union_official
+        if len(officers) < 2 or official is None:
+            result.skipped.append("card round: needs two DKI agency officers and a union official")
+            return 0
+        if self._ump(year) is None:
+            result.skipped.append(f"card round {year}: no UMP {year} for DKI and none to project from")
+            return 0
+        code = f"KPJ-SIM-{year}"
+        program = Program.objects.filter(code=code).first() or program_create(
+            actor=officers[0],
+            code=code,
+            name=f"Kartu Pekerja Jakarta {year}",
+            kind=Program.Kind.WORKER_CARD,
+            legal_basis="Program Kartu Pekerja Jakarta, Pemprov DKI Jakarta; upah ≤ UMP + 15%",
+            region_id="31",
+            year=year,
+            start_date=dt.date(year, 1, 1),
+            end_date=dt.date(year, 12, 31),
+            rules=[
+                {"rule": "ktp_province", "value": "31"},
+                {"rule": "works_in_region", "value": "31"},
+                {"rule": "kpj_wage_ceiling"},
+            ],
+        )
+        body = official.organisation.union_body
+        members = Membership.objects.filter(
+            status="active", body__path__startswith=body.path, person__is_deceased=False
+        ).values("person_id")
+        eligible = list(
+            eligibility.eligible_people(program)
+            .filter(pk__in=members)
+            .exclude(program_cards__status="active")
+            .order_by("pk")
+            .values_list("pk", flat=True)[:2000]
+        )
+        chosen = self.rng.sample(eligible, min(len(eligible), self._count(20)))
+        if not chosen:
+            return 0
+        batch = nominate(actor=official, program=program, person_ids=chosen)["batch"]
+        if batch is None:
+            return 0
+        approved, refused = [], 0
+        for app in batch.applications.order_by("pk"):
+            for kind in missing_documents(app):
+                document_upload(
+                    actor=official,
+                    application=app,
+                    kind=kind,
+                    upload=SimpleUploadedFile(f"{kind}.pdf", PDF, content_type="application/pdf"),
+                )
+            try:
+                app = application_verify(actor=officers[0], application=app)
+            except SinergiError:  # e.g. the wage reported to BPJS is above the ceiling: stays open
+                refused += 1
+                continue
+            approved.append(application_approve(actor=officers[1], application=app).pk)
+        if refused:
+            result.skipped.append(
+                f"card round {year}: {refused} application(s) not verified (checks refused them)"
+            )
+        return cards_issue(actor=officers[0], program=program, application_ids=approved) if approved else 0
 
     # ------------------------------------------------------------------ programs: aid on May Day
     def distribute_aid(self, month: dt.date, result: MonthResult) -> int:

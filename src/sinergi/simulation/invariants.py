@@ -280,6 +280,16 @@ def one_aid_package(ctx: Context) -> list[dict]:
     )
 
 
+def no_card_after_death(ctx: Context) -> list[dict]:
+    """No worker card stays active for a person recorded as deceased."""
+    return _rows(
+        """SELECT c.id AS card_id, c.number, c.person_id FROM programs_card c
+           JOIN registry_person pe ON pe.id = c.person_id
+           WHERE c.status = 'active' AND pe.is_deceased = %(yes)s ORDER BY c.id""",
+        {"yes": True},
+    )
+
+
 # --------------------------------------------------------------------------------- claims
 def _rank_case(column: str) -> str:
     parts = []
@@ -437,6 +447,7 @@ CHECKS: list[tuple[str, Callable[[Context], list[dict]]]] = [
     ("member counts equal a recount at every union body", member_counts),
     ("scheme enrolled within target and quota, spend within budget", scheme_quota_budget),
     ("one aid package per person per distribution", one_aid_package),
+    ("no worker card active after death", no_card_after_death),
     ("claims paid at most once, to a living heir in legal order", claims_paid_once_to_heirs),
     ("an audit entry for every write", audited_writes),
     ("no job left running or failed without an officer-readable reason", jobs_finished_and_explained),
