@@ -84,6 +84,34 @@ class ImportForm(forms.Form):
         return upload
 
 
+class ImportColumnsForm(forms.Form):
+    """The official's correction of the detected mapping: one choice per column of the header row."""
+
+    header_row = forms.IntegerField(label=_("Header row"), min_value=1, required=False)
+
+    def __init__(self, *args, columns=(), **kwargs):
+        from sinergi.registry.import_checks import FIELDS
+
+        super().__init__(*args, **kwargs)
+        choices = [("", _("– not imported –"))] + [(k, f.label) for k, f in FIELDS.items()]
+        self.columns = list(columns)
+        for col in self.columns:
+            self.fields[f"col_{col['column']}"] = forms.ChoiceField(
+                label=f"{col['letter']}: {col['header']}", choices=choices, required=False, initial=col["field"]
+            )
+
+    def clean(self):
+        data = super().clean()
+        chosen = [data.get(f"col_{c['column']}") for c in self.columns]
+        for key, label in (("nik", _("NIK")), ("name", _("Name"))):
+            if key not in chosen:
+                raise forms.ValidationError(_("Choose the column that holds the %(field)s.") % {"field": label})
+        return data
+
+    def mapping(self) -> dict:
+        return {c["column"]: self.cleaned_data.get(f"col_{c['column']}") or "" for c in self.columns}
+
+
 class UnionBodyForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=200)
     short_name = forms.CharField(label=_("Short name"), max_length=80, required=False)

@@ -401,3 +401,20 @@ def duplicate_merge(*, actor, candidate: DuplicateCandidate, keep_id: int) -> Pe
         else (candidate.person_b, candidate.person_a)
     )
     return person_merge(actor=actor, keep=keep, drop=drop, candidate=candidate)
+
+
+def import_mapping_remember(*, actor, body, mapping: dict) -> None:
+    """Remember how this union body's list maps its headers (normalised header -> field) for the next
+    file. Unchanged mappings write nothing."""
+    from sinergi.registry.models import ImportMapping
+
+    with transaction.atomic():
+        row = ImportMapping.objects.select_for_update().filter(body=body).first()
+        if row is None:
+            row = ImportMapping.objects.create(body=body, mapping=mapping)
+            audit_record(actor=actor, action="create", obj=row, changes={"mapping": mapping})
+        elif row.mapping != mapping:
+            before = dict(row.mapping)
+            row.mapping = {**row.mapping, **mapping}
+            row.save(update_fields=["mapping", "updated_at"])
+            audit_record(actor=actor, action="update", obj=row, changes={"mapping": [before, row.mapping]})
