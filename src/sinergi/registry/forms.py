@@ -8,7 +8,8 @@ from sinergi.registry.models import Employer, FamilyMember, Person, Sex
 
 
 class PersonForm(forms.Form):
-    nik = forms.CharField(label=_("NIK"), max_length=16, min_length=16)
+    # spaces, dots and dashes are allowed here and stripped by the one NIK rule set (rules.nik)
+    nik = forms.CharField(label=_("NIK"), max_length=40)
     kk_number = forms.CharField(label=_("KK number"), max_length=16, required=False)
     name = forms.CharField(label=_("Name"), max_length=200)
     birth_place = forms.CharField(label=_("Birth place"), max_length=100, required=False)
@@ -34,7 +35,7 @@ class PersonForm(forms.Form):
 class FamilyMemberForm(forms.Form):
     relation = forms.ChoiceField(label=_("Relation"), choices=FamilyMember.Relation.choices)
     name = forms.CharField(label=_("Name"), max_length=200)
-    nik = forms.CharField(label=_("NIK"), max_length=16, required=False)
+    nik = forms.CharField(label=_("NIK"), max_length=40, required=False)
     birth_date = forms.DateField(
         label=_("Birth date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
