@@ -107,7 +107,9 @@ def test_a_row_pasted_twice_imports_the_first_and_reports_the_copy():
     result = importer.validate(frame, language="en")
     assert result.valid.height == 1 and result.valid["row"].to_list() == [2]
     assert result.rejected.height == 0
-    assert result.skipped.to_dicts() == [{"row": 3, "reason": "duplicate of row 2 (identical)", "text": "Pekerja Impor 0"}]
+    assert result.skipped.to_dicts() == [
+        {"row": 3, "reason": "duplicate of row 2 (identical)", "text": "Pekerja Impor 0"}
+    ]
 
 
 def test_same_person_with_other_details_imports_the_first_and_refuses_the_later():

@@ -98,7 +98,10 @@ class ImportColumnsForm(forms.Form):
         self.columns = list(columns)
         for col in self.columns:
             self.fields[f"col_{col['column']}"] = forms.ChoiceField(
-                label=f"{col['letter']}: {col['header']}", choices=choices, required=False, initial=col["field"]
+                label=f"{col['letter']}: {col['header']}",
+                choices=choices,
+                required=False,
+                initial=col["field"],
             )
 
     def clean(self):
@@ -106,7 +109,9 @@ class ImportColumnsForm(forms.Form):
         chosen = [data.get(f"col_{c['column']}") for c in self.columns]
         for key, label in (("nik", _("NIK")), ("name", _("Name"))):
             if key not in chosen:
-                raise forms.ValidationError(_("Choose the column that holds the %(field)s.") % {"field": label})
+                raise forms.ValidationError(
+                    _("Choose the column that holds the %(field)s.") % {"field": label}
+                )
         return data
 
     def mapping(self) -> dict:

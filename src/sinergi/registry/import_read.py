@@ -170,6 +170,7 @@ def _read_csv(data: bytes, lim: dict) -> pl.DataFrame:
 _ROW_REF = re.compile(rb"<(?:\w+:)?row\b[^>]*?\br=\"(\d+)\"")
 _CELL_REF = re.compile(rb"<(?:\w+:)?c\b[^>]*?\br=\"([A-Z]{1,3})\d+\"")
 _DIMENSION = re.compile(rb"<(?:\w+:)?dimension\b[^>]*?\bref=\"[A-Z]*\d*:?([A-Z]{1,3})(\d+)\"")
+_CELL = re.compile(rb"<(?:\w+:)?c[\s>/]")
 _DECLARATION = re.compile(rb"<!(?:DOCTYPE|ENTITY)", re.IGNORECASE)
 
 
@@ -216,6 +217,7 @@ def check_xlsx_package(data: bytes, lim: dict | None = None) -> None:
                 first = True
                 carry = b""
                 rows_seen = 0
+                cells_seen = 0
                 widest = 0
                 while chunk := fh.read(_SCAN_CHUNK):
                     if first and _DECLARATION.search(chunk[:65536]):
@@ -244,6 +246,11 @@ def check_xlsx_package(data: bytes, lim: dict | None = None) -> None:
                     last_row = int(refs[-1]) if refs else 0
                     if max(rows_seen, last_row) > max_rows:
                         raise _too_many_rows(max(rows_seen, last_row), lim["rows"])
+                    # cells without references (allowed) are counted: on average a row may not be wider
+                    # than the column limit
+                    cells_seen += len(_CELL.findall(block))
+                    if cells_seen > max(rows_seen, 1) * lim["columns"] + lim["columns"] * HEADER_ALLOWANCE:
+                        raise _too_many_columns(cells_seen // max(rows_seen, 1), lim["columns"])
                     cells = _CELL_REF.findall(block)
                     if cells:
                         widest = max(widest, max(_column_number(c) for c in set(cells)))

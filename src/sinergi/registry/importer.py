@@ -100,7 +100,8 @@ def as_grid(frame: pl.DataFrame) -> pl.DataFrame:
     if "_row" not in frame.columns:
         frame = frame.with_row_index("_row", offset=first).with_columns(pl.col("_row").cast(pl.Int64))
     grid = frame.select(
-        "_row", *[pl.col(c).cast(pl.String).fill_null("").alias(f"c{i}") for i, c in enumerate(names, start=1)]
+        "_row",
+        *[pl.col(c).cast(pl.String).fill_null("").alias(f"c{i}") for i, c in enumerate(names, start=1)],
     )
     header = pl.DataFrame(
         {"_row": [first - 1], **{f"c{i}": [c] for i, c in enumerate(names, start=1)}},
