@@ -66,7 +66,7 @@ def puk():
     return UnionBodyFactory(name="PUK Uji", kind="unit", parent=dpw, employer=employer)
 
 
-def run(data, filename, *, body=None, actor=None, mode="validate", strict=False, language="en"):
+def run(data, filename, *, body=None, actor=None, mode="validate", strict=False, language="en", mapping=None):
     from django.core.files.base import ContentFile
 
     from sinergi.registry.views import import_start_job
@@ -80,6 +80,7 @@ def run(data, filename, *, body=None, actor=None, mode="validate", strict=False,
             body=body,
             mode=mode,
             strict=strict,
+            mapping=mapping,
         )
     job.refresh_from_db()
     return job

@@ -57,10 +57,19 @@ FEMALE_DAY_OFFSET = 40  # women's day of birth is written +40 (41-71)
 FORBIDDEN_SERIAL = "0000"
 # What people type around the digits and what is stripped: spaces (also non-breaking), dots, dashes and
 # apostrophes (the leading ' that forces a cell to text in Excel).
-STRIP_PATTERN = r"[\s\u00a0.'`\u2019\-]"
+SPACE = r"[\t\n\x0b\x0c\r \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]"  # Unicode White_Space
+STRIP_PATTERN = r"(?:" + SPACE + r"|[.'`\u2019\-])"
 # Text that only a number cell produces: 3.17205E+15, 3,17205E+15, 3172055203900001.0. Excel keeps 15
 # significant digits, so the 16th digit of such a NIK is already lost and cannot be trusted.
-NUMBER_PATTERN = r"^\s*'?\s*[0-9]+(?:[.,][0-9]*)?[eE]\+?[0-9]+\s*$|^\s*[0-9]{15,}[.,]0+\s*$"
+NUMBER_PATTERN = (
+    r"^"
+    + SPACE
+    + r"*'?"
+    + SPACE
+    + r"*(?:[0-9]+(?:[.,][0-9]*)?[eE]\+?[0-9]+|[0-9]{15,}[.,]0+)"
+    + SPACE
+    + r"*$"
+)
 
 # Problem codes in the order they are reported. The first five exclude each other and end the checks.
 FORMAT_CODES = ("nik_required", "nik_excel_number", "nik_too_short", "nik_too_long", "nik_not_digits")
@@ -94,11 +103,11 @@ def format_code(raw, *, numeric: bool = False) -> str | None:
     `numeric` says the value came from a number cell of a spreadsheet."""
     text = "" if raw is None else str(raw)
     if numeric or re.match(NUMBER_PATTERN, text):
-        return "nik_excel_number" if text.strip() else "nik_required"
+        return "nik_excel_number" if re.sub(SPACE, "", text) else "nik_required"
     cleaned = clean_nik(text)
     if not cleaned:
         return "nik_required"
-    if not cleaned.isdigit():
+    if not re.fullmatch(r"[0-9]+", cleaned):
         return "nik_not_digits"
     if len(cleaned) < NIK_LENGTH:
         return "nik_too_short"
@@ -146,8 +155,9 @@ def parse_nik(
     has the same last two digits: then that century.
     """
     today = today or dt.date.today()
-    raw = "" if nik is None else str(nik).strip()
-    code = format_code(raw, numeric=numeric)
+    text = "" if nik is None else str(nik)
+    code = format_code(text, numeric=numeric)
+    raw = text.strip()
     info = NikInfo(nik=clean_nik(raw), valid=False)
     if code:
         en, id_ = _FORMAT_MESSAGES[code]
@@ -270,14 +280,14 @@ def nik_columns(raw, *, numeric=None, today: dt.date, birth_year_hint=None) -> d
     import polars as pl
 
     text = raw.fill_null("")
-    nik = text.str.strip_chars().str.replace_all(STRIP_PATTERN, "")
+    nik = text.str.replace_all(STRIP_PATTERN, "")
     is_number = text.str.contains(NUMBER_PATTERN)
     if numeric is not None:
         is_number = is_number | numeric.fill_null(False)
     length = nik.str.len_chars()
     digits = nik.str.contains(r"^[0-9]+$")
     fmt = (
-        pl.when(is_number & (text.str.strip_chars() != ""))
+        pl.when(is_number & (text.str.replace_all(SPACE, "") != ""))
         .then(pl.lit("nik_excel_number"))
         .when(nik == "")
         .then(pl.lit("nik_required"))
