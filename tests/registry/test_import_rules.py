@@ -93,7 +93,7 @@ def test_a_nik_in_a_number_cell_is_refused_but_the_same_digits_as_text_are_impor
 def test_the_official_corrects_the_mapping_and_it_is_remembered_for_the_body(agency_officer):
     puk = UnionBodyFactory(name="PUK Peta", kind="unit", employer=EmployerFactory())
     nik = make_nik("317205", dt.date(1990, 3, 12), "F", serial=7)
-    data = "NIK;Nama;Tanggal;Nomor WA\n{};Siti;12-03-1990;0812-1111-2222\n".format(nik).encode()
+    data = f"NIK;Nama;Tanggal;Nomor WA\n{nik};Siti;12-03-1990;0812-1111-2222\n".encode()
     job = run(data, "a.csv", body=puk, actor=agency_officer)
     preview = {c["header"]: c["field"] for c in job.result["column_preview"]}
     assert preview == {"NIK": "nik", "Nama": "name", "Tanggal": "", "Nomor WA": "phone"}
