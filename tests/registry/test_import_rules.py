@@ -13,7 +13,7 @@ from openpyxl import Workbook
 from sinergi.core.models import Job
 from sinergi.registry import importer
 from sinergi.registry.models import ImportMapping, Person
-from sinergi.rules.nik import districts, nik_columns, parse_nik
+from sinergi.rules.nik import districts, nik_frame, parse_nik
 from tests.factories import EmployerFactory, UnionBodyFactory, make_nik
 from tests.registry.test_import import run
 
@@ -47,13 +47,16 @@ def test_the_form_parser_and_the_importer_agree_on_every_nik(values, hint):
     frame = pl.DataFrame(
         {"nik": values, "hint": [hint] * len(values)}, schema={"nik": pl.String, "hint": pl.Int32}
     )
-    cols = nik_columns(pl.col("nik"), today=TODAY, birth_year_hint=pl.col("hint"))
-    got = frame.select(
-        cols["nik"].alias("nik"),
-        cols["problems"].alias("problems"),
-        cols["sex"].alias("sex"),
-        cols["birth_date"].alias("bd"),
-    ).to_dicts()
+    got = (
+        nik_frame(frame, "nik", today=TODAY, hint="hint", prefix="_n")
+        .select(
+            pl.col("_n").alias("nik"),
+            pl.col("_n_problems").alias("problems"),
+            pl.col("_n_sex").alias("sex"),
+            pl.col("_n_date").alias("bd"),
+        )
+        .to_dicts()
+    )
     for value, row in zip(values, got, strict=True):
         info = parse_nik(value, today=TODAY, birth_year_hint=hint)
         assert row["problems"] == [p.code for p in info.errors], (value, row, info.errors)

@@ -16,10 +16,10 @@ import polars as pl
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from sinergi.registry.import_dates import parse_dates
+from sinergi.registry.import_dates import parse_date_column
 from sinergi.registry.import_read import NUMBER_MARK, ImportFileError
 from sinergi.registry.normalize import phone_expr
-from sinergi.rules.nik import districts, nik_columns
+from sinergi.rules.nik import districts, nik_frame
 
 
 @dataclass(frozen=True)
@@ -409,15 +409,11 @@ SEX_FEMALE = ["P", "PR", "PEREMPUAN", "F", "W", "WANITA", "FEMALE", "CEWEK"]
 
 def derive(df: pl.DataFrame, *, today: dt.date) -> pl.DataFrame:
     """Parsed values next to the text: NIK parts, dates, sex, district, phone, wage, status, KK."""
-    bd, bd_shaped = parse_dates(pl.col("birth_date"), numeric=pl.col("_num_birth_date"), today=today)
-    jd, jd_shaped = parse_dates(pl.col("join_date"), numeric=pl.col("_num_join_date"), today=today)
-    df = df.with_columns(
-        bd.alias("_bd"), bd_shaped.alias("_bd_shaped"), jd.alias("_jd"), jd_shaped.alias("_jd_shaped")
-    )
-    nik = nik_columns(
-        pl.col("nik"), numeric=pl.col("_num_nik"), today=today, birth_year_hint=pl.col("_bd").dt.year()
-    )
-    kk = nik_columns(pl.col("kk_number"), numeric=pl.col("_num_kk_number"), today=today)
+    df = parse_date_column(df, "birth_date", numeric="_num_birth_date", today=today, out="_bd")
+    df = parse_date_column(df, "join_date", numeric="_num_join_date", today=today, out="_jd")
+    df = df.with_columns(pl.col("_bd").dt.year().alias("_bd_year"))
+    df = nik_frame(df, "nik", numeric="_num_nik", hint="_bd_year", today=today, prefix="_nik")
+    df = nik_frame(df, "kk_number", numeric="_num_kk_number", today=today, prefix="_kk")
     sex_raw = pl.col("sex").str.to_uppercase().str.replace_all(r"[^A-Z]", "")
     sex = (
         pl.when(sex_raw.is_in(SEX_MALE))
@@ -461,15 +457,6 @@ def derive(df: pl.DataFrame, *, today: dt.date) -> pl.DataFrame:
         .otherwise(pl.lit(None, dtype=pl.String))
     )
     return df.with_columns(
-        nik["nik"].alias("_nik"),
-        nik["problems"].alias("_nik_problems"),
-        nik["sex"].alias("_nik_sex"),
-        nik["birth_date"].alias("_nik_date"),
-        nik["day"].alias("_nik_day"),
-        nik["month"].alias("_nik_month"),
-        nik["date_text"].alias("_nik_date_text"),
-        kk["nik"].alias("_kk"),
-        kk["format"].alias("_kk_format"),
         sex.alias("_sex"),
         pl.col("district").str.replace_all(r"[.\s]", "").alias("_district"),
         phone_expr(pl.col("phone")).alias("_phone"),

@@ -32,42 +32,74 @@ MONTHS: dict[int, tuple[str, ...]] = {
 EXCEL_EPOCH = dt.date(1899, 12, 30)  # serial 1 = 1900-01-01 (Excel's 1900 leap-year bug before March 1900)
 
 
-def parse_dates(raw: pl.Expr, *, numeric: pl.Expr | None, today: dt.date) -> tuple[pl.Expr, pl.Expr]:
-    """(date or null, looks like a date): a null date that looks like a date does not exist (31-02)."""
-    text = raw.fill_null("").str.strip_chars().str.to_lowercase()
-    text = text.str.replace(r"(?:\s+|t)\d{1,2}[:.]\d{2}(?:[:.]\d{2}(?:\.\d+)?)?$", "")
-    month_first = text.str.contains(r"^[a-z]")
+def parse_date_column(
+    frame: pl.DataFrame, col: str, *, numeric: str, today: dt.date, out: str
+) -> pl.DataFrame:
+    """Add `out` (the date or null) and `{out}_shaped` (it looks like a date: a null date that looks
+    like one does not exist, e.g. 31-02). Each distinct text is parsed once (dates repeat), in stages
+    so that every intermediate column is computed once, then joined back."""
+    values = frame.select(pl.col(col), pl.col(numeric).fill_null(False).alias("_n")).unique()
+    raw = pl.col(col).fill_null("")
+    values = values.with_columns(
+        raw.str.strip_chars()
+        .str.to_lowercase()
+        .str.replace(r"(?:\s+|t)\d{1,2}[:.]\d{2}(?:[:.]\d{2}(?:\.\d+)?)?$", "")
+        .alias("_t")
+    )
+    values = values.with_columns(pl.col("_t").str.contains(r"^[a-z]").alias("_month_first"))
+    words = pl.col("_t").str.contains(r"[a-z]")
+    named = pl.col("_t")
     for number, names in MONTHS.items():
-        text = text.str.replace_all(rf"\b(?:{'|'.join(names)})\b\.?", f"-{number:02d}-")
-    text = text.str.replace_all(r"[\s,./\-]+", "-").str.strip_chars("-")
+        named = named.str.replace_all(rf"(?-u:\b)(?:{'|'.join(names)})(?-u:\b)\.?", f"-{number:02d}-")
+    values = values.with_columns(pl.when(words).then(named).otherwise(pl.col("_t")).alias("_t"))
+    values = values.with_columns(
+        pl.col("_t").str.replace_all(r"[\s,./\-]+", "-").str.strip_chars("-").alias("_t")
+    )
+    t = pl.col("_t")
     # compact forms: yyyymmdd, ddmmyyyy, and dmmyyyy from a number cell that lost its leading zero
-    text = (
-        pl.when(text.str.contains(r"^(?:19|20)\d{6}$"))
-        .then(
-            pl.concat_str([text.str.slice(0, 4), text.str.slice(4, 2), text.str.slice(6, 2)], separator="-")
-        )
-        .when(text.str.contains(r"^\d{7,8}$"))
+    values = values.with_columns(
+        pl.when(t.str.contains(r"^(?:19|20)\d{6}$"))
+        .then(pl.concat_str([t.str.slice(0, 4), t.str.slice(4, 2), t.str.slice(6, 2)], separator="-"))
+        .when(t.str.contains(r"^\d{7,8}$"))
         .then(
             pl.concat_str(
                 [
-                    text.str.zfill(8).str.slice(0, 2),
-                    text.str.zfill(8).str.slice(2, 2),
-                    text.str.zfill(8).str.slice(4, 4),
+                    t.str.zfill(8).str.slice(0, 2),
+                    t.str.zfill(8).str.slice(2, 2),
+                    t.str.zfill(8).str.slice(4, 4),
                 ],
                 separator="-",
             )
         )
-        .otherwise(text)
+        .otherwise(t)
+        .alias("_t")
     )
-    shaped = text.str.contains(r"^\d{1,4}-\d{1,2}-\d{1,4}$")
-    parts = text.str.split("-")
-    a, b, c = (parts.list.get(i, null_on_oob=True) for i in range(3))
+    values = values.with_columns(
+        pl.col("_t").str.contains(r"^\d{1,4}-\d{1,2}-\d{1,4}$").alias("_shaped"),
+        pl.col("_t").str.split("-").alias("_parts"),
+    )
+    parts = pl.col("_parts")
+    values = values.with_columns(
+        parts.list.get(0, null_on_oob=True).alias("_a"),
+        parts.list.get(1, null_on_oob=True).alias("_b"),
+        parts.list.get(2, null_on_oob=True).alias("_c"),
+    )
+    a, b, c, month_first = pl.col("_a"), pl.col("_b"), pl.col("_c"), pl.col("_month_first")
     year_first = a.str.len_chars() == 4
-    year_text = pl.when(year_first).then(a).otherwise(c)
-    day_text = pl.when(year_first).then(c).when(month_first).then(b).otherwise(a)
-    month_text = pl.when(year_first | ~month_first).then(b).otherwise(a)
-    year = year_text.cast(pl.Int32, strict=False)
-    short = year_text.str.len_chars() <= 2
+    values = values.with_columns(
+        pl.when(year_first).then(a).otherwise(c).alias("_y"),
+        pl.when(year_first)
+        .then(c)
+        .when(month_first)
+        .then(b)
+        .otherwise(a)
+        .cast(pl.Int32, strict=False)
+        .alias("_d"),
+        pl.when(year_first | ~month_first).then(b).otherwise(a).cast(pl.Int32, strict=False).alias("_m"),
+    )
+    y_text = pl.col("_y")
+    year = y_text.cast(pl.Int32, strict=False)
+    short = y_text.str.len_chars() <= 2
     year = (
         pl.when(short & (2000 + year <= today.year))
         .then(2000 + year)
@@ -75,26 +107,24 @@ def parse_dates(raw: pl.Expr, *, numeric: pl.Expr | None, today: dt.date) -> tup
         .then(1900 + year)
         .otherwise(year)
     )
-    month = month_text.cast(pl.Int32, strict=False)
-    day = day_text.cast(pl.Int32, strict=False)
+    shaped = pl.col("_shaped") & y_text.str.len_chars().is_in([2, 4])
     iso = pl.format(
         "{}-{}-{}",
         year.cast(pl.String).str.zfill(4),
-        month.cast(pl.String).str.zfill(2),
-        day.cast(pl.String).str.zfill(2),
+        pl.col("_m").cast(pl.String).str.zfill(2),
+        pl.col("_d").cast(pl.String).str.zfill(2),
     )
-    plain_year = year_text.str.len_chars().is_in([2, 4])
-    parsed = pl.when(shaped & plain_year).then(iso.str.to_date("%Y-%m-%d", strict=False))
-    # Excel serial day numbers
-    serial_text = raw.fill_null("").str.strip_chars().str.replace(r"[.,]0+$", "")
-    is_serial = serial_text.str.contains(r"^\d{5}$")
-    if numeric is not None:
-        is_serial = is_serial | (numeric.fill_null(False) & serial_text.str.contains(r"^\d{1,5}$"))
+    serial_text = raw.str.strip_chars().str.replace(r"[.,]0+$", "")
+    is_serial = serial_text.str.contains(r"^\d{5}$") | (pl.col("_n") & serial_text.str.contains(r"^\d{1,5}$"))
     serial = serial_text.cast(pl.Int64, strict=False)
-    serial_date = pl.lit(EXCEL_EPOCH) + pl.duration(days=serial)
-    value = (
+    values = values.with_columns(
         pl.when(is_serial & serial.is_between(61, 2_958_465))
-        .then(serial_date)
-        .otherwise(parsed.otherwise(pl.lit(None, dtype=pl.Date)))
-    )
-    return value, (shaped & plain_year) | is_serial
+        .then(pl.lit(EXCEL_EPOCH) + pl.duration(days=serial))
+        .when(shaped)
+        .then(iso.str.to_date("%Y-%m-%d", strict=False))
+        .otherwise(pl.lit(None, dtype=pl.Date))
+        .alias(out),
+        (shaped | is_serial).alias(f"{out}_shaped"),
+    ).select(pl.col(col), pl.col("_n").alias(numeric), pl.col(out), pl.col(f"{out}_shaped"))
+    frame = frame.with_columns(pl.col(numeric).fill_null(False))
+    return frame.join(values, on=[col, numeric], how="left", nulls_equal=True, maintain_order="left")

@@ -270,28 +270,35 @@ def check_nik_against(info: NikInfo, *, birth_date: dt.date | None, sex: str | N
 # --- the same rules over a whole column (Polars), for the importer ---------------------------------
 
 
-def nik_columns(raw, *, numeric=None, today: dt.date, birth_year_hint=None) -> dict:
-    """The rules of `parse_nik` as Polars expressions over a column of raw NIKs.
+def nik_frame(
+    frame, raw: str, *, today: dt.date, numeric: str | None = None, hint: str | None = None, prefix="_nik"
+):
+    """The rules of `parse_nik` over a column of raw NIKs of a Polars frame, computed in stages so
+    that each intermediate column is computed once.
 
-    Returns expressions: `nik` (cleaned), `problems` (a list of the codes `parse_nik` would report, in
-    the same order), `sex`, `birth_date`, `district`, `day` and `month` text, and `date_text`
-    (dd-mm-yyyy as the messages show it). `numeric` is a boolean expression: the cell was a number.
-    """
+    Adds: `{prefix}` (cleaned), `{prefix}_format` (one of FORMAT_CODES or null), `{prefix}_problems`
+    (the codes `parse_nik` would report, in the same order), `{prefix}_sex`, `{prefix}_date`,
+    `{prefix}_day`, `{prefix}_month`, `{prefix}_date_text` (dd-mm-yyyy as the messages show it).
+    `numeric` names a boolean column (the cell was a number); `hint` an integer birth-year column."""
     import polars as pl
 
-    text = raw.fill_null("")
-    nik = text.str.replace_all(STRIP_PATTERN, "")
+    p = prefix
+    text = pl.col(raw).fill_null("")
     is_number = text.str.contains(NUMBER_PATTERN)
     if numeric is not None:
-        is_number = is_number | numeric.fill_null(False)
+        is_number = is_number | pl.col(numeric).fill_null(False)
+    frame = frame.with_columns(
+        text.str.replace_all(STRIP_PATTERN, "").alias(p),
+        (is_number & (text.str.replace_all(SPACE, "") != "")).alias(f"{p}_isnum"),
+    )
+    nik = pl.col(p)
     length = nik.str.len_chars()
-    digits = nik.str.contains(r"^[0-9]+$")
     fmt = (
-        pl.when(is_number & (text.str.replace_all(SPACE, "") != ""))
+        pl.when(pl.col(f"{p}_isnum"))
         .then(pl.lit("nik_excel_number"))
         .when(nik == "")
         .then(pl.lit("nik_required"))
-        .when(~digits)
+        .when(~nik.str.contains(r"^[0-9]+$"))
         .then(pl.lit("nik_not_digits"))
         .when(length < NIK_LENGTH)
         .then(pl.lit("nik_too_short"))
@@ -299,55 +306,68 @@ def nik_columns(raw, *, numeric=None, today: dt.date, birth_year_hint=None) -> d
         .then(pl.lit("nik_too_long"))
         .otherwise(pl.lit(None, dtype=pl.String))
     )
-    ok = fmt.is_null()
-    dd = nik.str.slice(6, 2).cast(pl.Int32, strict=False)
-    mm = nik.str.slice(8, 2).cast(pl.Int32, strict=False)
-    yy = nik.str.slice(10, 2).cast(pl.Int32, strict=False)
+    frame = frame.with_columns(
+        fmt.alias(f"{p}_format"),
+        nik.str.slice(6, 2).alias(f"{p}_day"),
+        nik.str.slice(8, 2).alias(f"{p}_month"),
+        nik.str.slice(6, 2).cast(pl.Int32, strict=False).alias(f"{p}_dd"),
+        nik.str.slice(8, 2).cast(pl.Int32, strict=False).alias(f"{p}_mm"),
+        nik.str.slice(10, 2).cast(pl.Int32, strict=False).alias(f"{p}_yy"),
+    )
+    ok = pl.col(f"{p}_format").is_null()
+    dd, mm, yy = pl.col(f"{p}_dd"), pl.col(f"{p}_mm"), pl.col(f"{p}_yy")
     female = dd.is_between(FEMALE_DAY_OFFSET + 1, FEMALE_DAY_OFFSET + 31)
-    day_ok = dd.is_between(1, 31) | female
-    month_ok = mm.is_between(1, 12)
-    day = pl.when(female).then(dd - FEMALE_DAY_OFFSET).otherwise(dd)
     latest = pl.when(2000 + yy <= today.year).then(2000 + yy).otherwise(1900 + yy)
-    if birth_year_hint is not None:
-        year = pl.when(birth_year_hint.is_not_null() & ((birth_year_hint % 100) == yy)).then(birth_year_hint)
-        year = year.otherwise(latest)
+    if hint is not None:
+        h = pl.col(hint)
+        year = pl.when(h.is_not_null() & ((h % 100) == yy)).then(h).otherwise(latest)
     else:
         year = latest
-    date_text = pl.format(
-        "{}-{}-{}",
-        day.cast(pl.String).str.zfill(2),
-        mm.cast(pl.String).str.zfill(2),
-        year.cast(pl.String),
+    day = pl.when(female).then(dd - FEMALE_DAY_OFFSET).otherwise(dd)
+    frame = frame.with_columns(
+        (ok & (dd.is_between(1, 31) | female) & mm.is_between(1, 12)).alias(f"{p}_parts_ok"),
+        (ok & (dd.is_between(1, 31) | female)).alias(f"{p}_day_ok"),
+        female.alias(f"{p}_female"),
+        pl.format(
+            "{}-{}-{}",
+            day.cast(pl.String).str.zfill(2),
+            mm.cast(pl.String).str.zfill(2),
+            year.cast(pl.String),
+        ).alias(f"{p}_date_text"),
     )
-    birth = date_text.str.to_date("%d-%m-%Y", strict=False)
-    parts_ok = ok & day_ok & month_ok
-    codes = pl.Series("code", sorted(districts()), dtype=pl.String)
+    parts_ok = pl.col(f"{p}_parts_ok")
     none = pl.lit(None, dtype=pl.String)
-    problems = pl.concat_list(
-        [
-            fmt,
-            pl.when(ok & ~nik.str.slice(0, 6).is_in(codes))
-            .then(pl.lit("nik_unknown_district"))
-            .otherwise(none),
-            pl.when(ok & ~day_ok).then(pl.lit("nik_day")).otherwise(none),
-            pl.when(ok & ~month_ok).then(pl.lit("nik_month")).otherwise(none),
-            pl.when(parts_ok & birth.is_null()).then(pl.lit("nik_birth_date")).otherwise(none),
-            pl.when(parts_ok & (birth > pl.lit(today))).then(pl.lit("nik_birth_future")).otherwise(none),
-            pl.when(ok & (nik.str.slice(12, 4) == FORBIDDEN_SERIAL))
-            .then(pl.lit("nik_serial"))
-            .otherwise(none),
-        ]
-    ).list.drop_nulls()
-    return {
-        "nik": nik,
-        "format": fmt,
-        "problems": problems,
-        "sex": pl.when(parts_ok)
-        .then(pl.when(female).then(pl.lit("F")).otherwise(pl.lit("M")))
-        .otherwise(none),
-        "birth_date": pl.when(parts_ok).then(birth).otherwise(pl.lit(None, dtype=pl.Date)),
-        "district": nik.str.slice(0, 6),
-        "day": nik.str.slice(6, 2),
-        "month": nik.str.slice(8, 2),
-        "date_text": date_text,
-    }
+    frame = frame.with_columns(
+        pl.when(parts_ok)
+        .then(pl.col(f"{p}_date_text").str.to_date("%d-%m-%Y", strict=False))
+        .otherwise(pl.lit(None, dtype=pl.Date))
+        .alias(f"{p}_date"),
+        pl.when(parts_ok)
+        .then(pl.when(pl.col(f"{p}_female")).then(pl.lit("F")).otherwise(pl.lit("M")))
+        .otherwise(none)
+        .alias(f"{p}_sex"),
+    )
+    codes = pl.Series("code", sorted(districts()), dtype=pl.String).implode()
+    birth = pl.col(f"{p}_date")
+    frame = frame.with_columns(
+        pl.concat_list(
+            [
+                pl.col(f"{p}_format"),
+                pl.when(ok & ~nik.str.slice(0, 6).is_in(codes))
+                .then(pl.lit("nik_unknown_district"))
+                .otherwise(none),
+                pl.when(ok & ~pl.col(f"{p}_day_ok")).then(pl.lit("nik_day")).otherwise(none),
+                pl.when(ok & ~mm.is_between(1, 12)).then(pl.lit("nik_month")).otherwise(none),
+                pl.when(parts_ok & birth.is_null()).then(pl.lit("nik_birth_date")).otherwise(none),
+                pl.when(parts_ok & (birth > pl.lit(today))).then(pl.lit("nik_birth_future")).otherwise(none),
+                pl.when(ok & (nik.str.slice(12, 4) == FORBIDDEN_SERIAL))
+                .then(pl.lit("nik_serial"))
+                .otherwise(none),
+            ]
+        )
+        .list.drop_nulls()
+        .alias(f"{p}_problems")
+    )
+    return frame.drop(
+        f"{p}_isnum", f"{p}_dd", f"{p}_mm", f"{p}_yy", f"{p}_parts_ok", f"{p}_day_ok", f"{p}_female"
+    )
