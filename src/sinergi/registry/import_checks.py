@@ -236,8 +236,8 @@ REQUIRED = ("nik", "name")
 TEMPLATE_HEADERS = [f.template for f in FIELDS.values() if f.template]
 HEADER_SCAN_ROWS = 30
 FOOTER_WORDS = (
-    r"(?i)\b(?:jumlah|total|subtotal|grand total|mengetahui|menyetujui|ketua|sekretaris|bendahara|ttd|"
-    r"tanda tangan|dibuat oleh|disahkan|hormat kami|catatan|keterangan|signature|approved)\b"
+    r"(?i)(?-u:\b)(?:jumlah|total|subtotal|grand total|mengetahui|menyetujui|ketua|sekretaris|bendahara|ttd|"
+    r"tanda tangan|dibuat oleh|disahkan|hormat kami|catatan|keterangan|signature|approved)(?-u:\b)"
 )
 _SYNONYMS = {syn: key for key, f in FIELDS.items() for syn in f.synonyms}
 
@@ -250,7 +250,7 @@ def norm_header(text) -> str:
 
 def field_for(header, remembered: dict | None = None) -> str:
     key = norm_header(header)
-    if remembered and key in remembered:
+    if remembered and key in remembered and (remembered[key] in FIELDS or remembered[key] == ""):
         return remembered[key]
     return _SYNONYMS.get(key, "")
 
@@ -359,6 +359,11 @@ def split_rows(grid: pl.DataFrame, layout: Layout) -> tuple[pl.DataFrame, pl.Dat
         norm_header(layout.headers[cols["nik"]]),
         norm_header(layout.headers[cols["name"]]),
     )
+    body = body.with_columns(nik.alias("_nik_cell"), name.alias("_name_cell"))
+    candidates = body.filter(
+        (pl.col("_nik_cell").str.len_chars() < 8) | pl.col("_nik_cell").str.contains(r"[A-Za-z]{2,}")
+    )
+    nik, name = pl.col("_nik_cell"), pl.col("_name_cell")
     numbering = nik.str.contains(r"^\(?\d{1,2}\)?$") & name.str.contains(r"^\(?\d{1,2}\)?$")
     repeated = (nik.str.to_lowercase().str.replace_all(r"[^a-z0-9]", "") == header_nik) & (
         name.str.to_lowercase().str.replace_all(r"[^a-z0-9]", "") == header_name
@@ -375,13 +380,14 @@ def split_rows(grid: pl.DataFrame, layout: Layout) -> tuple[pl.DataFrame, pl.Dat
         .then(pl.lit(_("not a member row (total, signature or note)")))
         .otherwise(pl.lit(None, dtype=pl.String))
     )
-    body = body.with_columns(reason.alias("_skip"))
-    skipped = body.filter(pl.col("_skip").is_not_null()).select(
+    candidates = candidates.with_columns(reason.alias("_skip")).filter(pl.col("_skip").is_not_null())
+    skipped = candidates.select(
         pl.col("_row").alias("row"),
         pl.col("_skip").alias("reason"),
         text.str.replace_all(r"\s+", " ").str.strip_chars().str.slice(0, 80).alias("text"),
     )
-    return body.filter(pl.col("_skip").is_null()).drop("_skip", "_filled"), skipped
+    kept = body.join(candidates.select("_row"), on="_row", how="anti", maintain_order="left")
+    return kept.drop("_filled", "_nik_cell", "_name_cell"), skipped
 
 
 def canonical(body: pl.DataFrame, layout: Layout) -> pl.DataFrame:
@@ -688,9 +694,8 @@ def duplicates(df: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame, list]:
     imported and the later row refused."""
     nik_ok = pl.col("_nik_problems").list.len() == 0
     values = [k for k in FIELDS if k not in ("seq",)]
-    signature = pl.concat_str([pl.col(k) for k in values], separator="\x1e")
-    df = df.with_columns(signature.alias("_sig"))
-    first_same = pl.col("_row").min().over("_sig")
+    df = df.with_columns(pl.struct([pl.col(k) for k in values]).hash(seed=11).alias("_sig"))
+    first_same = pl.col("_row").min().over(["nik", "_sig"])
     df = df.with_columns(first_same.alias("_first_same"))
     copies = df.filter(pl.col("_row") != pl.col("_first_same")).select(
         pl.col("_row").alias("row"),
@@ -698,6 +703,16 @@ def duplicates(df: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame, list]:
         pl.col("name").str.slice(0, 80).alias("text"),
     )
     df = df.filter(pl.col("_row") == pl.col("_first_same"))
+    key = pl.when(nik_ok).then(pl.col("_nik")).otherwise(pl.lit(None, dtype=pl.String))
+    df = df.with_columns(key.alias("_key")).with_columns(
+        pl.when(pl.col("_key").is_not_null()).then(pl.len().over("_key")).otherwise(1).alias("_nik_n"),
+        pl.when(pl.col("member_number") != "")
+        .then(pl.col("_nik").n_unique().over("member_number"))
+        .otherwise(1)
+        .alias("_mno_n"),
+    )
+    # only the (few) rows whose NIK is used more than once need the comparison of identities
+    reused_rows = df.filter(pl.col("_nik_n") > 1)
     identity = pl.concat_str(
         [
             pl.col("name").str.to_lowercase().str.replace_all(r"\s+", " "),
@@ -706,20 +721,16 @@ def duplicates(df: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame, list]:
         ],
         separator="|",
     )
-    key = pl.when(nik_ok).then(pl.col("_nik")).otherwise(pl.lit(None, dtype=pl.String))
-    df = df.with_columns(
-        key.alias("_key"),
-        identity.alias("_ident"),
-    ).with_columns(
-        pl.when(pl.col("_key").is_not_null()).then(pl.len().over("_key")).otherwise(1).alias("_nik_n"),
-        pl.col("_ident").n_unique().over("_key").alias("_idents"),
-        pl.col("_row").min().over("_key").alias("_nik_first"),
-        pl.col("_row").cast(pl.String).str.join(", ").over("_key").alias("_nik_rows"),
-        pl.when(pl.col("member_number") != "")
-        .then(pl.col("_nik").n_unique().over("member_number"))
-        .otherwise(1)
-        .alias("_mno_n"),
+    stats = (
+        reused_rows.with_columns(identity.alias("_ident"))
+        .group_by("_key")
+        .agg(
+            pl.col("_ident").n_unique().alias("_idents"),
+            pl.col("_row").min().alias("_nik_first"),
+            pl.col("_row").sort().cast(pl.String).str.join(", ").alias("_nik_rows"),
+        )
     )
+    df = df.join(stats, on="_key", how="left", maintain_order="left")
     reused = pl.col("_key").is_not_null() & (pl.col("_nik_n") > 1)
     checks = [
         (

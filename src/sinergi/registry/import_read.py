@@ -137,14 +137,22 @@ def _read_csv(data: bytes, lim: dict) -> pl.DataFrame:
         raise _too_many_rows(lines, lim["rows"])
     head = text[:65536].splitlines()[:60]
     separator = max((";", ",", "\t"), key=lambda sep: sum(line.count(sep) for line in head))
-    # the widest line decides the columns (title rows above the header are narrower); a separator
-    # inside quotes only adds an empty column
-    width = (
-        pl.Series(text.split("\n"), dtype=pl.String).str.count_matches(separator, literal=True).max() or 0
-    ) + 1
+    # the widest line decides the columns (title rows above the header are narrower; a separator inside
+    # quotes only adds an empty column). Counted on the first lines; when a later line is wider the
+    # reader says so and every line is counted.
+    width = max(line.count(separator) for line in head) + 1 if head else 1
+    try:
+        return _csv_frame(data, separator, width, lim, ragged_ok=False)
+    except pl.exceptions.ComputeError:
+        width = (
+            pl.Series(text.split("\n"), dtype=pl.String).str.count_matches(separator, literal=True).max() or 0
+        ) + 1
+    return _csv_frame(data, separator, width, lim, ragged_ok=True)
+
+
+def _csv_frame(data: bytes, separator: str, width: int, lim: dict, *, ragged_ok: bool) -> pl.DataFrame:
     if width > lim["columns"]:
         raise _too_many_columns(width, lim["columns"])
-    del text
     try:
         frame = pl.read_csv(
             io.BytesIO(data),
@@ -152,9 +160,17 @@ def _read_csv(data: bytes, lim: dict) -> pl.DataFrame:
             has_header=False,
             schema={f"c{i}": pl.String for i in range(1, width + 1)},
             missing_columns="insert",
-            truncate_ragged_lines=True,
+            truncate_ragged_lines=ragged_ok,
         )
-    except (pl.exceptions.ComputeError, pl.exceptions.NoDataError, pl.exceptions.ShapeError) as exc:
+    except pl.exceptions.ComputeError:
+        if not ragged_ok:
+            raise
+        raise ImportFileError(
+            _("The CSV file is broken: check that every row has the same columns."),
+            code="file_broken",
+            field="file",
+        )
+    except (pl.exceptions.NoDataError, pl.exceptions.ShapeError) as exc:
         raise ImportFileError(
             _("The CSV file is broken (%(detail)s): check that every row has the same columns.")
             % {"detail": str(exc).splitlines()[0][:160]},

@@ -438,12 +438,13 @@ def import_commit(request, pk: int):
 
 
 @capability_required("import_registry")
-@require_POST
 def import_remap(request, pk: int):
     """Check the same file again with the columns as the official mapped them in the preview."""
     from django.core.files import File
 
     job = _import_job(request, pk)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
     result = job.result or {}
     if job.status != job.Status.SUCCEEDED or result.get("mode") != "validate":
         messages.error(request, _("Only a finished validation can be checked again."))
