@@ -134,3 +134,14 @@ def test_the_uploading_union_official_sees_niks_masked_in_the_page_report_and_ap
     assert bad not in str([list(r) for r in sheet.iter_rows(values_only=True)])
     officer_job = run(data, "a.csv", actor=make_user("agency_officer"))
     assert officer_job.result["rejected_preview"][0]["nik"] == bad
+
+
+def test_the_template_keeps_nik_cells_as_text_and_imports_as_it_is():
+    from openpyxl import load_workbook
+
+    data = importer.template_xlsx()
+    ws = load_workbook(io.BytesIO(data)).active
+    assert ws["A2"].number_format == "@" and ws["A500"].number_format == "@"
+    result = importer.validate(importer.read_table(data, "templat.xlsx"), remembered={})
+    assert result.valid.height == 1 and result.ignored == []
+    assert result.valid["joined_on"].to_list() == [dt.date(2020, 1, 15)]

@@ -503,9 +503,20 @@ EXAMPLE_ROW = [
 
 
 def template_xlsx() -> bytes:
+    """The template, with the NIK and KK columns formatted as Text so that Excel keeps all 16 digits."""
+    from openpyxl import load_workbook
+
     from sinergi.core.exports import xlsx_bytes
 
-    return xlsx_bytes(TEMPLATE_HEADERS, [EXAMPLE_ROW], sheet_title="Anggota")
+    wb = load_workbook(io.BytesIO(xlsx_bytes(TEMPLATE_HEADERS, [EXAMPLE_ROW], sheet_title="Anggota")))
+    ws = wb.active
+    for header in ("NIK", "No KK"):
+        column = TEMPLATE_HEADERS.index(header) + 1
+        for row in range(2, 2002):
+            ws.cell(row=row, column=column).number_format = "@"
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
 
 
 def template_csv() -> bytes:
