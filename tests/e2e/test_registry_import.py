@@ -58,3 +58,46 @@ def test_a_union_official_imports_a_member_list_with_bad_rows_and_the_counts_upd
     expect(page.get_by_test_id("member-count-rollup")).to_have_text("2")
     page.goto(server_url("registry:union_body_detail", pk=dpw.pk))
     expect(page.get_by_test_id("member-count-rollup")).to_have_text("2")
+
+
+def test_a_union_official_uploads_a_hand_kept_excel_list_as_it_is_and_every_row_is_accounted_for(
+    demo_personas, logged_in_page, server_url, job_worker
+):
+    """The corpus file with a title, a 'No' column, dates in every style, NIKs typed as numbers, a row
+    pasted twice and a signature block: the preview shows the header row and the columns, the Excel
+    NIKs are refused with the fix, the copy is skipped, the NIKs are masked, the valid rows commit."""
+    import json
+    from pathlib import Path
+
+    from sinergi.registry.models import Employer
+    from sinergi.unions.services import union_body_create
+
+    corpus = Path(__file__).parent.parent / "data" / "import_corpus"
+    path = corpus / "01-puk-list-title-footer.xlsx"
+    expected = json.loads((corpus / f"{path.name}.expected.json").read_text())["rows"]
+    imported = sum(1 for outcome in expected.values() if outcome == "imported")
+    dpw = demo_personas.union_bodies["dpw_fspmi_dki"]
+    employer = Employer.objects.create(name="PT Kukuh Mandiri Lestari (uji)", region_id="3172")
+    puk = union_body_create(
+        actor=None, name="PUK SPAMK Kukuh (uji)", kind="unit", parent=dpw, region_id="3172", employer=employer
+    )
+    page = logged_in_page("serikat.fspmi")
+    page.goto(server_url("registry:union_body_detail", pk=puk.pk))
+    page.get_by_test_id("import-members").click()
+    page.set_input_files("input[name=file]", str(path))
+    page.get_by_test_id("import-validate").click()
+    expect(page.get_by_test_id("rows-valid")).to_have_text(str(imported), timeout=30_000)
+    expect(page.get_by_test_id("header-row")).to_contain_text("baris 4")
+    expect(page.get_by_test_id("not-imported")).to_contain_text("No, Hobi")
+    expect(page.get_by_test_id("columns-table")).to_contain_text("Tgl Masuk Serikat")
+    rejected = page.get_by_test_id("rejected-table")
+    expect(rejected).to_contain_text("terbaca sebagai angka")
+    expect(rejected).to_contain_text("Ubah format kolom NIK menjadi Teks")
+    expect(rejected).to_contain_text("317205******0016")  # masked for the union official
+    expect(rejected).not_to_contain_text("3172050707930016")
+    expect(page.get_by_test_id("skipped-table")).to_contain_text("duplikat baris 6")
+    expect(page.get_by_test_id("skipped-table")).to_contain_text("bukan baris anggota")
+    page.get_by_test_id("import-commit").click()
+    expect(page.get_by_test_id("import-committed")).to_be_visible(timeout=30_000)
+    page.get_by_test_id("to-body").click()
+    expect(page.get_by_test_id("member-count")).to_have_text(str(imported))

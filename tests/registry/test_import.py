@@ -36,7 +36,7 @@ def good_rows(n=3, start=100):
 BAD_ROWS = [
     # (row text, the reason the report must give)
     ("3172053002000001,Salah Tanggal,,,L,,,,,,,", "NIK: tanggal lahir 30-02-2000 tidak valid."),
-    ("317205520390000,Lima Belas,,,P,,,,,,,", "NIK harus tepat 16 digit"),
+    ("317205520390000,Lima Belas,,,P,,,,,,,", "NIK hanya 15 digit: terlalu pendek (NIK 16 digit)."),
     (
         "3172055203900002,Salah Kelamin,,1990-03-12,L,,,,,,,",
         "NIK berisi jenis kelamin perempuan tetapi yang diisi laki-laki.",
@@ -50,8 +50,8 @@ BAD_ROWS = [
         "NIK: kode kecamatan 999999 tidak ada dalam daftar Kemendagri.",
     ),
     ("3172055203900004,,,,P,,,,,,,", "Nama wajib diisi."),
-    ("3172055203900005,Telepon Aneh,,,P,,,12345,,,,", "No HP '12345' bukan nomor Indonesia."),
-    ("3172055203900006,Upah Aneh,,,P,,,,,,lima juta,", "Upah 'lima juta' bukan angka rupiah bulat."),
+    ("3172055203900005,Telepon Aneh,,,P,,,12345,,,,", "No HP 12345 bukan nomor Indonesia."),
+    ("3172055203900006,Upah Aneh,,,P,,,,,,lima juta,", "Upah lima juta bukan angka rupiah bulat."),
 ]
 
 
@@ -66,7 +66,7 @@ def puk():
     return UnionBodyFactory(name="PUK Uji", kind="unit", parent=dpw, employer=employer)
 
 
-def run(data, filename, *, body=None, actor=None, mode="validate", strict=False, language="en"):
+def run(data, filename, *, body=None, actor=None, mode="validate", strict=False, language="en", mapping=None):
     from django.core.files.base import ContentFile
 
     from sinergi.registry.views import import_start_job
@@ -80,6 +80,7 @@ def run(data, filename, *, body=None, actor=None, mode="validate", strict=False,
             body=body,
             mode=mode,
             strict=strict,
+            mapping=mapping,
         )
     job.refresh_from_db()
     return job
@@ -101,12 +102,37 @@ def test_validation_in_english():
     assert result.rejected["reasons"][0] == "NIK: birth date 30-02-2000 is not a real date."
 
 
-def test_duplicates_within_the_file_are_rejected():
+def test_a_row_pasted_twice_imports_the_first_and_reports_the_copy():
+    row = good_rows(1)[0]
+    frame = importer.read_table(csv_bytes([row, row]), "x.csv")
+    result = importer.validate(frame, language="en")
+    assert result.valid.height == 1 and result.valid["row"].to_list() == [2]
+    assert result.rejected.height == 0
+    assert result.skipped.to_dicts() == [
+        {"row": 3, "reason": "duplicate of row 2 (identical)", "text": "Pekerja Impor 0"}
+    ]
+
+
+def test_same_person_with_other_details_imports_the_first_and_refuses_the_later():
     row = good_rows(1)[0]
     frame = importer.read_table(csv_bytes([row, row.replace("FSPMI-0000100", "FSPMI-0000999")]), "x.csv")
     result = importer.validate(frame)
+    assert result.valid["row"].to_list() == [2]
+    assert result.rejected["reasons"][0] == (
+        "Orang yang sama dengan baris 2 (NIK sama) tetapi data lainnya berbeda: baris 2 yang diimpor; "
+        "perbaiki atau hapus baris ini."
+    )
+
+
+def test_a_nik_reused_for_another_person_is_refused_on_both_rows():
+    row = good_rows(1)[0]
+    frame = importer.read_table(csv_bytes([row, row.replace("Pekerja Impor 0", "Orang Lain")]), "x.csv")
+    result = importer.validate(frame, language="en")
     assert result.valid.height == 0
-    assert "NIK muncul 2 kali dalam berkas (pertama di baris 2)." in result.rejected["reasons"][1]
+    assert result.rejected["row"].to_list() == [2, 3]
+    assert set(result.rejected["reasons"]) == {
+        "The same NIK is on rows 2, 3 with a different name, birth date or sex: check which is right."
+    }
 
 
 def test_header_variants_semicolons_and_xlsx():

@@ -37,8 +37,8 @@ def test_we11_day_72_invalid():
 def test_we11_fifteen_digits_invalid():
     info = parse_nik("317205520390000", today=TODAY)
     assert not info.valid
-    assert info.errors[0].code == "nik_format"
-    assert "16 digit" in info.errors[0].message("id")
+    assert info.errors[0].code == "nik_too_short"
+    assert "15 digit" in info.errors[0].message("id")
 
 
 @pytest.mark.parametrize(

@@ -32,9 +32,9 @@ def test_women_have_forty_added_to_the_day():
 @pytest.mark.parametrize(
     ("nik", "codes"),
     [
-        ("317205120390001", {"nik_format"}),  # 15 digits
-        ("31720512039000a1", {"nik_format"}),
-        ("", {"nik_format"}),
+        ("317205120390001", {"nik_too_short"}),  # 15 digits
+        ("31720512039000a1", {"nik_not_digits"}),
+        ("", {"nik_required"}),
         ("9999991203900001", {"nik_unknown_district"}),
         ("3172053203900001", {"nik_day"}),  # day 32
         ("3172057203900001", {"nik_day"}),  # 72 = 32 for a woman

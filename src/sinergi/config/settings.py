@@ -187,6 +187,10 @@ WHITENOISE_AUTOREFRESH = DEBUG
 
 # Uploads: a hard ceiling; each import or document type checks its own smaller limit.
 SINERGI_MAX_UPLOAD_MB = int(os.environ.get("SINERGI_MAX_UPLOAD_MB", "100"))
+# Member-list imports (registry): bounds checked while streaming, before a sheet is parsed in full.
+SINERGI_IMPORT_MAX_ROWS = int(os.environ.get("SINERGI_IMPORT_MAX_ROWS", "1000000"))
+SINERGI_IMPORT_MAX_COLUMNS = int(os.environ.get("SINERGI_IMPORT_MAX_COLUMNS", "60"))
+SINERGI_IMPORT_MAX_UNZIPPED_MB = int(os.environ.get("SINERGI_IMPORT_MAX_UNZIPPED_MB", "400"))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 

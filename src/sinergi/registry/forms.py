@@ -8,7 +8,8 @@ from sinergi.registry.models import Employer, FamilyMember, Person, Sex
 
 
 class PersonForm(forms.Form):
-    nik = forms.CharField(label=_("NIK"), max_length=16, min_length=16)
+    # spaces, dots and dashes are allowed here and stripped by the one NIK rule set (rules.nik)
+    nik = forms.CharField(label=_("NIK"), max_length=40)
     kk_number = forms.CharField(label=_("KK number"), max_length=16, required=False)
     name = forms.CharField(label=_("Name"), max_length=200)
     birth_place = forms.CharField(label=_("Birth place"), max_length=100, required=False)
@@ -34,7 +35,7 @@ class PersonForm(forms.Form):
 class FamilyMemberForm(forms.Form):
     relation = forms.ChoiceField(label=_("Relation"), choices=FamilyMember.Relation.choices)
     name = forms.CharField(label=_("Name"), max_length=200)
-    nik = forms.CharField(label=_("NIK"), max_length=16, required=False)
+    nik = forms.CharField(label=_("NIK"), max_length=40, required=False)
     birth_date = forms.DateField(
         label=_("Birth date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
@@ -82,6 +83,39 @@ class ImportForm(forms.Form):
                 % {"size": round(upload.size / 1048576, 1), "limit": settings.SINERGI_MAX_UPLOAD_MB}
             )
         return upload
+
+
+class ImportColumnsForm(forms.Form):
+    """The official's correction of the detected mapping: one choice per column of the header row."""
+
+    header_row = forms.IntegerField(label=_("Header row"), min_value=1, required=False)
+
+    def __init__(self, *args, columns=(), **kwargs):
+        from sinergi.registry.import_checks import FIELDS
+
+        super().__init__(*args, **kwargs)
+        choices = [("", _("– not imported –"))] + [(k, f.label) for k, f in FIELDS.items()]
+        self.columns = list(columns)
+        for col in self.columns:
+            self.fields[f"col_{col['column']}"] = forms.ChoiceField(
+                label=f"{col['letter']}: {col['header']}",
+                choices=choices,
+                required=False,
+                initial=col["field"],
+            )
+
+    def clean(self):
+        data = super().clean()
+        chosen = [data.get(f"col_{c['column']}") for c in self.columns]
+        for key, label in (("nik", _("NIK")), ("name", _("Name"))):
+            if key not in chosen:
+                raise forms.ValidationError(
+                    _("Choose the column that holds the %(field)s.") % {"field": label}
+                )
+        return data
+
+    def mapping(self) -> dict:
+        return {c["column"]: self.cleaned_data.get(f"col_{c['column']}") or "" for c in self.columns}
 
 
 class UnionBodyForm(forms.Form):

@@ -17,565 +17,185 @@ import csv
 import datetime as dt
 import io
 import re
-import zipfile
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import polars as pl
-from django.conf import settings
 from django.db import connection, transaction
-from django.utils.translation import gettext_lazy as _
+from django.utils import translation
+from django.utils.translation import gettext as _
 
 from sinergi.core import clock
 from sinergi.core.audit import audit_record
-from sinergi.core.errors import SinergiError
-from sinergi.registry.normalize import name_keys, phone_expr
-from sinergi.rules.nik import districts
+from sinergi.registry import import_checks as checks
+from sinergi.registry.import_checks import FIELDS, REQUIRED, TEMPLATE_HEADERS  # noqa: F401 - public names
+from sinergi.registry.import_read import ImportFileError, limits, max_bytes, read_grid  # noqa: F401
+from sinergi.registry.normalize import name_keys
 from sinergi.rules.vulnerable import INCOME_THRESHOLD, low_income_reason, occupation_pattern
 
-# canonical field -> (template header, accepted header variants after normalising: lower-case, letters+digits)
-COLUMNS: dict[str, tuple[str, tuple[str, ...]]] = {
-    "nik": (
-        "NIK",
-        ("nik", "noktp", "nomorktp", "nonik", "nomornik", "nomorindukkependudukan", "ktp", "noktpnik"),
-    ),
-    "name": ("Nama", ("nama", "namalengkap", "name", "namapekerja", "namaanggota", "namasesuaiktp")),
-    "birth_place": ("Tempat Lahir", ("tempatlahir", "tmplahir", "tmptlahir", "tempatlhr")),
-    "birth_date": (
-        "Tanggal Lahir",
-        (
-            "tanggallahir",
-            "tgllahir",
-            "tgllhr",
-            "tanggallhr",
-            "tgllahiryyyymmdd",
-            "tanggallahiryyyymmdd",
-            "birthdate",
-        ),
-    ),
-    "sex": ("Jenis Kelamin", ("jeniskelamin", "jk", "kelamin", "lp", "sex", "gender")),
-    "district": ("Kode Kecamatan", ("kodekecamatan", "kodekec", "kecamatankode", "kodewilayah", "domisili")),
-    "address": ("Alamat", ("alamat", "alamatdomisili", "alamatrumah", "address")),
-    "phone": (
-        "No HP",
-        ("nohp", "nomorhp", "hp", "telepon", "telp", "notelp", "notelepon", "nohandphone", "phone", "nowa"),
-    ),
-    "occupation": ("Pekerjaan", ("pekerjaan", "jenispekerjaan", "profesi", "occupation")),
-    "employment_status": ("Status Pekerjaan", ("statuspekerjaan", "statuskerja", "status", "sektor")),
-    "wage": ("Upah", ("upah", "gaji", "upahrp", "gajirp", "penghasilan", "upahbulanan", "wage")),
-    "member_number": ("No Anggota", ("noanggota", "nomoranggota", "nokta", "kta", "nomorkta", "memberno")),
-    "kk_number": ("No KK", ("nokk", "nomorkk", "nomorkartukeluarga", "kk")),
-}
-REQUIRED = ("nik", "name")
-TEMPLATE_HEADERS = [v[0] for v in COLUMNS.values()]
-TEXT_COLUMNS = list(COLUMNS)
 
-
-class ImportFileError(SinergiError):
-    """The file cannot be read at all: nothing is validated or written."""
-
-
-@dataclass
 class ValidationResult:
-    total: int
-    valid: pl.DataFrame
-    rejected: pl.DataFrame  # columns: row, nik, name, reasons
-    mapping: dict[str, str] = field(default_factory=dict)  # canonical -> header found
-    ignored: list[str] = field(default_factory=list)
+    """What the file holds: the valid rows (ready for `commit`), the rejected rows with every reason,
+    the rows skipped on purpose (title, footer, identical copies) and the column mapping used."""
+
+    def __init__(self, *, total, valid, rejected, skipped, layout):
+        self.total = total
+        self.valid = valid
+        self.rejected = rejected  # columns: row, nik, name, reasons (one reason per line)
+        self.skipped = skipped  # columns: row, reason, text
+        self.layout = layout
+
+    @property
+    def mapping(self) -> dict[str, str]:
+        """field -> header found (the first column mapped to each field)."""
+        return {key: self.layout.headers[col] for key, col in self.layout.field_columns().items()}
+
+    @property
+    def ignored(self) -> list[str]:
+        """Headers of the columns not imported (unknown, or known but not stored)."""
+        return [
+            self.layout.headers[c]
+            for c, key in self.layout.mapping.items()
+            if not key or not FIELDS[key].stored or self.layout.field_columns().get(key) != c
+        ]
+
+    def columns(self) -> list[dict]:
+        """The preview: every column of the header row, the field it goes to, and whether it is stored."""
+        firsts = self.layout.field_columns()
+        out = []
+        for col, header in self.layout.headers.items():
+            key = self.layout.mapping.get(col, "")
+            stored = bool(key) and FIELDS[key].stored and firsts.get(key) == col
+            out.append(
+                {
+                    "column": col,
+                    "letter": _letter(int(col[1:])),
+                    "header": header,
+                    "field": key,
+                    "label": str(FIELDS[key].label) if key else "",
+                    "imported": stored,
+                }
+            )
+        return out
 
 
-def _norm_header(text) -> str:
-    return re.sub(r"[^a-z0-9]", "", str(text or "").lower())
-
-
-def max_bytes() -> int:
-    return settings.SINERGI_MAX_UPLOAD_MB * 1024 * 1024
-
-
-# --- reading -------------------------------------------------------------------------------------
+def _letter(n: int) -> str:
+    out = ""
+    while n:
+        n, rem = divmod(n - 1, 26)
+        out = chr(65 + rem) + out
+    return out
 
 
 def read_table(data: bytes, filename: str) -> pl.DataFrame:
-    """The file's rows as strings, with `_row` (the row number a person sees in Excel) first."""
-    if len(data) > max_bytes():
-        raise ImportFileError(
-            _("The file is %(size)s MB; the limit is %(limit)s MB. Split it into smaller files.")
-            % {"size": round(len(data) / 1048576, 1), "limit": settings.SINERGI_MAX_UPLOAD_MB},
-            code="file_too_large",
-            field="file",
-        )
-    name = (filename or "").lower()
-    if not data.strip():
-        raise ImportFileError(_("The file is empty."), code="file_empty", field="file")
-    if name.endswith(".xlsx"):
-        return _read_xlsx(data)
-    if name.endswith((".csv", ".txt")):
-        if data[:4] == b"PK\x03\x04":
-            raise ImportFileError(
-                _("This file is a spreadsheet saved with a .csv name; upload it as .xlsx."),
-                code="file_type",
-                field="file",
-            )
-        return _read_csv(data)
-    if name.endswith(".xls"):
-        raise ImportFileError(
-            _("Old Excel files (.xls) are not supported: save it as .xlsx or CSV UTF-8 and upload again."),
-            code="file_type",
-            field="file",
-        )
-    raise ImportFileError(
-        _("Upload an .xlsx or .csv file (this one is %(ext)s).")
-        % {"ext": name.rsplit(".", 1)[-1] if "." in name else "?"},
-        code="file_type",
-        field="file",
+    """The file as a grid of text cells (`_row`, `c1 … cN`); the header is found by `validate`."""
+    return read_grid(data, filename)
+
+
+def as_grid(frame: pl.DataFrame) -> pl.DataFrame:
+    """A frame with named columns (a table already read with its header) as a grid with that header."""
+    names = [c for c in frame.columns if c != "_row"]
+    if all(re.fullmatch(r"c\d+", c) for c in names):
+        return frame
+    first = int(frame["_row"].min() or 2) if "_row" in frame.columns and frame.height else 2
+    if "_row" not in frame.columns:
+        frame = frame.with_row_index("_row", offset=first).with_columns(pl.col("_row").cast(pl.Int64))
+    grid = frame.select(
+        "_row",
+        *[pl.col(c).cast(pl.String).fill_null("").alias(f"c{i}") for i, c in enumerate(names, start=1)],
     )
-
-
-def _read_csv(data: bytes) -> pl.DataFrame:
-    if data.startswith(b"\xef\xbb\xbf"):
-        data = data[3:]
-    try:
-        head = data[:65536].decode("utf-8", errors="strict") if len(data) <= 65536 else None
-        if head is None:
-            data.decode("utf-8", errors="strict")
-            head = data[:65536].decode("utf-8", errors="ignore")
-    except UnicodeDecodeError:
-        raise ImportFileError(
-            _(
-                'The CSV file is not UTF-8 text. In Excel choose "CSV UTF-8 (Comma delimited)" and save again.'
-            ),
-            code="file_encoding",
-            field="file",
-        )
-    first_line = head.splitlines()[0] if head.splitlines() else ""
-    separator = max((";", ",", "\t"), key=first_line.count)
-    try:
-        frame = pl.read_csv(
-            io.BytesIO(data),
-            separator=separator,
-            infer_schema=False,
-            has_header=True,
-        )
-    except (pl.exceptions.ComputeError, pl.exceptions.NoDataError, pl.exceptions.ShapeError) as exc:
-        raise ImportFileError(
-            _("The CSV file is broken (%(detail)s): check that every row has the same columns.")
-            % {"detail": str(exc).splitlines()[0][:160]},
-            code="file_broken",
-            field="file",
-        )
-    return frame.with_row_index("_row", offset=2).with_columns(pl.col("_row").cast(pl.Int64))
-
-
-def _cell(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, dt.datetime):
-        return value.date().isoformat()
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value).strip()
-
-
-def _read_xlsx(data: bytes) -> pl.DataFrame:
-    from openpyxl import load_workbook
-    from openpyxl.utils.exceptions import InvalidFileException
-
-    try:
-        wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-        ws = wb.worksheets[0]
-        rows = ws.iter_rows(values_only=True)
-        header = None
-        body: list[list[str]] = []
-        numbers: list[int] = []
-        for index, row in enumerate(rows, start=1):
-            cells = [_cell(v) for v in row]
-            if header is None:
-                if any(cells):
-                    header = cells
-                continue
-            if any(cells):
-                body.append(cells)
-                numbers.append(index)
-        wb.close()
-    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError, IndexError) as exc:
-        raise ImportFileError(
-            _("The spreadsheet cannot be opened (%(detail)s). Open it in Excel and save it as .xlsx again.")
-            % {"detail": exc.__class__.__name__},
-            code="file_broken",
-            field="file",
-        )
-    if header is None:
-        raise ImportFileError(_("The spreadsheet has no rows."), code="file_empty", field="file")
-    width = len(header)
-    while width and not header[width - 1]:
-        width -= 1
-    names, seen = [], set()
-    for i, h in enumerate(header[:width]):
-        h = h or f"column_{i + 1}"
-        while h in seen:
-            h += "_"
-        seen.add(h)
-        names.append(h)
-    columns = {n: [(r[i] if i < len(r) else "") for r in body] for i, n in enumerate(names)}
-    frame = pl.DataFrame(columns, schema={n: pl.String for n in names})
-    return frame.with_columns(pl.Series("_row", numbers, dtype=pl.Int64)).select(["_row", *names])
-
-
-def map_columns(frame: pl.DataFrame) -> tuple[pl.DataFrame, dict[str, str], list[str]]:
-    """Rename recognised headers to canonical names; add missing optional columns as blanks."""
-    lookup = {variant: key for key, (_label, variants) in COLUMNS.items() for variant in variants}
-    mapping: dict[str, str] = {}
-    ignored: list[str] = []
-    for col in frame.columns:
-        if col == "_row":
-            continue
-        key = lookup.get(_norm_header(col))
-        if key and key not in mapping:
-            mapping[key] = col
-        else:
-            ignored.append(col)
-    missing = [COLUMNS[k][0] for k in REQUIRED if k not in mapping]
-    if missing:
-        raise ImportFileError(
-            _("Required column(s) missing: %(cols)s. Download the template to see the column names.")
-            % {"cols": ", ".join(missing)},
-            code="missing_columns",
-            field="file",
-        )
-    out = frame.select(
-        pl.col("_row"),
-        *[pl.col(src).cast(pl.String).alias(key) for key, src in mapping.items()],
-        *[pl.lit("", dtype=pl.String).alias(key) for key in COLUMNS if key not in mapping],
+    header = pl.DataFrame(
+        {"_row": [first - 1], **{f"c{i}": [c] for i, c in enumerate(names, start=1)}},
+        schema=grid.schema,
     )
-    if out.height == 0:
-        raise ImportFileError(_("The file has a header but no rows."), code="file_empty", field="file")
-    return out, mapping, ignored
+    return pl.concat([header, grid])
 
 
-# --- validation ----------------------------------------------------------------------------------
+def remembered_mapping(body) -> dict:
+    """What this union body mapped its headers to last time (normalised header -> field)."""
+    if body is None:
+        return {}
+    from sinergi.registry.models import ImportMapping
 
-
-def _msg(language: str, id_text: str, en_text: str) -> str:
-    return id_text if (language or "id").startswith("id") else en_text
-
-
-def _district_series() -> pl.Series:
-    return pl.Series("code", sorted(districts()), dtype=pl.String)
+    row = ImportMapping.objects.filter(body=body).first()
+    return dict(row.mapping) if row else {}
 
 
 def validate(
-    frame: pl.DataFrame, *, body=None, today: dt.date | None = None, language: str = "id"
+    frame: pl.DataFrame,
+    *,
+    body=None,
+    today: dt.date | None = None,
+    language: str = "id",
+    mapping: dict | None = None,
+    header_row: int | None = None,
+    remembered: dict | None = None,
+    reveal: bool = True,
 ) -> ValidationResult:
-    """Check every row; vectorised over the whole frame."""
+    """Find the table, map its columns, run every check on every row at once.
+
+    `mapping` (grid column -> field) and `header_row` are the official's corrections from the preview;
+    `remembered` defaults to what this body mapped last time. With `reveal=False` no message repeats a
+    full NIK (for roles that see NIKs masked)."""
     today = today or clock.today()
-    frame, mapping, ignored = map_columns(frame)
-    L = language  # noqa: N806
-    codes = _district_series()
-    s = {k: pl.col(k).fill_null("").str.strip_chars() for k in COLUMNS}
-    nik = s["nik"].str.replace_all(r"[\s.'`-]", "")
-    df = frame.with_columns(nik.alias("nik"))
-    nik_ok = pl.col("nik").str.contains(r"^\d{16}$")
-    dd = pl.col("nik").str.slice(6, 2).cast(pl.Int32, strict=False)
-    mm = pl.col("nik").str.slice(8, 2).cast(pl.Int32, strict=False)
-    yy = pl.col("nik").str.slice(10, 2).cast(pl.Int32, strict=False)
-    day = pl.when(dd > 40).then(dd - 40).otherwise(dd)
-
-    # the birth date column, in the formats people type
-    bd_raw = s["birth_date"]
-    bd = pl.coalesce(
-        bd_raw.str.to_date("%Y-%m-%d", strict=False),
-        bd_raw.str.to_date("%d-%m-%Y", strict=False),
-        bd_raw.str.to_date("%d/%m/%Y", strict=False),
-        bd_raw.str.to_date("%d.%m.%Y", strict=False),
-        bd_raw.str.to_date("%Y/%m/%d", strict=False),
-    )
-    df = df.with_columns(
-        bd.alias("_bd"),
-        dd.alias("_dd"),
-        mm.alias("_mm"),
-        yy.alias("_yy"),
-        day.alias("_day"),
-        pl.when(dd > 40).then(pl.lit("F")).otherwise(pl.lit("M")).alias("_nik_sex"),
-    )
-    hint = pl.col("_bd").dt.year()
-    year = (
-        pl.when(hint.is_not_null() & ((hint % 100) == pl.col("_yy")))
-        .then(hint)
-        .when((2000 + pl.col("_yy")) <= today.year)
-        .then(2000 + pl.col("_yy"))
-        .otherwise(1900 + pl.col("_yy"))
-    )
-    df = df.with_columns(year.alias("_year"))
-    nik_date_text = pl.format(
-        "{}-{}-{}",
-        pl.col("_year").cast(pl.String),
-        pl.col("_mm").cast(pl.String).str.zfill(2),
-        pl.col("_day").cast(pl.String).str.zfill(2),
-    )
-    df = df.with_columns(nik_date_text.str.to_date("%Y-%m-%d", strict=False).alias("_nik_date"))
-    day_ok = pl.col("_dd").is_between(1, 31) | pl.col("_dd").is_between(41, 71)
-    month_ok = pl.col("_mm").is_between(1, 12)
-    shown_date = pl.format(
-        "{}-{}-{}",
-        pl.col("_day").cast(pl.String).str.zfill(2),
-        pl.col("_mm").cast(pl.String).str.zfill(2),
-        pl.col("_year").cast(pl.String),
-    )
-
-    sex_raw = s["sex"].str.to_uppercase().str.replace_all(r"[^A-Z]", "")
-    sex = (
-        pl.when(sex_raw.is_in(["L", "LK", "LAKILAKI", "M", "PRIA", "MALE"]))
-        .then(pl.lit("M"))
-        .when(sex_raw.is_in(["P", "PR", "PEREMPUAN", "F", "W", "WANITA", "FEMALE"]))
-        .then(pl.lit("F"))
-        .when(sex_raw == "")
-        .then(pl.lit(""))
-        .otherwise(pl.lit(None, dtype=pl.String))
-    )
-    district = s["district"].str.replace_all(r"[.\s]", "")
-    wage_raw = (
-        s["wage"].str.replace_all(r"(?i)rp|\s", "").str.replace(r"[.,]00$", "").str.replace_all(r"[.,]", "")
-    )
-    status_raw = s["employment_status"].str.to_lowercase()
-    status = (
-        pl.when(status_raw.is_in(["formal", "pekerja formal", "penerima upah", "pu", "ppu"]))
-        .then(pl.lit("formal"))
-        .when(status_raw.is_in(["informal", "pekerja informal", "bukan penerima upah", "bpu"]))
-        .then(pl.lit("informal"))
-        .when(status_raw.is_in(["tidak bekerja", "none", "-"]))
-        .then(pl.lit("none"))
-        .when(status_raw == "")
-        .then(pl.lit(""))
-        .otherwise(pl.lit(None, dtype=pl.String))
-    )
-    df = df.with_columns(
-        sex.alias("_sex"),
-        district.alias("_district"),
-        phone_expr(s["phone"]).alias("_phone"),
-        wage_raw.alias("_wage_raw"),
-        wage_raw.cast(pl.Int64, strict=False).alias("_wage"),
-        status.alias("_status"),
-        s["kk_number"].str.replace_all(r"[\s.'`-]", "").alias("_kk"),
-    )
-
-    def E(cond, id_text, en_text):  # noqa: N802 - a check: (condition for rejection, message)
-        text = id_text if L.startswith("id") else en_text
-        return cond, pl.lit(text) if isinstance(text, str) else text
-
-    valid_nik_parts = nik_ok & day_ok & month_ok
-    checks = [
-        E(
-            ~nik_ok,
-            pl.format("NIK harus tepat 16 digit (terisi: '{}').", pl.col("nik")),
-            pl.format("NIK must be exactly 16 digits (got '{}').", pl.col("nik")),
-        ),
-        E(
-            nik_ok & ~pl.col("nik").str.slice(0, 6).is_in(codes),
-            pl.format(
-                "NIK: kode kecamatan {} tidak ada dalam daftar Kemendagri.", pl.col("nik").str.slice(0, 6)
-            ),
-            pl.format("NIK: district code {} is not in the Kemendagri list.", pl.col("nik").str.slice(0, 6)),
-        ),
-        E(
-            nik_ok & ~day_ok,
-            pl.format(
-                "NIK: tanggal {} tidak mungkin (01-31 laki-laki, 41-71 perempuan).",
-                pl.col("nik").str.slice(6, 2),
-            ),
-            pl.format("NIK: day {} is impossible (01-31 men, 41-71 women).", pl.col("nik").str.slice(6, 2)),
-        ),
-        E(
-            nik_ok & ~month_ok,
-            pl.format("NIK: bulan {} bukan 01-12.", pl.col("nik").str.slice(8, 2)),
-            pl.format("NIK: month {} is not 01-12.", pl.col("nik").str.slice(8, 2)),
-        ),
-        E(
-            valid_nik_parts & pl.col("_nik_date").is_null(),
-            pl.format("NIK: tanggal lahir {} tidak valid.", shown_date),
-            pl.format("NIK: birth date {} is not a real date.", shown_date),
-        ),
-        E(
-            valid_nik_parts & (pl.col("_nik_date") > pl.lit(today)),
-            pl.format("NIK: tanggal lahir {} ada di masa depan.", shown_date),
-            pl.format("NIK: birth date {} is in the future.", shown_date),
-        ),
-        E(
-            nik_ok & (pl.col("nik").str.slice(12, 4) == "0000"),
-            "NIK: nomor urut (4 digit terakhir) tidak boleh 0000.",
-            "NIK: the serial number (last 4 digits) cannot be 0000.",
-        ),
-        E(s["name"] == "", "Nama wajib diisi.", "Name is required."),
-        E(
-            (bd_raw != "") & pl.col("_bd").is_null(),
-            pl.format("Tanggal lahir '{}' tidak dikenali (pakai YYYY-MM-DD).", bd_raw),
-            pl.format("Birth date '{}' is not a date (use YYYY-MM-DD).", bd_raw),
-        ),
-        E(
-            pl.col("_bd").is_not_null()
-            & pl.col("_nik_date").is_not_null()
-            & (pl.col("_bd") != pl.col("_nik_date")),
-            pl.format(
-                "NIK berisi tanggal lahir {} tetapi yang diisi {}.",
-                pl.col("_nik_date").dt.strftime("%d-%m-%Y"),
-                pl.col("_bd").dt.strftime("%d-%m-%Y"),
-            ),
-            pl.format(
-                "NIK encodes birth date {} but {} was entered.",
-                pl.col("_nik_date").dt.strftime("%d-%m-%Y"),
-                pl.col("_bd").dt.strftime("%d-%m-%Y"),
-            ),
-        ),
-        E(
-            pl.col("_sex").is_null(),
-            pl.format("Jenis kelamin '{}' tidak dikenali (L atau P).", s["sex"]),
-            pl.format("Sex '{}' is not recognised (L or P).", s["sex"]),
-        ),
-        E(
-            valid_nik_parts & (pl.col("_sex") != "") & (pl.col("_sex") != pl.col("_nik_sex")),
-            pl.format(
-                "NIK berisi jenis kelamin {} tetapi yang diisi {}.",
-                pl.when(pl.col("_nik_sex") == "F").then(pl.lit("perempuan")).otherwise(pl.lit("laki-laki")),
-                pl.when(pl.col("_sex") == "F").then(pl.lit("perempuan")).otherwise(pl.lit("laki-laki")),
-            ),
-            pl.format(
-                "NIK encodes sex {} but {} was entered.",
-                pl.when(pl.col("_nik_sex") == "F").then(pl.lit("female")).otherwise(pl.lit("male")),
-                pl.when(pl.col("_sex") == "F").then(pl.lit("female")).otherwise(pl.lit("male")),
-            ),
-        ),
-        E(
-            (pl.col("_district") != "") & ~pl.col("_district").is_in(codes),
-            pl.format("Kode kecamatan '{}' tidak ada dalam daftar Kemendagri (6 digit).", s["district"]),
-            pl.format("District code '{}' is not in the Kemendagri list (6 digits).", s["district"]),
-        ),
-        E(
-            pl.col("_phone").is_null(),
-            pl.format("No HP '{}' bukan nomor Indonesia.", s["phone"]),
-            pl.format("Phone '{}' is not an Indonesian number.", s["phone"]),
-        ),
-        E(
-            (pl.col("_wage_raw") != "") & (pl.col("_wage").is_null() | (pl.col("_wage") < 0)),
-            pl.format("Upah '{}' bukan angka rupiah bulat.", s["wage"]),
-            pl.format("Wage '{}' is not a whole rupiah amount.", s["wage"]),
-        ),
-        E(
-            pl.col("_status").is_null(),
-            pl.format("Status pekerjaan '{}' tidak dikenali (formal/informal).", s["employment_status"]),
-            pl.format("Employment status '{}' is not recognised (formal/informal).", s["employment_status"]),
-        ),
-        E(
-            (pl.col("_kk") != "") & ~pl.col("_kk").str.contains(r"^\d{16}$"),
-            "No KK harus 16 digit.",
-            "KK number must be 16 digits.",
-        ),
-        E(
-            s["name"].str.len_chars() > 200,
-            "Nama terlalu panjang (maks. 200).",
-            "Name is too long (max 200).",
-        ),
-        E(
-            s["member_number"].str.len_chars() > 40,
-            "No anggota terlalu panjang (maks. 40).",
-            "Member number is too long (max 40).",
-        ),
-        E(
-            s["address"].str.len_chars() > 300,
-            "Alamat terlalu panjang (maks. 300).",
-            "Address is too long (max 300).",
-        ),
-        E(
-            s["occupation"].str.len_chars() > 120,
-            "Pekerjaan terlalu panjang (maks. 120).",
-            "Occupation is too long (max 120).",
-        ),
-        E(
-            s["birth_place"].str.len_chars() > 100,
-            "Tempat lahir terlalu panjang (maks. 100).",
-            "Birth place is too long (max 100).",
-        ),
-    ]
-    # duplicates within the file: every occurrence of a repeated NIK / member number is rejected
-    df = df.with_columns(
-        pl.col("_row").min().over("nik").alias("_nik_first"),
-        pl.len().over("nik").alias("_nik_n"),
-        pl.when(s["member_number"] != "")
-        .then(pl.len().over(s["member_number"]))
-        .otherwise(1)
-        .alias("_mno_n"),
-    )
-    checks.append(
-        E(
-            nik_ok & (pl.col("_nik_n") > 1),
-            pl.format(
-                "NIK muncul {} kali dalam berkas (pertama di baris {}).",
-                pl.col("_nik_n"),
-                pl.col("_nik_first"),
-            ),
-            pl.format(
-                "NIK appears {} times in the file (first in row {}).", pl.col("_nik_n"), pl.col("_nik_first")
-            ),
-        )
-    )
-    if body is not None:  # member numbers matter only when the rows become members of a body
-        checks.append(
-            E(
-                pl.col("_mno_n") > 1,
-                pl.format("No anggota {} dipakai lebih dari sekali dalam berkas.", s["member_number"]),
-                pl.format("Member number {} is used more than once in the file.", s["member_number"]),
-            )
-        )
-    if body is not None and body.employer_id:
-        from sinergi.unions.models import Membership
-
-        taken = list(
-            Membership.objects.filter(employer_id=body.employer_id, status=Membership.Status.ACTIVE)
-            .exclude(body=body)
-            .values_list("person__nik", flat=True)
-        )
-        if taken:
-            checks.append(
-                E(
-                    pl.col("nik").is_in(pl.Series(taken, dtype=pl.String)),
-                    "Sudah anggota serikat lain di perusahaan ini (UU 21/2000 Pasal 14).",
-                    "Already a member of another union at this company (UU 21/2000 Art. 14).",
+    if remembered is None:
+        remembered = remembered_mapping(body)
+    frame = as_grid(frame)
+    with translation.override(language or "id"):
+        layout = checks.find_layout(frame, remembered=remembered, mapping=mapping, header_row=header_row)
+        body_rows, skipped = checks.split_rows(frame, layout)
+        df = checks.canonical(body_rows, layout)
+        if df.height == 0:
+            raise ImportFileError(_("The file has a header but no rows."), code="file_empty", field="file")
+        df = checks.composed(checks.derive(df, today=today))
+        df, copies, duplicate_checks = checks.duplicates(df)
+        all_checks = [
+            *checks.nik_checks(reveal=reveal),
+            *checks.identity_checks(today=today),
+            *checks.detail_checks(today=today, codes=checks.district_codes()),
+            *duplicate_checks,
+            *(checks.member_number_checks() if body is not None else []),
+            *checks.one_union_per_company(body),
+        ]
+        # flags first (cheap, every row); messages only for the rejected rows
+        df = df.with_columns(pl.any_horizontal([c.fill_null(False) for c, _m in all_checks]).alias("_bad"))
+        bad_rows = (
+            df.filter(pl.col("_bad"))
+            .rechunk()
+            .with_columns(
+                pl.concat_list(
+                    [
+                        pl.when(c.fill_null(False)).then(m).otherwise(pl.lit(None, dtype=pl.String))
+                        for c, m in all_checks
+                    ]
                 )
+                .list.drop_nulls()
+                .alias("_errors")
             )
-    # flags first (cheap, every row); messages only for the rejected rows
-    df = df.with_columns(pl.any_horizontal([c.fill_null(False) for c, _m in checks]).alias("_bad"))
-    bad_rows = (
-        df.filter(pl.col("_bad"))
-        .rechunk()
-        .with_columns(
-            pl.concat_list(
-                [
-                    pl.when(c.fill_null(False)).then(m).otherwise(pl.lit(None, dtype=pl.String))
-                    for c, m in checks
-                ]
-            )
-            .list.drop_nulls()
-            .alias("_errors")
         )
-    )
-    rejected = bad_rows.select(
-        pl.col("_row").alias("row"),
-        pl.col("nik"),
-        s["name"].alias("name"),
-        pl.col("_errors").list.join("; ").alias("reasons"),
-    )
-    bad = pl.col("_bad")
-    good = df.filter(~bad)
+        rejected = bad_rows.select(
+            pl.col("_row").alias("row"),
+            pl.when(pl.col("_nik").str.contains(r"^[0-9]+$"))
+            .then(pl.col("_nik"))
+            .otherwise(pl.col("nik"))
+            .alias("nik"),
+            pl.col("name"),
+            pl.col("_errors").list.join("\n").alias("reasons"),
+        )
+        skipped = pl.concat([skipped, copies], how="vertical_relaxed").sort("row")
+    good = df.filter(~pl.col("_bad"))
     valid = _shape_valid(good, today)
-    return ValidationResult(total=df.height, valid=valid, rejected=rejected, mapping=mapping, ignored=ignored)
+    return ValidationResult(
+        total=df.height + copies.height, valid=valid, rejected=rejected, skipped=skipped, layout=layout
+    )
 
 
 def _shape_valid(good: pl.DataFrame, today: dt.date) -> pl.DataFrame:
     """The columns written to the staging table, with vulnerability computed from the rule tables."""
-    s = {k: pl.col(k).fill_null("").str.strip_chars() for k in COLUMNS}
+    s = {k: pl.col(k).fill_null("").str.strip_chars() for k in FIELDS}
     status = pl.col("_status")
     informal = status == "informal"
     income = pl.when(informal).then(pl.col("_wage")).otherwise(pl.lit(None, dtype=pl.Int64))
-    occ = s["occupation"].str.to_lowercase()
+    occ = pl.col("_occupation").str.to_lowercase()
     pattern, labels = occupation_pattern(today)
     good = good.with_columns(
         occ.str.extract(pattern, 1)
@@ -594,7 +214,7 @@ def _shape_valid(good: pl.DataFrame, today: dt.date) -> pl.DataFrame:
     )
     return good.select(
         pl.col("_row").alias("row"),
-        pl.col("nik"),
+        pl.col("_nik").alias("nik"),
         pl.col("_kk").alias("kk_number"),
         s["name"].alias("name"),
         s["birth_place"].alias("birth_place"),
@@ -602,11 +222,11 @@ def _shape_valid(good: pl.DataFrame, today: dt.date) -> pl.DataFrame:
         pl.col("_nik_sex").alias("sex"),
         pl.when(pl.col("_district") != "")
         .then(pl.col("_district"))
-        .otherwise(pl.col("nik").str.slice(0, 6))
+        .otherwise(pl.col("_nik").str.slice(0, 6))
         .alias("region"),
-        s["address"].alias("address"),
+        pl.col("_address").alias("address"),
         pl.col("_phone").alias("phone"),
-        s["occupation"].alias("occupation"),
+        pl.col("_occupation").alias("occupation"),
         status.alias("employment_type"),
         income.alias("declared_income"),
         pl.when(status == "formal")
@@ -616,6 +236,7 @@ def _shape_valid(good: pl.DataFrame, today: dt.date) -> pl.DataFrame:
         (reason != "").alias("is_vulnerable"),
         reason.alias("vulnerable_reason"),
         s["member_number"].alias("member_number"),
+        pl.col("_jd").alias("joined_on"),
     ).with_columns(
         name_keys(good["name"].fill_null("").str.strip_chars()).str.slice(0, 200).alias("name_key")
     )
@@ -642,6 +263,7 @@ STAGE_COLUMNS = [
     ("is_vulnerable", "boolean"),
     ("vulnerable_reason", "varchar(200)"),
     ("member_number", "varchar(40)"),
+    ("joined_on", "date"),
 ]
 _TEXT_STAGE = [c for c, t in STAGE_COLUMNS if t.startswith("varchar")]
 
@@ -666,7 +288,7 @@ def _fill_stage(cursor, valid: pl.DataFrame):
         cursor.execute(f"CREATE TEMP TABLE {STAGE} ({cols_sql}, PRIMARY KEY (nik))")
         placeholders = ", ".join(["%s"] * len(names))
         sql = f"INSERT INTO {STAGE} ({', '.join(names)}) VALUES ({placeholders})"
-        frame = frame.with_columns(pl.col("birth_date").cast(pl.String))
+        frame = frame.with_columns(pl.col("birth_date").cast(pl.String), pl.col("joined_on").cast(pl.String))
         for start in range(0, frame.height, 50_000):
             cursor.executemany(sql, frame.slice(start, 50_000).rows())
     if connection.vendor == "postgresql":
@@ -787,7 +409,7 @@ def commit(
                 cursor.execute(
                     f"INSERT INTO {member_t} (person_id, body_id, employer_id, member_number, joined_on, left_on, "
                     f"status, verified, verified_on, created_at, updated_at) "
-                    f"SELECT p.id, %s, %s, s.member_number, %s, NULL, 'active', %s, %s, %s, %s "
+                    f"SELECT p.id, %s, %s, s.member_number, COALESCE(s.joined_on, %s), NULL, 'active', %s, %s, %s, %s "
                     f"FROM {STAGE} s JOIN {p} p ON p.nik = s.nik "
                     f"WHERE NOT EXISTS (SELECT 1 FROM {member_t} m WHERE m.person_id = p.id AND m.body_id = %s "
                     f"AND m.status = 'active')",
@@ -842,17 +464,24 @@ def commit(
 # --- report and template -------------------------------------------------------------------------
 
 
-def report_xlsx(rejected: pl.DataFrame, *, language: str = "id") -> bytes:
+def report_xlsx(
+    rejected: pl.DataFrame, skipped: pl.DataFrame | None = None, *, language: str = "id"
+) -> bytes:
+    """The rows an officer must look at: every rejected row with its reasons (one per line), then the
+    rows skipped on purpose. NIKs arrive here already masked for roles that see them masked."""
     from sinergi.core.exports import xlsx_bytes
 
-    headers = (
-        ["Baris", "NIK", "Nama", "Alasan ditolak"]
-        if language.startswith("id")
-        else ["Row", "NIK", "Name", "Why rejected"]
-    )
-    return xlsx_bytes(
-        headers, rejected.select("row", "nik", "name", "reasons").iter_rows(), sheet_title="Ditolak"
-    )
+    with translation.override(language or "id"):
+        headers = [_("Row"), _("NIK"), _("Name"), _("Why rejected or skipped")]
+        rows = [list(r) for r in rejected.select("row", "nik", "name", "reasons").iter_rows()]
+        if skipped is not None and skipped.height:
+            label = _("skipped: %(reason)s")
+            rows += [
+                [r, "", text, label % {"reason": reason}]
+                for r, reason, text in skipped.select("row", "reason", "text").iter_rows()
+            ]
+        rows.sort(key=lambda r: r[0])
+        return xlsx_bytes(headers, rows, sheet_title=_("Report")[:31])
 
 
 EXAMPLE_ROW = [
@@ -868,14 +497,26 @@ EXAMPLE_ROW = [
     "formal",
     "5500000",
     "FSPMI-0000001",
+    "2020-01-15",
     "",
 ]
 
 
 def template_xlsx() -> bytes:
+    """The template, with the NIK and KK columns formatted as Text so that Excel keeps all 16 digits."""
+    from openpyxl import load_workbook
+
     from sinergi.core.exports import xlsx_bytes
 
-    return xlsx_bytes(TEMPLATE_HEADERS, [EXAMPLE_ROW], sheet_title="Anggota")
+    wb = load_workbook(io.BytesIO(xlsx_bytes(TEMPLATE_HEADERS, [EXAMPLE_ROW], sheet_title="Anggota")))
+    ws = wb.active
+    for header in ("NIK", "No KK"):
+        column = TEMPLATE_HEADERS.index(header) + 1
+        for row in range(2, 2002):
+            ws.cell(row=row, column=column).number_format = "@"
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
 
 
 def template_csv() -> bytes:

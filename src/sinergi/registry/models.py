@@ -246,3 +246,22 @@ class DuplicateCandidate(TimeStampedModel):
 
     def __str__(self):
         return f"{self.person_a_id} ~ {self.person_b_id} ({self.score})"
+
+
+class ImportMapping(TimeStampedModel):
+    """How a union body's member lists map their column headers to fields, remembered for the next file."""
+
+    body = models.OneToOneField(
+        "unions.UnionBody",
+        on_delete=models.CASCADE,
+        related_name="import_mapping",
+        verbose_name=_("union body"),
+    )
+    mapping = models.JSONField(_("column mapping"), default=dict, help_text="normalised header -> field")
+
+    class Meta:
+        verbose_name = _("import column mapping")
+        verbose_name_plural = _("import column mappings")
+
+    def __str__(self):
+        return str(self.body_id)

@@ -16,7 +16,7 @@ from sinergi.core.errors import Conflict, NotAllowed, SinergiError
 from sinergi.core.privacy import reveal
 from sinergi.registry.models import DuplicateCandidate, Employer, Employment, FamilyMember, Person
 from sinergi.registry.normalize import PhoneError, normalise_phone
-from sinergi.rules.nik import check_nik_against, parse_nik
+from sinergi.rules.nik import check_nik_against, clean_nik, parse_nik
 from sinergi.rules.vulnerable import vulnerability
 
 PERSON_FIELDS = (
@@ -64,7 +64,7 @@ def nik_validate(nik: str, *, birth_date: dt.date | None = None, sex: str | None
         problems += check_nik_against(info, birth_date=birth_date, sex=sex)
     if problems:
         raise SinergiError(
-            "; ".join(p.message(_lang()) for p in problems), code=problems[0].code, field="nik"
+            "\n".join(p.message(_lang()) for p in problems), code=problems[0].code, field="nik"
         )
     return info
 
@@ -89,7 +89,7 @@ def _clean_person(data: dict, *, current: Person | None = None) -> dict:
         raise SinergiError(_("Sex must be M or F."), code="bad_sex", field="sex")
     nik = str(merged.get("nik") or "").strip()
     info = nik_validate(nik, birth_date=birth_date, sex=sex)
-    values["nik"] = nik
+    values["nik"] = info.nik  # as typed, without the spaces, dots and dashes
     values["birth_date"] = birth_date or info.birth_date
     values["sex"] = sex or info.sex
     region_id = merged.get("domicile_region_id") or info.district_code
@@ -183,7 +183,7 @@ def family_member_add(*, actor, person: Person, **data) -> FamilyMember:
         raise SinergiError(_("Choose the family relation."), code="bad_choice", field="relation")
     if not str(data.get("name") or "").strip():
         raise SinergiError(_("Name is required."), code="required", field="name")
-    nik = str(data.get("nik") or "").strip()
+    nik = clean_nik(str(data.get("nik") or "").strip())
     birth_date = _as_date(data.get("birth_date"), "birth_date")
     if nik:
         info = nik_validate(nik, birth_date=birth_date, sex=data.get("sex") or None)
@@ -444,3 +444,20 @@ def employments_end(*, actor, person: Person, end_date: dt.date, employer: Emplo
             audit_update(actor=actor, obj=job, before=before, purpose="employment ended")
             n += 1
     return n
+
+
+def import_mapping_remember(*, actor, body, mapping: dict) -> None:
+    """Remember how this union body's list maps its headers (normalised header -> field) for the next
+    file. Unchanged mappings write nothing."""
+    from sinergi.registry.models import ImportMapping
+
+    with transaction.atomic():
+        row = ImportMapping.objects.select_for_update().filter(body=body).first()
+        if row is None:
+            row = ImportMapping.objects.create(body=body, mapping=mapping)
+            audit_record(actor=actor, action="create", obj=row, changes={"mapping": mapping})
+        elif row.mapping != mapping:
+            before = dict(row.mapping)
+            row.mapping = {**row.mapping, **mapping}
+            row.save(update_fields=["mapping", "updated_at"])
+            audit_record(actor=actor, action="update", obj=row, changes={"mapping": [before, row.mapping]})

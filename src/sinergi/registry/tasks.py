@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import polars as pl
 from django.core.files.base import ContentFile
 from django.urls import reverse
 from django.utils import translation
@@ -12,9 +13,13 @@ REPORT_PREVIEW_ROWS = 500
 
 
 def import_run(job, progress) -> dict:
-    """params: mode ("validate" | "commit"), body_id, strict, language, filename, actor_id."""
+    """params: mode ("validate" | "commit"), body_id, strict, language, filename, actor_id, and the
+    official's corrections from the preview: mapping (grid column -> field), header_row."""
     from sinergi.accounts.models import User
-    from sinergi.registry import importer
+    from sinergi.accounts.roles import can
+    from sinergi.core.privacy import mask_nik
+    from sinergi.registry import importer, services
+    from sinergi.registry.import_checks import norm_header
     from sinergi.unions.models import UnionBody
 
     params = job.params
@@ -23,17 +28,30 @@ def import_run(job, progress) -> dict:
     filename = params.get("filename") or job.input_file.name.rsplit("/", 1)[-1]
     body = UnionBody.objects.filter(pk=params["body_id"]).first() if params.get("body_id") else None
     actor = User.objects.filter(pk=params.get("actor_id")).first() or job.created_by
+    reveal = bool(actor and can(actor, "reveal_nik"))
     with translation.override(language):
         with job.input_file.open("rb") as fh:
             data = fh.read()
         progress.message(translation.gettext("Reading the file …"))
         try:
             frame = importer.read_table(data, filename)
-            progress.set_total(frame.height)
-            result = importer.validate(frame, body=body, language=language)
+            del data
+            result = importer.validate(
+                frame,
+                body=body,
+                language=language,
+                mapping=params.get("mapping") or None,
+                header_row=params.get("header_row") or None,
+                reveal=reveal,
+            )
         except importer.ImportFileError as exc:  # the job records str(exc): fix it in the job's language
             raise importer.ImportFileError(str(exc.message), code=exc.code, field=exc.field)
         rejected, valid = result.rejected, result.valid
+        progress.set_total(result.total)
+        if not reveal:  # the uploading union official sees NIKs masked, in the page, the API and the XLSX
+            rejected = rejected.with_columns(
+                pl.col("nik").map_elements(mask_nik, return_dtype=pl.String, skip_nulls=True)
+            )
         summary = {
             "mode": mode,
             "filename": filename,
@@ -41,16 +59,22 @@ def import_run(job, progress) -> dict:
             "total": result.total,
             "valid": valid.height,
             "rejected": rejected.height,
+            "skipped": result.skipped.height,
+            "header_row": result.layout.header_row,
             "columns": result.mapping,
+            "column_preview": result.columns(),
+            "mapping": result.layout.mapping,
             "ignored_columns": result.ignored,
             "rejected_preview": rejected.head(REPORT_PREVIEW_ROWS).to_dicts(),
+            "skipped_preview": result.skipped.head(REPORT_PREVIEW_ROWS).to_dicts(),
+            "nik_masked": not reveal,
             "next_url": reverse("registry:import_detail", args=[job.pk]),
             "committed": False,
         }
-        if rejected.height:
+        if rejected.height or result.skipped.height:
             job.result_file.save(
                 f"laporan-impor-{job.pk}.xlsx",
-                ContentFile(importer.report_xlsx(rejected, language=language)),
+                ContentFile(importer.report_xlsx(rejected, result.skipped, language=language)),
                 save=False,
             )
         if mode == "commit":
@@ -65,6 +89,14 @@ def import_run(job, progress) -> dict:
                 return summary
             progress.message(translation.gettext("Writing the valid rows in one transaction …"))
             written = importer.commit(valid, body=body, actor=actor, filename=filename, progress=progress)
+            if body is not None:
+                services.import_mapping_remember(
+                    actor=actor,
+                    body=body,
+                    mapping={
+                        norm_header(result.layout.headers[c]): key for c, key in result.layout.mapping.items()
+                    },
+                )
             summary["committed"] = True
             summary["written"] = written.as_dict()
             progress.message(

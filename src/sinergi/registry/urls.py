@@ -22,6 +22,7 @@ urlpatterns = [
     path("import/template/", views.import_template, name="import_template"),
     path("import/<int:pk>/", views.import_detail, name="import_detail"),
     path("import/<int:pk>/commit/", views.import_commit, name="import_commit"),
+    path("import/<int:pk>/columns/", views.import_remap, name="import_remap"),
     path("duplicates/", views.duplicate_list, name="duplicate_list"),
     path("duplicates/run/", views.duplicate_run, name="duplicate_run"),
     path("duplicates/<int:pk>/", views.duplicate_detail, name="duplicate_detail"),
@@ -41,5 +42,6 @@ SCOPED_DETAIL_URLS = {
     "union_official_add": ("unions.UnionBody", "sinergi.unions.selectors.union_body_list"),
     "import_detail": ("core.Job", "sinergi.core.selectors.job_list"),
     "import_commit": ("core.Job", "sinergi.core.selectors.job_list"),
+    "import_remap": ("core.Job", "sinergi.core.selectors.job_list"),
     "duplicate_detail": ("registry.DuplicateCandidate", "sinergi.registry.selectors.duplicate_list"),
 }

@@ -332,7 +332,18 @@ def _import_job(request, pk):
     return job
 
 
-def import_start_job(*, user, upload, filename, body=None, mode="validate", strict=False, language=None):
+def import_start_job(
+    *,
+    user,
+    upload,
+    filename,
+    body=None,
+    mode="validate",
+    strict=False,
+    language=None,
+    mapping=None,
+    header_row=None,
+):
     """Start a validate/commit job on an uploaded file (used by the page, the API and the commit button)."""
     from django.utils.translation import get_language
 
@@ -351,6 +362,8 @@ def import_start_job(*, user, upload, filename, body=None, mode="validate", stri
             "language": (language or get_language() or "id")[:2],
             "filename": filename,
             "actor_id": user.pk,
+            "mapping": mapping or None,
+            "header_row": header_row or None,
         },
         title=(_("Validate %(file)s") if mode == "validate" else _("Import %(file)s")) % {"file": filename},
         input_file=upload,
@@ -384,7 +397,15 @@ def import_detail(request, pk: int):
     return render(
         request,
         template,
-        {"job": job, "result": job.result or {}, "can_import": can(request.user, "import_registry")},
+        {
+            "job": job,
+            "result": job.result or {},
+            "can_import": can(request.user, "import_registry"),
+            "columns_form": forms.ImportColumnsForm(
+                initial={"header_row": (job.result or {}).get("header_row")},
+                columns=(job.result or {}).get("column_preview") or [],
+            ),
+        },
     )
 
 
@@ -410,6 +431,41 @@ def import_commit(request, pk: int):
             body=body,
             mode="commit",
             strict=job.params.get("strict", False),
+            mapping=job.params.get("mapping"),
+            header_row=job.params.get("header_row"),
+        )
+    return redirect("registry:import_detail", pk=new.pk)
+
+
+@capability_required("import_registry")
+def import_remap(request, pk: int):
+    """Check the same file again with the columns as the official mapped them in the preview."""
+    from django.core.files import File
+
+    job = _import_job(request, pk)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    result = job.result or {}
+    if job.status != job.Status.SUCCEEDED or result.get("mode") != "validate":
+        messages.error(request, _("Only a finished validation can be checked again."))
+        return redirect("registry:import_detail", pk=job.pk)
+    form = forms.ImportColumnsForm(request.POST, columns=result.get("column_preview") or [])
+    if not form.is_valid():
+        for error in form.non_field_errors():
+            messages.error(request, error)
+        return redirect("registry:import_detail", pk=job.pk)
+    body = None
+    if result.get("body_id"):
+        body = union_selectors.union_body_get(user=request.user, pk=result["body_id"])
+    with job.input_file.open("rb") as fh:
+        new = import_start_job(
+            user=request.user,
+            upload=File(fh, name=result.get("filename") or "import"),
+            filename=result.get("filename") or "import",
+            body=body,
+            strict=job.params.get("strict", False),
+            mapping=form.mapping(),
+            header_row=form.cleaned_data.get("header_row") or result.get("header_row"),
         )
     return redirect("registry:import_detail", pk=new.pk)
 

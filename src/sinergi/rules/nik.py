@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
@@ -26,6 +27,7 @@ class NikProblem:
     code: str
     message_en: str
     message_id: str
+    params: dict = field(default_factory=dict)
 
     def message(self, language: str = "id") -> str:
         return self.message_id if (language or "id").startswith("id") else self.message_en
@@ -48,11 +50,93 @@ class NikInfo:
     serial: str = ""
 
 
-def _resolve_century(yy: int, today: dt.date, hint_year: int | None) -> int:
+# --- the rule set, shared by the scalar parser (forms, API) and the vectorised importer ---------------
+
+NIK_LENGTH = 16
+FEMALE_DAY_OFFSET = 40  # women's day of birth is written +40 (41-71)
+FORBIDDEN_SERIAL = "0000"
+# What people type around the digits and what is stripped: spaces (also non-breaking), dots, dashes and
+# apostrophes (the leading ' that forces a cell to text in Excel).
+SPACE = r"[\t\n\x0b\x0c\r \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]"  # Unicode White_Space
+STRIP_PATTERN = r"(?:" + SPACE + r"|[.'`\u2019\-])"
+# Text that only a number cell produces: 3.17205E+15, 3,17205E+15, 3172055203900001.0. Excel keeps 15
+# significant digits, so the 16th digit of such a NIK is already lost and cannot be trusted.
+NUMBER_PATTERN = (
+    r"^"
+    + SPACE
+    + r"*'?"
+    + SPACE
+    + r"*(?:[0-9]+(?:[.,][0-9]*)?[eE]\+?[0-9]+|[0-9]{15,}[.,]0+)"
+    + SPACE
+    + r"*$"
+)
+
+# Problem codes in the order they are reported. The first five exclude each other and end the checks.
+FORMAT_CODES = ("nik_required", "nik_excel_number", "nik_too_short", "nik_too_long", "nik_not_digits")
+CODES = (
+    *FORMAT_CODES,
+    "nik_unknown_district",
+    "nik_day",
+    "nik_month",
+    "nik_birth_date",
+    "nik_birth_future",
+    "nik_serial",
+)
+
+
+def clean_nik(raw) -> str:
+    """The NIK as typed, without spaces, dots, dashes and apostrophes."""
+    return re.sub(STRIP_PATTERN, "", "" if raw is None else str(raw))
+
+
+def resolve_century(yy: int, today: dt.date, hint_year: int | None) -> int:
+    """Two-digit year: the century of `hint_year` when its last two digits agree, otherwise the latest
+    century that does not put the year in the future."""
     if hint_year is not None and hint_year % 100 == yy:
         return hint_year
     year = 2000 + yy
     return year if year <= today.year else 1900 + yy
+
+
+def format_code(raw, *, numeric: bool = False) -> str | None:
+    """The format problem of a raw NIK (one of FORMAT_CODES), or None when it has 16 digits.
+    `numeric` says the value came from a number cell of a spreadsheet."""
+    text = "" if raw is None else str(raw)
+    if numeric or re.match(NUMBER_PATTERN, text):
+        return "nik_excel_number" if re.sub(SPACE, "", text) else "nik_required"
+    cleaned = clean_nik(text)
+    if not cleaned:
+        return "nik_required"
+    if not re.fullmatch(r"[0-9]+", cleaned):
+        return "nik_not_digits"
+    if len(cleaned) < NIK_LENGTH:
+        return "nik_too_short"
+    if len(cleaned) > NIK_LENGTH:
+        return "nik_too_long"
+    return None
+
+
+_FORMAT_MESSAGES = {
+    "nik_required": ("NIK is required.", "NIK wajib diisi."),
+    "nik_excel_number": (
+        "NIK {raw} arrived as a number: Excel keeps only 15 digits, so the last digit is lost. Format the "
+        "column as Text and type the NIK again.",
+        "NIK {raw} terbaca sebagai angka: Excel hanya menyimpan 15 digit, jadi digit terakhir hilang. Ubah "
+        "format kolom menjadi Teks lalu ketik ulang NIK.",
+    ),
+    "nik_too_short": (
+        "NIK has {length} digits: too short (a NIK has 16).",
+        "NIK hanya {length} digit: terlalu pendek (NIK 16 digit).",
+    ),
+    "nik_too_long": (
+        "NIK has {length} digits: too long (a NIK has 16).",
+        "NIK {length} digit: terlalu panjang (NIK 16 digit).",
+    ),
+    "nik_not_digits": (
+        "NIK must be exactly 16 digits (got {raw}).",
+        "NIK harus tepat 16 digit angka (terisi {raw}).",
+    ),
+}
 
 
 def parse_nik(
@@ -61,24 +145,26 @@ def parse_nik(
     today: dt.date | None = None,
     birth_year_hint: int | None = None,
     allow_unknown_district: bool = False,
+    numeric: bool = False,
 ) -> NikInfo:
     """Parse and validate a NIK. Every problem found is listed (not just the first).
 
-    The two-digit year is resolved to the latest century not in the future, unless a birth year
-    entered with the record (`birth_year_hint`) has the same last two digits: then that century.
+    Spaces, dots, dashes and apostrophes are stripped first. A NIK that arrived as a number (`numeric`,
+    or text such as 3.17205E+15) is refused, never repaired. The two-digit year is resolved to the
+    latest century not in the future, unless a birth year entered with the record (`birth_year_hint`)
+    has the same last two digits: then that century.
     """
     today = today or dt.date.today()
-    raw = "" if nik is None else str(nik).strip()
-    info = NikInfo(nik=raw, valid=False)
-    if len(raw) != 16 or not raw.isdigit():
-        info.errors.append(
-            NikProblem(
-                "nik_format",
-                f"NIK must be exactly 16 digits (got {len(raw)} characters).",
-                f"NIK harus tepat 16 digit (terisi {len(raw)} karakter).",
-            )
-        )
+    text = "" if nik is None else str(nik)
+    code = format_code(text, numeric=numeric)
+    raw = text.strip()
+    info = NikInfo(nik=clean_nik(raw), valid=False)
+    if code:
+        en, id_ = _FORMAT_MESSAGES[code]
+        params = {"raw": raw, "length": len(info.nik)}
+        info.errors.append(NikProblem(code, en.format(**params), id_.format(**params), params=params))
         return info
+    raw = info.nik
     info.province_code, info.regency_code, info.district_code = raw[:2], raw[:4], raw[:6]
     info.serial = raw[12:]
     region = districts().get(info.district_code)
@@ -91,12 +177,13 @@ def parse_nik(
             "nik_unknown_district",
             f"NIK: district code {raw[:2]}.{raw[2:4]}.{raw[4:6]} is not in the Kemendagri list.",
             f"NIK: kode kecamatan {raw[:2]}.{raw[2:4]}.{raw[4:6]} tidak ada dalam daftar Kemendagri.",
+            params={"code": raw[:6]},
         )
         (info.warnings if allow_unknown_district else info.errors).append(problem)
 
     day, month, yy = int(raw[6:8]), int(raw[8:10]), int(raw[10:12])
-    if 41 <= day <= 71:
-        info.sex, day = "F", day - 40
+    if FEMALE_DAY_OFFSET + 1 <= day <= FEMALE_DAY_OFFSET + 31:
+        info.sex, day = "F", day - FEMALE_DAY_OFFSET
     elif 1 <= day <= 31:
         info.sex = "M"
     else:
@@ -105,18 +192,22 @@ def parse_nik(
                 "nik_day",
                 f"NIK: day {raw[6:8]} is impossible (01-31 for men, 41-71 for women).",
                 f"NIK: tanggal {raw[6:8]} tidak mungkin (01-31 untuk laki-laki, 41-71 untuk perempuan).",
+                params={"day": raw[6:8]},
             )
         )
         day = None
     if not 1 <= month <= 12:
         info.errors.append(
             NikProblem(
-                "nik_month", f"NIK: month {raw[8:10]} is not 01-12.", f"NIK: bulan {raw[8:10]} bukan 01-12."
+                "nik_month",
+                f"NIK: month {raw[8:10]} is not 01-12.",
+                f"NIK: bulan {raw[8:10]} bukan 01-12.",
+                params={"month": raw[8:10]},
             )
         )
         month = None
     if day and month:
-        year = _resolve_century(yy, today, birth_year_hint)
+        year = resolve_century(yy, today, birth_year_hint)
         try:
             info.birth_date = dt.date(year, month, day)
         except ValueError:
@@ -125,6 +216,7 @@ def parse_nik(
                     "nik_birth_date",
                     f"NIK: birth date {day:02d}-{month:02d}-{year} is not a real date.",
                     f"NIK: tanggal lahir {day:02d}-{month:02d}-{year} tidak valid.",
+                    params={"date": f"{day:02d}-{month:02d}-{year}"},
                 )
             )
         else:
@@ -134,9 +226,10 @@ def parse_nik(
                         "nik_birth_future",
                         f"NIK: birth date {info.birth_date:%d-%m-%Y} is in the future.",
                         f"NIK: tanggal lahir {info.birth_date:%d-%m-%Y} ada di masa depan.",
+                        params={"date": f"{info.birth_date:%d-%m-%Y}"},
                     )
                 )
-    if info.serial == "0000":
+    if info.serial == FORBIDDEN_SERIAL:
         info.errors.append(
             NikProblem(
                 "nik_serial",
@@ -172,3 +265,109 @@ def check_nik_against(info: NikInfo, *, birth_date: dt.date | None, sex: str | N
             )
         )
     return problems
+
+
+# --- the same rules over a whole column (Polars), for the importer ---------------------------------
+
+
+def nik_frame(
+    frame, raw: str, *, today: dt.date, numeric: str | None = None, hint: str | None = None, prefix="_nik"
+):
+    """The rules of `parse_nik` over a column of raw NIKs of a Polars frame, computed in stages so
+    that each intermediate column is computed once.
+
+    Adds: `{prefix}` (cleaned), `{prefix}_format` (one of FORMAT_CODES or null), `{prefix}_problems`
+    (the codes `parse_nik` would report, in the same order), `{prefix}_sex`, `{prefix}_date`,
+    `{prefix}_day`, `{prefix}_month`, `{prefix}_date_text` (dd-mm-yyyy as the messages show it).
+    `numeric` names a boolean column (the cell was a number); `hint` an integer birth-year column."""
+    import polars as pl
+
+    p = prefix
+    text = pl.col(raw).fill_null("")
+    is_number = text.str.contains(NUMBER_PATTERN)
+    if numeric is not None:
+        is_number = is_number | pl.col(numeric).fill_null(False)
+    frame = frame.with_columns(
+        text.str.replace_all(STRIP_PATTERN, "").alias(p),
+        (is_number & (text.str.replace_all(SPACE, "") != "")).alias(f"{p}_isnum"),
+    )
+    nik = pl.col(p)
+    length = nik.str.len_chars()
+    fmt = (
+        pl.when(pl.col(f"{p}_isnum"))
+        .then(pl.lit("nik_excel_number"))
+        .when(nik == "")
+        .then(pl.lit("nik_required"))
+        .when(~nik.str.contains(r"^[0-9]+$"))
+        .then(pl.lit("nik_not_digits"))
+        .when(length < NIK_LENGTH)
+        .then(pl.lit("nik_too_short"))
+        .when(length > NIK_LENGTH)
+        .then(pl.lit("nik_too_long"))
+        .otherwise(pl.lit(None, dtype=pl.String))
+    )
+    frame = frame.with_columns(
+        fmt.alias(f"{p}_format"),
+        nik.str.slice(6, 2).alias(f"{p}_day"),
+        nik.str.slice(8, 2).alias(f"{p}_month"),
+        nik.str.slice(6, 2).cast(pl.Int32, strict=False).alias(f"{p}_dd"),
+        nik.str.slice(8, 2).cast(pl.Int32, strict=False).alias(f"{p}_mm"),
+        nik.str.slice(10, 2).cast(pl.Int32, strict=False).alias(f"{p}_yy"),
+    )
+    ok = pl.col(f"{p}_format").is_null()
+    dd, mm, yy = pl.col(f"{p}_dd"), pl.col(f"{p}_mm"), pl.col(f"{p}_yy")
+    female = dd.is_between(FEMALE_DAY_OFFSET + 1, FEMALE_DAY_OFFSET + 31)
+    latest = pl.when(2000 + yy <= today.year).then(2000 + yy).otherwise(1900 + yy)
+    if hint is not None:
+        h = pl.col(hint)
+        year = pl.when(h.is_not_null() & ((h % 100) == yy)).then(h).otherwise(latest)
+    else:
+        year = latest
+    day = pl.when(female).then(dd - FEMALE_DAY_OFFSET).otherwise(dd)
+    frame = frame.with_columns(
+        (ok & (dd.is_between(1, 31) | female) & mm.is_between(1, 12)).alias(f"{p}_parts_ok"),
+        (ok & (dd.is_between(1, 31) | female)).alias(f"{p}_day_ok"),
+        female.alias(f"{p}_female"),
+        pl.format(
+            "{}-{}-{}",
+            day.cast(pl.String).str.zfill(2),
+            mm.cast(pl.String).str.zfill(2),
+            year.cast(pl.String),
+        ).alias(f"{p}_date_text"),
+    )
+    parts_ok = pl.col(f"{p}_parts_ok")
+    none = pl.lit(None, dtype=pl.String)
+    frame = frame.with_columns(
+        pl.when(parts_ok)
+        .then(pl.col(f"{p}_date_text").str.to_date("%d-%m-%Y", strict=False))
+        .otherwise(pl.lit(None, dtype=pl.Date))
+        .alias(f"{p}_date"),
+        pl.when(parts_ok)
+        .then(pl.when(pl.col(f"{p}_female")).then(pl.lit("F")).otherwise(pl.lit("M")))
+        .otherwise(none)
+        .alias(f"{p}_sex"),
+    )
+    codes = pl.Series("code", sorted(districts()), dtype=pl.String).implode()
+    birth = pl.col(f"{p}_date")
+    frame = frame.with_columns(
+        pl.concat_list(
+            [
+                pl.col(f"{p}_format"),
+                pl.when(ok & ~nik.str.slice(0, 6).is_in(codes))
+                .then(pl.lit("nik_unknown_district"))
+                .otherwise(none),
+                pl.when(ok & ~pl.col(f"{p}_day_ok")).then(pl.lit("nik_day")).otherwise(none),
+                pl.when(ok & ~mm.is_between(1, 12)).then(pl.lit("nik_month")).otherwise(none),
+                pl.when(parts_ok & birth.is_null()).then(pl.lit("nik_birth_date")).otherwise(none),
+                pl.when(parts_ok & (birth > pl.lit(today))).then(pl.lit("nik_birth_future")).otherwise(none),
+                pl.when(ok & (nik.str.slice(12, 4) == FORBIDDEN_SERIAL))
+                .then(pl.lit("nik_serial"))
+                .otherwise(none),
+            ]
+        )
+        .list.drop_nulls()
+        .alias(f"{p}_problems")
+    )
+    return frame.drop(
+        f"{p}_isnum", f"{p}_dd", f"{p}_mm", f"{p}_yy", f"{p}_parts_ok", f"{p}_day_ok", f"{p}_female"
+    )

@@ -61,10 +61,11 @@ class Command(BaseCommand):
             raise CommandError(job.error)
         result = job.result
         self.stdout.write(
-            f"Job #{job.pk}: {result['total']} rows, {result['valid']} valid, {result['rejected']} rejected."
+            f"Job #{job.pk}: {result['total']} rows, {result['valid']} valid, {result['rejected']} rejected, "
+            f"{result.get('skipped', 0)} skipped (header on row {result.get('header_row')})."
         )
         for row in result.get("rejected_preview", [])[:20]:
-            self.stdout.write(f"  row {row['row']}: {row['reasons']}")
+            self.stdout.write(f"  row {row['row']}: " + "\n      ".join(row["reasons"].split("\n")))
         if result["rejected"] > 20:
             self.stdout.write(f"  … {result['rejected'] - 20} more in the report")
         if opts["report"] and job.result_file:
