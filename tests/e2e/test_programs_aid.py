@@ -1,9 +1,9 @@
 """Aid distribution: a volunteer hands out packages and a second hand-over to the same worker is refused."""
 
-import datetime as dt
-
 import pytest
 from playwright.sync_api import expect
+
+from sinergi.core import clock
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -19,7 +19,7 @@ def test_a_volunteer_hands_out_packages_and_a_second_hand_over_to_the_same_worke
         actor=demo_personas.users["bpjs.cilincing"],
         name="Paket sembako May Day 2024",
         region_id="3172",
-        event_date=dt.date(2024, 5, 1),
+        event_date=clock.today(),  # hand-overs are accepted only around the distribution's date
         place="GOR Rawa Badak, Koja",
         package="paket sembako",
         stock_received=580,

@@ -7,6 +7,17 @@ from playwright.sync_api import expect
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
+
+@pytest.fixture(autouse=True)
+def _in_the_2025_round():
+    """A program closes at the end of its year (issue 10): this round is worked during 2025 (the
+    live server runs in this process, so the one clock moves for it too)."""
+    from sinergi.core import clock
+
+    with clock.travel("2025-06-16"):
+        yield
+
+
 DOCS = ["ktp", "kk", "npwp", "payslip", "employment_letter"]
 
 
