@@ -15,4 +15,6 @@ DOMAIN_APPS = [
     "sinergi.programs",
     "sinergi.aspirations",
     "sinergi.meetings",
+    "sinergi.planning",
+    "sinergi.reporting",
 ]

@@ -55,3 +55,30 @@ def pie(labels, values, title: str = "") -> str:
     fig = go.Figure(go.Pie(labels=[str(x) for x in labels], values=list(values), hole=0.4))
     fig.update_layout(title=str(title))
     return _html(fig)
+
+
+# One colour per series, in order; the legend names each series (no two series share a name).
+SERIES_COLOURS = ("#0b6e4f", "#b45309", "#1d4ed8", "#9d174d", "#4d7c0f", "#6b21a8", "#0e7490", "#78350f")
+
+
+def lines(x, series: dict, title: str = "", dashed: tuple = ()) -> str:
+    """A line chart of several named series over the same x values (e.g. months): one colour each, a
+    legend naming each series. Series whose names are in `dashed` are drawn dashed (targets)."""
+    import plotly.graph_objects as go
+
+    fig = go.Figure()
+    for i, (name, values) in enumerate(series.items()):
+        fig.add_trace(
+            go.Scatter(
+                x=[str(v) for v in x],
+                y=[None if v is None else float(v) for v in values],
+                name=str(name),
+                mode="lines+markers",
+                line={
+                    "color": SERIES_COLOURS[i % len(SERIES_COLOURS)],
+                    "dash": "dash" if name in dashed else "solid",
+                },
+            )
+        )
+    fig.update_layout(title=str(title), showlegend=True, legend={"orientation": "h", "y": -0.2})
+    return _html(fig)
