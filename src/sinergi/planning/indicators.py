@@ -47,8 +47,8 @@ class Indicator:
 
 def _cell(row, value="n", people="n") -> dict:
     return {
-        "region_code": (row.get("region") or "")[:CELL_REGION_LENGTH],
-        "union_body_id": row.get("body"),
+        "region_code": (row.get("cell_region") or "")[:CELL_REGION_LENGTH],
+        "union_body_id": row.get("cell_body"),
         "value": Decimal(row.get(value) or 0),
         "people": int(row.get(people) or 0),
     }
@@ -73,7 +73,10 @@ def cards_issued(start, end):
 
     rows = (
         Card.objects.filter(issued_on__range=(start, end), replaces__isnull=True)
-        .values(region=Substr("person__domicile_region_id", 1, CELL_REGION_LENGTH), body=F("union_body_id"))
+        .values(
+            cell_region=Substr("person__domicile_region_id", 1, CELL_REGION_LENGTH),
+            cell_body=F("union_body_id"),
+        )
         .annotate(n=Count("id"))
     )
     return [_cell(r) for r in rows]
@@ -84,7 +87,10 @@ def cards_handed_over(start, end):
 
     rows = (
         Card.objects.filter(handed_over_on__range=(start, end))
-        .values(region=Substr("person__domicile_region_id", 1, CELL_REGION_LENGTH), body=F("union_body_id"))
+        .values(
+            cell_region=Substr("person__domicile_region_id", 1, CELL_REGION_LENGTH),
+            cell_body=F("union_body_id"),
+        )
         .annotate(n=Count("id"))
     )
     return [_cell(r) for r in rows]
@@ -97,7 +103,8 @@ def _participants(start, end, **filters):
     rows = (
         Participation.objects.filter(in_force_q(end), **filters)
         .values(
-            region=Substr("person__domicile_region_id", 1, CELL_REGION_LENGTH), body=_member_body("person_id")
+            cell_region=Substr("person__domicile_region_id", 1, CELL_REGION_LENGTH),
+            cell_body=_member_body("person_id"),
         )
         .annotate(n=Count("person_id", distinct=True))
     )
@@ -125,7 +132,7 @@ def premiums_paid_sponsor(start, end):
 
     rows = (
         Payment.objects.filter(paid_on__range=(start, end), bill__payer_kind="sponsor")
-        .values(region=Substr("bill__region_id", 1, CELL_REGION_LENGTH))
+        .values(cell_region=Substr("bill__region_id", 1, CELL_REGION_LENGTH))
         .annotate(total=Sum("amount"), n=Coalesce(Sum("bill__participations"), 0))
     )
     return [_cell(r, value="total") for r in rows]
@@ -136,7 +143,10 @@ def packages_handed_out(start, end):
 
     rows = (
         Handover.objects.filter(handed_at__date__range=(start, end))
-        .values(region=Substr("person__domicile_region_id", 1, CELL_REGION_LENGTH), body=F("union_body_id"))
+        .values(
+            cell_region=Substr("person__domicile_region_id", 1, CELL_REGION_LENGTH),
+            cell_body=F("union_body_id"),
+        )
         .annotate(n=Count("id"))
     )
     return [_cell(r) for r in rows]
@@ -148,7 +158,7 @@ def trainees(start, end):
     rows = (
         Enrolment.objects.filter(cohort__start_date__range=(start, end))
         .exclude(status="dropped")
-        .values(region=Substr("cohort__region_id", 1, CELL_REGION_LENGTH), body=F("union_body_id"))
+        .values(cell_region=Substr("cohort__region_id", 1, CELL_REGION_LENGTH), cell_body=F("union_body_id"))
         .annotate(n=Count("id"))
     )
     return [_cell(r) for r in rows]
@@ -159,7 +169,7 @@ def graduates(start, end):
 
     rows = (
         Enrolment.objects.filter(status="completed", completed_on__range=(start, end))
-        .values(region=Substr("cohort__region_id", 1, CELL_REGION_LENGTH), body=F("union_body_id"))
+        .values(cell_region=Substr("cohort__region_id", 1, CELL_REGION_LENGTH), cell_body=F("union_body_id"))
         .annotate(n=Count("id"))
     )
     return [_cell(r) for r in rows]
@@ -170,7 +180,7 @@ def claims_paid(start, end):
 
     rows = (
         Payment.objects.filter(paid_on__range=(start, end))
-        .values(region=Substr("claim__case__region_id", 1, CELL_REGION_LENGTH))
+        .values(cell_region=Substr("claim__case__region_id", 1, CELL_REGION_LENGTH))
         .annotate(n=Count("id"))
     )
     return [_cell(r) for r in rows]
@@ -181,7 +191,7 @@ def claims_amount_paid(start, end):
 
     rows = (
         Payment.objects.filter(paid_on__range=(start, end))
-        .values(region=Substr("claim__case__region_id", 1, CELL_REGION_LENGTH))
+        .values(cell_region=Substr("claim__case__region_id", 1, CELL_REGION_LENGTH))
         .annotate(total=Sum("amount"), n=Count("id"))
     )
     return [_cell(r, value="total") for r in rows]
@@ -218,7 +228,7 @@ def aspirations_answered_in_time(start, end):
     rows = (
         Aspiration.objects.filter(answer_due__range=(start, end))
         .annotate(answered_on=TruncDate("answered_at"))
-        .values(region=Substr("region_id", 1, CELL_REGION_LENGTH), body=F("union_body_id"))
+        .values(cell_region=Substr("region_id", 1, CELL_REGION_LENGTH), cell_body=F("union_body_id"))
         .annotate(n=Count("id"), ok=Count("id", filter=Q(answered_on__lte=F("answer_due"))))
     )
     return [_cell(r, value="ok") for r in rows]
@@ -229,7 +239,7 @@ def dialogues_held(start, end):
 
     rows = (
         Meeting.objects.filter(status="held", starts_at__date__range=(start, end))
-        .values(region=Substr("region_id", 1, CELL_REGION_LENGTH))
+        .values(cell_region=Substr("region_id", 1, CELL_REGION_LENGTH))
         .annotate(n=Count("id"))
     )
     return [_cell(r) for r in rows]
@@ -249,7 +259,7 @@ def coverage_gap(start, end):
         Person.objects.filter(is_deceased=False, merged_into__isnull=True)
         .filter(Q(employment_type__in=["formal", "informal"]) | Exists(member))
         .filter(~Exists(covered))
-        .values(region=Substr("domicile_region_id", 1, CELL_REGION_LENGTH), body=_member_body())
+        .values(cell_region=Substr("domicile_region_id", 1, CELL_REGION_LENGTH), cell_body=_member_body())
         .annotate(n=Count("id"))
     )
     return [_cell(r) for r in rows]
