@@ -164,14 +164,14 @@ def target_rows(*, plans, snapshot, as_of: dt.date, suppress: bool, region: str 
     """Each target of the plans (within `region` when given) with its achievement from the snapshot."""
     targets = Target.objects.filter(activity__plan__in=plans).select_related("activity__plan", "region")
     if region:
-        targets = targets.filter(Q(region_id__startswith=region) | Q(region_id__in=_ancestors(region)))
+        targets = targets.filter(region__pk__startswith=region)
     cache: dict = {}
     rows = []
     for t in targets:
         indicator = indicators.get(t.indicator)
         if indicator is None:
             continue
-        area = t.region_id if t.region_id.startswith(region) else region
+        area = t.region_id
         if (area, t.indicator) not in cache:
             cache[(area, t.indicator)] = totals(snapshot, region=area).get(t.indicator, (Decimal(0), 0))
         value, people = cache[(area, t.indicator)]
@@ -201,8 +201,17 @@ def target_rows(*, plans, snapshot, as_of: dt.date, suppress: bool, region: str 
     return rows
 
 
-def _ancestors(code: str) -> list[str]:
-    return [code[:n] for n in (2, 4, 6) if n < len(code)]
+def series(snapshots_, *, region: str = "", union_body_ids=None) -> dict[int, dict[str, tuple]]:
+    """{snapshot id: {indicator: (value, people)}} for several snapshots in one query (trend charts)."""
+    qs = Figure.objects.filter(snapshot__in=snapshots_)
+    if region:
+        qs = qs.filter(region_code__startswith=region)
+    if union_body_ids is not None:
+        qs = qs.filter(union_body_id__in=union_body_ids)
+    out: dict = defaultdict(dict)
+    for r in qs.values("snapshot_id", "indicator").annotate(v=Sum("value"), p=Sum("people")):
+        out[r["snapshot_id"]][r["indicator"]] = (Decimal(r["v"] or 0), int(r["p"] or 0))
+    return dict(out)
 
 
 # --- budget realisation --------------------------------------------------------------------------------------
