@@ -10,8 +10,15 @@ class DashboardForm(forms.Form):
     body = forms.IntegerField(required=False, min_value=1)
     export = forms.ChoiceField(
         required=False,
-        choices=[("", ""), ("targets", "targets"), ("red", "red"), ("absorption", "absorption"),
-                 ("budget", "budget"), ("drill", "drill"), ("trends", "trends")],
+        choices=[
+            ("", ""),
+            ("targets", "targets"),
+            ("red", "red"),
+            ("absorption", "absorption"),
+            ("budget", "budget"),
+            ("drill", "drill"),
+            ("trends", "trends"),
+        ],
     )
 
     def clean_region(self):

@@ -20,7 +20,8 @@ def cards(request):
         {
             "label": _("Targets behind schedule, %(year)s") % {"year": data["year"]},
             "value": f"{len(data['red'])} / {len(data['targets'])}",
-            "note": _("indicators behind the time-proportional target in %(region)s") % {"region": data["region_name"]},
+            "note": _("indicators behind the time-proportional target in %(region)s")
+            % {"region": data["region_name"]},
             "url": reverse("reporting:dashboard"),
             "order": 5,
         }

@@ -17,7 +17,13 @@ from sinergi.planning import selectors as planning
 from sinergi.planning.models import Plan
 from sinergi.planning.snapshots import month_end
 
-DEFAULT_DRILL = ("cards.issued", "coverage.participants", "coverage.sponsored", "coverage.gap", "programs.trainees")
+DEFAULT_DRILL = (
+    "cards.issued",
+    "coverage.participants",
+    "coverage.sponsored",
+    "coverage.gap",
+    "programs.trainees",
+)
 
 
 def home_region(user) -> str:
@@ -75,7 +81,9 @@ def _plans(region: str, year: int | None):
     if region:
         # plans of the region, and plans above it that set targets in it (a provincial plan's target for
         # a regency); their budget lines stay the plan's own
-        qs = qs.filter(Q(region__pk__startswith=region) | Q(activities__targets__region__pk__startswith=region))
+        qs = qs.filter(
+            Q(region__pk__startswith=region) | Q(activities__targets__region__pk__startswith=region)
+        )
     return qs.distinct()
 
 
@@ -111,7 +119,9 @@ def dashboard(*, user, region: str = "", year: int | None = None, body_id: int |
     filter_region = "" if body_ids is not None else region
     plans = _plans(region, year) if body_ids is None else Plan.objects.none()
 
-    targets = planning.target_rows(plans=plans, snapshot=current, as_of=as_of, suppress=suppress, region=region)
+    targets = planning.target_rows(
+        plans=plans, snapshot=current, as_of=as_of, suppress=suppress, region=region
+    )
     red = [t for t in targets if t["behind"]]
 
     # trends: one chart per indicator with a target, achieved vs time-proportional target per month end
@@ -125,11 +135,21 @@ def dashboard(*, user, region: str = "", year: int | None = None, body_id: int |
             value, people = by_snapshot.get(snap.pk, {}).get(key, (Decimal(0), 0))
             achieved.append(planning.shown(key, value, people, suppress=suppress))
         expected = []
-        quarters = [sum((t["target"].quarters()[i] for t in targets if t["target"].indicator == key), Decimal(0)) for i in range(4)]
+        quarters = [
+            sum((t["target"].quarters()[i] for t in targets if t["target"].indicator == key), Decimal(0))
+            for i in range(4)
+        ]
         for day, _snap, _frozen in points:
             expected.append(planning.expected_by(quarters, day) if any(quarters) else None)
-        trends.append({"indicator": indicator, "dates": [p[0] for p in points], "achieved": achieved,
-                       "expected": expected, "frozen": [p[2] for p in points]})
+        trends.append(
+            {
+                "indicator": indicator,
+                "dates": [p[0] for p in points],
+                "achieved": achieved,
+                "expected": expected,
+                "frozen": [p[2] for p in points],
+            }
+        )
 
     absorption = planning.absorption_by_month(plans, year) if body_ids is None else []
     budget_rows = []
@@ -164,7 +184,9 @@ def dashboard(*, user, region: str = "", year: int | None = None, body_id: int |
             {
                 "key": key,
                 "label": labels.get(key, key),
-                "values": [planning.shown(k, *cells.get(k, (Decimal(0), 0)), suppress=suppress) for k in drill_keys],
+                "values": [
+                    planning.shown(k, *cells.get(k, (Decimal(0), 0)), suppress=suppress) for k in drill_keys
+                ],
             }
         )
     region_name = _region_names([region]).get(region, "") if region else str(_("All regions"))

@@ -19,5 +19,7 @@ def subscription_toggle(*, actor, region_code: str) -> ReportSubscription:
     if not created:
         sub.active = not sub.active
         sub.save(update_fields=["active", "updated_at"])
-    audit_record(actor=actor, action="create" if created else "update", obj=sub, changes={"active": sub.active})
+    audit_record(
+        actor=actor, action="create" if created else "update", obj=sub, changes={"active": sub.active}
+    )
     return sub

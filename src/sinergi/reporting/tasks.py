@@ -13,18 +13,26 @@ from sinergi.core.jobs import job_handler, job_start
 
 
 def render_report_pdf(*, user, region: str, month: dt.date) -> bytes:
+    return report_document(user=user, region=region, month=month).write_pdf()
+
+
+def report_document(*, user, region: str, month: dt.date):
+    """The laid-out report (a WeasyPrint Document: pages, sizes) before it is written as PDF."""
     from weasyprint import HTML
 
     from sinergi.core import clock
     from sinergi.reporting import selectors
 
-    with translation.override("id"), clock.travel(selectors.monthly_period(month.year, month.month).isoformat()):
+    with (
+        translation.override("id"),
+        clock.travel(selectors.monthly_period(month.year, month.month).isoformat()),
+    ):
         data = selectors.dashboard(user=user, region=region, year=month.year)
         html = render_to_string(
             "reporting/report_pdf.html",
             {"d": data, "month": month, "generated": clock.now()},
         )
-    return HTML(string=html, base_url=str(settings.BASE_DIR) if hasattr(settings, "BASE_DIR") else None).write_pdf()
+    return HTML(string=html, base_url=str(settings.BASE_DIR)).render()
 
 
 @job_handler("reporting.monthly_report")
@@ -35,9 +43,11 @@ def monthly_report_job(job, progress):
     region = job.params.get("region", "")
     month = dt.date.fromisoformat(job.params["month"])
     user = job.created_by or User.objects.filter(role="admin").first()
-    subscribers = list(
-        ReportSubscription.objects.filter(region_id=region, active=True).select_related("user")
-    ) if job.params.get("mail") else []
+    subscribers = (
+        list(ReportSubscription.objects.filter(region_id=region, active=True).select_related("user"))
+        if job.params.get("mail")
+        else []
+    )
     progress.set_total(1 + len(subscribers))
     pdf = render_report_pdf(user=user, region=region, month=month)
     name = f"laporan-{region or 'semua'}-{month:%Y-%m}.pdf"

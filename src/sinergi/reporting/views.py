@@ -21,25 +21,70 @@ def export_table(user, data, table):
     if table in ("targets", "red"):
         rows = data["targets"] if table == "targets" else data["red"]
         return (
-            [_("Plan"), _("Indicator"), _("Region"), _("Annual target"), _("Expected by now"), _("Achieved"), _("% of target"), _("Behind")],
-            [[str(r["plan"]), str(r["indicator"].label), r["region"].name, r["annual"], r["expected"],
-              _number(r["indicator"], r["achieved"]), r["percent"], r["behind"]] for r in rows],
+            [
+                _("Plan"),
+                _("Indicator"),
+                _("Region"),
+                _("Annual target"),
+                _("Expected by now"),
+                _("Achieved"),
+                _("% of target"),
+                _("Behind"),
+            ],
+            [
+                [
+                    str(r["plan"]),
+                    str(r["indicator"].label),
+                    r["region"].name,
+                    r["annual"],
+                    r["expected"],
+                    _number(r["indicator"], r["achieved"]),
+                    r["percent"],
+                    r["behind"],
+                ]
+                for r in rows
+            ],
         )
     if table == "absorption":
         return (
             [_("As of"), _("Frozen"), _("Budget"), _("Realised"), _("Absorption %")],
-            [[m["date"], not m["live"], m["budget"], m["realised"], m["absorption"]] for m in data["absorption"]],
+            [
+                [m["date"], not m["live"], m["budget"], m["realised"], m["absorption"]]
+                for m in data["absorption"]
+            ],
         )
     if table == "budget":
         return (
-            [_("Plan"), _("Account code"), _("Sub-activity"), _("Source"), _("Protected"), _("Budget"), _("Realised"), _("Absorption %")],
-            [[str(r["plan"]), r["line"].account_code, r["line"].sub_activity, r["line"].source, r["line"].protected,
-              r["line"].amount, r["realised"], r["absorption"]] for r in data["budget_rows"]],
+            [
+                _("Plan"),
+                _("Account code"),
+                _("Sub-activity"),
+                _("Source"),
+                _("Protected"),
+                _("Budget"),
+                _("Realised"),
+                _("Absorption %"),
+            ],
+            [
+                [
+                    str(r["plan"]),
+                    r["line"].account_code,
+                    r["line"].sub_activity,
+                    r["line"].source,
+                    r["line"].protected,
+                    r["line"].amount,
+                    r["realised"],
+                    r["absorption"],
+                ]
+                for r in data["budget_rows"]
+            ],
         )
     if table == "trends":
         rows = []
         for t in data["trends"]:
-            for day, achieved, expected, frozen in zip(t["dates"], t["achieved"], t["expected"], t["frozen"], strict=False):
+            for day, achieved, expected, frozen in zip(
+                t["dates"], t["achieved"], t["expected"], t["frozen"], strict=False
+            ):
                 rows.append([str(t["indicator"].label), day, frozen, achieved, expected])
         return [_("Indicator"), _("As of"), _("Frozen"), _("Achieved"), _("Time-proportional target")], rows
     return (
@@ -55,7 +100,9 @@ def _trend_charts(data):
         if any(v is not None for v in t["expected"]):
             series[_("Target (time-proportional)")] = t["expected"]
         out.append(
-            charts.lines(t["dates"], series, title=str(t["indicator"].label), dashed=(_("Target (time-proportional)"),))
+            charts.lines(
+                t["dates"], series, title=str(t["indicator"].label), dashed=(_("Target (time-proportional)"),)
+            )
         )
     return out
 
@@ -64,7 +111,9 @@ def _trend_charts(data):
 def dashboard(request):
     form = forms.DashboardForm(request.GET)
     d = form.cleaned_data if form.is_valid() else {}
-    data = selectors.dashboard(user=request.user, region=d.get("region", ""), year=d.get("year"), body_id=d.get("body"))
+    data = selectors.dashboard(
+        user=request.user, region=d.get("region", ""), year=d.get("year"), body_id=d.get("body")
+    )
     if d.get("export"):
         headers, rows = export_table(request.user, data, d["export"])
         return export_response(
@@ -79,7 +128,10 @@ def dashboard(request):
     if data["absorption"]:
         absorption_chart = charts.lines(
             [m["date"] for m in data["absorption"]],
-            {_("Budget"): [m["budget"] for m in data["absorption"]], _("Realised"): [m["realised"] for m in data["absorption"]]},
+            {
+                _("Budget"): [m["budget"] for m in data["absorption"]],
+                _("Realised"): [m["realised"] for m in data["absorption"]],
+            },
             title=_("Budget absorption"),
             dashed=(_("Budget"),),
         )
@@ -92,7 +144,8 @@ def dashboard(request):
             "trend_charts": _trend_charts(data),
             "absorption_chart": absorption_chart,
             "subscribed": subscribed,
-            "query": f"region={data['region']}&year={data['year']}" + (f"&body={data['body'].pk}" if data["body"] else ""),
+            "query": f"region={data['region']}&year={data['year']}"
+            + (f"&body={data['body'].pk}" if data["body"] else ""),
         },
     )
 
@@ -121,13 +174,16 @@ def subscribe(request):
     from sinergi.reporting import services
 
     form = forms.DashboardForm(request.POST)
-    region = selectors.allowed_region(request.user, form.cleaned_data.get("region", "") if form.is_valid() else "")
+    region = selectors.allowed_region(
+        request.user, form.cleaned_data.get("region", "") if form.is_valid() else ""
+    )
     try:
         sub = services.subscription_toggle(actor=request.user, region_code=region)
     except SinergiError as exc:
         messages.error(request, str(exc.message))
     else:
         messages.success(
-            request, _("You will receive the monthly report by e-mail.") if sub.active else _("Subscription ended.")
+            request,
+            _("You will receive the monthly report by e-mail.") if sub.active else _("Subscription ended."),
         )
     return redirect(f"/reporting/?region={region}")

@@ -24,7 +24,9 @@ class Command(BaseCommand):
                 raise CommandError(f"--month must be YYYY-MM: {exc}") from exc
         else:
             day = (clock.today().replace(day=1) - dt.timedelta(days=1)).replace(day=1)
-        regions = ReportSubscription.objects.filter(active=True).values_list("region_id", flat=True).distinct()
+        regions = (
+            ReportSubscription.objects.filter(active=True).values_list("region_id", flat=True).distinct()
+        )
         for region in regions:
             job = report_start(user=None, region=region, month=day, mail=True)
             self.stdout.write(f"region {region}: job {job.pk}")
