@@ -189,11 +189,13 @@ def test_dashboard_reads_frozen_and_live_figures_and_hides_small_cells(client, w
 
 def test_the_monthly_report_job_produces_an_a4_pdf_and_mails_subscribers(client, world, mailoutbox):
     from sinergi.core.models import Job
-    from sinergi.reporting.services import subscription_toggle
+    from sinergi.reporting.services import subscription_set
 
     world["leader"].email = "pimpinan@example.invalid"
     world["leader"].save()
-    subscription_toggle(actor=world["leader"], region_code="3172")
+    r = _client(client, world["leader"]).post("/reporting/subscribe/", {})  # no choice: nothing changes
+    assert not world["leader"].report_subscriptions.exists()
+    subscription_set(actor=world["leader"], region_code="3172", active=True)
     snapshots.refresh_live(on=dt.date(2024, 7, 1))
     from sinergi.reporting.tasks import report_start
 

@@ -31,3 +31,8 @@ class DashboardForm(forms.Form):
 class ReportForm(forms.Form):
     region = forms.CharField(required=False, max_length=10)
     month = forms.DateField(label=_("Month"), input_formats=["%Y-%m", "%Y-%m-%d"])
+
+
+class SubscriptionForm(forms.Form):
+    region = forms.CharField(required=False, max_length=10)
+    choice = forms.ChoiceField(choices=[("subscribe", "subscribe"), ("unsubscribe", "unsubscribe")])

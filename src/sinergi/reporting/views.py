@@ -173,12 +173,15 @@ def report_start(request):
 def subscribe(request):
     from sinergi.reporting import services
 
-    form = forms.DashboardForm(request.POST)
-    region = selectors.allowed_region(
-        request.user, form.cleaned_data.get("region", "") if form.is_valid() else ""
-    )
+    form = forms.SubscriptionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose whether to receive the report."))
+        return redirect("reporting:dashboard")
+    region = selectors.allowed_region(request.user, form.cleaned_data["region"])
     try:
-        sub = services.subscription_toggle(actor=request.user, region_code=region)
+        sub = services.subscription_set(
+            actor=request.user, region_code=region, active=form.cleaned_data["choice"] == "subscribe"
+        )
     except SinergiError as exc:
         messages.error(request, str(exc.message))
     else:
