@@ -193,7 +193,7 @@ def test_the_monthly_report_job_produces_an_a4_pdf_and_mails_subscribers(client,
 
     world["leader"].email = "pimpinan@example.invalid"
     world["leader"].save()
-    r = _client(client, world["leader"]).post("/reporting/subscribe/", {})  # no choice: nothing changes
+    _client(client, world["leader"]).post("/reporting/subscribe/", {})  # no choice: nothing changes
     assert not world["leader"].report_subscriptions.exists()
     subscription_set(actor=world["leader"], region_code="3172", active=True)
     snapshots.refresh_live(on=dt.date(2024, 7, 1))

@@ -11,7 +11,9 @@ def _html(fig) -> str:
     return mark_safe(fig.to_html(include_plotlyjs=False, full_html=False, config=_CONFIG))  # noqa: S308 - our own figure
 
 
-def bar(labels, values, title: str = "", target=None, value_label: str = "") -> str:
+def bar(labels, values, title: str = "", target=None, value_label: str = "", target_label: str = "") -> str:
+    """Bars of `values` named `value_label`; with `target`, a dashed line named `target_label` (each series
+    keeps its own name, so the legend tells them apart)."""
     import plotly.graph_objects as go
 
     fig = go.Figure(
@@ -22,7 +24,7 @@ def bar(labels, values, title: str = "", target=None, value_label: str = "") -> 
             go.Scatter(
                 x=[str(x) for x in labels],
                 y=list(target),
-                name=str(value_label or "target"),
+                name=str(target_label or "target"),
                 mode="lines+markers",
                 line={"color": "#b45309", "dash": "dash"},
             )
