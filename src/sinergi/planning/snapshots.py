@@ -50,7 +50,18 @@ def _store(snapshot: Snapshot, figures: list[Figure]) -> int:
     for f in figures:
         f.snapshot = snapshot
     Figure.objects.bulk_create(figures, batch_size=5000)
+    _analyze()
     return len(figures)
+
+
+def _analyze():
+    """Fresh statistics for the figures table: the dashboard's grouped reads otherwise get plans made for
+    an empty table right after a refresh (PostgreSQL; SQLite needs nothing)."""
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE planning_figure")
 
 
 @transaction.atomic
