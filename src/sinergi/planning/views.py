@@ -48,6 +48,8 @@ def plan_list(request):
 
 @capability_required("manage_plans")
 def plan_new(request):
+    if not request.user.organisation_id:
+        raise SinergiError(_("Plans belong to an agency, a branch, a union body or a sponsor."), status=403)
     form = forms.PlanForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
