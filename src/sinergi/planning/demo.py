@@ -418,6 +418,7 @@ def load(ctx):
         frozen += len(snapshots.freeze_due(today=dt.date(year + 1, 1, 1), back_to=dt.date(year, 1, 1)))
     from sinergi.planning.models import Snapshot
 
-    if not Snapshot.objects.filter(kind=Snapshot.Kind.LIVE).exists():
+    refreshed = not Snapshot.objects.filter(kind=Snapshot.Kind.LIVE).exists()
+    if refreshed:
         snapshots.refresh_live()
-    ctx.say(f"  {made} plans, {frozen} snapshots frozen, live figures refreshed")
+    ctx.say(f"  {made} plans, {frozen} snapshots frozen{', live figures computed' if refreshed else ''}")
