@@ -15,6 +15,9 @@ PLANNERS = frozenset(
     }
 )
 
+# The heading this app's items appear under (core.nav groups items by app).
+GROUP = _("Planning and reporting")
+
 ITEMS = [
     NavItem(_("Work plans"), "planning:list", roles=PLANNERS, order=700),
     NavItem(_("Indicators"), "planning:indicators", order=710),
