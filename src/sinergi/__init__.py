@@ -16,4 +16,6 @@ DOMAIN_APPS = [
     "sinergi.aspirations",
     "sinergi.meetings",
     "sinergi.lifeevents",
+    "sinergi.planning",
+    "sinergi.reporting",
 ]

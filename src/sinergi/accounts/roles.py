@@ -121,6 +121,10 @@ CAPABILITIES: dict[str, set[str]] = {
         Role.ADMIN,
     },
     "manage_tripartite": {Role.TRIPARTITE_SECRETARY, Role.AGENCY_HEAD, Role.ADMIN},
+    # planning and reporting
+    "manage_plans": {Role.AGENCY_OFFICER, Role.AGENCY_HEAD, Role.SS_OFFICER, Role.UNION_OFFICIAL, Role.ADMIN},
+    "approve_plans": {Role.AGENCY_HEAD, Role.ADMIN},
+    "refresh_indicators": {Role.AGENCY_OFFICER, Role.AGENCY_HEAD, Role.SS_OFFICER, Role.ADMIN},
 }
 
 

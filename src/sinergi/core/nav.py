@@ -32,7 +32,13 @@ def all_items() -> tuple[NavItem, ...]:
 def _group_labels() -> dict:
     from django.utils.translation import gettext_lazy as _
 
-    return {
+    labels = {
+        app.rsplit(".", 1)[1]: importlib.import_module(f"{app}.nav").GROUP
+        for app in DOMAIN_APPS
+        if importlib.util.find_spec(f"{app}.nav") is not None
+        and hasattr(importlib.import_module(f"{app}.nav"), "GROUP")
+    }
+    return labels | {
         "registry": _("Registry"),
         "coverage": _("Social security"),
         "claims": _("Benefit claims"),

@@ -114,7 +114,8 @@ def program_detail(request, pk: int):
         target=[q["target"] or 0 for q in real["quarters"]]
         if any(q["target"] for q in real["quarters"])
         else None,
-        value_label=_("target"),
+        value_label=_("Realised"),
+        target_label=_("Target"),
     )
     explanation, person = None, None
     if request.GET.get("nik"):

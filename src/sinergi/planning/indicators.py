@@ -1,0 +1,461 @@
+"""The indicator registry: one definition per indicator, computed from live data, never typed in.
+
+An indicator counts something year-to-date: `cells(start, end)` returns its value from `start`
+(1 January) to `end` inclusive, per cell (region code cut to district level, union body), set-based.
+Flows (cards issued, packages handed out) count events dated in the window; stocks (participants
+covered, the coverage gap) count the state on `end`. Targets are compared with these year-to-date values.
+
+Other apps contribute indicators by defining `INDICATORS = [Indicator(...), ...]` in
+`sinergi/<app>/indicators.py`; the registry collects them from every app in `sinergi.DOMAIN_APPS`
+(e-order adds its income this way). The built-in definitions over registry, coverage, programs,
+claims, aspirations and meetings live here because those apps predate the registry.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib
+import importlib.util
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from decimal import Decimal
+from functools import lru_cache
+
+from django.db.models import Count, Exists, F, OuterRef, Q, Subquery, Sum
+from django.db.models.functions import Coalesce, Substr
+from django.utils.translation import gettext_lazy as _
+
+from sinergi import DOMAIN_APPS
+
+CELL_REGION_LENGTH = 6  # district level (Kemendagri kecamatan code)
+
+
+@dataclass(frozen=True)
+class Indicator:
+    key: str
+    label: str  # gettext_lazy
+    unit: str  # "people", "units", "rupiah", "days", "meetings", "percent"
+    definition: str  # gettext_lazy: what it counts, as of which date, from which tables
+    cells: Callable[[dt.date, dt.date], Iterable[dict]]
+    # "sum": the figure is the sum of values; "mean": sum of values ÷ sum of people (e.g. average
+    # days to pay); "share": the same as a percentage (e.g. answered within the deadline).
+    aggregate: str = "sum"
+    stock: bool = False  # True: the state on the end date; False: events from 1 January to the end date
+    people_based: bool = True  # False: cells are not people (meetings), never suppressed
+    order: int = 100
+
+
+def _cell(row, value="n", people="n") -> dict:
+    return {
+        "region_code": (row.get("cell_region") or "")[:CELL_REGION_LENGTH],
+        "union_body_id": row.get("cell_body"),
+        "value": Decimal(row.get(value) or 0),
+        "people": int(row.get(people) or 0),
+    }
+
+
+def _member_body(person_field: str = "pk"):
+    """The union body of a person's earliest active membership (one body per person, so counts add up)."""
+    from sinergi.unions.models import Membership
+
+    return Subquery(
+        Membership.objects.filter(person=OuterRef(person_field), status="active")
+        .order_by("id")
+        .values("body_id")[:1]
+    )
+
+
+# --- built-in definitions --------------------------------------------------------------------------
+
+
+def cards_issued(start, end):
+    from sinergi.programs.models import Card
+
+    rows = (
+        Card.objects.filter(issued_on__range=(start, end), replaces__isnull=True)
+        .values(
+            cell_region=Substr("person__domicile_region_id", 1, CELL_REGION_LENGTH),
+            cell_body=F("union_body_id"),
+        )
+        .annotate(n=Count("id"))
+    )
+    return [_cell(r) for r in rows]
+
+
+def cards_handed_over(start, end):
+    from sinergi.programs.models import Card
+
+    rows = (
+        Card.objects.filter(handed_over_on__range=(start, end))
+        .values(
+            cell_region=Substr("person__domicile_region_id", 1, CELL_REGION_LENGTH),
+            cell_body=F("union_body_id"),
+        )
+        .annotate(n=Count("id"))
+    )
+    return [_cell(r) for r in rows]
+
+
+def _participants(start, end, **filters):
+    from sinergi.coverage.facts import in_force_q
+    from sinergi.coverage.models import Participation
+
+    rows = (
+        Participation.objects.filter(in_force_q(end), **filters)
+        .values(
+            cell_region=Substr("person__domicile_region_id", 1, CELL_REGION_LENGTH),
+            cell_body=_member_body("person_id"),
+        )
+        .annotate(n=Count("person_id", distinct=True))
+    )
+    return [_cell(r) for r in rows]
+
+
+def participants_all(start, end):
+    return _participants(start, end)
+
+
+def participants_sponsored(start, end):
+    return _participants(start, end, payer_kind="sponsor")
+
+
+def participants_bpu(start, end):
+    return _participants(start, end, segment="BPU")
+
+
+def participants_pu(start, end):
+    return _participants(start, end, segment="PU")
+
+
+def premiums_paid_sponsor(start, end):
+    from sinergi.coverage.models import Payment
+
+    rows = (
+        Payment.objects.filter(paid_on__range=(start, end), bill__payer_kind="sponsor")
+        .values(cell_region=Substr("bill__region_id", 1, CELL_REGION_LENGTH))
+        .annotate(total=Sum("amount"), n=Coalesce(Sum("bill__participations"), 0))
+    )
+    return [_cell(r, value="total") for r in rows]
+
+
+def packages_handed_out(start, end):
+    from sinergi.programs.models import Handover
+
+    rows = (
+        Handover.objects.filter(handed_at__date__range=(start, end))
+        .values(
+            cell_region=Substr("person__domicile_region_id", 1, CELL_REGION_LENGTH),
+            cell_body=F("union_body_id"),
+        )
+        .annotate(n=Count("id"))
+    )
+    return [_cell(r) for r in rows]
+
+
+def trainees(start, end):
+    from sinergi.programs.models import Enrolment
+
+    rows = (
+        Enrolment.objects.filter(cohort__start_date__range=(start, end))
+        .exclude(status="dropped")
+        .values(cell_region=Substr("cohort__region_id", 1, CELL_REGION_LENGTH), cell_body=F("union_body_id"))
+        .annotate(n=Count("id"))
+    )
+    return [_cell(r) for r in rows]
+
+
+def graduates(start, end):
+    from sinergi.programs.models import Enrolment
+
+    rows = (
+        Enrolment.objects.filter(status="completed", completed_on__range=(start, end))
+        .values(cell_region=Substr("cohort__region_id", 1, CELL_REGION_LENGTH), cell_body=F("union_body_id"))
+        .annotate(n=Count("id"))
+    )
+    return [_cell(r) for r in rows]
+
+
+def claims_paid(start, end):
+    from sinergi.claims.models import Payment
+
+    rows = (
+        Payment.objects.filter(paid_on__range=(start, end))
+        .values(cell_region=Substr("claim__case__region_id", 1, CELL_REGION_LENGTH))
+        .annotate(n=Count("id"))
+    )
+    return [_cell(r) for r in rows]
+
+
+def claims_amount_paid(start, end):
+    from sinergi.claims.models import Payment
+
+    rows = (
+        Payment.objects.filter(paid_on__range=(start, end))
+        .values(cell_region=Substr("claim__case__region_id", 1, CELL_REGION_LENGTH))
+        .annotate(total=Sum("amount"), n=Count("id"))
+    )
+    return [_cell(r, value="total") for r in rows]
+
+
+def claims_days_to_pay(start, end):
+    """Sum of calendar days from the day a claim's documents were complete (else the day it was filed)
+    to the day it was paid; the figure is that sum ÷ the claims paid. Claims are few (thousands), so the
+    day arithmetic runs here rather than in backend-specific SQL."""
+    from sinergi.claims.models import Payment
+
+    sums: dict[str, list[int]] = {}
+    rows = Payment.objects.filter(paid_on__range=(start, end)).values_list(
+        "claim__case__region_id", "paid_on", "claim__documents_complete_on", "claim__created_at"
+    )
+    for region, paid_on, complete_on, created_at in rows.iterator(chunk_size=2000):
+        began = complete_on or created_at.date()
+        cell = sums.setdefault((region or "")[:CELL_REGION_LENGTH], [0, 0])
+        cell[0] += max((paid_on - began).days, 0)
+        cell[1] += 1
+    return [
+        {"region_code": r, "union_body_id": None, "value": Decimal(v[0]), "people": v[1]}
+        for r, v in sums.items()
+    ]
+
+
+def aspirations_answered_in_time(start, end):
+    """Aspirations whose answer deadline fell in the window: value = answered on or before the deadline,
+    people = all of them; the figure is the share answered in time."""
+    from django.db.models.functions import TruncDate
+
+    from sinergi.aspirations.models import Aspiration
+
+    rows = (
+        Aspiration.objects.filter(answer_due__range=(start, end))
+        .annotate(answered_on=TruncDate("answered_at"))
+        .values(cell_region=Substr("region_id", 1, CELL_REGION_LENGTH), cell_body=F("union_body_id"))
+        .annotate(n=Count("id"), ok=Count("id", filter=Q(answered_on__lte=F("answer_due"))))
+    )
+    return [_cell(r, value="ok") for r in rows]
+
+
+def dialogues_held(start, end):
+    from sinergi.meetings.models import Meeting
+
+    rows = (
+        Meeting.objects.filter(status="held", starts_at__date__range=(start, end))
+        .values(cell_region=Substr("region_id", 1, CELL_REGION_LENGTH))
+        .annotate(n=Count("id"))
+    )
+    return [_cell(r) for r in rows]
+
+
+def coverage_gap(start, end):
+    """Living registry workers (formal or informal) and union members with no participation in force on
+    the end date. Same rule as the coverage app's gap list (coverage.selectors.gap_people), unscoped."""
+    from sinergi.coverage.facts import in_force_q
+    from sinergi.coverage.models import Participation
+    from sinergi.registry.models import Person
+    from sinergi.unions.models import Membership
+
+    covered = Participation.objects.filter(in_force_q(end), person=OuterRef("pk"))
+    member = Membership.objects.filter(person=OuterRef("pk"), status="active")
+    rows = (
+        Person.objects.filter(is_deceased=False, merged_into__isnull=True)
+        .filter(Q(employment_type__in=["formal", "informal"]) | Exists(member))
+        .filter(~Exists(covered))
+        .values(cell_region=Substr("domicile_region_id", 1, CELL_REGION_LENGTH), cell_body=_member_body())
+        .annotate(n=Count("id"))
+    )
+    return [_cell(r) for r in rows]
+
+
+BUILTIN = [
+    Indicator(
+        "cards.issued",
+        _("Worker cards issued"),
+        "units",
+        _(
+            "Worker cards (programs.Card) issued from 1 January to the date, first issues only (replacement "
+            "cards not counted), by the holder's domicile and the card's union body."
+        ),
+        cards_issued,
+        order=10,
+    ),
+    Indicator(
+        "cards.handed_over",
+        _("Worker cards handed over"),
+        "units",
+        _("Worker cards (programs.Card) with a hand-over date from 1 January to the date."),
+        cards_handed_over,
+        order=11,
+    ),
+    Indicator(
+        "coverage.participants",
+        _("Participants covered"),
+        "people",
+        _(
+            "People with a BPJS Ketenagakerjaan participation (coverage.Participation) in force on the date "
+            "(active or in arrears, started, not ended), any segment and payer, by domicile."
+        ),
+        participants_all,
+        stock=True,
+        order=20,
+    ),
+    Indicator(
+        "coverage.participants_pu",
+        _("Participants covered: wage earners (PU)"),
+        "people",
+        _("As 'participants covered', segment PU only."),
+        participants_pu,
+        stock=True,
+        order=21,
+    ),
+    Indicator(
+        "coverage.participants_bpu",
+        _("Participants covered: non-wage earners (BPU)"),
+        "people",
+        _("As 'participants covered', segment BPU only."),
+        participants_bpu,
+        stock=True,
+        order=22,
+    ),
+    Indicator(
+        "coverage.sponsored",
+        _("Participants covered by sponsored schemes"),
+        "people",
+        _("As 'participants covered', paid by a sponsor (city budget or CSR scheme) only."),
+        participants_sponsored,
+        stock=True,
+        order=23,
+    ),
+    Indicator(
+        "coverage.premiums_paid",
+        _("Premiums paid by sponsors"),
+        "rupiah",
+        _(
+            "Payments (coverage.Payment) on sponsor bills with a payment date from 1 January to the date, "
+            "in whole rupiah, by the bill's region; people = participations on those bills."
+        ),
+        premiums_paid_sponsor,
+        order=24,
+    ),
+    Indicator(
+        "coverage.gap",
+        _("Coverage gap"),
+        "people",
+        _(
+            "Living registry workers (formal or informal) and active union members with no participation in "
+            "force on the date, by domicile and union body."
+        ),
+        coverage_gap,
+        stock=True,
+        order=25,
+    ),
+    Indicator(
+        "programs.packages",
+        _("Aid packages handed out"),
+        "units",
+        _("Aid hand-overs (programs.Handover) from 1 January to the date, one package each."),
+        packages_handed_out,
+        order=30,
+    ),
+    Indicator(
+        "programs.trainees",
+        _("Trainees"),
+        "people",
+        _(
+            "Enrolments (programs.Enrolment) in training cohorts that started from 1 January to the date, "
+            "dropped-out enrolments excluded, by the cohort's region."
+        ),
+        trainees,
+        order=31,
+    ),
+    Indicator(
+        "programs.graduates",
+        _("Training graduates"),
+        "people",
+        _("Enrolments completed (completion date from 1 January to the date), by the cohort's region."),
+        graduates,
+        order=32,
+    ),
+    Indicator(
+        "claims.paid",
+        _("Claims paid"),
+        "units",
+        _("Benefit claim payments (claims.Payment) dated from 1 January to the date, by the case's region."),
+        claims_paid,
+        order=40,
+    ),
+    Indicator(
+        "claims.amount_paid",
+        _("Benefits paid"),
+        "rupiah",
+        _("The amounts of those payments, in whole rupiah."),
+        claims_amount_paid,
+        order=41,
+    ),
+    Indicator(
+        "claims.days_to_pay",
+        _("Average days to pay a claim"),
+        "days",
+        _(
+            "For claims paid from 1 January to the date: calendar days from the day the documents were "
+            "complete (else the day the claim was filed) to the payment date, averaged."
+        ),
+        claims_days_to_pay,
+        aggregate="mean",
+        order=42,
+    ),
+    Indicator(
+        "aspirations.answered_in_time",
+        _("Aspirations answered within the deadline"),
+        "percent",
+        _(
+            "Of the aspirations whose answer deadline fell from 1 January to the date, the share answered "
+            "on or before the deadline, by the aspiration's region and union body."
+        ),
+        aspirations_answered_in_time,
+        aggregate="share",
+        order=50,
+    ),
+    Indicator(
+        "meetings.dialogues",
+        _("Dialogues held"),
+        "meetings",
+        _("Meetings (meetings.Meeting) marked held that started from 1 January to the date, by region."),
+        dialogues_held,
+        people_based=False,
+        order=51,
+    ),
+]
+
+
+@lru_cache(maxsize=1)
+def registry() -> dict[str, Indicator]:
+    found = {i.key: i for i in BUILTIN}
+    for app in DOMAIN_APPS:
+        module_name = f"{app}.indicators"
+        if app == "sinergi.planning" or importlib.util.find_spec(module_name) is None:
+            continue
+        for indicator in getattr(importlib.import_module(module_name), "INDICATORS", []):
+            if indicator.key in found:
+                raise ValueError(f"Indicator {indicator.key!r} is defined twice")
+            found[indicator.key] = indicator
+    return dict(sorted(found.items(), key=lambda kv: (kv[1].order, kv[0])))
+
+
+def get(key: str) -> Indicator | None:
+    return registry().get(key)
+
+
+def choices() -> list[tuple[str, str]]:
+    return [(k, i.label) for k, i in registry().items()]
+
+
+def figure_of(indicator: Indicator, value, people):
+    """The number a person reads: a sum, an average, or a percentage (one decimal, half-up)."""
+    value = Decimal(value or 0)
+    if indicator.aggregate == "sum":
+        return value
+    if not people:
+        return None
+    ratio = value / Decimal(people)
+    if indicator.aggregate == "share":
+        ratio *= 100
+    return ratio.quantize(Decimal("0.1"))
