@@ -15,4 +15,5 @@ DOMAIN_APPS = [
     "sinergi.programs",
     "sinergi.aspirations",
     "sinergi.meetings",
+    "sinergi.eorder",
 ]
