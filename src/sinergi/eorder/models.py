@@ -55,7 +55,7 @@ class Vendor(TimeStampedModel):
     bank_account = models.CharField(_("bank account"), max_length=30)
     account_holder = models.CharField(_("account holder"), max_length=200)
     nib = models.CharField(_("business licence (NIB)"), max_length=13)
-    pirt_number = models.CharField(_("PIRT number"), max_length=20)
+    pirt_number = models.CharField(_("PIRT number"), max_length=40)
     pirt_expires = models.DateField(_("PIRT valid until"))
     halal_number = models.CharField(_("halal certificate"), max_length=40)
     halal_expires = models.DateField(_("halal certificate valid until"))

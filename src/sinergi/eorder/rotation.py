@@ -4,7 +4,8 @@ Eligible: approved by the agency, every permit valid on the delivery date, an of
 ordered kind priced within the year's ceiling, and enough free capacity that day. Ranked by least
 income this quarter (committed orders), then fewest orders, then longest since the last order. A
 vendor whose share of the agency's quarter would rise above `SINERGI_EORDER_MAX_SHARE` percent is
-passed over, unless every eligible vendor would be (early in a quarter, before there is a spread).
+passed over, unless even a vendor with no income yet would be (early in a quarter, before there is
+a spread: the cap cannot bind yet). When the cap excludes every able vendor the order stays unfilled.
 Set-based: a fixed number of queries whatever the number of vendors.
 """
 
@@ -73,6 +74,11 @@ def ceilings_for(*, agency_id: int, year: int, kinds) -> dict[str, Decimal]:
             code="no_ceiling",
         )
     return rows
+
+
+def _order_amount_floor(proposals) -> Decimal:
+    """The cheapest way to fill the order among the able vendors (what a fresh vendor would add)."""
+    return min((p.amount for p in proposals), default=Decimal(0))
 
 
 @dataclass
@@ -165,8 +171,12 @@ def propose(order: Order, *, exclude_vendor_ids=()) -> list[Proposal]:
         p._last = row.get("last")
         p._share_after = share_after
         out.append(p)
-    within = [p for p in out if not p.over_share]
-    ranked = within or out  # when every vendor would pass the cap, the cap cannot bind: rotate all
+    # Early in a quarter even a vendor with no income yet would pass the cap with this order alone;
+    # the cap cannot bind then, and everyone rotates by least income. Afterwards it is strict.
+    cap_binds = (
+        agency_total > 0 and _order_amount_floor(out) / (agency_total + _order_amount_floor(out)) <= cap
+    )
+    ranked = [p for p in out if not p.over_share] if cap_binds else out
     never = timezone.make_aware(dt.datetime(1970, 1, 1))
     ranked.sort(key=lambda p: (p.income, p.orders, p._last or never, p.vendor.pk))
     for p in ranked:
