@@ -160,9 +160,11 @@ def vendor_register(
     region_code = person.domicile_region_id or membership.body.region_id or ""
     if agency is None and actor.organisation is not None and actor.organisation.kind == OrgKind.AGENCY:
         agency = actor.organisation
-    agency = agency or _agency_for_region(region_code)
+    agency = agency or _agency_for_region(region_code) or _agency_for_region(membership.body.region_id or "")
     if agency is None:
         raise Conflict(_("No manpower agency covers this member's region."), code="no_agency")
+    if not region_code.startswith(agency.region_id):
+        region_code = agency.region_id  # lives outside the agency's region: the vendor sells within it
     vendor = Vendor.objects.create(
         person=person,
         union_body=membership.body,
