@@ -182,7 +182,12 @@ def _orders(ctx):
             activity, place = ACTIVITIES[n % len(ACTIVITIES)]
             unit = UNITS[n % len(UNITS)]
             people = 30 + (n * 17) % 90
-            lines = {"snack": people} if n % 3 == 0 else {"lunch": people, "snack": people}
+            if n % 7 == 0:
+                lines = {"drink": people}  # a coffee break
+            elif n % 3 == 0:
+                lines = {"snack": people}
+            else:
+                lines = {"lunch": people, "snack": people}
             with clock.travel(_aware(day - dt.timedelta(days=3), 9)):
                 order = services.order_create(
                     actor=officer,

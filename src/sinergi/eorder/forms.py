@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from sinergi.aspirations.forms import region_choices
 from sinergi.eorder.models import ItemKind, Vendor
 
-DATE = forms.DateInput(attrs={"type": "date"})
+DATE = forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
 
 
 class VendorForm(forms.Form):

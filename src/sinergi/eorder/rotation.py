@@ -2,7 +2,9 @@
 
 Eligible: approved by the agency, every permit valid on the delivery date, an offered item of every
 ordered kind priced within the year's ceiling, and enough free capacity that day. Ranked by least
-income this quarter (committed orders), then fewest orders, then longest since the last order. A
+income this quarter (committed orders), then the vendor whose kind fits the order (a snack kitchen for a
+snack-only order), then the one who waited longest since its last order (never first): each quarter starts level on
+income, and the wait carries the rotation across quarters. A
 vendor whose share of the agency's quarter would rise above `SINERGI_EORDER_MAX_SHARE` percent is
 passed over, unless even a vendor with no income yet would be (early in a quarter, before there is
 a spread: the cap cannot bind yet). When the cap excludes every able vendor the order stays unfilled.
@@ -143,8 +145,15 @@ def propose(order: Order, *, exclude_vendor_ids=()) -> list[Proposal]:
         r["vendor_id"]: r
         for r in quarter.filter(vendor_id__in=able)
         .values("vendor_id")
-        .annotate(total=Sum("total"), n=Count("id"), last=Max("deliver_at"))
+        .annotate(total=Sum("total"), n=Count("id"))
     }
+    last_ever = dict(
+        Order.objects.filter(agency_id=order.agency_id, status__in=Order.LIVE, vendor_id__in=able)
+        .exclude(pk=order.pk)
+        .values("vendor_id")
+        .annotate(last=Max("deliver_at"))
+        .values_list("vendor_id", "last")
+    )
     agency_total = quarter.aggregate(t=Sum("total"))["t"] or Decimal(0)
     cap = max_share()
 
@@ -168,7 +177,7 @@ def propose(order: Order, *, exclude_vendor_ids=()) -> list[Proposal]:
             free=free,
             over_share=share_after > cap,
         )
-        p._last = row.get("last")
+        p._last = last_ever.get(pk)
         p._share_after = share_after
         out.append(p)
     # Early in a quarter even a vendor with no income yet would pass the cap with this order alone;
@@ -178,7 +187,10 @@ def propose(order: Order, *, exclude_vendor_ids=()) -> list[Proposal]:
     )
     ranked = [p for p in out if not p.over_share] if cap_binds else out
     never = timezone.make_aware(dt.datetime(1970, 1, 1))
-    ranked.sort(key=lambda p: (p.income, p.orders, p._last or never, p.vendor.pk))
+    # Between equal incomes the specialist goes first (a snack kitchen for a snack-only order), so the
+    # vendors who can take only some orders are not always outrun by caterers who can take all.
+    main = "catering" if "lunch" in lines else ("snacks" if "snack" in lines else "drinks")
+    ranked.sort(key=lambda p: (p.income, p.vendor.kind != main, p._last or never, p.vendor.pk))
     for p in ranked:
         valid_to = min(p.vendor.pirt_expires, p.vendor.halal_expires)
         p.reason = _(
