@@ -26,8 +26,8 @@ urlpatterns = [
 SCOPED_DETAIL_URLS = {
     "order_detail": ("eorder.Order", "sinergi.eorder.selectors.order_scope"),
     "order_action": ("eorder.Order", "sinergi.eorder.selectors.order_scope"),
-    "invoice_pdf": ("eorder.Order", "sinergi.eorder.selectors.order_scope"),
-    "delivery_photo": ("eorder.Order", "sinergi.eorder.selectors.order_scope"),
+    "invoice_pdf": ("eorder.Order", "sinergi.eorder.selectors.order_scope", {"may_404": True}),
+    "delivery_photo": ("eorder.Order", "sinergi.eorder.selectors.order_scope", {"may_404": True}),
     "vendor_detail": ("eorder.Vendor", "sinergi.eorder.selectors.vendor_scope"),
     "vendor_action": ("eorder.Vendor", "sinergi.eorder.selectors.vendor_scope"),
 }
