@@ -224,3 +224,16 @@ def vendor_today_state(vendor: Vendor, on: dt.date) -> str:
     if expired:
         return _("suspended: %(permits)s expired") % {"permits": ", ".join(expired)}
     return vendor.get_status_display()
+
+
+def budget_realisation(*, year: int, agency_id: int | None = None) -> list[dict]:
+    """Payments per budget line (and planning reference when set) in `year`: e-order's budget
+    realisation, for the planning app. Unscoped: the caller decides who sees it."""
+    qs = Payment.objects.filter(paid_on__year=year)
+    if agency_id is not None:
+        qs = qs.filter(invoice__order__agency_id=agency_id)
+    return list(
+        qs.values(budget_line=F("invoice__order__budget_line"), budget_ref=F("invoice__order__budget_ref"))
+        .annotate(paid=Sum("amount"), orders=Count("id"))
+        .order_by("budget_line", "budget_ref")
+    )

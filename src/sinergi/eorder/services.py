@@ -466,6 +466,18 @@ def order_repropose(*, actor, order: Order) -> Offer | None:
 
 
 @transaction.atomic
+def order_budget_ref_set(*, actor, order: Order, budget_ref: str) -> Order:
+    """Link an order to a planning budget line (the planning app calls this; free text stays the record)."""
+    _writable(actor, "order_food")
+    order = _scoped_order(actor, order)
+    before = order.budget_ref
+    order.budget_ref = (budget_ref or "").strip()[:60]
+    order.save(update_fields=["budget_ref", "updated_at"])
+    audit_record(actor=actor, action="update", obj=order, changes={"budget_ref": [before, order.budget_ref]})
+    return order
+
+
+@transaction.atomic
 def order_cancel(*, actor, order: Order, reason: str) -> Order:
     _writable(actor, "order_food")
     order = _scoped_order(actor, order)
