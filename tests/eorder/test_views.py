@@ -147,3 +147,9 @@ def test_api_lists_only_scoped_orders_and_the_vendor_token_answers(client, world
     mine = client.get(f"/api/v1/eorder/vendor/{services.vendor_token(offer.vendor)}/orders").json()
     assert [o["id"] for o in mine] == [pk]
     assert dt.date(2021, 1, 20).isoformat() in mine[0]["deliver_at"]
+
+
+def test_list_filters_ignore_nonsense(client, world):
+    client.force_login(world.officer)
+    for url in ("eorder:order_list", "eorder:vendor_list"):
+        assert client.get(reverse(url) + "?year=abc&status=zzz&page=x&q=%00").status_code == 200

@@ -67,8 +67,9 @@ def order_list(*, user, filters=None):
         qs = qs.filter(status=filters["status"])
     if filters.get("unit"):
         qs = qs.filter(unit__icontains=filters["unit"])
-    if filters.get("year"):
-        qs = qs.filter(deliver_at__year=filters["year"])
+    year = str(filters.get("year") or "")
+    if year.isdigit() and len(year) == 4:  # anything else is ignored, never a server error
+        qs = qs.filter(deliver_at__year=int(year))
     return qs
 
 
