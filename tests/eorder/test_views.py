@@ -152,4 +152,4 @@ def test_api_lists_only_scoped_orders_and_the_vendor_token_answers(client, world
 def test_list_filters_ignore_nonsense(client, world):
     client.force_login(world.officer)
     for url in ("eorder:order_list", "eorder:vendor_list"):
-        assert client.get(reverse(url) + "?year=abc&status=zzz&page=x&q=%00").status_code == 200
+        assert client.get(reverse(url) + "?year=abc&status=zz%00&page=x&q=%00&unit=%00").status_code == 200

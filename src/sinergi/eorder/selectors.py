@@ -31,10 +31,12 @@ def _vendor_q(user, prefix: str = "") -> Q:
 def vendor_list(*, user, filters=None):
     qs = Vendor.objects.filter(_vendor_q(user)).select_related("union_body", "person", "region")
     filters = filters or {}
-    if filters.get("status"):
-        qs = qs.filter(status=filters["status"])
-    if filters.get("q"):
-        qs = qs.filter(business_name__icontains=filters["q"])
+    status = str(filters.get("status") or "").replace("\x00", "")
+    if status:
+        qs = qs.filter(status=status)
+    q = str(filters.get("q") or "").replace("\x00", "")
+    if q:
+        qs = qs.filter(business_name__icontains=q)
     return qs
 
 
@@ -63,10 +65,12 @@ def _order_q(user) -> Q:
 def order_list(*, user, filters=None):
     qs = Order.objects.filter(_order_q(user)).select_related("vendor", "agency", "region")
     filters = filters or {}
-    if filters.get("status"):
-        qs = qs.filter(status=filters["status"])
-    if filters.get("unit"):
-        qs = qs.filter(unit__icontains=filters["unit"])
+    status = str(filters.get("status") or "").replace("\x00", "")
+    if status:
+        qs = qs.filter(status=status)
+    unit = str(filters.get("unit") or "").replace("\x00", "")
+    if unit:
+        qs = qs.filter(unit__icontains=unit)
     year = str(filters.get("year") or "")
     if year.isdigit() and len(year) == 4:  # anything else is ignored, never a server error
         qs = qs.filter(deliver_at__year=int(year))
