@@ -16,6 +16,7 @@ DOMAIN_APPS = [
     "sinergi.aspirations",
     "sinergi.meetings",
     "sinergi.lifeevents",
+    "sinergi.eorder",
     "sinergi.planning",
     "sinergi.reporting",
 ]

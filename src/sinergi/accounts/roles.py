@@ -125,6 +125,12 @@ CAPABILITIES: dict[str, set[str]] = {
     "manage_plans": {Role.AGENCY_OFFICER, Role.AGENCY_HEAD, Role.SS_OFFICER, Role.UNION_OFFICIAL, Role.ADMIN},
     "approve_plans": {Role.AGENCY_HEAD, Role.ADMIN},
     "refresh_indicators": {Role.AGENCY_OFFICER, Role.AGENCY_HEAD, Role.SS_OFFICER, Role.ADMIN},
+    # e-order (vendors themselves act through signed links, not logins)
+    "register_vendors": {Role.UNION_OFFICIAL, Role.AGENCY_OFFICER, Role.AGENCY_HEAD, Role.ADMIN},
+    "confirm_vendor_members": {Role.UNION_OFFICIAL, Role.ADMIN},
+    "approve_vendors": {Role.AGENCY_OFFICER, Role.AGENCY_HEAD, Role.ADMIN},
+    "order_food": {Role.AGENCY_OFFICER, Role.AGENCY_HEAD, Role.ADMIN},
+    "pay_invoices": {Role.AGENCY_OFFICER, Role.AGENCY_HEAD, Role.ADMIN},
 }
 
 

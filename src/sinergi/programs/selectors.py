@@ -390,3 +390,13 @@ def eligible_candidates(*, user, program: Program):
     open_apps = Application.objects.filter(program=program).exclude(status="rejected").values("person_id")
     base = Person.objects.filter(person_scope_q(user)).exclude(pk__in=open_apps)
     return eligibility.eligible_people(program, base_qs=base).order_by("name", "pk")
+
+
+def level_graduates(*, track: str, level: int):
+    """Completed enrolments at one level of a training track (e.g. Jakpreneur level 2, e-order).
+
+    Unscoped on purpose: other apps (eorder) ask "did this person graduate?" and scope by their own rules.
+    """
+    return Enrolment.objects.filter(
+        status=Enrolment.Status.COMPLETED, cohort__course__track=track, cohort__course__level=level
+    )
