@@ -207,3 +207,20 @@ def test_planning_can_link_a_budget_line_and_read_the_realisation(world):
             "orders": 1,
         }
     ]
+
+
+def test_income_is_a_planning_indicator_by_region_and_union_body(world):
+    from sinergi.planning.indicators import get as indicator_get
+
+    _vendor(world)
+    o = _order(world)
+    services.offer_respond(offer=services.order_confirm(actor=world.officer, order=o), accept=True)
+    services.delivery_confirm(actor=world.officer, order=o, received={"lunch": 40})
+    with clock.travel("2021-03-22"):
+        services.invoice_pay(actor=world.officer, invoice=Order.objects.get(pk=o.pk).invoice)
+    income = indicator_get("eorder.income")
+    (cell,) = income.cells(dt.date(2021, 1, 1), dt.date(2021, 12, 31))
+    assert cell["value"] == Decimal(1600000) and cell["people"] == 1
+    assert cell["union_body_id"] == world.body.pk
+    assert cell["region_code"] == Order.objects.get(pk=o.pk).region_id[:6]
+    assert income.cells(dt.date(2021, 1, 1), dt.date(2021, 3, 21)) == []  # paid after the window

@@ -3,6 +3,8 @@ from django.utils.translation import gettext_lazy as _
 from sinergi.accounts.roles import Role
 from sinergi.core.nav import NavItem
 
+GROUP = _("E-order")
+
 SEES = frozenset(
     {Role.AGENCY_OFFICER, Role.AGENCY_HEAD, Role.LEADERSHIP_VIEWER, Role.UNION_OFFICIAL, Role.ADMIN}
 )
