@@ -90,6 +90,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "sinergi.core.middleware.ErrorPageMiddleware",
+    "sinergi.core.middleware.ApiErrorMiddleware",
 ]
 
 ROOT_URLCONF = "sinergi.config.urls"
