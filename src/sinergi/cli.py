@@ -40,6 +40,10 @@ def cmd_serve(argv):
         f"Sinergi: data in {settings.SINERGI_HOME}; database {settings.DATABASES['default']['ENGINE'].rsplit('.', 1)[-1]}"
     )
     call_command("migrate", interactive=False, verbosity=0)
+    if settings.PRODUCTION:
+        # Manifest static storage answers 500 for every page without its manifest: collect at start.
+        _print(f"Collecting static files into {settings.STATIC_ROOT}")
+        call_command("collectstatic", interactive=False, verbosity=0)
     if args.demo:
         from sinergi.core.demo import demo_load
 
@@ -56,7 +60,18 @@ def cmd_serve(argv):
     from sinergi.config.wsgi import application
 
     _print(f"\nSinergi is running at http://{args.host}:{args.port}/  (Ctrl+C to stop)")
-    serve(application, host=args.host, port=args.port, threads=args.threads, ident="Sinergi", _quiet=True)
+    # X-Forwarded-Proto/-For reach Django untouched; sinergi.core.middleware.TrustedProxyMiddleware
+    # believes them only from SINERGI_TRUSTED_PROXIES (waitress would otherwise drop them, and
+    # SECURE_PROXY_SSL_HEADER, HSTS and the client address for rate limits would never see them).
+    serve(
+        application,
+        host=args.host,
+        port=args.port,
+        threads=args.threads,
+        ident="Sinergi",
+        clear_untrusted_proxy_headers=False,
+        _quiet=True,
+    )
 
 
 def cmd_worker(argv):

@@ -2,16 +2,15 @@
 
 import datetime as dt
 
-from django.core.cache import cache
 from django.shortcuts import get_object_or_404
 from ninja import Router, Schema
-from ninja.errors import HttpError
 from ninja.pagination import paginate
 
 from sinergi.aspirations import selectors, services
 from sinergi.aspirations.models import Aspiration
 from sinergi.core.apitypes import Count, Id, PageNumberPagination
-from sinergi.core.errors import NotFound
+from sinergi.core.errors import API_MESSAGES, NotFound, SinergiError
+from sinergi.core.ratelimit import rate_limited
 
 router = Router(tags=["aspirations"])
 
@@ -167,10 +166,8 @@ def file_aspiration(request, payload: AspirationIn):
 
 @router.get("/track/{code}", response=TrackOut, auth=None)
 def track(request, code: str):
-    key = "asp-track-api:" + (request.META.get("REMOTE_ADDR") or "unknown")
-    cache.add(key, 0, 600)
-    if cache.incr(key) > 20:
-        raise HttpError(429, "Too many lookups. Try again in a few minutes.")
+    if rate_limited(request, group="aspirations.track"):
+        raise SinergiError(API_MESSAGES["rate_limited"], code="rate_limited", status=429)
     result = selectors.tracking_status(code)
     if result is None:
         raise NotFound("No aspiration has this code.")

@@ -17,6 +17,7 @@ API_MESSAGES = {
     ),
     "method_not_allowed": _("This method is not allowed here."),
     "request_refused": _("The request was refused."),
+    "rate_limited": _("Too many requests from your address. Try again in a few minutes."),
     "bad_body": _(
         "The request body cannot be read; send it as JSON or as multipart form data with a boundary."
     ),

@@ -65,3 +65,26 @@ class ApiErrorMiddleware:
         if original is not None and original.has_header("Allow"):
             response["Allow"] = original["Allow"]
         return response
+
+
+class TrustedProxyMiddleware:
+    """X-Forwarded-Proto and X-Forwarded-For count only when the peer is a trusted proxy
+    (SINERGI_TRUSTED_PROXIES); from anyone else they are dropped before SecurityMiddleware reads
+    SECURE_PROXY_SSL_HEADER, so HTTPS detection (HSTS, redirects, secure cookies) cannot be spoofed.
+    The same under waitress (`sinergi serve` passes the headers through), gunicorn or any WSGI server."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from django.conf import settings
+
+        from sinergi.core.ratelimit import is_trusted_proxy
+
+        if not is_trusted_proxy(request.META.get("REMOTE_ADDR", "")):
+            request.META.pop("HTTP_X_FORWARDED_FOR", None)
+            request.META.pop("HTTP_X_FORWARDED_PROTO", None)
+            header = getattr(settings, "SECURE_PROXY_SSL_HEADER", None)
+            if header:
+                request.META.pop(header[0], None)
+        return self.get_response(request)

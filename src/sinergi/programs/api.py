@@ -11,8 +11,9 @@ from ninja.pagination import paginate
 
 from sinergi.accounts.permissions import require
 from sinergi.core.apitypes import Count, Date, Id, PageNumberPagination, Year
-from sinergi.core.errors import NotFound
+from sinergi.core.errors import API_MESSAGES, NotFound, SinergiError
 from sinergi.core.privacy import mask_nik
+from sinergi.core.ratelimit import rate_limited
 from sinergi.programs import eligibility, selectors, services
 
 router = Router(tags=["programs"])
@@ -305,7 +306,10 @@ class VerifyOut(Schema):
 
 @router.get("/cards/verify", response=VerifyOut, auth=None)
 def verify_card(request, token: str):
-    """Public: valid / revoked / unknown for the token in a card's QR code. No personal data."""
+    """Public: valid / revoked / unknown for the token in a card's QR code. No personal data.
+    Rate-limited per client address (429 `rate_limited`)."""
+    if rate_limited(request, group="programs.card_verify"):
+        raise SinergiError(API_MESSAGES["rate_limited"], code="rate_limited", status=429)
     return services.card_verify(token)
 
 
