@@ -20,6 +20,32 @@ def _print(msg=""):
     print(msg, flush=True)
 
 
+def _collect_static():
+    """Production's manifest storage answers 500 for every page without its manifest: collect the
+    static files at start, unless the files found are exactly those collected last time."""
+    import hashlib
+    from pathlib import Path
+
+    from django.apps import apps
+    from django.conf import settings
+    from django.contrib.staticfiles.finders import get_finders
+    from django.core.management import call_command
+
+    digest = hashlib.sha256()
+    ignore = apps.get_app_config("staticfiles").ignore_patterns
+    for finder in get_finders():
+        for path, storage in sorted(finder.list(ignore), key=lambda item: item[0]):
+            stat = os.stat(storage.path(path))
+            digest.update(f"{path}:{stat.st_size}:{stat.st_mtime_ns}\n".encode())
+    root = Path(settings.STATIC_ROOT)
+    marker = root / ".sinergi-collected"
+    if (root / "staticfiles.json").exists() and marker.exists() and marker.read_text() == digest.hexdigest():
+        return
+    _print(f"Collecting static files into {root} (once per release)")
+    call_command("collectstatic", interactive=False, verbosity=0)
+    marker.write_text(digest.hexdigest())
+
+
 def cmd_serve(argv):
     parser = argparse.ArgumentParser(
         prog="sinergi serve", description="Run Sinergi: migrate, (demo), web server + job worker."
@@ -41,9 +67,7 @@ def cmd_serve(argv):
     )
     call_command("migrate", interactive=False, verbosity=0)
     if settings.PRODUCTION:
-        # Manifest static storage answers 500 for every page without its manifest: collect at start.
-        _print(f"Collecting static files into {settings.STATIC_ROOT}")
-        call_command("collectstatic", interactive=False, verbosity=0)
+        _collect_static()
     if args.demo:
         from sinergi.core.demo import demo_load
 

@@ -68,7 +68,7 @@ INSTALLED_APPS = [
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
-    "django.contrib.staticfiles",
+    "sinergi.core.staticfiles.StaticFilesConfig",
     "django.contrib.humanize",
     "django_htmx",
     "template_partials",
@@ -188,6 +188,7 @@ STORAGES = {
     },
 }
 WHITENOISE_USE_FINDERS = not PRODUCTION
+WHITENOISE_KEEP_ONLY_HASHED_FILES = PRODUCTION  # compress one copy of each file, not two
 WHITENOISE_AUTOREFRESH = DEBUG
 
 # Uploads: a hard ceiling; each import or document type checks its own smaller limit.
