@@ -132,3 +132,18 @@ def test_rate_limited_counts_in_the_shared_cache():
     rf = RequestFactory()
     request = rf.get("/", REMOTE_ADDR="198.51.100.20")
     assert [rate_limited(request, group="unit", rate="2/10m") for _ in range(3)] == [False, False, True]
+
+
+@override_settings(SINERGI_RATE_LOGIN="3/10m")
+def test_login_attempts_are_limited_per_client_address(client, agency_officer):
+    def attempt(address):
+        return client.post(
+            "/accounts/login/",
+            {"username": f"nobody-{address}", "password": "wrong-password"},
+            HTTP_X_FORWARDED_FOR=address,
+            REMOTE_ADDR="127.0.0.1",
+        )
+
+    # Different usernames from one address: the per-username lockout alone would never trigger.
+    assert [attempt("203.0.113.50").status_code for _ in range(4)] == [200, 200, 200, 429]
+    assert attempt("203.0.113.51").status_code == 200
