@@ -2,6 +2,7 @@
 checked, every error in the `{code, message, field}` shape in the request's language (issue 12 item 4)."""
 
 import json
+from decimal import Decimal
 
 import pytest
 from django.test import Client
@@ -220,3 +221,31 @@ def test_openapi_documents_each_operation_with_its_own_schema_and_error_shape():
         for method, operation in methods.items():
             for status in ("401", "404", "422"):
                 assert status in operation["responses"], (method, path, status)
+
+
+def test_the_contribution_quote_accepts_a_wage_written_as_officers_write_it(client_for):
+    c = client_for()
+
+    def quote(wage):
+        response = c.post(
+            "/api/v1/coverage/quote",
+            data=json.dumps({"segment": "PU", "month": "2026-03", "wage": wage, "risk_class": 1}),
+            content_type="application/json",
+        )
+        assert response.status_code == 200, response.content
+        return response.json()
+
+    plain = quote(5000000)
+    assert Decimal(plain["total"]) > 0
+    assert "5000000" in {str(line["basis"]) for line in plain["lines"]}
+    for written in ("5.000.000", "Rp 5.000.000", "5000000", "5.000.000,00"):
+        assert quote(written) == plain, written
+    _error(
+        c.post(
+            "/api/v1/coverage/quote",
+            data=json.dumps({"segment": "PU", "month": "2026-03", "wage": "lima juta"}),
+            content_type="application/json",
+        ),
+        422,
+        "wage",
+    )

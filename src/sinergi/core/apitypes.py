@@ -3,11 +3,13 @@ out of range (a 64-bit overflow or year 33406185 is a 422 on the field, never a 
 bounds are documented in OpenAPI."""
 
 import datetime as dt
+import re
+from decimal import Decimal
 from typing import Annotated
 
 from ninja import Field, Schema
 from ninja.pagination import PageNumberPagination as _NinjaPageNumberPagination
-from pydantic import AfterValidator
+from pydantic import AfterValidator, BeforeValidator, WithJsonSchema
 
 # Primary keys are 64-bit on SQLite and PostgreSQL.
 MAX_ID = 2**63 - 1
@@ -29,6 +31,37 @@ def _year_in_range(value: dt.datetime) -> dt.datetime:
 
 
 Datetime = Annotated[dt.datetime, AfterValidator(_year_in_range)]
+
+
+MAX_RUPIAH = Decimal(10**15)
+_GROUPED = re.compile(r"^\d{1,3}(\.\d{3})+(,\d+)?$")
+
+
+def _rupiah_text(value):
+    """Accept what officers type: 5000000, "5000000", "5.000.000", "Rp 5.000.000", "5.000.000,00"."""
+    if isinstance(value, str):
+        text = value.strip().removeprefix("Rp").removeprefix("rp").strip().replace(" ", "")
+        if _GROUPED.match(text):
+            text = text.replace(".", "").replace(",", ".")
+        return text
+    return value
+
+
+Rupiah = Annotated[
+    Decimal,
+    BeforeValidator(_rupiah_text),
+    Field(ge=0, le=MAX_RUPIAH),
+    AfterValidator(lambda d: d.to_integral_value() if d == d.to_integral_value() else d),
+    WithJsonSchema(
+        {
+            "anyOf": [
+                {"type": "number", "minimum": 0, "maximum": 10**15},
+                {"type": "string", "examples": ["5000000", "5.000.000", "Rp 5.000.000"]},
+            ],
+            "description": "Rupiah: a number, or text with Indonesian thousands separators",
+        }
+    ),
+]
 
 
 class PageNumberPagination(_NinjaPageNumberPagination):

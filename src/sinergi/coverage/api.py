@@ -14,7 +14,7 @@ from ninja.pagination import paginate
 from sinergi.accounts.permissions import require
 from sinergi.accounts.roles import can
 from sinergi.core import clock
-from sinergi.core.apitypes import Count, Date, Id, PageNumberPagination
+from sinergi.core.apitypes import Count, Date, Id, PageNumberPagination, Rupiah
 from sinergi.core.privacy import mask_nik
 from sinergi.coverage import selectors, services, tasks
 
@@ -34,7 +34,7 @@ SCOPED_DETAIL_PATHS = {
 class QuoteIn(Schema):
     segment: str
     month: str  # YYYY-MM
-    wage: Decimal | None = None
+    wage: Rupiah | None = None
     risk_class: Count | None = None
     industry: str = ""
     programmes: list[str] | None = None
