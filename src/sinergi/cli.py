@@ -20,6 +20,32 @@ def _print(msg=""):
     print(msg, flush=True)
 
 
+def _collect_static():
+    """Production's manifest storage answers 500 for every page without its manifest: collect the
+    static files at start, unless the files found are exactly those collected last time."""
+    import hashlib
+    from pathlib import Path
+
+    from django.apps import apps
+    from django.conf import settings
+    from django.contrib.staticfiles.finders import get_finders
+    from django.core.management import call_command
+
+    digest = hashlib.sha256()
+    ignore = apps.get_app_config("staticfiles").ignore_patterns
+    for finder in get_finders():
+        for path, storage in sorted(finder.list(ignore), key=lambda item: item[0]):
+            stat = os.stat(storage.path(path))
+            digest.update(f"{path}:{stat.st_size}:{stat.st_mtime_ns}\n".encode())
+    root = Path(settings.STATIC_ROOT)
+    marker = root / ".sinergi-collected"
+    if (root / "staticfiles.json").exists() and marker.exists() and marker.read_text() == digest.hexdigest():
+        return
+    _print(f"Collecting static files into {root} (once per release)")
+    call_command("collectstatic", interactive=False, verbosity=0)
+    marker.write_text(digest.hexdigest())
+
+
 def cmd_serve(argv):
     parser = argparse.ArgumentParser(
         prog="sinergi serve", description="Run Sinergi: migrate, (demo), web server + job worker."
@@ -40,6 +66,8 @@ def cmd_serve(argv):
         f"Sinergi: data in {settings.SINERGI_HOME}; database {settings.DATABASES['default']['ENGINE'].rsplit('.', 1)[-1]}"
     )
     call_command("migrate", interactive=False, verbosity=0)
+    if settings.PRODUCTION:
+        _collect_static()
     if args.demo:
         from sinergi.core.demo import demo_load
 
@@ -56,7 +84,18 @@ def cmd_serve(argv):
     from sinergi.config.wsgi import application
 
     _print(f"\nSinergi is running at http://{args.host}:{args.port}/  (Ctrl+C to stop)")
-    serve(application, host=args.host, port=args.port, threads=args.threads, ident="Sinergi", _quiet=True)
+    # X-Forwarded-Proto/-For reach Django untouched; sinergi.core.middleware.TrustedProxyMiddleware
+    # believes them only from SINERGI_TRUSTED_PROXIES (waitress would otherwise drop them, and
+    # SECURE_PROXY_SSL_HEADER, HSTS and the client address for rate limits would never see them).
+    serve(
+        application,
+        host=args.host,
+        port=args.port,
+        threads=args.threads,
+        ident="Sinergi",
+        clear_untrusted_proxy_headers=False,
+        _quiet=True,
+    )
 
 
 def cmd_worker(argv):

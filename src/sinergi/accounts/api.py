@@ -8,6 +8,7 @@ from ninja import Router, Schema
 from sinergi.accounts import services
 from sinergi.accounts.roles import CAPABILITIES, can
 from sinergi.accounts.scoping import user_scope
+from sinergi.core.apitypes import Count, Id
 
 router = Router(tags=["accounts"])
 
@@ -56,7 +57,7 @@ class TokenOut(Schema):
 
 class TokenIn(Schema):
     name: str
-    days_valid: int | None = 365
+    days_valid: Count | None = 365
 
 
 class TokenCreatedOut(TokenOut):
@@ -110,7 +111,7 @@ def token_list(request):
 
 
 @router.get("/tokens/{pk}", response=TokenOut)
-def token_detail(request, pk: int):
+def token_detail(request, pk: Id):
     from sinergi.accounts.selectors import token_list as select
 
     return _token_out(get_object_or_404(select(user=request.user), pk=pk))
@@ -131,7 +132,7 @@ def token_create(request, payload: TokenIn):
 
 
 @router.post("/tokens/{pk}/revoke", response=TokenOut)
-def token_revoke(request, pk: int):
+def token_revoke(request, pk: Id):
     from sinergi.accounts.selectors import token_list as select
 
     services.api_token_revoke(user=request.user, token_id=pk)

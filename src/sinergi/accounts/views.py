@@ -1,5 +1,6 @@
 """Login, logout and the profile page (API tokens)."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login, logout
 from django.contrib.auth.decorators import login_required
@@ -11,13 +12,19 @@ from django.views.decorators.http import require_POST
 from sinergi.accounts import services
 from sinergi.accounts.forms import LoginForm, TokenForm, UserCreateForm
 from sinergi.accounts.permissions import capability_required
-from sinergi.core.errors import SinergiError
+from sinergi.core.errors import API_MESSAGES, SinergiError
+from sinergi.core.ratelimit import rate_limited
 
 
 def login_view(request):
     form = LoginForm(request.POST or None)
-    error = None
-    if request.method == "POST":
+    error, status = None, 200
+    if request.method == "POST" and rate_limited(
+        request, group="accounts.login", rate=settings.SINERGI_RATE_LOGIN
+    ):
+        # Per client address, on top of the per-username lockout (password spraying across logins).
+        error, status = API_MESSAGES["rate_limited"], 429
+    elif request.method == "POST":
         if form.is_valid():
             try:
                 user = services.login_attempt(
@@ -39,7 +46,10 @@ def login_view(request):
         else:
             error = _("Enter both your username and your password.")
     return render(
-        request, "accounts/login.html", {"form": form, "error": error, "next": request.GET.get("next", "")}
+        request,
+        "accounts/login.html",
+        {"form": form, "error": error, "next": request.GET.get("next", "")},
+        status=status,
     )
 
 

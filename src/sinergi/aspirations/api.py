@@ -2,15 +2,15 @@
 
 import datetime as dt
 
-from django.core.cache import cache
 from django.shortcuts import get_object_or_404
 from ninja import Router, Schema
-from ninja.errors import HttpError
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from sinergi.aspirations import selectors, services
 from sinergi.aspirations.models import Aspiration
-from sinergi.core.errors import NotFound
+from sinergi.core.apitypes import Count, Id, PageNumberPagination
+from sinergi.core.errors import API_MESSAGES, NotFound, SinergiError
+from sinergi.core.ratelimit import rate_limited
 
 router = Router(tags=["aspirations"])
 
@@ -80,7 +80,7 @@ class TextIn(Schema):
 
 
 class CloseIn(Schema):
-    rating: int | None = None
+    rating: Count | None = None
     comment: str = ""
 
 
@@ -166,10 +166,8 @@ def file_aspiration(request, payload: AspirationIn):
 
 @router.get("/track/{code}", response=TrackOut, auth=None)
 def track(request, code: str):
-    key = "asp-track-api:" + (request.META.get("REMOTE_ADDR") or "unknown")
-    cache.add(key, 0, 600)
-    if cache.incr(key) > 20:
-        raise HttpError(429, "Too many lookups. Try again in a few minutes.")
+    if rate_limited(request, group="aspirations.track"):
+        raise SinergiError(API_MESSAGES["rate_limited"], code="rate_limited", status=429)
     result = selectors.tracking_status(code)
     if result is None:
         raise NotFound("No aspiration has this code.")
@@ -177,7 +175,7 @@ def track(request, code: str):
 
 
 @router.get("/{int:pk}", response=AspirationDetailOut)
-def get_aspiration(request, pk: int):
+def get_aspiration(request, pk: Id):
     return _out(
         request, get_object_or_404(selectors.aspiration_list(user=request.user), pk=pk), with_events=True
     )
@@ -188,19 +186,19 @@ def _get(request, pk):
 
 
 @router.post("/{int:pk}/acknowledge", response=AspirationDetailOut)
-def acknowledge(request, pk: int, payload: TextIn):
+def acknowledge(request, pk: Id, payload: TextIn):
     a = services.aspiration_acknowledge(actor=request.user, aspiration=_get(request, pk), note=payload.text)
     return _out(request, a, with_events=True)
 
 
 @router.post("/{int:pk}/answer", response=AspirationDetailOut)
-def answer(request, pk: int, payload: TextIn):
+def answer(request, pk: Id, payload: TextIn):
     a = services.aspiration_answer(actor=request.user, aspiration=_get(request, pk), answer=payload.text)
     return _out(request, a, with_events=True)
 
 
 @router.post("/{int:pk}/close", response=AspirationDetailOut)
-def close(request, pk: int, payload: CloseIn):
+def close(request, pk: Id, payload: CloseIn):
     a = services.aspiration_close(
         actor=request.user, aspiration=_get(request, pk), rating=payload.rating, comment=payload.comment
     )
@@ -208,7 +206,7 @@ def close(request, pk: int, payload: CloseIn):
 
 
 @router.post("/{int:pk}/reopen", response=AspirationDetailOut)
-def reopen(request, pk: int, payload: TextIn):
+def reopen(request, pk: Id, payload: TextIn):
     a = services.aspiration_reopen(actor=request.user, aspiration=_get(request, pk), reason=payload.text)
     return _out(request, a, with_events=True)
 

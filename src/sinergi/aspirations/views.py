@@ -5,7 +5,6 @@ import datetime as dt
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import FileResponse, HttpResponseNotAllowed
@@ -27,9 +26,7 @@ from sinergi.aspirations.models import (
 from sinergi.core import clock
 from sinergi.core.audit import audit_record
 from sinergi.core.errors import SinergiError
-
-TRACK_LIMIT = 20  # lookups per client per 10 minutes
-TRACK_WINDOW = 600
+from sinergi.core.ratelimit import rate_limited
 
 
 @login_required
@@ -179,23 +176,12 @@ def attachment_download(request, pk):
     )
 
 
-def _client_key(request) -> str:
-    return "asp-track:" + (request.META.get("REMOTE_ADDR") or "unknown")
-
-
 def track(request):
     """Public: status of one aspiration by its tracking code; no login, no personal data, rate-limited."""
     code = (request.GET.get("code") or "").strip()
     status, result, limited = 200, None, False
     if code:
-        key = _client_key(request)
-        cache.add(key, 0, TRACK_WINDOW)
-        try:
-            count = cache.incr(key)
-        except ValueError:
-            cache.set(key, 1, TRACK_WINDOW)
-            count = 1
-        if count > TRACK_LIMIT:
+        if rate_limited(request, group="aspirations.track"):
             limited, status = True, 429
         else:
             result = selectors.tracking_status(code)

@@ -1,8 +1,6 @@
 """Claims API: quotes for every benefit; cases and claims (scoped); documents, verification, decisions and
 payments. Union officials get status only; heirs' personal data and amounts are left out for them."""
 
-from __future__ import annotations
-
 import datetime as dt
 from decimal import Decimal
 
@@ -10,11 +8,12 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 from ninja import Body, File, Form, Router, Schema
 from ninja.files import UploadedFile
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from sinergi.accounts.permissions import require
 from sinergi.claims import quotes, selectors, services
 from sinergi.claims.models import Claim
+from sinergi.core.apitypes import Count, Date, Id, PageNumberPagination
 from sinergi.core.errors import SinergiError
 from sinergi.rules import benefits as rules
 
@@ -49,7 +48,7 @@ class ConditionOut(Schema):
     status: str
 
 
-class QuoteOut(Schema):
+class BenefitQuoteOut(Schema):
     benefit: str
     eligible: bool
     total: Decimal
@@ -65,17 +64,17 @@ class QuoteOut(Schema):
 
 class ChildIn(Schema):
     name: str
-    birth_date: dt.date
+    birth_date: Date
     level: str = ""
-    grade: int | None = None
+    grade: Count | None = None
     married: bool = False
     working: bool = False
 
 
 class ScholarshipIn(Schema):
     event: str = "JKM"
-    event_date: dt.date
-    contribution_months: int
+    event_date: Date
+    contribution_months: Count
     children: list[ChildIn]
 
 
@@ -88,12 +87,12 @@ class ChildPlanOut(Schema):
 
 
 class ScholarshipOut(Schema):
-    quote: QuoteOut
+    quote: BenefitQuoteOut
     children: list[ChildPlanOut]
     max_total: Decimal
 
 
-@router.post("/quote/{benefit}", response=QuoteOut)
+@router.post("/quote/{benefit}", response=BenefitQuoteOut)
 def quote(request, benefit: str, payload: Body[dict]):
     """Quote JKM, JKK, JHT, JP or JKP from the inputs listed in the calculator; a failed condition gives
     eligible=false with the refusals and their values."""
@@ -188,7 +187,7 @@ class ClaimDetailOut(ClaimOut):
 
 
 @router.get("/{int:pk}", response=ClaimDetailOut)
-def claim_detail(request, pk: int):
+def claim_detail(request, pk: Id):
     claim = get_object_or_404(selectors.claim_list(user=request.user), pk=pk)
     personal = selectors.sees_personal(request.user)
     out = _claim_out(claim, personal)
@@ -214,7 +213,7 @@ class CaseOut(Schema):
 
 
 @router.get("/cases/{int:pk}", response=CaseOut)
-def case_detail(request, pk: int):
+def case_detail(request, pk: Id):
     case = get_object_or_404(selectors.case_list(user=request.user), pk=pk)
     personal = selectors.sees_personal(request.user)
     return {
@@ -230,7 +229,7 @@ def case_detail(request, pk: int):
 class CaseIn(Schema):
     nik: str
     event_type: str
-    event_date: dt.date
+    event_date: Date
     benefits: list[str]
     description: str = ""
 
@@ -259,7 +258,7 @@ def _claim(request, pk) -> Claim:
 
 
 @router.post("/{int:pk}/quote", response=ClaimDetailOut)
-def claim_quote(request, pk: int, payload: Body[dict]):
+def claim_quote(request, pk: Id, payload: Body[dict]):
     services.claim_quote(actor=request.user, claim=_claim(request, pk), inputs=payload)
     return claim_detail(request, pk)
 
@@ -273,7 +272,7 @@ class DocumentOut(Schema):
 
 
 @router.get("/{int:pk}/documents", response=list[DocumentOut])
-def document_list(request, pk: int):
+def document_list(request, pk: Id):
     claim = _claim(request, pk)
     docs = selectors.document_list(user=request.user).filter(claim=claim)
     return [
@@ -289,7 +288,7 @@ def document_list(request, pk: int):
 
 
 @router.post("/{int:pk}/documents", response={201: DocumentOut})
-def document_upload(request, pk: int, doc_type: Form[str], file: File[UploadedFile]):
+def document_upload(request, pk: Id, doc_type: Form[str], file: File[UploadedFile]):
     doc = services.claim_document_add(
         actor=request.user, claim=_claim(request, pk), doc_type=doc_type, upload=file
     )
@@ -303,7 +302,7 @@ def document_upload(request, pk: int, doc_type: Form[str], file: File[UploadedFi
 
 
 @router.post("/{int:pk}/verify", response=ClaimDetailOut)
-def claim_verify(request, pk: int):
+def claim_verify(request, pk: Id):
     services.claim_verify(actor=request.user, claim=_claim(request, pk))
     return claim_detail(request, pk)
 
@@ -314,7 +313,7 @@ class DecisionIn(Schema):
 
 
 @router.post("/{int:pk}/decision", response=ClaimDetailOut)
-def claim_decide(request, pk: int, payload: DecisionIn):
+def claim_decide(request, pk: Id, payload: DecisionIn):
     services.claim_decide(
         actor=request.user, claim=_claim(request, pk), approve=payload.approve, reason=payload.reason
     )
@@ -328,17 +327,17 @@ class InstructionIn(Schema):
 
 
 @router.post("/{int:pk}/instruction", response=ClaimDetailOut)
-def claim_instruction(request, pk: int, payload: InstructionIn):
+def claim_instruction(request, pk: Id, payload: InstructionIn):
     services.claim_payment_instruction_set(actor=request.user, claim=_claim(request, pk), **payload.dict())
     return claim_detail(request, pk)
 
 
-class PaymentIn(Schema):
-    paid_on: dt.date | None = None
+class ClaimPaymentIn(Schema):
+    paid_on: Date | None = None
     reference: str = ""
 
 
-class PaymentOut(Schema):
+class ClaimPaymentOut(Schema):
     id: int
     claim_id: int
     amount: Decimal
@@ -347,8 +346,8 @@ class PaymentOut(Schema):
     bank_account: str
 
 
-@router.post("/{int:pk}/payment", response={201: PaymentOut})
-def claim_pay(request, pk: int, payload: PaymentIn):
+@router.post("/{int:pk}/payment", response={201: ClaimPaymentOut})
+def claim_pay(request, pk: Id, payload: ClaimPaymentIn):
     """Exactly once: a second call answers 409 {code: already_paid}."""
     payment = services.claim_pay(
         actor=request.user, claim=_claim(request, pk), paid_on=payload.paid_on, reference=payload.reference
@@ -364,12 +363,12 @@ def claim_pay(request, pk: int, payload: PaymentIn):
 
 
 class HeirIn(Schema):
-    family_member_id: int
+    family_member_id: Id
     reason: str = ""
 
 
 @router.post("/{int:pk}/heir", response=ClaimDetailOut)
-def claim_heir(request, pk: int, payload: HeirIn):
+def claim_heir(request, pk: Id, payload: HeirIn):
     """Choose the payee heir; outside the legal order only with a reason (audited)."""
     claim = _claim(request, pk)
     member = claim.case.person.family.filter(pk=payload.family_member_id).first()
@@ -392,7 +391,7 @@ class ScholarshipYearOut(Schema):
 
 
 @router.post("/scholarship-years/{int:pk}/release", response=ScholarshipYearOut)
-def scholarship_release(request, pk: int):
+def scholarship_release(request, pk: Id):
     """Release a later school year (needs an uploaded proof of schooling for that year)."""
     year = get_object_or_404(selectors.scholarship_year_list(user=request.user), pk=pk)
     year = services.scholarship_year_release(actor=request.user, year=year)

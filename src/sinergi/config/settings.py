@@ -68,18 +68,22 @@ INSTALLED_APPS = [
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
-    "django.contrib.staticfiles",
+    "sinergi.core.staticfiles.StaticFilesConfig",
     "django.contrib.humanize",
     "django_htmx",
     "template_partials",
     "ninja",
     "django_tasks",
     "django_tasks_db",
+    "django_ratelimit",
     *DOMAIN_APPS,
 ]
 
 MIDDLEWARE = [
+    "sinergi.core.middleware.TrustedProxyMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -90,6 +94,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "sinergi.core.middleware.ErrorPageMiddleware",
+    "sinergi.core.middleware.ApiErrorMiddleware",
 ]
 
 ROOT_URLCONF = "sinergi.config.urls"
@@ -185,6 +190,7 @@ STORAGES = {
     },
 }
 WHITENOISE_USE_FINDERS = not PRODUCTION
+WHITENOISE_KEEP_ONLY_HASHED_FILES = PRODUCTION  # compress one copy of each file, not two
 WHITENOISE_AUTOREFRESH = DEBUG
 
 # Uploads: a hard ceiling; each import or document type checks its own smaller limit.
@@ -223,6 +229,61 @@ if PRODUCTION:
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# Reverse proxies whose X-Forwarded-For / X-Forwarded-Proto are believed (addresses or CIDR ranges).
+# From any other peer those headers are dropped, so nobody can claim HTTPS or another client address.
+SINERGI_TRUSTED_PROXIES = env_list("SINERGI_TRUSTED_PROXIES", "127.0.0.1,::1")
+
+# Content-Security-Policy (django-csp): scripts only from our own static files (htmx, Plotly,
+# core/sinergi.js; no inline script, no eval). Styles allow inline because Plotly styles its SVG
+# with <style> elements and style attributes; nothing else is loaded from anywhere but this server.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:", "blob:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+if PRODUCTION and env_bool("SINERGI_SSL_REDIRECT", True):
+    CONTENT_SECURITY_POLICY["DIRECTIVES"]["upgrade-insecure-requests"] = True
+# Permissions-Policy: no page of Sinergi needs a camera, microphone, location, payment or USB.
+PERMISSIONS_POLICY = {
+    "accelerometer": [],
+    "camera": [],
+    "display-capture": [],
+    "geolocation": [],
+    "gyroscope": [],
+    "magnetometer": [],
+    "microphone": [],
+    "payment": [],
+    "usb": [],
+    "fullscreen": ["self"],
+}
+
+# The shared cache (rate limits): the database cache by default, so every process and every server
+# sees the same counters; Redis when SINERGI_REDIS_URL is set. Both increment atomically.
+SINERGI_REDIS_URL = os.environ.get("SINERGI_REDIS_URL", "")
+if SINERGI_REDIS_URL:
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": SINERGI_REDIS_URL}
+    }
+else:
+    CACHES = {"default": {"BACKEND": "sinergi.core.cache.DatabaseCache", "LOCATION": "sinergi_cache"}}
+RATELIMIT_USE_CACHE = "default"
+RATELIMIT_ENABLE = env_bool("SINERGI_RATELIMIT", True)
+# Public lookups per client address (card verification, aspiration tracking) and login attempts.
+SINERGI_RATE_PUBLIC = os.environ.get("SINERGI_RATE_PUBLIC", "20/10m")
+SINERGI_RATE_LOGIN = os.environ.get("SINERGI_RATE_LOGIN", "30/10m")
+# django-ratelimit knows only memcached and django-redis by name; ours increment atomically
+# (Redis INCR; sinergi.core.cache.DatabaseCache under a row lock), see tests/core/test_rate_limits.py.
+SILENCED_SYSTEM_CHECKS = ["django_ratelimit.W001"]
 
 EMAIL_BACKEND = os.environ.get(
     "SINERGI_EMAIL_BACKEND",

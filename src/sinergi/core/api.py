@@ -4,10 +4,11 @@ import datetime as dt
 
 from django.shortcuts import get_object_or_404
 from ninja import Query, Router, Schema
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from sinergi.accounts.permissions import require
 from sinergi.core import selectors
+from sinergi.core.apitypes import Date, Id, PageNumberPagination
 
 router = Router(tags=["jobs and audit"])
 
@@ -60,8 +61,8 @@ class AuditFilters(Schema):
     actor: str | None = None
     object_type: str | None = None
     object_id: str | None = None
-    date_from: dt.date | None = None
-    date_to: dt.date | None = None
+    date_from: Date | None = None
+    date_to: Date | None = None
 
 
 @router.get("/jobs", response=list[JobOut])
@@ -74,7 +75,7 @@ def job_list(request, status: str | None = None):
 
 
 @router.get("/jobs/{pk}", response=JobOut)
-def job_detail(request, pk: int):
+def job_detail(request, pk: Id):
     return get_object_or_404(selectors.job_list(user=request.user), pk=pk)
 
 

@@ -3,19 +3,18 @@
 Scoped through the selectors: a sponsor sees only the people it pays for; a union official sees
 their members' coverage status only (no wages, no bills); officers their region."""
 
-from __future__ import annotations
-
 import datetime as dt
 from decimal import Decimal
 
 from django.shortcuts import get_object_or_404
 from ninja import File, Router, Schema
 from ninja.files import UploadedFile
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from sinergi.accounts.permissions import require
 from sinergi.accounts.roles import can
 from sinergi.core import clock
+from sinergi.core.apitypes import Count, Date, Id, PageNumberPagination, Rupiah
 from sinergi.core.privacy import mask_nik
 from sinergi.coverage import selectors, services, tasks
 
@@ -35,12 +34,12 @@ SCOPED_DETAIL_PATHS = {
 class QuoteIn(Schema):
     segment: str
     month: str  # YYYY-MM
-    wage: Decimal | None = None
-    risk_class: int | None = None
+    wage: Rupiah | None = None
+    risk_class: Count | None = None
     industry: str = ""
     programmes: list[str] | None = None
-    contract_months: int | None = None
-    extension_months: int = 0
+    contract_months: Count | None = None
+    extension_months: Count = 0
     pre_placement: bool = True
 
 
@@ -58,7 +57,7 @@ class QuoteLineOut(Schema):
     note: str
 
 
-class QuoteOut(Schema):
+class ContributionQuoteOut(Schema):
     segment: str
     month: dt.date
     lines: list[QuoteLineOut]
@@ -67,7 +66,7 @@ class QuoteOut(Schema):
     provisional: bool
 
 
-@router.post("/quote", response=QuoteOut)
+@router.post("/quote", response=ContributionQuoteOut)
 def quote(request, payload: QuoteIn):
     """Contributions for a month by regulation: lines (programme, payer, basis, rate, exact, amount,
     legal basis, status), totals per payer."""
@@ -159,14 +158,14 @@ class ParticipationOut(Schema):
 
 @router.get("/participations", response=list[ParticipationOut])
 @paginate(PageNumberPagination, page_size=50)
-def participation_list(request, status: str = "", segment: str = "", scheme: int | None = None, q: str = ""):
+def participation_list(request, status: str = "", segment: str = "", scheme: Id | None = None, q: str = ""):
     return selectors.participation_list(
         user=request.user, filters={"status": status, "segment": segment, "scheme": scheme, "q": q}
     )
 
 
 @router.get("/participations/{int:pk}", response=ParticipationOut)
-def participation_detail(request, pk: int):
+def participation_detail(request, pk: Id):
     return get_object_or_404(selectors.participation_list(user=request.user), pk=pk)
 
 
@@ -215,7 +214,7 @@ def scheme_list(request):
 
 
 @router.get("/schemes/{int:pk}", response=SchemeOut)
-def scheme_detail(request, pk: int):
+def scheme_detail(request, pk: Id):
     return _scheme_out(get_object_or_404(selectors.scheme_list(user=request.user), pk=pk))
 
 
@@ -257,13 +256,13 @@ class CandidateOut(Schema):
 
 @router.get("/schemes/{int:pk}/candidates", response=list[CandidateOut])
 @paginate(PageNumberPagination, page_size=100)
-def candidate_list(request, pk: int):
+def candidate_list(request, pk: Id):
     scheme = get_object_or_404(selectors.scheme_list(user=request.user), pk=pk)
     return selectors.candidate_list(user=request.user, scheme=scheme)
 
 
 class SelectIn(Schema):
-    limit: int | None = None
+    limit: Count | None = None
 
 
 class BatchOut(Schema):
@@ -287,7 +286,7 @@ def _batch_out(b) -> dict:
 
 
 @router.post("/schemes/{int:pk}/select", response={201: BatchOut})
-def scheme_select(request, pk: int, payload: SelectIn):
+def scheme_select(request, pk: Id, payload: SelectIn):
     scheme = get_object_or_404(selectors.scheme_list(user=request.user), pk=pk)
     return 201, _batch_out(services.candidates_select(actor=request.user, scheme=scheme, limit=payload.limit))
 
@@ -298,7 +297,7 @@ class DecideIn(Schema):
 
 
 @router.post("/candidate-lists/{int:pk}/decide", response=BatchOut)
-def batch_decide(request, pk: int, payload: DecideIn):
+def batch_decide(request, pk: Id, payload: DecideIn):
     batch = get_object_or_404(selectors.batch_list(user=request.user), pk=pk)
     return _batch_out(
         services.batch_decide(actor=request.user, batch=batch, approve=payload.approve, note=payload.note)
@@ -344,7 +343,7 @@ def bill_list(request, month: str = "", status: str = "", payer_kind: str = "", 
 
 
 @router.get("/bills/{int:pk}", response=BillOut)
-def bill_detail(request, pk: int):
+def bill_detail(request, pk: Id):
     return get_object_or_404(selectors.bill_list(user=request.user).values(*BILL_FIELDS), pk=pk)
 
 
@@ -352,18 +351,18 @@ class BillingIn(Schema):
     month: str
 
 
-class JobOut(Schema):
+class BillingJobOut(Schema):
     job_id: int
     status: str
 
 
-@router.post("/billing-runs", response={202: JobOut})
+@router.post("/billing-runs", response={202: BillingJobOut})
 def billing_start(request, payload: BillingIn):
     job = tasks.billing_start(user=request.user, month=services._first_of(payload.month))
     return 202, {"job_id": job.pk, "status": job.status}
 
 
-class PaymentOut(Schema):
+class ContributionPaymentOut(Schema):
     id: int
     bill_id: int
     bill_number: str
@@ -377,21 +376,21 @@ class PaymentOut(Schema):
         return obj.bill.number
 
 
-@router.get("/payments", response=list[PaymentOut])
+@router.get("/payments", response=list[ContributionPaymentOut])
 @paginate(PageNumberPagination, page_size=50)
 def payment_list(request):
     return selectors.payment_list(user=request.user)
 
 
-class PaymentIn(Schema):
-    bill_id: int
+class ContributionPaymentIn(Schema):
+    bill_id: Id
     amount: Decimal
-    paid_on: dt.date
+    paid_on: Date
     reference: str
 
 
-@router.post("/payments", response={201: PaymentOut})
-def payment_create(request, payload: PaymentIn):
+@router.post("/payments", response={201: ContributionPaymentOut})
+def payment_create(request, payload: ContributionPaymentIn):
     require(request.user, "run_billing")
     bill = get_object_or_404(selectors.bill_list(user=request.user), pk=payload.bill_id)
     p = services.payment_record(
@@ -404,19 +403,19 @@ def payment_create(request, payload: PaymentIn):
     return 201, p
 
 
-class ImportOut(Schema):
+class PaymentImportOut(Schema):
     rows: int
     total: Decimal
 
 
-class ImportErrorOut(Schema):
+class PaymentImportErrorOut(Schema):
     code: str
     message: str
     field: str | None = None
-    errors: list[dict]
+    errors: list[dict] = []
 
 
-@router.post("/payments/import", response={200: ImportOut, 400: ImportErrorOut})
+@router.post("/payments/import", response={200: PaymentImportOut, 400: PaymentImportErrorOut})
 def payment_import(request, file: UploadedFile = File(...)):  # noqa: B008 - ninja's declaration style
     """All rows are validated first; any bad row → 400 listing every bad row, and nothing is saved."""
     try:
@@ -442,9 +441,9 @@ class GapOut(Schema):
 def gap(
     request,
     by: str = "region",
-    body: int | None = None,
+    body: Id | None = None,
     region: str = "",
-    employer: int | None = None,
+    employer: Id | None = None,
     occupation: str = "",
 ):
     """Counts of workers and union members without coverage in force, grouped by union, region,
@@ -480,7 +479,7 @@ class GapPersonOut(Schema):
 @router.get("/gap/people", response=list[GapPersonOut])
 @paginate(PageNumberPagination, page_size=100)
 def gap_people(
-    request, body: int | None = None, region: str = "", employer: int | None = None, occupation: str = ""
+    request, body: Id | None = None, region: str = "", employer: Id | None = None, occupation: str = ""
 ):
     filters = {"body": body, "region": region, "employer": employer, "occupation": occupation}
     return selectors.gap_people(user=request.user, filters=filters)

@@ -4,8 +4,9 @@ import datetime as dt
 
 from django.shortcuts import get_object_or_404
 from ninja import Router, Schema
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
+from sinergi.core.apitypes import Date, Datetime, Id, PageNumberPagination, Year
 from sinergi.meetings import selectors, services
 
 router = Router(tags=["meetings"])
@@ -60,18 +61,18 @@ class MeetingDetailOut(MeetingOut):
 class MeetingIn(Schema):
     kind: str
     title: str
-    starts_at: dt.datetime
-    ends_at: dt.datetime | None = None
+    starts_at: Datetime
+    ends_at: Datetime | None = None
     place: str
     region: str | None = None
     description: str = ""
-    invited_organisation_ids: list[int] = []
+    invited_organisation_ids: list[Id] = []
 
 
 class StatusIn(Schema):
     status: str
     note: str = ""
-    done_on: dt.date | None = None
+    done_on: Date | None = None
 
 
 def _c(c, today=None) -> dict:
@@ -111,7 +112,7 @@ def _m(m, detail=False) -> dict:
 
 @router.get("/", response=list[MeetingOut])
 @paginate(PageNumberPagination, page_size=50)
-def list_meetings(request, kind: str = "", year: int | None = None):
+def list_meetings(request, kind: str = "", year: Year | None = None):
     return _Mapped(selectors.meeting_list(user=request.user, filters={"kind": kind, "year": year}), _m)
 
 
@@ -141,7 +142,7 @@ def list_commitments(request, status: str = "", overdue: bool = False):
 
 
 @router.post("/commitments/{int:pk}/status", response=CommitmentOut)
-def commitment_status(request, pk: int, payload: StatusIn):
+def commitment_status(request, pk: Id, payload: StatusIn):
     c = get_object_or_404(selectors.commitment_list(user=request.user), pk=pk)
     c = services.commitment_set_status(
         actor=request.user, commitment=c, status=payload.status, note=payload.note, done_on=payload.done_on
@@ -166,7 +167,7 @@ def cadence(request):
 
 
 @router.get("/{int:pk}", response=MeetingDetailOut)
-def get_meeting(request, pk: int):
+def get_meeting(request, pk: Id):
     return _m(get_object_or_404(selectors.meeting_list(user=request.user), pk=pk), detail=True)
 
 

@@ -2,18 +2,18 @@
 approve), cards (including the public verification), distributions and hand-overs, training, the
 cooperative. Scoped like the pages; NIKs masked."""
 
-from __future__ import annotations
-
 import datetime as dt
 from decimal import Decimal
 
 from django.utils.translation import gettext_lazy as _
 from ninja import Router, Schema
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from sinergi.accounts.permissions import require
-from sinergi.core.errors import NotFound
+from sinergi.core.apitypes import Count, Date, Id, PageNumberPagination, Year
+from sinergi.core.errors import API_MESSAGES, NotFound, SinergiError
 from sinergi.core.privacy import mask_nik
+from sinergi.core.ratelimit import rate_limited
 from sinergi.programs import eligibility, selectors, services
 
 router = Router(tags=["programs"])
@@ -101,9 +101,9 @@ class ProgramIn(Schema):
     kind: str
     region: str
     legal_basis: str
-    year: int
-    start_date: dt.date
-    end_date: dt.date
+    year: Year
+    start_date: Date
+    end_date: Date
     rules: list[dict] = []
     ump_decree: str = ""
     description: str = ""
@@ -118,13 +118,13 @@ def create_program(request, payload: ProgramIn):
 
 
 class TargetIn(Schema):
-    year: int
-    annual: int
-    quarters: list[int] | None = None
+    year: Year
+    annual: Count
+    quarters: list[Count] | None = None
 
 
 @router.put("/{int:pk}/targets", response=RealisationOut)
-def set_target(request, pk: int, payload: TargetIn):
+def set_target(request, pk: Id, payload: TargetIn):
     """Set the year's target and optional quarterly split (the quarters must add up)."""
     prog = selectors.program_get(user=request.user, pk=pk)
     services.program_target_set(
@@ -134,17 +134,17 @@ def set_target(request, pk: int, payload: TargetIn):
 
 
 @router.get("/{int:pk}", response=ProgramOut)
-def program(request, pk: int):
+def program(request, pk: Id):
     return _program(selectors.program_get(user=request.user, pk=pk))
 
 
 @router.get("/{int:pk}/realisation", response=RealisationOut)
-def program_realisation(request, pk: int):
+def program_realisation(request, pk: Id):
     return selectors.realisation(program=selectors.program_get(user=request.user, pk=pk))
 
 
 @router.get("/{int:pk}/eligibility", response=EligibilityOut)
-def program_eligibility(request, pk: int, nik: str):
+def program_eligibility(request, pk: Id, nik: str):
     """Which rule passed or failed for one person (by NIK, in your scope), with the values."""
     prog = selectors.program_get(user=request.user, pk=pk)
     person = selectors.person_find(user=request.user, nik=nik)
@@ -186,19 +186,19 @@ def _application(a) -> dict:
 
 @router.get("/applications", response=list[ApplicationOut])
 @paginate(PageNumberPagination, page_size=50)
-def applications(request, status: str | None = None, program: int | None = None):
+def applications(request, status: str | None = None, program: Id | None = None):
     qs = selectors.application_list(user=request.user, filters={"status": status, "program": program})
     return [_application(a) for a in qs]
 
 
 @router.get("/applications/{int:pk}", response=ApplicationOut)
-def application(request, pk: int):
+def application(request, pk: Id):
     return _application(selectors.application_get(user=request.user, pk=pk))
 
 
 class NominateIn(Schema):
-    program: int
-    people: list[int]
+    program: Id
+    people: list[Id]
     title: str = ""
 
 
@@ -222,19 +222,19 @@ class NoteIn(Schema):
 
 
 @router.post("/applications/{int:pk}/verify", response=ApplicationOut)
-def verify_application(request, pk: int, payload: NoteIn):
+def verify_application(request, pk: Id, payload: NoteIn):
     app = selectors.application_get(user=request.user, pk=pk)
     return _application(services.application_verify(actor=request.user, application=app, note=payload.note))
 
 
 @router.post("/applications/{int:pk}/approve", response=ApplicationOut)
-def approve_application(request, pk: int, payload: NoteIn):
+def approve_application(request, pk: Id, payload: NoteIn):
     app = selectors.application_get(user=request.user, pk=pk)
     return _application(services.application_approve(actor=request.user, application=app, note=payload.note))
 
 
 @router.post("/applications/{int:pk}/reject", response=ApplicationOut)
-def reject_application(request, pk: int, payload: NoteIn):
+def reject_application(request, pk: Id, payload: NoteIn):
     app = selectors.application_get(user=request.user, pk=pk)
     return _application(services.application_reject(actor=request.user, application=app, reason=payload.note))
 
@@ -265,7 +265,7 @@ def _card(c) -> dict:
 
 @router.get("/cards", response=list[CardOut])
 @paginate(PageNumberPagination, page_size=50)
-def cards(request, status: str | None = None, program: int | None = None, q: str | None = None):
+def cards(request, status: str | None = None, program: Id | None = None, q: str | None = None):
     return [
         _card(c)
         for c in selectors.card_list(
@@ -275,13 +275,13 @@ def cards(request, status: str | None = None, program: int | None = None, q: str
 
 
 @router.get("/cards/{int:pk}", response=CardOut)
-def card(request, pk: int):
+def card(request, pk: Id):
     return _card(selectors.card_get(user=request.user, pk=pk))
 
 
 class IssueIn(Schema):
-    program: int
-    applications: list[int] | None = None
+    program: Id
+    applications: list[Id] | None = None
 
 
 class CountOut(Schema):
@@ -306,7 +306,10 @@ class VerifyOut(Schema):
 
 @router.get("/cards/verify", response=VerifyOut, auth=None)
 def verify_card(request, token: str):
-    """Public: valid / revoked / unknown for the token in a card's QR code. No personal data."""
+    """Public: valid / revoked / unknown for the token in a card's QR code. No personal data.
+    Rate-limited per client address (429 `rate_limited`)."""
+    if rate_limited(request, group="programs.card_verify"):
+        raise SinergiError(API_MESSAGES["rate_limited"], code="rate_limited", status=429)
     return services.card_verify(token)
 
 
@@ -346,10 +349,10 @@ def distributions(request):
 class DistributionIn(Schema):
     name: str
     region: str
-    event_date: dt.date
+    event_date: Date
     place: str
     package: str
-    stock_received: int
+    stock_received: Count
 
 
 @router.post("/distributions", response={201: DistributionOut})
@@ -360,11 +363,11 @@ def create_distribution(request, payload: DistributionIn):
 
 
 class AllocateIn(Schema):
-    bodies: list[int]
+    bodies: list[Id]
 
 
 @router.post("/distributions/{int:pk}/allocations", response=DistributionOut)
-def allocate(request, pk: int, payload: AllocateIn):
+def allocate(request, pk: Id, payload: AllocateIn):
     """Split the stock across union bodies in proportion to verified members."""
     dist = selectors.distribution_get(user=request.user, pk=pk)
     services.allocate_by_members(actor=request.user, distribution=dist, body_ids=payload.bodies)
@@ -372,7 +375,7 @@ def allocate(request, pk: int, payload: AllocateIn):
 
 
 @router.get("/distributions/{int:pk}", response=DistributionOut)
-def distribution(request, pk: int):
+def distribution(request, pk: Id):
     return _distribution(selectors.distribution_get(user=request.user, pk=pk))
 
 
@@ -406,13 +409,13 @@ def _handover(h) -> dict:
 
 @router.get("/distributions/{int:pk}/handovers", response=list[HandoverOut])
 @paginate(PageNumberPagination, page_size=100)
-def handovers(request, pk: int):
+def handovers(request, pk: Id):
     dist = selectors.distribution_get(user=request.user, pk=pk)
     return [_handover(h) for h in selectors.handover_list(user=request.user, distribution=dist)]
 
 
 @router.post("/distributions/{int:pk}/handovers", response={201: HandoverOut})
-def hand_over(request, pk: int, payload: HandoverIn):
+def hand_over(request, pk: Id, payload: HandoverIn):
     """One package to the person with this NIK or card number; 409 `already_received` names the first."""
     dist = selectors.distribution_get(user=request.user, pk=pk)
     hand = services.handover_record(
@@ -455,7 +458,7 @@ def cohorts(request):
 
 
 @router.get("/training/cohorts/{int:pk}", response=CohortOut)
-def cohort(request, pk: int):
+def cohort(request, pk: Id):
     return _cohort(selectors.cohort_get(user=request.user, pk=pk))
 
 
@@ -471,7 +474,7 @@ class EnrolmentOut(Schema):
 
 
 @router.post("/training/cohorts/{int:pk}/enrolments", response={201: EnrolmentOut})
-def enrol(request, pk: int, payload: EnrolIn):
+def enrol(request, pk: Id, payload: EnrolIn):
     coh = selectors.cohort_get(user=request.user, pk=pk)
     person = selectors.person_find(user=request.user, nik=payload.nik)
     if person is None:
@@ -515,7 +518,7 @@ def cooperatives(request):
 
 
 @router.get("/cooperatives/{int:pk}", response=CoopOut)
-def cooperative(request, pk: int):
+def cooperative(request, pk: Id):
     return _coop(selectors.cooperative_get(user=request.user, pk=pk))
 
 
@@ -531,7 +534,7 @@ class MemberOut(Schema):
 
 
 @router.get("/cooperatives/members/{int:pk}", response=MemberOut)
-def coop_member(request, pk: int):
+def coop_member(request, pk: Id):
     m = selectors.coop_member_get(user=request.user, pk=pk)
     st = selectors.statement(member=m)
     return {
@@ -546,13 +549,13 @@ def coop_member(request, pk: int):
 
 class SavingsIn(Schema):
     kind: str
-    amount: int
-    entry_date: dt.date
+    amount: Count
+    entry_date: Date
     note: str = ""
 
 
 @router.post("/cooperatives/members/{int:pk}/savings", response={201: MemberOut})
-def record_savings(request, pk: int, payload: SavingsIn):
+def record_savings(request, pk: Id, payload: SavingsIn):
     m = selectors.coop_member_get(user=request.user, pk=pk)
     services.savings_record(
         actor=request.user,

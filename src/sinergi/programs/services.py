@@ -17,7 +17,7 @@ from sinergi.accounts.permissions import require
 from sinergi.accounts.scoping import user_scope
 from sinergi.core import clock
 from sinergi.core.audit import audit_create, audit_record, audit_transition
-from sinergi.core.errors import Conflict, NotAllowed, NotFound, SinergiError
+from sinergi.core.errors import Conflict, NotAllowed, NotFound, SinergiError, check_exists
 from sinergi.core.money import format_rupiah
 from sinergi.core.uploads import content_matches
 from sinergi.programs import eligibility
@@ -39,6 +39,7 @@ from sinergi.programs.models import (
     ProgramTarget,
     SavingsEntry,
 )
+from sinergi.regions.models import Region
 from sinergi.rules import programs as rules
 from sinergi.rules.tables import RuleError
 
@@ -549,6 +550,7 @@ def distribution_create(*, actor, **fields) -> Distribution:
     _writable(actor, "hand_over_aid")
     if user_scope(actor).is_union:
         raise NotAllowed(_("Distributions are organised by an agency or a social security branch."))
+    check_exists(Region, fields.get("region_id") or "-", field="region")
     if not user_scope(actor).covers_region(fields["region_id"]):
         raise NotAllowed(_("You can only organise distributions in your own region."))
     if int(fields.get("stock_received") or 0) <= 0 or not str(fields.get("place") or "").strip():

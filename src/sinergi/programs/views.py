@@ -17,8 +17,9 @@ from sinergi.accounts.permissions import capability_required
 from sinergi.accounts.roles import can
 from sinergi.core import charts, clock
 from sinergi.core.audit import audit_record
-from sinergi.core.errors import NotFound, SinergiError
+from sinergi.core.errors import API_MESSAGES, NotFound, SinergiError
 from sinergi.core.jobs import job_start
+from sinergi.core.ratelimit import rate_limited
 from sinergi.programs import eligibility, forms, printing, selectors, services
 from sinergi.programs.models import Application, ApplicationDocument, Card, Program
 from sinergi.unions.selectors import union_body_list
@@ -388,7 +389,14 @@ def card_pdf(request, pk: int):
 
 
 def verify(request, token: str):
-    """Public: is this card valid? No login, no personal data."""
+    """Public: is this card valid? No login, no personal data; rate-limited per client address."""
+    if rate_limited(request, group="programs.card_verify"):
+        return render(
+            request,
+            "programs/verify.html",
+            {"answer": None, "limited": API_MESSAGES["rate_limited"]},
+            status=429,
+        )
     return render(request, "programs/verify.html", {"answer": services.card_verify(token)})
 
 

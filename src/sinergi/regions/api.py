@@ -5,6 +5,7 @@ from decimal import Decimal
 
 from ninja import Router, Schema
 
+from sinergi.core.apitypes import Count, Date, Year
 from sinergi.regions import selectors, services
 
 router = Router(tags=["regions"])
@@ -52,10 +53,10 @@ class WageOut(Schema):
 
 class WageIn(Schema):
     kind: str
-    year: int
-    amount: int
+    year: Year
+    amount: Count
     decree: str
-    valid_from: dt.date
+    valid_from: Date
     note: str = ""
 
 
@@ -65,7 +66,7 @@ def region_search(request, q: str = "", level: str | None = None, parent: str | 
 
 
 @router.get("/minimum-wages", response=list[WageOut])
-def minimum_wage_list(request, region: str | None = None, year: int | None = None):
+def minimum_wage_list(request, region: str | None = None, year: Year | None = None):
     return list(selectors.minimum_wage_list(region_code=region, year=year))
 
 

@@ -5,18 +5,17 @@ caller may reveal them (then `nik` holds the full number and the read is audited
 Job status of an import: GET /api/v1/core/jobs/{id}.
 """
 
-from __future__ import annotations
-
 import datetime as dt
 from decimal import Decimal
 
 from django.utils.translation import get_language
 from ninja import File, Form, Router, Schema
 from ninja.files import UploadedFile
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from sinergi.accounts.permissions import require
 from sinergi.core import clock
+from sinergi.core.apitypes import Count, Date, Id, PageNumberPagination
 from sinergi.core.privacy import mask_nik
 from sinergi.registry import selectors, services
 from sinergi.registry.models import FamilyMember, Person
@@ -70,7 +69,7 @@ class PersonOut(Schema):
 class PersonIn(Schema):
     nik: str
     name: str
-    birth_date: dt.date | None = None
+    birth_date: Date | None = None
     sex: str | None = None
     kk_number: str = ""
     birth_place: str = ""
@@ -81,21 +80,23 @@ class PersonIn(Schema):
     employment_type: str = Person.EmploymentType.FORMAL
     informal_sector: str = ""
     declared_income: Decimal | None = None
-    welfare_decile: int | None = None
+    welfare_decile: Count | None = None
 
 
 class PersonPatch(Schema):
-    name: str | None = None
-    kk_number: str | None = None
-    birth_place: str | None = None
-    domicile_region_id: str | None = None
-    address: str | None = None
-    phone: str | None = None
-    occupation: str | None = None
-    employment_type: str | None = None
-    informal_sector: str | None = None
+    """Only the fields sent are changed; `null` is refused on a field that cannot be empty."""
+
+    name: str = None
+    kk_number: str = None
+    birth_place: str = None
+    domicile_region_id: str = None
+    address: str = None
+    phone: str = None
+    occupation: str = None
+    employment_type: str = None
+    informal_sector: str = None
     declared_income: Decimal | None = None
-    welfare_decile: int | None = None
+    welfare_decile: Count | None = None
 
 
 class FamilyOut(Schema):
@@ -121,10 +122,10 @@ class FamilyIn(Schema):
     relation: str
     name: str
     nik: str = ""
-    birth_date: dt.date | None = None
+    birth_date: Date | None = None
     sex: str = ""
     school_level: str = ""
-    school_grade: int | None = None
+    school_grade: Count | None = None
     is_married: bool = False
     is_working: bool = False
     is_alive: bool = True
@@ -147,20 +148,22 @@ class EmployerIn(Schema):
     nib: str = ""
     npwp: str = ""
     sector: str = ""
-    jkk_risk_class: int = 1
+    jkk_risk_class: Count = 1
     size: str = "small"
     address: str = ""
 
 
 class EmployerPatch(Schema):
-    name: str | None = None
-    nib: str | None = None
-    npwp: str | None = None
-    sector: str | None = None
-    jkk_risk_class: int | None = None
-    region_id: str | None = None
-    size: str | None = None
-    address: str | None = None
+    """Only the fields sent are changed; `null` is refused on a field that cannot be empty."""
+
+    name: str = None
+    nib: str = None
+    npwp: str = None
+    sector: str = None
+    jkk_risk_class: Count = None
+    region_id: str = None
+    size: str = None
+    address: str = None
 
 
 class NikProblemOut(Schema):
@@ -184,7 +187,7 @@ class NikCheckOut(Schema):
     warnings: list[NikProblemOut]
 
 
-class JobOut(Schema):
+class ImportJobOut(Schema):
     job_id: int
     status: str
     status_url: str
@@ -206,8 +209,8 @@ def people(
     request,
     q: str = "",
     region: str = "",
-    body: int | None = None,
-    employer: int | None = None,
+    body: Id | None = None,
+    employer: Id | None = None,
     employment: str = "",
     vulnerable: bool = False,
 ):
@@ -219,7 +222,7 @@ def people(
 
 
 @router.get("/people/{pk}", response=PersonOut)
-def person(request, pk: int):
+def person(request, pk: Id):
     return selectors.person_get(user=request.user, pk=pk)
 
 
@@ -230,19 +233,19 @@ def person_create(request, payload: PersonIn):
 
 
 @router.patch("/people/{pk}", response=PersonOut)
-def person_update(request, pk: int, payload: PersonPatch):
+def person_update(request, pk: Id, payload: PersonPatch):
     target = selectors.person_get(user=request.user, pk=pk)
     return services.person_update(actor=request.user, person=target, **payload.dict(exclude_unset=True))
 
 
 @router.get("/people/{pk}/family", response=list[FamilyOut])
-def family(request, pk: int):
+def family(request, pk: Id):
     target = selectors.person_get(user=request.user, pk=pk)
     return selectors.family_list(user=request.user, person=target)
 
 
 @router.post("/people/{pk}/family", response={201: FamilyOut})
-def family_add(request, pk: int, payload: FamilyIn):
+def family_add(request, pk: Id, payload: FamilyIn):
     target = selectors.person_get(user=request.user, pk=pk)
     data = payload.dict()
     if data["relation"] not in FamilyMember.Relation.values:
@@ -257,7 +260,7 @@ def employers(request, q: str = "", region: str = ""):
 
 
 @router.get("/employers/{pk}", response=EmployerOut)
-def employer(request, pk: int):
+def employer(request, pk: Id):
     return selectors.employer_get(user=request.user, pk=pk)
 
 
@@ -267,7 +270,7 @@ def employer_create(request, payload: EmployerIn):
 
 
 @router.patch("/employers/{pk}", response=EmployerOut)
-def employer_update(request, pk: int, payload: EmployerPatch):
+def employer_update(request, pk: Id, payload: EmployerPatch):
     target = selectors.employer_get(user=request.user, pk=pk)
     return services.employer_update(actor=request.user, employer=target, **payload.dict(exclude_unset=True))
 
@@ -289,7 +292,7 @@ def nik_check(request, nik: str, birth_date: dt.date | None = None, sex: str | N
     }
 
 
-@router.post("/imports", response={202: JobOut})
+@router.post("/imports", response={202: ImportJobOut})
 def import_upload(
     request,
     file: File[UploadedFile],

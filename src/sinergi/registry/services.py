@@ -14,6 +14,7 @@ from sinergi.core import clock
 from sinergi.core.audit import audit_create, audit_record, audit_update, snapshot
 from sinergi.core.errors import Conflict, NotAllowed, SinergiError
 from sinergi.core.privacy import reveal
+from sinergi.regions.models import Region
 from sinergi.registry.models import DuplicateCandidate, Employer, Employment, FamilyMember, Person
 from sinergi.registry.normalize import PhoneError, normalise_phone
 from sinergi.rules.nik import check_nik_against, clean_nik, parse_nik
@@ -71,7 +72,6 @@ def nik_validate(nik: str, *, birth_date: dt.date | None = None, sex: str | None
 
 def _clean_person(data: dict, *, current: Person | None = None) -> dict:
     """Validate and normalise person fields; returns the values to store."""
-    from sinergi.regions.models import Region
 
     values = {k: data[k] for k in PERSON_FIELDS if k in data}
     if "domicile_region" in data and "domicile_region_id" not in values:
@@ -230,6 +230,12 @@ def _clean_employer(data: dict) -> dict:
         raise SinergiError(_("Name is required."), code="required", field="name")
     if "jkk_risk_class" in values and not 1 <= int(values["jkk_risk_class"]) <= 5:
         raise SinergiError(_("JKK risk class must be 1 to 5."), code="bad_risk", field="jkk_risk_class")
+    if "region_id" in values and not Region.objects.filter(pk=str(values["region_id"] or "")).exists():
+        raise SinergiError(
+            _("Unknown region code %(code)s.") % {"code": values["region_id"]},
+            code="bad_region",
+            field="region_id",
+        )
     if "size" in values and values["size"] not in Employer.Size.values:
         raise SinergiError(_("Unknown company size."), code="bad_choice", field="size")
     for key in ("nib", "npwp"):

@@ -1,12 +1,11 @@
 """Unions API: union bodies (with stored, rolled-up member counts) and memberships. Scoped by selectors."""
 
-from __future__ import annotations
-
 import datetime as dt
 
 from ninja import Router, Schema
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
+from sinergi.core.apitypes import Date, Id, PageNumberPagination
 from sinergi.core.privacy import mask_nik
 from sinergi.unions import selectors, services
 
@@ -41,10 +40,10 @@ class BodyIn(Schema):
     name: str
     kind: str
     region_id: str
-    parent_id: int | None = None
-    level_id: int | None = None
+    parent_id: Id | None = None
+    level_id: Id | None = None
     short_name: str = ""
-    employer_id: int | None = None
+    employer_id: Id | None = None
     sector: str = ""
     address: str = ""
 
@@ -72,29 +71,31 @@ class MembershipOut(Schema):
 
 
 class MembershipIn(Schema):
-    person_id: int
-    body_id: int
+    person_id: Id
+    body_id: Id
     member_number: str = ""
-    joined_on: dt.date | None = None
+    joined_on: Date | None = None
     verified: bool = False
 
 
 class MembershipPatch(Schema):
-    member_number: str | None = None
-    joined_on: dt.date | None = None
-    left_on: dt.date | None = None
-    status: str | None = None
-    verified: bool | None = None
+    """Only the fields sent are changed; `null` is refused on a field that cannot be empty."""
+
+    member_number: str = None
+    joined_on: Date | None = None
+    left_on: Date | None = None
+    status: str = None
+    verified: bool = None
 
 
 @router.get("/bodies", response=list[BodyOut])
 @paginate(PageNumberPagination, page_size=50)
-def bodies(request, q: str = "", kind: str = "", parent: int | None = None):
+def bodies(request, q: str = "", kind: str = "", parent: Id | None = None):
     return selectors.union_body_list(user=request.user, filters={"q": q, "kind": kind, "parent": parent})
 
 
 @router.get("/bodies/{pk}", response=BodyOut)
-def body(request, pk: int):
+def body(request, pk: Id):
     return selectors.union_body_get(user=request.user, pk=pk)
 
 
@@ -120,14 +121,14 @@ def body_create(request, payload: BodyIn):
 
 @router.get("/memberships", response=list[MembershipOut])
 @paginate(PageNumberPagination, page_size=50)
-def memberships(request, body: int | None = None, status: str = "", person: int | None = None):
+def memberships(request, body: Id | None = None, status: str = "", person: Id | None = None):
     return selectors.membership_list(
         user=request.user, filters={"body": body, "status": status, "person": person}
     )
 
 
 @router.get("/memberships/{pk}", response=MembershipOut)
-def membership(request, pk: int):
+def membership(request, pk: Id):
     from django.shortcuts import get_object_or_404
 
     return get_object_or_404(selectors.membership_list(user=request.user), pk=pk)
@@ -151,7 +152,7 @@ def membership_create(request, payload: MembershipIn):
 
 
 @router.patch("/memberships/{pk}", response=MembershipOut)
-def membership_update(request, pk: int, payload: MembershipPatch):
+def membership_update(request, pk: Id, payload: MembershipPatch):
     from django.shortcuts import get_object_or_404
 
     target = get_object_or_404(selectors.membership_list(user=request.user), pk=pk)

@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from sinergi.accounts.permissions import require
 from sinergi.core import clock
 from sinergi.core.audit import audit_create, audit_transition, audit_update, snapshot
-from sinergi.core.errors import Conflict, SinergiError
+from sinergi.core.errors import Conflict, SinergiError, check_choice, check_exists
 from sinergi.rules.tables import RuleError
 from sinergi.rules.unions import check_formation
 from sinergi.unions.models import Membership, UnionBody, UnionOfficial, UnionRegistration
@@ -26,6 +26,15 @@ def union_body_create(
     *, actor, name: str, kind: str, parent: UnionBody | None = None, level=None, **fields
 ) -> UnionBody:
     """Create a body under `parent`; pass `region=` or `region_id=` in fields."""
+    from sinergi.regions.models import Region
+    from sinergi.registry.models import Employer
+    from sinergi.unions.models import UnionLevel
+
+    check_choice(kind, UnionBody.Kind.values, field="kind")
+    if "region" not in fields:
+        check_exists(Region, fields.get("region_id") or "-", field="region_id")
+    check_exists(Employer, fields.get("employer_id"), field="employer_id")
+    check_exists(UnionLevel, fields.get("level_id"), field="level_id")
     if parent is not None and parent.kind == UnionBody.Kind.UNION and kind != UnionBody.Kind.UNIT:
         raise SinergiError(
             _("A union cannot have a federation or confederation below it."),

@@ -1,0 +1,72 @@
+"""Bounded types for API parameters and bodies, so no input reaches the database or date arithmetic
+out of range (a 64-bit overflow or year 33406185 is a 422 on the field, never a 500), and the
+bounds are documented in OpenAPI."""
+
+import datetime as dt
+import re
+from decimal import Decimal
+from typing import Annotated
+
+from ninja import Field, Schema
+from ninja.pagination import PageNumberPagination as _NinjaPageNumberPagination
+from pydantic import AfterValidator, BeforeValidator, WithJsonSchema
+
+# Primary keys are 64-bit on SQLite and PostgreSQL.
+MAX_ID = 2**63 - 1
+# Counts and quantities: a 32-bit signed integer is far above any real stock or head count.
+MAX_COUNT = 2**31 - 1
+MIN_YEAR, MAX_YEAR = 1900, 2200
+MAX_PAGE = 1_000_000
+
+Id = Annotated[int, Field(ge=1, le=MAX_ID)]
+Count = Annotated[int, Field(ge=0, le=MAX_COUNT)]
+Year = Annotated[int, Field(ge=MIN_YEAR, le=MAX_YEAR)]
+Date = Annotated[dt.date, Field(ge=dt.date(MIN_YEAR, 1, 1), le=dt.date(MAX_YEAR, 12, 31))]
+
+
+def _year_in_range(value: dt.datetime) -> dt.datetime:
+    if not MIN_YEAR <= value.year <= MAX_YEAR:
+        raise ValueError(f"year must be between {MIN_YEAR} and {MAX_YEAR}")
+    return value
+
+
+Datetime = Annotated[dt.datetime, AfterValidator(_year_in_range)]
+
+
+MAX_RUPIAH = Decimal(10**15)
+_GROUPED = re.compile(r"^\d{1,3}(\.\d{3})+(,\d+)?$")
+
+
+def _rupiah_text(value):
+    """Accept what officers type: 5000000, "5000000", "5.000.000", "Rp 5.000.000", "5.000.000,00"."""
+    if isinstance(value, str):
+        text = value.strip().removeprefix("Rp").removeprefix("rp").strip().replace(" ", "")
+        if _GROUPED.match(text):
+            text = text.replace(".", "").replace(",", ".")
+        return text
+    return value
+
+
+Rupiah = Annotated[
+    Decimal,
+    BeforeValidator(_rupiah_text),
+    Field(ge=0, le=MAX_RUPIAH),
+    AfterValidator(lambda d: d.to_integral_value() if d == d.to_integral_value() else d),
+    WithJsonSchema(
+        {
+            "anyOf": [
+                {"type": "number", "minimum": 0, "maximum": 10**15},
+                {"type": "string", "examples": ["5000000", "5.000.000", "Rp 5.000.000"]},
+            ],
+            "description": "Rupiah: a number, or text with Indonesian thousands separators",
+        }
+    ),
+]
+
+
+class PageNumberPagination(_NinjaPageNumberPagination):
+    """ninja's page-number pagination with a bounded page (page × size never overflows the OFFSET)."""
+
+    class Input(Schema):
+        page: int = Field(1, ge=1, le=MAX_PAGE)
+        page_size: int | None = Field(None, ge=1, le=1000)
