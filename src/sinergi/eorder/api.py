@@ -7,9 +7,10 @@ from decimal import Decimal
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import Router, Schema
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from sinergi.core import clock
+from sinergi.core.apitypes import Count, Date, Id, PageNumberPagination, Year
 from sinergi.core.errors import Conflict
 from sinergi.eorder import selectors, services
 from sinergi.eorder.models import Offer
@@ -31,7 +32,7 @@ class VendorOut(Schema):
     halal_expires: dt.date
 
 
-class LineOut(Schema):
+class OrderLineOut(Schema):
     kind: str
     portions: int
     unit_price: Decimal
@@ -51,7 +52,7 @@ class OrderOut(Schema):
     vendor_id: int | None
     vendor: str | None
     total: Decimal
-    lines: list[LineOut]
+    lines: list[OrderLineOut]
 
 
 class OfferOut(Schema):
@@ -78,20 +79,20 @@ class OrderIn(Schema):
     place: str
     budget_line: str
     budget_ref: str = ""
-    lunch: int = 0
-    snack: int = 0
-    drink: int = 0
+    lunch: Count = 0
+    snack: Count = 0
+    drink: Count = 0
 
 
 class DeliveryIn(Schema):
-    lunch: int | None = None
-    snack: int | None = None
-    drink: int | None = None
+    lunch: Count | None = None
+    snack: Count | None = None
+    drink: Count | None = None
     complaint: str = ""
 
 
 class PayIn(Schema):
-    paid_on: dt.date | None = None
+    paid_on: Date | None = None
     reference: str = ""
 
 
@@ -194,13 +195,13 @@ def list_vendors(request, status: str = ""):
 
 
 @router.get("/vendors/{int:pk}", response=VendorOut)
-def get_vendor(request, pk: int):
+def get_vendor(request, pk: Id):
     return _v(get_object_or_404(selectors.vendor_list(user=request.user), pk=pk))
 
 
 @router.get("/orders", response=list[OrderOut])
 @paginate(PageNumberPagination, page_size=50)
-def list_orders(request, status: str = "", year: int | None = None):
+def list_orders(request, status: str = "", year: Year | None = None):
     qs = selectors.order_list(user=request.user, filters={"status": status, "year": year}).prefetch_related(
         "lines"
     )
@@ -224,19 +225,19 @@ def create_order(request, payload: OrderIn):
 
 
 @router.get("/orders/{int:pk}", response=OrderDetailOut)
-def get_order(request, pk: int):
+def get_order(request, pk: Id):
     return _o(get_object_or_404(selectors.order_list(user=request.user), pk=pk), detail=True)
 
 
 @router.post("/orders/{int:pk}/confirm", response=OrderDetailOut)
-def confirm_order(request, pk: int):
+def confirm_order(request, pk: Id):
     order = get_object_or_404(selectors.order_list(user=request.user), pk=pk)
     services.order_confirm(actor=request.user, order=order)
     return _o(selectors.order_get(user=request.user, pk=pk), detail=True)
 
 
 @router.post("/orders/{int:pk}/delivery", response=OrderDetailOut)
-def deliver_order(request, pk: int, payload: DeliveryIn):
+def deliver_order(request, pk: Id, payload: DeliveryIn):
     order = get_object_or_404(selectors.order_list(user=request.user), pk=pk)
     received = {
         k: v
@@ -248,7 +249,7 @@ def deliver_order(request, pk: int, payload: DeliveryIn):
 
 
 @router.post("/orders/{int:pk}/payment", response=OrderDetailOut)
-def pay_order(request, pk: int, payload: PayIn):
+def pay_order(request, pk: Id, payload: PayIn):
     order = get_object_or_404(selectors.order_list(user=request.user), pk=pk)
     invoice = getattr(order, "invoice", None) if hasattr(order, "invoice") else None
     if invoice is None:
@@ -260,7 +261,7 @@ def pay_order(request, pk: int, payload: PayIn):
 
 
 @router.get("/income", response=list[IncomeOut])
-def income(request, year: int | None = None):
+def income(request, year: Year | None = None):
     return selectors.income_by_vendor(user=request.user, year=year or clock.today().year)
 
 

@@ -6,9 +6,10 @@ from decimal import Decimal
 
 from django.shortcuts import get_object_or_404
 from ninja import Query, Router, Schema
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from sinergi.accounts.scoping import user_scope
+from sinergi.core.apitypes import Count, Date, Id, PageNumberPagination, Year
 from sinergi.core.errors import SinergiError
 from sinergi.planning import indicators, selectors, services
 from sinergi.planning.models import Snapshot
@@ -34,7 +35,7 @@ class TargetOut(Schema):
     quarters: list[Decimal]
 
 
-class LineOut(Schema):
+class BudgetLineOut(Schema):
     id: int
     account_code: str
     sub_activity: str
@@ -53,7 +54,7 @@ class ActivityOut(Schema):
     name: str
     responsible_unit: str
     targets: list[TargetOut]
-    budget_lines: list[LineOut]
+    budget_lines: list[BudgetLineOut]
 
 
 class ReviewOut(Schema):
@@ -101,7 +102,7 @@ def _plan_out(p) -> dict:
 
 
 class PlanFilter(Schema):
-    year: int | None = None
+    year: Year | None = None
     status: str | None = None
 
 
@@ -112,7 +113,7 @@ def plan_list(request, filters: Query[PlanFilter]):
 
 
 @router.get("/plans/{pk}", response=PlanDetailOut)
-def plan_detail(request, pk: int):
+def plan_detail(request, pk: Id):
     plan = get_object_or_404(selectors.plan_scope(request.user), pk=pk)
     live = selectors.live_snapshot()
     budget = {r["line"].pk: r for r in selectors.budget_rows(plan, live)}
@@ -176,7 +177,7 @@ class AbsorptionOut(Schema):
 
 
 @router.get("/plans/{pk}/absorption", response=list[AbsorptionOut])
-def plan_absorption(request, pk: int):
+def plan_absorption(request, pk: Id):
     plan = get_object_or_404(selectors.plan_scope(request.user), pk=pk)
     return [
         {
@@ -196,7 +197,7 @@ class ReviewIn(Schema):
 
 
 @router.post("/plans/{pk}/review", response=PlanOut)
-def plan_review(request, pk: int, payload: ReviewIn):
+def plan_review(request, pk: Id, payload: ReviewIn):
     plan = get_object_or_404(selectors.plan_scope(request.user), pk=pk)
     services.plan_review(actor=request.user, plan=plan, verdict=payload.verdict, comment=payload.comment)
     plan.refresh_from_db()
@@ -217,7 +218,7 @@ class IndicatorOut(Schema):
 
 class IndicatorQuery(Schema):
     region: str = ""
-    as_of: dt.date | None = None
+    as_of: Date | None = None
 
 
 def _region_for(request, requested: str) -> str:
@@ -273,7 +274,7 @@ class WhatIfOut(Schema):
 
 
 @router.get("/what-if", response=WhatIfOut)
-def what_if(request, scheme: int, people: int, from_month: dt.date | None = None):
+def what_if(request, scheme: Count, people: Count, from_month: Date | None = None):
     from sinergi.coverage.selectors import scheme_list
 
     if people < 1 or people > 10_000_000:

@@ -5,6 +5,7 @@ from decimal import Decimal
 
 from ninja import Query, Router, Schema
 
+from sinergi.core.apitypes import Id, Year
 from sinergi.reporting import selectors
 
 router = Router(tags=["reporting"])
@@ -12,8 +13,8 @@ router = Router(tags=["reporting"])
 
 class DashboardQuery(Schema):
     region: str = ""
-    year: int | None = None
-    body: int | None = None
+    year: Year | None = None
+    body: Id | None = None
 
 
 class TargetRowOut(Schema):
