@@ -31,6 +31,25 @@ class PersonForm(forms.Form):
     )
 
 
+class PersonEditForm(PersonForm):
+    """Editing a person: personal fields start empty (never prefilled in full) and blank keeps them."""
+
+    def __init__(self, *args, person, **kwargs):
+        super().__init__(*args, **kwargs)
+        from sinergi.core.privacy import is_personal, mask_field
+
+        for name, field in self.fields.items():
+            if not is_personal(name):
+                continue
+            field.required = False  # blank keeps the recorded value (validators skip empty values)
+            field.initial = None
+            current = mask_field(name, getattr(person, name, None))
+            field.help_text = _(
+                "Recorded: %(value)s. Leave blank to keep it; type a new value in full to change it."
+            ) % {"value": current or "–"}
+            field.widget.attrs["autocomplete"] = "off"
+
+
 class FamilyMemberForm(forms.Form):
     relation = forms.ChoiceField(label=_("Relation"), choices=FamilyMember.Relation.choices)
     name = forms.CharField(label=_("Name"), max_length=200)

@@ -177,6 +177,13 @@ def person_reveal_nik(*, actor, person: Person, purpose: str) -> str:
     return reveal(actor=actor, obj=person, field="nik", value=person.nik, purpose=purpose)
 
 
+def person_reveal_identity(*, actor, person: Person, purpose: str) -> dict:
+    """NIK, birth date and phone in full, as one audited reveal (who, which fields, why)."""
+    require(actor, "reveal_nik")
+    fields = {"nik": person.nik, "birth_date": person.birth_date, "phone": person.phone}
+    return reveal(actor=actor, obj=person, field=",".join(fields), value=fields, purpose=purpose)
+
+
 def family_member_add(*, actor, person: Person, **data) -> FamilyMember:
     require(actor, "edit_registry")
     if data.get("relation") not in FamilyMember.Relation.values:

@@ -25,7 +25,7 @@ from sinergi.accounts.roles import can
 from sinergi.core import clock
 from sinergi.core.errors import SinergiError
 from sinergi.core.exports import export_response
-from sinergi.core.privacy import mask_nik, mask_tail
+from sinergi.core.privacy import is_personal, mask_field, may_see
 from sinergi.registry import forms, selectors, services
 from sinergi.registry.models import Person
 from sinergi.unions import selectors as union_selectors
@@ -61,17 +61,21 @@ PERSON_EXPORT_HEADERS = [
 
 
 def _export_people(request, qs, fmt):
+    """People as XLSX/CSV. NIK, birth date and phone are masked (privacy layer) unless the role may
+    see them *and* a purpose is stated (`?purpose=`): then the export is the audited reveal."""
     require(request.user, "export_personal")
-    full = can(request.user, "reveal_nik")
+    purpose = str(request.GET.get("purpose") or "").strip()[:300]
+    full = bool(purpose) and may_see(request.user, "nik")
+    show = (lambda field, value: value) if full else mask_field
     rows = (
         (
-            p.nik if full else mask_nik(p.nik),
+            show("nik", p.nik),
             p.name,
             "P" if p.sex == "F" else "L",
-            p.birth_date.isoformat() if full else "",
+            show("birth_date", p.birth_date.isoformat()),
             p.domicile_region_id,
             p.domicile_region.name,
-            p.phone if full else mask_tail(p.phone),
+            show("phone", p.phone),
             p.occupation,
             p.employment_type,
             "ya" if p.is_vulnerable else "",
@@ -84,9 +88,10 @@ def _export_people(request, qs, fmt):
         headers=PERSON_EXPORT_HEADERS,
         rows=rows,
         fmt=fmt,
-        purpose=request.GET.get("purpose", "") or _("export of the people list"),
+        purpose=purpose or _("export of the people list (personal data masked)"),
         object_type="registry.person",
         sheet_title="Pekerja",
+        extra_changes={"revealed": ["nik", "birth_date", "phone"] if full else []},
     )
 
 
@@ -107,6 +112,7 @@ def person_list(request):
             "bodies": bodies,
             "employment_choices": Person.EmploymentType.choices,
             "can_export": can(request.user, "export_personal"),
+            "can_reveal": can(request.user, "reveal_nik"),
             "can_edit": can(request.user, "edit_registry"),
             "can_import": can(request.user, "import_registry"),
         },
@@ -167,7 +173,7 @@ def person_reveal(request, pk: int):
     error = value = None
     if form.is_valid():
         try:
-            value = services.person_reveal_nik(
+            value = services.person_reveal_identity(
                 actor=request.user, person=person, purpose=form.cleaned_data["purpose"]
             )
         except SinergiError as exc:
@@ -200,11 +206,14 @@ def person_create(request):
 @capability_required("edit_registry")
 def person_edit(request, pk: int):
     person = selectors.person_get(user=request.user, pk=pk)
-    initial = {f: getattr(person, f) for f in services.PERSON_FIELDS}
-    form = forms.PersonForm(request.POST or None, initial=initial)
+    # Personal fields (NIK, birth date, phone, KK number, income) are never prefilled: the form would
+    # show them in full without an audited reveal. Blank keeps the recorded value; a change is typed anew.
+    initial = {f: getattr(person, f) for f in services.PERSON_FIELDS if not is_personal(f)}
+    form = forms.PersonEditForm(request.POST or None, initial=initial, person=person)
     if request.method == "POST" and form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if not (is_personal(k) and v in ("", None))}
         try:
-            services.person_update(actor=request.user, person=person, **form.cleaned_data)
+            services.person_update(actor=request.user, person=person, **data)
         except SinergiError as exc:
             _form_error(form, exc)
         else:
