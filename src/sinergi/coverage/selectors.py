@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.db import models
 from django.db.models import Count, Exists, OuterRef, Q, Sum
 from django.db.models.functions import Substr
 
@@ -97,9 +98,32 @@ def payment_list(*, user, filters=None):
 
 
 def run_list(*, user):
-    if not can(user, "run_billing") and not user_scope(user).is_global:
+    """Billing runs, each with its figures (bills, participations, total) for the user's scope only:
+    a run is national (one per month), so a branch sees the sums of its own region's bills, never
+    the national totals. Annotated `scoped_bills`, `scoped_participations`, `scoped_total`."""
+    from django.db.models import Count, OuterRef, Subquery, Sum, Value
+    from django.db.models.functions import Coalesce
+
+    scope = user_scope(user)
+    if not can(user, "run_billing") and not scope.is_global:
         return BillingRun.objects.none()
-    return BillingRun.objects.order_by("-month")
+    qs = BillingRun.objects.order_by("-month")
+    if scope.is_global:
+        return qs.annotate(
+            scoped_bills=models.F("bills"),
+            scoped_participations=models.F("participations"),
+            scoped_total=models.F("total"),
+        )
+    bills = bill_list(user=user).filter(run_id=OuterRef("pk")).order_by().values("run_id")
+
+    def agg(expr, field):
+        return Coalesce(Subquery(bills.annotate(v=expr).values("v")[:1]), Value(0), output_field=field)
+
+    return qs.annotate(
+        scoped_bills=agg(Count("pk"), models.IntegerField()),
+        scoped_participations=agg(Sum("participations"), models.IntegerField()),
+        scoped_total=agg(Sum("total"), models.DecimalField(max_digits=18, decimal_places=0)),
+    ).filter(scoped_bills__gt=0)
 
 
 def scheme_list(*, user):
