@@ -77,3 +77,16 @@ def audit_export(job, progress):
     )
     progress.message(_("Done: %(n)s entries written.") % {"n": written})
     return {"rows": written}
+
+
+@job_handler("core.retention")
+def retention(job, progress):
+    """The retention purge as a job, for a scheduler that starts jobs (see core.retention)."""
+    from sinergi.core.retention import purge
+
+    report = purge(actor=job.created_by)
+    progress.set_total(len(report))
+    for line in report:
+        progress.message(f"{line['model']}: {line['rows']} / {line['files']}")
+        progress.advance(1, 0)
+    return {"report": report}

@@ -77,6 +77,17 @@ class EmployerForm(forms.Form):
     address = forms.CharField(label=_("Address"), max_length=300, required=False)
 
 
+class SubjectExportForm(forms.Form):
+    purpose = forms.CharField(
+        label=_("Purpose"),
+        max_length=300,
+        help_text=_("E.g. the person's written request and its date."),
+    )
+    format = forms.ChoiceField(
+        label=_("Format"), choices=[("xlsx", "XLSX"), ("json", "JSON")], initial="xlsx"
+    )
+
+
 class RevealForm(forms.Form):
     purpose = forms.CharField(label=_("Purpose"), max_length=300)
 

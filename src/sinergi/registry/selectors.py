@@ -158,3 +158,25 @@ def duplicate_list(*, user, status="open"):
     if status:
         qs = qs.filter(status=status)
     return qs.order_by("-score", "pk")
+
+
+def person_history(*, user, person: Person):
+    """The correction history of a person (UU 27/2022): every audit entry on the person's record, their
+    family members, employments and memberships, newest first. Personal values in it are masked (the
+    audit log stores them masked)."""
+    from sinergi.accounts.roles import can
+    from sinergi.core.models import AuditEntry
+    from sinergi.registry.models import Employment
+
+    if not can(user, "export_subject_data"):
+        return AuditEntry.objects.none()
+    q = Q(object_type="registry.person", object_id=str(person.pk))
+    for label, ids in (
+        ("registry.familymember", FamilyMember.objects.filter(person=person).values_list("pk", flat=True)),
+        ("registry.employment", Employment.objects.filter(person=person).values_list("pk", flat=True)),
+        ("unions.membership", Membership.objects.filter(person=person).values_list("pk", flat=True)),
+    ):
+        ids = [str(i) for i in ids]
+        if ids:
+            q |= Q(object_type=label, object_id__in=ids)
+    return AuditEntry.objects.filter(q).select_related("actor").order_by("-created_at", "-pk")

@@ -408,3 +408,35 @@ def duplicate_merge(*, actor, candidate: DuplicateCandidate, keep_id: int) -> Pe
         else (candidate.person_b, candidate.person_a)
     )
     return person_merge(actor=actor, keep=keep, drop=drop, candidate=candidate)
+
+
+def person_data_export(*, actor, person: Person, purpose: str, fmt: str = "json") -> tuple[bytes, str, str]:
+    """Everything Sinergi holds on `person` (every app's `profile.subject_data`), unmasked, for the
+    person's own request (UU 27/2022). Returns (body, content type, file name); audited as an export
+    with its purpose."""
+    from sinergi.core import subject
+
+    require(actor, "export_subject_data")
+    purpose = (purpose or "").strip()
+    if not purpose:
+        raise SinergiError(
+            _("State the purpose (e.g. the person's request and its date)."),
+            code="purpose_required",
+            field="purpose",
+        )
+    data = subject.collect(person)
+    if fmt == "xlsx":
+        body, content_type = (
+            subject.as_xlsx(data),
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+    else:
+        fmt, body, content_type = "json", subject.as_json(data), "application/json"
+    audit_record(
+        actor=actor,
+        action="export",
+        obj=person,
+        changes={"subject_export": {k: len(v) for k, v in data.items()}, "format": fmt},
+        purpose=purpose,
+    )
+    return body, content_type, f"data-pribadi-{person.pk}.{fmt}"

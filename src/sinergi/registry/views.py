@@ -126,7 +126,9 @@ def profile_sections(request, person) -> list[dict]:
         if app == "sinergi.registry" or importlib.util.find_spec(f"{app}.profile") is None:
             continue
         try:
-            sections.extend(importlib.import_module(f"{app}.profile").sections(request, person))
+            hook = getattr(importlib.import_module(f"{app}.profile"), "sections", None)
+            if hook is not None:  # a profile module may offer only `subject_data` (core.subject)
+                sections.extend(hook(request, person))
         except Exception:  # one app's broken section must not take the whole profile down
             logger.exception("Profile section of %s failed for person %s", app, person.pk)
             sections.append(
@@ -158,6 +160,7 @@ def person_detail(request, pk: int):
             "sections": profile_sections(request, person),
             "can_reveal": can(request.user, "reveal_nik"),
             "can_edit": can(request.user, "edit_registry"),
+            "can_subject": can(request.user, "export_subject_data"),
             "see_wages": can(request.user, "see_wages"),
             "reveal_form": forms.RevealForm(),
         },
@@ -186,6 +189,44 @@ def person_reveal(request, pk: int):
         {"person": person, "value": value, "error": error, "reveal_form": form},
         status=200 if value else 400,
     )
+
+
+@capability_required("export_subject_data")
+def person_data(request, pk: int):
+    """Everything held on a person, for their request (UU 27/2022): purpose required, audited."""
+    from django.http import HttpResponse
+
+    person = selectors.person_get(user=request.user, pk=pk)
+    form = forms.SubjectExportForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            body, content_type, filename = services.person_data_export(
+                actor=request.user,
+                person=person,
+                purpose=form.cleaned_data["purpose"],
+                fmt=form.cleaned_data["format"],
+            )
+        except SinergiError as exc:
+            _form_error(form, exc)
+        else:
+            response = HttpResponse(body, content_type=content_type)
+            response["Content-Disposition"] = f'attachment; filename="{filename}"'
+            return response
+    return render(
+        request,
+        "registry/person_data.html",
+        {"person": person, "form": form},
+        status=400 if form.is_bound else 200,
+    )
+
+
+@capability_required("export_subject_data")
+def person_history(request, pk: int):
+    """Who changed what on a person's records, and when (from the audit log; values masked)."""
+    person = selectors.person_get(user=request.user, pk=pk)
+    entries = selectors.person_history(user=request.user, person=person)
+    page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "registry/person_history.html", {"person": person, "page": page})
 
 
 @capability_required("edit_registry")
