@@ -1,6 +1,7 @@
 """Reads for people, families and employers, always scoped to what the user may see (`user_scope`).
 
-Agency and leadership: people domiciled in their region; social security branch: its service area;
+Agency and leadership: people domiciled in their region; social security branch: its service area
+(for both, also the people with a social security participation registered there);
 union official: people with an active membership in their body or below; sponsor: people whose
 participation it pays for (once coverage records sponsors). Merged records are hidden.
 """
@@ -41,7 +42,18 @@ def person_scope_q(user) -> Q | None:
         return Q(pk__in=members)
     if scope.is_sponsor:
         return _sponsored_people_q(scope.sponsor_id)
-    return scope.region_q("domicile_region__code")
+    return scope.region_q("domicile_region__code") | _participating_people_q(scope)
+
+
+def _participating_people_q(scope) -> Q:
+    """People with a social security participation registered in the scope's regions (a worker living
+    outside a branch's area but working inside it is the branch's participant): the person's page
+    answers wherever the participation is listed (issue 12: a list row never points to a 404)."""
+    rel = next((r for r in Person._meta.related_objects if r.get_accessor_name() == "participations"), None)
+    if rel is None or not any(f.name == "region" for f in rel.related_model._meta.fields):
+        return Q(pk__in=[])
+    rows = rel.related_model._default_manager.filter(scope.region_q("region__code"))
+    return Q(pk__in=rows.values(rel.field.attname))
 
 
 def person_list(*, user, filters=None, include_merged: bool = False):
