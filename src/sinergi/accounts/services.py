@@ -57,7 +57,11 @@ def login_attempt(*, request, username: str, password: str) -> User:
             ip_address=ip,
         )
         raise SinergiError(_("Wrong username or password."), code="bad_credentials")
-    audit_record(actor=user, action="login", obj=user, ip_address=ip)
+    if two_factor_enabled(user) or two_factor_required(user):
+        # Not a login yet: the session opens after the second factor (`second_factor_verify`).
+        audit_record(actor=user, action="other", obj=user, changes={"login_step": "password"}, ip_address=ip)
+    else:
+        audit_record(actor=user, action="login", obj=user, ip_address=ip)
     return user
 
 
