@@ -175,3 +175,18 @@ def test_people_export_is_masked_without_a_purpose_and_full_with_one(client, age
     assert person.nik in full
     entry = AuditEntry.objects.filter(action="export").latest("pk")
     assert entry.purpose == "pendataan BSU" and entry.changes["revealed"] == ["nik", "birth_date", "phone"]
+
+
+def test_entries_written_before_masking_are_masked_when_read(client, admin_user, password):
+    """The log is append-only (no UPDATE), so entries from before issue 12 are masked on every read."""
+    AuditEntry.objects.create(
+        actor_label="lama",
+        action="create",
+        object_type="claims.payment",
+        changes={"after": {"bank_account": "1234567890"}},
+    )
+    client.login(username=admin_user.username, password=password)
+    api = client.get("/api/v1/core/audit").content.decode()
+    page = client.get("/audit/").content.decode()
+    assert "1234567890" not in api and "******7890" in api
+    assert "1234567890" not in page

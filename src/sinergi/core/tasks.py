@@ -8,6 +8,7 @@ from openpyxl import Workbook
 from sinergi.core.audit import audit_record
 from sinergi.core.exports import safe_cell
 from sinergi.core.jobs import job_handler
+from sinergi.core.privacy import mask_changes
 
 # Rows fetched and written per step; progress is reported after each step.
 AUDIT_EXPORT_CHUNK = 500
@@ -57,7 +58,12 @@ def audit_export(job, progress):
         if not rows:
             break
         for row in rows:
-            ws.append([safe_cell(_cell(v)) for v in row[1:]])
+            ws.append(
+                [
+                    safe_cell(_cell(mask_changes(v) if f == "changes" else v))
+                    for f, v in zip(fields, row[1:], strict=True)
+                ]
+            )
         last_id = rows[-1][0]
         written += len(rows)
         progress.advance(len(rows))
