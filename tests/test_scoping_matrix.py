@@ -6,7 +6,13 @@ With the full demo loaded once (`sinergi.core.demo.demo_load`), for every demo l
 - every `SCOPED_DETAIL_URLS` / `SCOPED_DETAIL_PATHS` declared by an app (discovered at run time, so
   apps that land later are covered automatically): objects outside the declared selector's queryset
   answer 403/404, objects inside do not answer 404;
-- no list page links to, and no list endpoint returns, an object outside the user's selector.
+- no list page links to, and no list endpoint returns, an object outside the user's selector; no
+  list endpoint row names a person (`person_id`) whose page would answer 404; the detail pages of
+  objects inside the scope (which hold lists too: a union body's members) link to nothing outside;
+- personal data (issue 12): no page, API GET operation, export (every `export=` link a page offers)
+  or PDF (every detail URL, PDFs read with pypdf) shows a full NIK or bank account of any demo person,
+  family member or claim to any role, and no person page shows the person's full birth date: these
+  come only from an audited reveal with a purpose (a POST), never from a GET.
 Problems are collected per check and reported together, so one run shows every leak.
 """
 
@@ -14,7 +20,9 @@ from __future__ import annotations
 
 import importlib
 import importlib.util
+import io
 import re
+import zipfile
 from collections import defaultdict
 
 import pytest
@@ -192,9 +200,80 @@ def _ids(payload) -> list[int]:
     return [item["id"] for item in items if isinstance(item, dict) and isinstance(item.get("id"), int)]
 
 
+def _person_ids(payload) -> set[int]:
+    """The people a list endpoint's rows are about (their `person_id`)."""
+    items = payload.get("items", payload) if isinstance(payload, dict) else payload
+    if not isinstance(items, list):
+        return set()
+    return {i["person_id"] for i in items if isinstance(i, dict) and isinstance(i.get("person_id"), int)}
+
+
+EXPORT_LINK = re.compile(r'href="([^"]*export=(?:csv|xlsx)[^"]*)"')
+
+
 def _report(problems: list[str]):
     if problems:
         pytest.fail(f"{len(problems)} problem(s):\n" + "\n".join(sorted(set(problems))[:200]), pytrace=False)
+
+
+# --- personal data that no GET may show (issue 12) ----------------------------------------------
+
+DIGITS = re.compile(r"(?<!\d)\d{8,30}(?!\d)")
+
+
+@pytest.fixture(scope="module")
+def secrets(demo, django_db_blocker):
+    """Full NIKs (people, family members, claimants) and bank accounts held in the demo, and each
+    person's birth date in the forms pages and the API write it."""
+    from sinergi.claims.models import Claim, Payment
+    from sinergi.registry.models import FamilyMember, Person
+
+    with django_db_blocker.unblock():
+        niks = set(Person.objects.values_list("nik", flat=True))
+        niks |= set(FamilyMember.objects.exclude(nik="").values_list("nik", flat=True))
+        niks |= set(Claim.objects.exclude(claimant_nik="").values_list("claimant_nik", flat=True))
+        accounts = {a for a in Claim.objects.exclude(bank_account="").values_list("bank_account", flat=True)}
+        accounts |= set(Payment.objects.exclude(bank_account="").values_list("bank_account", flat=True))
+        births = dict(Person.objects.values_list("pk", "birth_date"))
+    assert niks and births
+    return {"niks": niks, "accounts": {a for a in accounts if len(a) >= 8}, "births": births}
+
+
+def _birth_forms(day) -> list[str]:
+    from django.utils import formats, translation
+
+    forms = [day.isoformat(), day.strftime("%d/%m/%Y"), day.strftime("%d-%m-%Y")]
+    for language in ("id", "en"):
+        with translation.override(language):
+            forms.append(formats.date_format(day, "j F Y"))
+    return forms
+
+
+def _text_of(response) -> str:
+    """What a person would read in the response: HTML/JSON/CSV as text, XLSX cells, PDF text."""
+    content_type = response.get("Content-Type", "")
+    body = b"".join(response.streaming_content) if response.streaming else response.content
+    if "pdf" in content_type:
+        from pypdf import PdfReader
+        from pypdf.errors import PdfReadError
+
+        try:
+            return "\n".join(page.extract_text() or "" for page in PdfReader(io.BytesIO(body)).pages)
+        except (PdfReadError, ValueError):  # a stored upload that is not a whole PDF: read its bytes
+            return body.decode("latin-1")
+    if "spreadsheetml" in content_type or body[:2] == b"PK":
+        with zipfile.ZipFile(io.BytesIO(body)) as book:
+            return "\n".join(
+                book.read(n).decode(errors="replace") for n in book.namelist() if n.endswith(".xml")
+            )
+    return body.decode(errors="replace")
+
+
+def _personal_leaks(text: str, secrets: dict) -> list[str]:
+    found = set(DIGITS.findall(text))
+    leaks = [f"full NIK {n[:6]}…" for n in sorted(found & secrets["niks"])[:3]]
+    leaks += [f"bank account …{a[-4:]}" for a in sorted(found & secrets["accounts"])[:3]]
+    return leaks
 
 
 # --- foundation facts -----------------------------------------------------------------------------
@@ -290,8 +369,11 @@ def _visible_and_hidden(model_label, selector, user):
     return visible_ids, inside, hidden
 
 
-def test_objects_outside_a_scope_answer_403_or_404_and_inside_do_not_404(users):
+def test_objects_outside_a_scope_answer_403_or_404_and_inside_do_not_404(users, secrets):
+    """… and what answers inside the scope (pages, PDFs, files) shows no full NIK or bank account, a
+    person's pages not their full birth date, and links to nothing outside the scope."""
     declarations = scoped_declarations()
+    link_patterns = _link_patterns(declarations)
     problems = []
     checked = 0
     for username, user in _one_per_scope(users).items():
@@ -315,11 +397,24 @@ def test_objects_outside_a_scope_answer_403_or_404_and_inside_do_not_404(users):
                         continue  # the other ids (a document of this claim …) are not known here
                 else:
                     path = API + key.replace("{pk}", str(pk))
-                status = client.get(path).status_code
+                response = client.get(path)
+                status = response.status_code
+                where = f"{username}: {kind} {label}:{key} pk={pk} ({model_label})"
+                if status == 200 and expect_visible:
+                    text = _text_of(response)
+                    problems.extend(f"{where} shows a {leak}" for leak in _personal_leaks(text, secrets))
+                    if model_label == "registry.Person" and pk in secrets["births"]:
+                        for shown in _birth_forms(secrets["births"][pk]):
+                            if shown in text:
+                                problems.append(f"{where} shows the full birth date ({shown})")
+                    if kind == "url" and "html" in response.get("Content-Type", ""):
+                        problems.extend(
+                            f"{where} (a page inside the scope) {leak}"
+                            for leak in _links_outside(text, link_patterns, user, cache)
+                        )
                 if status == 405:  # a POST-only action: the scope check must hold for POST too
                     status = client.post(path, {}).status_code
                 checked += 1
-                where = f"{username}: {kind} {label}:{key} pk={pk} ({model_label})"
                 if status >= 500:
                     problems.append(f"{where} -> {status}")
                 elif expect_visible and status == 404 and not options.get("may_404"):
@@ -333,11 +428,9 @@ def test_objects_outside_a_scope_answer_403_or_404_and_inside_do_not_404(users):
     assert checked > 0 or not declarations
 
 
-def test_every_page_and_api_get_answers_every_persona_and_lists_show_nothing_outside_the_scope(users):
-    """One walk per login: no server error anywhere; no page links to an object outside the user's
-    selector; no list endpoint returns one."""
-    declarations = scoped_declarations()
-    url_patterns = []  # (regex for the detail URL, model, selector, name)
+def _link_patterns(declarations):
+    """(regex for each declared detail URL, model, selector, name): a link in a page to that URL."""
+    patterns = []
     for kind, label, key, model_label, selector, _options in declarations:
         if kind != "url":
             continue
@@ -345,7 +438,29 @@ def test_every_page_and_api_get_answers_every_persona_and_lists_show_nothing_out
         if built is None:
             continue
         regex = re.compile(re.escape(built[0]).replace("987654321", r"(\d+)", 1) + r"(?=[\"'?#])")
-        url_patterns.append((regex, model_label, selector, f"{label}:{key}"))
+        patterns.append((regex, model_label, selector, f"{label}:{key}"))
+    return patterns
+
+
+def _links_outside(html, patterns, user, cache) -> list[str]:
+    leaks = []
+    for regex, model_label, selector, detail in patterns:
+        for match in regex.finditer(html):
+            pk = int(match.group(1))
+            if (model_label, selector) not in cache:
+                cache[(model_label, selector)] = _visible_and_hidden(model_label, selector, user)
+            if pk not in cache[(model_label, selector)][0]:
+                leaks.append(f"links to {detail} pk={pk} outside the scope")
+    return leaks
+
+
+def test_every_page_and_api_get_answers_every_persona_and_lists_show_nothing_outside_the_scope(
+    users, secrets
+):
+    """One walk per login: no server error anywhere; no page links to an object outside the user's
+    selector; no list endpoint returns one."""
+    declarations = scoped_declarations()
+    url_patterns = _link_patterns(declarations)
     gets = sorted(path for path, methods in api_operations() if "GET" in methods and "{" not in path)
     list_paths = defaultdict(list)  # list endpoint -> [(model, selector)]
     for kind, _label, key, model_label, selector, _options in declarations:
@@ -368,6 +483,16 @@ def test_every_page_and_api_get_answers_every_persona_and_lists_show_nothing_out
                 )
             return cache[(model_label, selector)]
 
+        def person_pages(user=user, cache=visible_cache):
+            """People whose page answers for this user (merged records too: their pages still resolve)."""
+            from sinergi.registry.selectors import person_list
+
+            if "person_pages" not in cache:
+                cache["person_pages"] = set(
+                    person_list(user=user, include_merged=True).values_list("pk", flat=True)
+                )
+            return cache["person_pages"]
+
         for name, path in pages:
             response = client.get(path)
             if response.status_code >= 500:
@@ -375,6 +500,19 @@ def test_every_page_and_api_get_answers_every_persona_and_lists_show_nothing_out
             if response.status_code != 200 or "html" not in response.get("Content-Type", ""):
                 continue
             html = response.content.decode(errors="replace")
+            problems.extend(
+                f"{username}: page {path} shows a {leak}" for leak in _personal_leaks(html, secrets)
+            )
+            for export in sorted(set(EXPORT_LINK.findall(html))):
+                export_path = path + export.replace("&amp;", "&") if export.startswith("?") else export
+                exported = client.get(export_path)
+                if exported.status_code >= 500:
+                    problems.append(f"{username}: export {export_path} -> {exported.status_code}")
+                elif exported.status_code == 200:
+                    problems.extend(
+                        f"{username}: export {export_path} holds a {leak}"
+                        for leak in _personal_leaks(_text_of(exported), secrets)
+                    )
             for regex, model_label, selector, detail in url_patterns:
                 for match in regex.finditer(html):
                     pk = int(match.group(1))
@@ -387,7 +525,19 @@ def test_every_page_and_api_get_answers_every_persona_and_lists_show_nothing_out
             if response.status_code >= 500:
                 problems.append(f"{username}: GET {API}{path} -> {response.status_code}")
                 continue
-            if response.status_code != 200 or path not in list_paths:
+            if response.status_code != 200:
+                continue
+            problems.extend(
+                f"{username}: {API}{path} returns a {leak}"
+                for leak in _personal_leaks(response.content.decode(), secrets)
+            )
+            people = _person_ids(response.json())
+            hidden_people = people - person_pages()
+            if hidden_people:
+                problems.append(
+                    f"{username}: {API}{path} lists rows of people {sorted(hidden_people)[:5]} whose pages answer 404"
+                )
+            if path not in list_paths:
                 continue
             ids = _ids(response.json())
             for model_label, selector in list_paths[path]:

@@ -33,3 +33,19 @@ class UserAdmin(AuditedAdmin):
     list_filter = ("role",)
     search_fields = ("username", "first_name", "last_name")
     exclude = ("password",)
+
+
+def _admin_login(request, extra_context=None):
+    """The Django admin has no login of its own: it sends people to Sinergi's login, which applies the
+    lockout, the second factor and the audit to every login path."""
+    from django.shortcuts import redirect
+    from django.urls import reverse
+    from django.utils.http import url_has_allowed_host_and_scheme, urlencode
+
+    target = request.GET.get("next") or reverse("admin:index")
+    if not url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
+        target = reverse("admin:index")
+    return redirect(f"{reverse('accounts:login')}?{urlencode({'next': target})}")
+
+
+admin.site.login = _admin_login

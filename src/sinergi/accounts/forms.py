@@ -13,6 +13,39 @@ class LoginForm(forms.Form):
     )
 
 
+class OtpForm(forms.Form):
+    token = forms.CharField(
+        label=_("Code"),
+        max_length=16,
+        widget=forms.TextInput(
+            attrs={"autofocus": True, "autocomplete": "one-time-code", "inputmode": "numeric"}
+        ),
+        help_text=_("The 6 digits your authenticator app shows, or one of your recovery codes."),
+    )
+
+
+class PasswordSetForm(forms.Form):
+    new_password = forms.CharField(
+        label=_("New password"), widget=forms.PasswordInput(attrs={"autocomplete": "new-password"})
+    )
+    new_password2 = forms.CharField(
+        label=_("New password again"), widget=forms.PasswordInput(attrs={"autocomplete": "new-password"})
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("new_password") and data.get("new_password") != data.get("new_password2"):
+            self.add_error("new_password2", _("The two passwords differ."))
+        return data
+
+
+class PasswordChangeForm(PasswordSetForm):
+    old_password = forms.CharField(
+        label=_("Current password"), widget=forms.PasswordInput(attrs={"autocomplete": "current-password"})
+    )
+    field_order = ["old_password", "new_password", "new_password2"]
+
+
 class TokenForm(forms.Form):
     name = forms.CharField(label=_("Token name"), max_length=100)
 

@@ -54,6 +54,8 @@ CAPABILITIES: dict[str, set[str]] = {
         Role.UNION_OFFICIAL,
         Role.ADMIN,
     },
+    # data-subject duties (UU 27/2022): everything held on a person, and its correction history
+    "export_subject_data": {Role.AGENCY_OFFICER, Role.AGENCY_HEAD, Role.SS_OFFICER, Role.ADMIN},
     # administration
     "view_audit_log": {Role.ADMIN, Role.AGENCY_HEAD},
     "manage_users": {Role.ADMIN},

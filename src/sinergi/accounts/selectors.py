@@ -26,3 +26,30 @@ def user_list(*, user, filters=None):
             Q(username__icontains=query) | Q(first_name__icontains=query) | Q(last_name__icontains=query)
         )
     return qs
+
+
+def organisation_list(*, user):
+    """Active organisations a user may pick (invitations, commitment owners, filters), by the user's
+    `Scope`: everything for a global scope; otherwise the user's own organisation, national ones, and
+    those whose home region lies in the scope or above it (the province agency over a regency's), and
+    for a union official the organisations of the union bodies in their scope."""
+    from django.db.models import Q
+
+    from sinergi.accounts.models import Organisation
+    from sinergi.accounts.scoping import user_scope
+
+    scope = user_scope(user)
+    qs = Organisation.objects.filter(is_active=True).order_by("name")
+    if scope.is_global:
+        return qs
+    if scope.user_id is None:
+        return qs.none()
+    q = Q(pk=scope.organisation_id) | Q(is_national=True)
+    if scope.is_union:
+        q |= scope.union_q("union_body_id")
+    elif scope.region_prefixes:
+        q |= scope.region_q("region__code")
+        above = {p[:n] for p in scope.region_prefixes for n in (2, 4) if n < len(p)}
+        if above:
+            q |= Q(region__code__in=above)
+    return qs.filter(q)

@@ -57,7 +57,11 @@ def login_attempt(*, request, username: str, password: str) -> User:
             ip_address=ip,
         )
         raise SinergiError(_("Wrong username or password."), code="bad_credentials")
-    audit_record(actor=user, action="login", obj=user, ip_address=ip)
+    if two_factor_enabled(user) or two_factor_required(user):
+        # Not a login yet: the session opens after the second factor (`second_factor_verify`).
+        audit_record(actor=user, action="other", obj=user, changes={"login_step": "password"}, ip_address=ip)
+    else:
+        audit_record(actor=user, action="login", obj=user, ip_address=ip)
     return user
 
 
@@ -157,4 +161,187 @@ def user_set_active(*, actor, user: User, active: bool) -> User:
         user.is_active = active
         user.save(update_fields=["is_active"])
         audit_update(actor=actor, obj=user, before=before)
+    return user
+
+
+# --- second factor (TOTP with django-otp; recovery codes as static tokens) -------------------------
+
+
+def two_factor_offered(user) -> bool:
+    """May this login set up a second factor (SINERGI_2FA_ROLES, superusers always)?"""
+    return bool(user.is_superuser or user.role in settings.SINERGI_2FA_ROLES or two_factor_required(user))
+
+
+def two_factor_required(user) -> bool:
+    """Must this login use a second factor (SINERGI_2FA_REQUIRED_ROLES)?"""
+    return user.role in settings.SINERGI_2FA_REQUIRED_ROLES
+
+
+def two_factor_enabled(user) -> bool:
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    return TOTPDevice.objects.filter(user=user, confirmed=True).exists()
+
+
+def totp_setup_start(*, user):
+    """An unconfirmed TOTP device for `user` (the same one until confirmed), to show as a QR code."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    if not two_factor_offered(user):
+        raise NotAllowed(_("A second factor is not offered for your role."), code="two_factor_not_offered")
+    device = TOTPDevice.objects.filter(user=user, confirmed=False).order_by("-pk").first()
+    if device is None:
+        device = TOTPDevice.objects.create(user=user, name="Sinergi", confirmed=False)
+    return device
+
+
+RECOVERY_CODES = 10
+
+
+def totp_setup_confirm(*, user, token: str) -> list[str]:
+    """Confirm the pending device with a code from the app; returns the recovery codes (shown once)."""
+    from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device = TOTPDevice.objects.filter(user=user, confirmed=False).order_by("-pk").first()
+    token = "".join(ch for ch in str(token or "") if ch.isdigit())
+    if device is None or not token or not device.verify_token(token):
+        raise SinergiError(
+            _("That code is not right. Enter the 6 digits the app shows now."),
+            code="bad_token",
+            field="token",
+        )
+    with transaction.atomic():
+        TOTPDevice.objects.filter(user=user, confirmed=True).delete()
+        device.confirmed = True
+        device.save(update_fields=["confirmed"])
+        StaticDevice.objects.filter(user=user).delete()
+        static = StaticDevice.objects.create(user=user, name="recovery", confirmed=True)
+        codes = [StaticToken.random_token() for _i in range(RECOVERY_CODES)]
+        StaticToken.objects.bulk_create([StaticToken(device=static, token=c) for c in codes])
+        audit_record(actor=user, action="update", obj=user, changes={"two_factor": [False, True]})
+    return codes
+
+
+def two_factor_disable(*, actor, user) -> None:
+    """Remove a login's second factor (the user, or an administrator for a lost phone). Audited."""
+    from django_otp.plugins.otp_static.models import StaticDevice
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    if actor.pk != user.pk and not (actor.is_superuser or actor.role == "admin"):
+        raise NotAllowed(_("Only an administrator can remove another login's second factor."))
+    if two_factor_required(user) and actor.pk == user.pk:
+        raise SinergiError(
+            _("Your role must use a second factor; set up a new one instead."), code="two_factor_required"
+        )
+    with transaction.atomic():
+        TOTPDevice.objects.filter(user=user).delete()
+        StaticDevice.objects.filter(user=user).delete()
+        audit_record(actor=actor, action="update", obj=user, changes={"two_factor": [True, False]})
+
+
+def second_factor_verify(*, request, user, token: str):
+    """The device that accepts `token` (a TOTP code or a recovery code, which is then used up).
+    A wrong code counts as a failed login for the lockout and is audited."""
+    from django_otp import match_token
+
+    ip = request.META.get("REMOTE_ADDR") if request else None
+    locked_until = login_locked_until(username=user.get_username())
+    if locked_until is not None:
+        minutes = max(1, int((locked_until - clock.now()).total_seconds() // 60) + 1)
+        raise NotAllowed(
+            _("Too many failed attempts. Try again in %(minutes)s minutes or ask your administrator.")
+            % {"minutes": minutes},
+            code="locked_out",
+        )
+    token = str(token or "").strip().replace(" ", "")
+    device = match_token(user, token) if token and len(token) <= 16 else None
+    LoginAttempt.objects.create(username=user.get_username(), succeeded=device is not None, ip_address=ip)
+    if device is None:
+        audit_record(
+            actor=None,
+            action="login_failed",
+            obj=user,
+            changes={"step": "second_factor"},
+            ip_address=ip,
+        )
+        raise SinergiError(_("That code is not right."), code="bad_token", field="token")
+    audit_record(
+        actor=user,
+        action="login",
+        obj=user,
+        changes={"second_factor": device.__class__.__name__},
+        ip_address=ip,
+    )
+    return device
+
+
+# --- passwords ---------------------------------------------------------------------------------------
+
+
+def password_change(*, user, old_password: str, new_password: str) -> User:
+    """Change one's own password. Every other session of the user ends (Django's session hash follows
+    the password); the caller keeps the current one with `update_session_auth_hash`."""
+    if not user.check_password(old_password or ""):
+        raise SinergiError(
+            _("Your current password is not right."), code="bad_password", field="old_password"
+        )
+    _set_password(user, new_password)
+    audit_record(actor=user, action="update", obj=user, changes={"password": "changed"})
+    return user
+
+
+def _set_password(user, new_password: str):
+    try:
+        validate_password(new_password, user)
+    except ValidationError as exc:
+        raise SinergiError(" ".join(exc.messages), code="weak_password", field="new_password")
+    with transaction.atomic():
+        user.set_password(new_password)
+        user.save(update_fields=["password"])
+        # API tokens outlive sessions: a password change is the moment to revoke them too.
+        ApiToken.objects.filter(user=user, revoked_at__isnull=True).update(revoked_at=clock.now())
+
+
+def password_reset_link(*, actor, user: User) -> str:
+    """A one-time path (/accounts/reset/<uid>/<token>/) an administrator hands to a user who lost their
+    password. Django's token machinery: it stops working once used (the password changes), after
+    PASSWORD_RESET_TIMEOUT, or when the user logs in. Audited; the link itself is not stored."""
+    from django.contrib.auth.tokens import default_token_generator
+    from django.urls import reverse
+    from django.utils.encoding import force_bytes
+    from django.utils.http import urlsafe_base64_encode
+
+    from sinergi.accounts.roles import can
+
+    if not can(actor, "manage_users"):
+        raise NotAllowed(_("Only an administrator can reset a password."))
+    if not user.is_active:
+        raise SinergiError(_("Reactivate the login first."), code="inactive")
+    uid = urlsafe_base64_encode(force_bytes(user.pk))
+    token = default_token_generator.make_token(user)
+    audit_record(actor=actor, action="other", obj=user, changes={"password_reset_link": "issued"})
+    return reverse("accounts:password_reset_confirm", kwargs={"uidb64": uid, "token": token})
+
+
+def password_reset_user(*, uidb64: str, token: str) -> User | None:
+    """The user a reset link belongs to, or None when the link is malformed, used or expired."""
+    from django.contrib.auth.tokens import default_token_generator
+    from django.utils.http import urlsafe_base64_decode
+
+    try:
+        pk = int(urlsafe_base64_decode(uidb64).decode())
+    except (TypeError, ValueError, OverflowError, UnicodeDecodeError):
+        return None
+    if pk > 2**62:
+        return None
+    user = User.objects.filter(pk=pk, is_active=True).first()
+    if user is None or not default_token_generator.check_token(user, token):
+        return None
+    return user
+
+
+def password_reset_complete(*, user: User, new_password: str) -> User:
+    _set_password(user, new_password)
+    audit_record(actor=user, action="update", obj=user, changes={"password": "reset by link"})
     return user

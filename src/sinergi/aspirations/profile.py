@@ -16,3 +16,11 @@ def sections(request, person):
         return []
     html = render_to_string("aspirations/_profile.html", {"rows": rows}, request=request)
     return [{"title": _("Aspirations"), "html": html}]
+
+
+def subject_data(person) -> dict:
+    """Aspirations' part of a person's data-subject export (core.subject): those filed about them."""
+    from sinergi.aspirations.models import Aspiration
+    from sinergi.core.subject import rows
+
+    return {"aspirations": rows(Aspiration.objects.filter(member=person).order_by("pk"))}

@@ -18,3 +18,20 @@ def sections(request, person) -> list[dict]:
         request=request,
     )
     return [{"title": _("Benefit claims"), "html": html}]
+
+
+def subject_data(person) -> dict:
+    """Claims' part of a person's data-subject export (core.subject): cases, claims, events, document
+    list (file names, not the files), payments."""
+    from sinergi.claims.models import Claim, ClaimCase, ClaimDocument, ClaimEvent, Payment, ScholarshipYear
+    from sinergi.core.subject import rows
+
+    claims = Claim.objects.filter(case__person=person).order_by("pk")
+    return {
+        "cases": rows(ClaimCase.objects.filter(person=person).order_by("pk")),
+        "claims": rows(claims),
+        "claim_events": rows(ClaimEvent.objects.filter(claim__in=claims).order_by("pk")),
+        "claim_documents": rows(ClaimDocument.objects.filter(claim__in=claims).order_by("pk")),
+        "scholarship_years": rows(ScholarshipYear.objects.filter(claim__in=claims).order_by("pk")),
+        "payments": rows(Payment.objects.filter(claim__in=claims).order_by("pk")),
+    }

@@ -165,7 +165,8 @@ def _claim_context(request, claim: Claim, **extra) -> dict:
             "can_decide": can(user, "decide_claims") and claim.verified_by_id != user.pk,
             "can_pay": can(user, "pay_claims"),
             "checklist": selectors.document_checklist(claim),
-            "documents": claim.documents.all(),
+            # only the documents this user may open (the same selector as the download: issue 12)
+            "documents": selectors.document_list(user=request.user).filter(claim=claim),
             "quote_fields": _field_specs(
                 claim.benefit,
                 CLAIM_QUOTE_FIELDS.get(claim.benefit),

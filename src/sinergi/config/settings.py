@@ -76,6 +76,9 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "django_ratelimit",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     *DOMAIN_APPS,
 ]
 
@@ -90,6 +93,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -149,6 +153,15 @@ AUTH_PASSWORD_VALIDATORS = [
 # Lockout after repeated failures (accounts.services.login_attempt_*).
 SINERGI_LOGIN_MAX_FAILURES = int(os.environ.get("SINERGI_LOGIN_MAX_FAILURES", "5"))
 SINERGI_LOGIN_LOCKOUT_MINUTES = int(os.environ.get("SINERGI_LOGIN_LOCKOUT_MINUTES", "15"))
+# Second factor (TOTP, django-otp): roles that may set one up, and roles that must have one to log in.
+SINERGI_2FA_ROLES = env_list("SINERGI_2FA_ROLES", "admin,agency_head")
+SINERGI_2FA_REQUIRED_ROLES = env_list("SINERGI_2FA_REQUIRED_ROLES", "")
+OTP_TOTP_ISSUER = "Sinergi"
+# A password reset link made by an administrator works once, for this long (Django's token machinery).
+PASSWORD_RESET_TIMEOUT = int(os.environ.get("SINERGI_PASSWORD_RESET_HOURS", "24")) * 3600
+# Data-subject duties (UU 27/2022): how long rejected import rows and uploaded documents are kept.
+SINERGI_RETENTION_IMPORT_DAYS = int(os.environ.get("SINERGI_RETENTION_IMPORT_DAYS", "90"))
+SINERGI_RETENTION_DOCUMENT_DAYS = int(os.environ.get("SINERGI_RETENTION_DOCUMENT_DAYS", "1825"))
 
 LANGUAGE_CODE = "id"
 LANGUAGES = [("id", "Bahasa Indonesia"), ("en", "English")]

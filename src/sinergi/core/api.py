@@ -55,6 +55,10 @@ class AuditOut(Schema):
     changes: dict
     purpose: str
 
+    @staticmethod
+    def resolve_changes(obj):
+        return obj.masked_changes
+
 
 class AuditFilters(Schema):
     action: str | None = None

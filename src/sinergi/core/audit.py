@@ -9,6 +9,7 @@ from django.db import models
 from django.db.models.fields.files import FieldFile
 
 from sinergi.core.models import AuditEntry
+from sinergi.core.privacy import mask_changes
 
 
 def _jsonable(value):
@@ -73,7 +74,7 @@ def audit_record(
         object_type=object_type,
         object_id=str(object_id)[:64],
         object_repr=object_repr[:300],
-        changes=_jsonable(changes or {}),
+        changes=mask_changes(_jsonable(changes or {})),  # personal data is stored masked
         purpose=(purpose or "")[:300],
         ip_address=ip_address,
     )

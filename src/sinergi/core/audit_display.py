@@ -153,7 +153,7 @@ def _label(model, name: str) -> str:
 
 
 def _changes(entry: AuditEntry, model) -> list[Change]:
-    raw = entry.changes or {}
+    raw = getattr(entry, "masked_changes", entry.changes) or {}
     if entry.action == "create" and isinstance(raw.get("after"), dict):
         return [
             Change(_label(model, k), "", _format(model, k, v))
@@ -198,7 +198,7 @@ def describe(entries) -> list[Described]:
         params = {"actor": actor, "what": what, "object": _object_text(entry), "before": "", "after": ""}
         key = entry.action if entry.action in templates else "other"
         changes = _changes(entry, model)
-        status = (entry.changes or {}).get("status")
+        status = (getattr(entry, "masked_changes", entry.changes) or {}).get("status")
         if key == "transition":
             if isinstance(status, list) and len(status) == 2:
                 params["before"] = _format(model, "status", status[0])

@@ -51,6 +51,7 @@ def export_response(
     object_type: str = "",
     row_count: int | None = None,
     sheet_title: str = "Data",
+    extra_changes: dict | None = None,
 ) -> HttpResponse:
     """Build the file, write the export to the audit log (who, what, how many rows, why), return it."""
     rows = list(rows)
@@ -67,6 +68,7 @@ def export_response(
             "rows": row_count if row_count is not None else len(rows),
             "format": ext,
             "columns": [str(h) for h in headers],
+            **(extra_changes or {}),
         },
         purpose=purpose,
     )

@@ -92,6 +92,14 @@ class AuditEntry(models.Model):
     def delete(self, *args, **kwargs):
         raise PermissionError("The audit log is append-only.")
 
+    @property
+    def masked_changes(self) -> dict:
+        """`changes` with personal fields masked: entries written before masking at write time
+        (issue 12) cannot be updated (the log is append-only), so every reader masks them again."""
+        from sinergi.core.privacy import mask_changes
+
+        return mask_changes(self.changes)
+
 
 class Job(models.Model):
     """A long piece of work (import, billing run, card batch) run by a background worker.

@@ -1,4 +1,15 @@
-"""Masking of personal data (UU 27/2022). Reveals go through `reveal` so each one is audited."""
+"""Masking of personal data (UU 27/2022), in one place.
+
+A person's NIK, birth date, wage, phone and bank account reach a page, API schema, export, report or
+audit entry only through this module: `mask_field` masks a value by its field name, `shown` masks it
+unless the viewer's role may see it *and* the caller is an audited reveal with a purpose, and
+`mask_changes` masks the personal fields of anything written to the audit log. Reveals go through
+`reveal`, so each one is audited (who, which field, why).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
 
 from django.utils.translation import gettext_lazy as _
 
@@ -23,7 +34,92 @@ def mask_tail(value: str | None, keep: int = 4) -> str:
     return "*" * (len(value) - keep) + value[-keep:]
 
 
+def mask_date(value) -> str:
+    """A birth date keeps its year only: 1985-**-**."""
+    if not value:
+        return ""
+    if isinstance(value, (dt.date, dt.datetime)):
+        return f"{value.year:04d}-**-**"
+    text = str(value)
+    return f"{text[:4]}-**-**" if len(text) >= 4 and text[:4].isdigit() else "****-**-**"
+
+
 MASKED_AMOUNT = "Rp •••"
+
+
+def mask_amount(value) -> str:
+    return "" if value in (None, "") else MASKED_AMOUNT
+
+
+# Field name -> (kind, the capability that lets a role see the full value after an audited reveal).
+# Any model field, schema field or audit key with one of these names is personal data.
+PERSONAL_FIELDS: dict[str, tuple[str, str]] = {
+    "nik": ("nik", "reveal_nik"),
+    "claimant_nik": ("nik", "reveal_nik"),
+    "member_nik": ("nik", "reveal_nik"),
+    "kk_number": ("tail", "reveal_nik"),
+    "birth_date": ("date", "reveal_nik"),
+    "phone": ("tail", "reveal_nik"),
+    "bank_account": ("tail", "pay_claims"),
+    "account_number": ("tail", "pay_claims"),
+    "wage": ("amount", "see_wages"),
+    "declared_wage": ("amount", "see_wages"),
+    "coverage_wage": ("amount", "see_wages"),
+    "declared_income": ("amount", "see_wages"),
+}
+
+_MASKERS = {"nik": mask_nik, "tail": mask_tail, "date": mask_date, "amount": mask_amount}
+
+
+def is_personal(field: str) -> bool:
+    return field in PERSONAL_FIELDS
+
+
+def mask_field(field: str, value):
+    """`value` masked by the rule of `field`; values of non-personal fields come back unchanged."""
+    rule = PERSONAL_FIELDS.get(field)
+    if rule is None or value in (None, ""):
+        return value
+    return _MASKERS[rule[0]](value)
+
+
+def may_see(user, field: str) -> bool:
+    """May this role see the full value of `field` at all (after an audited reveal)?"""
+    from sinergi.accounts.roles import can
+
+    rule = PERSONAL_FIELDS.get(field)
+    return rule is None or can(user, rule[1])
+
+
+def shown(*, user, obj, field: str, value, purpose: str = ""):
+    """The value a page, schema or export may show: masked, unless the role may see it and a purpose
+    is given, in which case the reveal is audited and the full value returned."""
+    if not is_personal(field):
+        return value
+    if not purpose or not str(purpose).strip() or not may_see(user, field):
+        return mask_field(field, value)
+    return reveal(actor=user, obj=obj, field=field, value=value, purpose=purpose)
+
+
+def mask_changes(changes):
+    """A copy of an audit `changes` payload with every personal field's values masked (recursively;
+    `{"nik": [before, after]}` masks both sides)."""
+    if isinstance(changes, dict):
+        masked = {}
+        for key, value in changes.items():
+            if is_personal(str(key)):
+                if isinstance(value, (list, tuple)):
+                    masked[key] = [mask_field(str(key), v) for v in value]
+                elif isinstance(value, (dict,)):
+                    masked[key] = mask_changes(value)
+                else:
+                    masked[key] = mask_field(str(key), value)
+            else:
+                masked[key] = mask_changes(value)
+        return masked
+    if isinstance(changes, list):
+        return [mask_changes(v) for v in changes]
+    return changes
 
 
 def reveal(*, actor, obj, field: str, value, purpose: str):

@@ -60,7 +60,15 @@ def audit_export(job, progress):
             break
         for described in describe(batch):
             entry = described.entry
-            ws.append([safe_cell(described.sentence), *(safe_cell(_cell(getattr(entry, f))) for f in fields)])
+            ws.append(
+                [
+                    safe_cell(described.sentence),
+                    *(
+                        safe_cell(_cell(entry.masked_changes if f == "changes" else getattr(entry, f)))
+                        for f in fields
+                    ),
+                ]
+            )
         last_id = batch[-1].id
         written += len(batch)
         progress.advance(len(batch))
@@ -80,3 +88,16 @@ def audit_export(job, progress):
     )
     progress.message(_("Done: %(n)s entries written.") % {"n": written})
     return {"rows": written}
+
+
+@job_handler("core.retention")
+def retention(job, progress):
+    """The retention purge as a job, for a scheduler that starts jobs (see core.retention)."""
+    from sinergi.core.retention import purge
+
+    report = purge(actor=job.created_by)
+    progress.set_total(len(report))
+    for line in report:
+        progress.message(f"{line['model']}: {line['rows']} / {line['files']}")
+        progress.advance(1, 0)
+    return {"report": report}

@@ -36,3 +36,17 @@ def sections(request, person) -> list[dict]:
         request=request,
     )
     return [{"title": _("Social security coverage"), "html": html}]
+
+
+def subject_data(person) -> dict:
+    """Coverage's part of a person's data-subject export (core.subject)."""
+    from sinergi.core.subject import rows
+    from sinergi.coverage.models import Candidate, Contribution, Participation, WageReport
+
+    participations = Participation.objects.filter(person=person).order_by("pk")
+    return {
+        "participations": rows(participations),
+        "wage_reports": rows(WageReport.objects.filter(participation__in=participations).order_by("pk")),
+        "contributions": rows(Contribution.objects.filter(participation__in=participations).order_by("pk")),
+        "sponsored_candidacies": rows(Candidate.objects.filter(person=person).order_by("pk")),
+    }

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.db import models
 from django.db.models import Count, Exists, OuterRef, Q, Sum
 from django.db.models.functions import Substr
 
@@ -100,10 +101,17 @@ def run_list(*, user):
     """Billing runs: a branch sees its own runs only; an administrator every run."""
     scope = user_scope(user)
     if scope.is_global:
-        return BillingRun.objects.select_related("branch").order_by("-month", "branch__name")
-    if not can(user, "run_billing") or user.organisation_id is None:
+        runs = BillingRun.objects.select_related("branch").order_by("-month", "branch__name")
+    elif not can(user, "run_billing") or user.organisation_id is None:
         return BillingRun.objects.none()
-    return BillingRun.objects.filter(branch_id=user.organisation_id).order_by("-month")
+    else:
+        runs = BillingRun.objects.filter(branch_id=user.organisation_id).order_by("-month")
+    # a run belongs to one branch: its figures are the branch's own (names kept for the pages)
+    return runs.annotate(
+        scoped_bills=models.F("bills"),
+        scoped_participations=models.F("participations"),
+        scoped_total=models.F("total"),
+    )
 
 
 def scheme_list(*, user):

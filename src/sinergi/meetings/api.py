@@ -118,7 +118,7 @@ def list_meetings(request, kind: str = "", year: Year | None = None):
 
 @router.post("/", response={201: MeetingDetailOut})
 def create_meeting(request, payload: MeetingIn):
-    from sinergi.accounts.models import Organisation
+    from sinergi.accounts.selectors import organisation_list
 
     m = services.meeting_create(
         actor=request.user,
@@ -129,7 +129,9 @@ def create_meeting(request, payload: MeetingIn):
         place=payload.place,
         region_id=payload.region,
         description=payload.description,
-        invited_organisations=Organisation.objects.filter(pk__in=payload.invited_organisation_ids),
+        invited_organisations=organisation_list(user=request.user).filter(
+            pk__in=payload.invited_organisation_ids
+        ),
     )
     return 201, _m(m, detail=True)
 

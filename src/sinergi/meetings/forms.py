@@ -1,16 +1,26 @@
 """Forms for meetings and commitments (parsing only; services decide)."""
 
 from django import forms
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from sinergi.aspirations.forms import MultipleFileField, region_choices
 from sinergi.meetings.models import Commitment, Meeting
 
 
-def _orgs():
+def _orgs(user=None, meeting=None):
+    """Organisations the user may pick, by the same `Scope` as everything else; a meeting's own
+    organiser and invited organisations stay choosable for its commitments."""
     from sinergi.accounts.models import Organisation
+    from sinergi.accounts.selectors import organisation_list
 
-    return Organisation.objects.filter(is_active=True)
+    if user is None:
+        return Organisation.objects.none()
+    qs = organisation_list(user=user)
+    if meeting is not None:
+        ids = [meeting.organiser_id, *meeting.invited_organisations.values_list("pk", flat=True)]
+        qs = Organisation.objects.filter(Q(pk__in=qs.values("pk")) | Q(pk__in=ids)).order_by("name")
+    return qs
 
 
 class MeetingForm(forms.Form):
@@ -42,7 +52,7 @@ class MeetingForm(forms.Form):
         self.fields["region"].choices = region_choices(user)
         if user is not None and user.organisation_id:
             self.fields["region"].initial = user.organisation.region_id
-        self.fields["invited_organisations"].queryset = _orgs()
+        self.fields["invited_organisations"].queryset = _orgs(user)
         bodies = UnionBody.objects.filter(is_active=True)
         if user is not None:
             bodies = bodies.filter(user_scope(user).region_q("region__code"))
@@ -97,9 +107,9 @@ class CommitmentForm(forms.Form):
     due_date = forms.DateField(label=_("Due"), widget=forms.DateInput(attrs={"type": "date"}))
     voiced_by = forms.CharField(label=_("Voiced by"), max_length=200, required=False)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, user=None, meeting=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["owner"].queryset = _orgs()
+        self.fields["owner"].queryset = _orgs(user, meeting)
 
 
 class CommitmentStatusForm(forms.Form):

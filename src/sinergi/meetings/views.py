@@ -81,7 +81,7 @@ def meeting_detail(request, pk):
             "commitments": [(c, c.is_overdue(today)) for c in meeting.commitments.select_related("owner")],
             "aspirations": meeting.aspirations.all() if hasattr(meeting, "aspirations") else [],
             "record_form": forms.RecordForm(initial={"minutes": meeting.minutes}),
-            "commitment_form": forms.CommitmentForm(),
+            "commitment_form": forms.CommitmentForm(user=request.user, meeting=meeting),
         },
     )
 
@@ -110,7 +110,7 @@ def meeting_action(request, pk):
             )
             messages.success(request, _("Minutes recorded."))
         elif action == "commitment":
-            form = forms.CommitmentForm(request.POST)
+            form = forms.CommitmentForm(request.POST, user=request.user, meeting=meeting)
             if not form.is_valid():
                 raise SinergiError(
                     _("Fill in the commitment, its owner and a due date."), field="description"

@@ -29,3 +29,17 @@ def sections(request, person) -> list[dict]:
     }
     html = render_to_string("programs/profile_section.html", ctx, request=request)
     return [{"title": _("Welfare programs"), "html": html}]
+
+
+def subject_data(person) -> dict:
+    """Programs' part of a person's data-subject export (core.subject)."""
+    from sinergi.core.subject import rows
+    from sinergi.programs.models import Application, Card, CoopMember, Enrolment, Handover
+
+    return {
+        "applications": rows(Application.objects.filter(person=person).order_by("pk")),
+        "cards": rows(Card.objects.filter(person=person).order_by("pk")),
+        "aid_handovers": rows(Handover.objects.filter(person=person).order_by("pk")),
+        "trainings": rows(Enrolment.objects.filter(person=person).order_by("pk")),
+        "cooperative": rows(CoopMember.objects.filter(person=person).order_by("pk")),
+    }

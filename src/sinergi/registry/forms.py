@@ -32,6 +32,25 @@ class PersonForm(forms.Form):
     )
 
 
+class PersonEditForm(PersonForm):
+    """Editing a person: personal fields start empty (never prefilled in full) and blank keeps them."""
+
+    def __init__(self, *args, person, **kwargs):
+        super().__init__(*args, **kwargs)
+        from sinergi.core.privacy import is_personal, mask_field
+
+        for name, field in self.fields.items():
+            if not is_personal(name):
+                continue
+            field.required = False  # blank keeps the recorded value (validators skip empty values)
+            field.initial = None
+            current = mask_field(name, getattr(person, name, None))
+            field.help_text = _(
+                "Recorded: %(value)s. Leave blank to keep it; type a new value in full to change it."
+            ) % {"value": current or "–"}
+            field.widget.attrs["autocomplete"] = "off"
+
+
 class FamilyMemberForm(forms.Form):
     relation = forms.ChoiceField(label=_("Relation"), choices=FamilyMember.Relation.choices)
     name = forms.CharField(label=_("Name"), max_length=200)
@@ -57,6 +76,17 @@ class EmployerForm(forms.Form):
     region_id = forms.CharField(label=_("Region code"), max_length=6)
     size = forms.ChoiceField(label=_("Size"), choices=Employer.Size.choices)
     address = forms.CharField(label=_("Address"), max_length=300, required=False)
+
+
+class SubjectExportForm(forms.Form):
+    purpose = forms.CharField(
+        label=_("Purpose"),
+        max_length=300,
+        help_text=_("E.g. the person's written request and its date."),
+    )
+    format = forms.ChoiceField(
+        label=_("Format"), choices=[("xlsx", "XLSX"), ("json", "JSON")], initial="xlsx"
+    )
 
 
 class RevealForm(forms.Form):

@@ -1,6 +1,7 @@
 """Reads for people, families and employers, always scoped to what the user may see (`user_scope`).
 
-Agency and leadership: people domiciled in their region; social security branch: its service area;
+Agency and leadership: people domiciled in their region; social security branch: its service area
+(for both, also the people with a social security participation registered there);
 union official: people with an active membership in their body or below; sponsor: people whose
 participation it pays for (once coverage records sponsors). Merged records are hidden.
 """
@@ -41,7 +42,18 @@ def person_scope_q(user) -> Q | None:
         return Q(pk__in=members)
     if scope.is_sponsor:
         return _sponsored_people_q(scope.sponsor_id)
-    return scope.region_q("domicile_region__code")
+    return scope.region_q("domicile_region__code") | _participating_people_q(scope)
+
+
+def _participating_people_q(scope) -> Q:
+    """People with a social security participation registered in the scope's regions (a worker living
+    outside a branch's area but working inside it is the branch's participant): the person's page
+    answers wherever the participation is listed (issue 12: a list row never points to a 404)."""
+    rel = next((r for r in Person._meta.related_objects if r.get_accessor_name() == "participations"), None)
+    if rel is None or not any(f.name == "region" for f in rel.related_model._meta.fields):
+        return Q(pk__in=[])
+    rows = rel.related_model._default_manager.filter(scope.region_q("region__code"))
+    return Q(pk__in=rows.values(rel.field.attname))
 
 
 def person_list(*, user, filters=None, include_merged: bool = False):
@@ -158,3 +170,25 @@ def duplicate_list(*, user, status="open"):
     if status:
         qs = qs.filter(status=status)
     return qs.order_by("-score", "pk")
+
+
+def person_history(*, user, person: Person):
+    """The correction history of a person (UU 27/2022): every audit entry on the person's record, their
+    family members, employments and memberships, newest first. Personal values in it are masked (the
+    audit log stores them masked)."""
+    from sinergi.accounts.roles import can
+    from sinergi.core.models import AuditEntry
+    from sinergi.registry.models import Employment
+
+    if not can(user, "export_subject_data"):
+        return AuditEntry.objects.none()
+    q = Q(object_type="registry.person", object_id=str(person.pk))
+    for label, ids in (
+        ("registry.familymember", FamilyMember.objects.filter(person=person).values_list("pk", flat=True)),
+        ("registry.employment", Employment.objects.filter(person=person).values_list("pk", flat=True)),
+        ("unions.membership", Membership.objects.filter(person=person).values_list("pk", flat=True)),
+    ):
+        ids = [str(i) for i in ids]
+        if ids:
+            q |= Q(object_type=label, object_id__in=ids)
+    return AuditEntry.objects.filter(q).select_related("actor").order_by("-created_at", "-pk")

@@ -177,6 +177,13 @@ def person_reveal_nik(*, actor, person: Person, purpose: str) -> str:
     return reveal(actor=actor, obj=person, field="nik", value=person.nik, purpose=purpose)
 
 
+def person_reveal_identity(*, actor, person: Person, purpose: str) -> dict:
+    """NIK, birth date and phone in full, as one audited reveal (who, which fields, why)."""
+    require(actor, "reveal_nik")
+    fields = {"nik": person.nik, "birth_date": person.birth_date, "phone": person.phone}
+    return reveal(actor=actor, obj=person, field=",".join(fields), value=fields, purpose=purpose)
+
+
 def family_member_add(*, actor, person: Person, **data) -> FamilyMember:
     require(actor, "edit_registry")
     if data.get("relation") not in FamilyMember.Relation.values:
@@ -467,3 +474,35 @@ def import_mapping_remember(*, actor, body, mapping: dict) -> None:
             row.mapping = {**row.mapping, **mapping}
             row.save(update_fields=["mapping", "updated_at"])
             audit_record(actor=actor, action="update", obj=row, changes={"mapping": [before, row.mapping]})
+
+
+def person_data_export(*, actor, person: Person, purpose: str, fmt: str = "json") -> tuple[bytes, str, str]:
+    """Everything Sinergi holds on `person` (every app's `profile.subject_data`), unmasked, for the
+    person's own request (UU 27/2022). Returns (body, content type, file name); audited as an export
+    with its purpose."""
+    from sinergi.core import subject
+
+    require(actor, "export_subject_data")
+    purpose = (purpose or "").strip()
+    if not purpose:
+        raise SinergiError(
+            _("State the purpose (e.g. the person's request and its date)."),
+            code="purpose_required",
+            field="purpose",
+        )
+    data = subject.collect(person)
+    if fmt == "xlsx":
+        body, content_type = (
+            subject.as_xlsx(data),
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+    else:
+        fmt, body, content_type = "json", subject.as_json(data), "application/json"
+    audit_record(
+        actor=actor,
+        action="export",
+        obj=person,
+        changes={"subject_export": {k: len(v) for k, v in data.items()}, "format": fmt},
+        purpose=purpose,
+    )
+    return body, content_type, f"data-pribadi-{person.pk}.{fmt}"

@@ -25,7 +25,7 @@ from sinergi.accounts.roles import can
 from sinergi.core import clock
 from sinergi.core.errors import SinergiError
 from sinergi.core.exports import export_response
-from sinergi.core.privacy import mask_nik, mask_tail
+from sinergi.core.privacy import is_personal, mask_field, may_see
 from sinergi.registry import forms, selectors, services
 from sinergi.registry.models import Person
 from sinergi.unions import selectors as union_selectors
@@ -61,17 +61,21 @@ PERSON_EXPORT_HEADERS = [
 
 
 def _export_people(request, qs, fmt):
+    """People as XLSX/CSV. NIK, birth date and phone are masked (privacy layer) unless the role may
+    see them *and* a purpose is stated (`?purpose=`): then the export is the audited reveal."""
     require(request.user, "export_personal")
-    full = can(request.user, "reveal_nik")
+    purpose = str(request.GET.get("purpose") or "").strip()[:300]
+    full = bool(purpose) and may_see(request.user, "nik")
+    show = (lambda field, value: value) if full else mask_field
     rows = (
         (
-            p.nik if full else mask_nik(p.nik),
+            show("nik", p.nik),
             p.name,
             "P" if p.sex == "F" else "L",
-            p.birth_date.isoformat() if full else "",
+            show("birth_date", p.birth_date.isoformat()),
             p.domicile_region_id,
             p.domicile_region.name,
-            p.phone if full else mask_tail(p.phone),
+            show("phone", p.phone),
             p.occupation,
             p.employment_type,
             "ya" if p.is_vulnerable else "",
@@ -84,9 +88,10 @@ def _export_people(request, qs, fmt):
         headers=PERSON_EXPORT_HEADERS,
         rows=rows,
         fmt=fmt,
-        purpose=request.GET.get("purpose", "") or _("export of the people list"),
+        purpose=purpose or _("export of the people list (personal data masked)"),
         object_type="registry.person",
         sheet_title="Pekerja",
+        extra_changes={"revealed": ["nik", "birth_date", "phone"] if full else []},
     )
 
 
@@ -107,6 +112,7 @@ def person_list(request):
             "bodies": bodies,
             "employment_choices": Person.EmploymentType.choices,
             "can_export": can(request.user, "export_personal"),
+            "can_reveal": can(request.user, "reveal_nik"),
             "can_edit": can(request.user, "edit_registry"),
             "can_import": can(request.user, "import_registry"),
         },
@@ -120,7 +126,9 @@ def profile_sections(request, person) -> list[dict]:
         if app == "sinergi.registry" or importlib.util.find_spec(f"{app}.profile") is None:
             continue
         try:
-            sections.extend(importlib.import_module(f"{app}.profile").sections(request, person))
+            hook = getattr(importlib.import_module(f"{app}.profile"), "sections", None)
+            if hook is not None:  # a profile module may offer only `subject_data` (core.subject)
+                sections.extend(hook(request, person))
         except Exception:  # one app's broken section must not take the whole profile down
             logger.exception("Profile section of %s failed for person %s", app, person.pk)
             sections.append(
@@ -152,6 +160,7 @@ def person_detail(request, pk: int):
             "sections": profile_sections(request, person),
             "can_reveal": can(request.user, "reveal_nik"),
             "can_edit": can(request.user, "edit_registry"),
+            "can_subject": can(request.user, "export_subject_data"),
             "see_wages": can(request.user, "see_wages"),
             "reveal_form": forms.RevealForm(),
         },
@@ -167,7 +176,7 @@ def person_reveal(request, pk: int):
     error = value = None
     if form.is_valid():
         try:
-            value = services.person_reveal_nik(
+            value = services.person_reveal_identity(
                 actor=request.user, person=person, purpose=form.cleaned_data["purpose"]
             )
         except SinergiError as exc:
@@ -180,6 +189,44 @@ def person_reveal(request, pk: int):
         {"person": person, "value": value, "error": error, "reveal_form": form},
         status=200 if value else 400,
     )
+
+
+@capability_required("export_subject_data")
+def person_data(request, pk: int):
+    """Everything held on a person, for their request (UU 27/2022): purpose required, audited."""
+    from django.http import HttpResponse
+
+    person = selectors.person_get(user=request.user, pk=pk)
+    form = forms.SubjectExportForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            body, content_type, filename = services.person_data_export(
+                actor=request.user,
+                person=person,
+                purpose=form.cleaned_data["purpose"],
+                fmt=form.cleaned_data["format"],
+            )
+        except SinergiError as exc:
+            _form_error(form, exc)
+        else:
+            response = HttpResponse(body, content_type=content_type)
+            response["Content-Disposition"] = f'attachment; filename="{filename}"'
+            return response
+    return render(
+        request,
+        "registry/person_data.html",
+        {"person": person, "form": form},
+        status=400 if form.is_bound else 200,
+    )
+
+
+@capability_required("export_subject_data")
+def person_history(request, pk: int):
+    """Who changed what on a person's records, and when (from the audit log; values masked)."""
+    person = selectors.person_get(user=request.user, pk=pk)
+    entries = selectors.person_history(user=request.user, person=person)
+    page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "registry/person_history.html", {"person": person, "page": page})
 
 
 @capability_required("edit_registry")
@@ -200,11 +247,14 @@ def person_create(request):
 @capability_required("edit_registry")
 def person_edit(request, pk: int):
     person = selectors.person_get(user=request.user, pk=pk)
-    initial = {f: getattr(person, f) for f in services.PERSON_FIELDS}
-    form = forms.PersonForm(request.POST or None, initial=initial)
+    # Personal fields (NIK, birth date, phone, KK number, income) are never prefilled: the form would
+    # show them in full without an audited reveal. Blank keeps the recorded value; a change is typed anew.
+    initial = {f: getattr(person, f) for f in services.PERSON_FIELDS if not is_personal(f)}
+    form = forms.PersonEditForm(request.POST or None, initial=initial, person=person)
     if request.method == "POST" and form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if not (is_personal(k) and v in ("", None))}
         try:
-            services.person_update(actor=request.user, person=person, **form.cleaned_data)
+            services.person_update(actor=request.user, person=person, **data)
         except SinergiError as exc:
             _form_error(form, exc)
         else:

@@ -42,9 +42,21 @@ def union_body_get(*, user, pk) -> UnionBody:
 
 
 def membership_list(*, user, filters=None):
-    """Memberships in bodies the user may see."""
+    """Memberships in bodies the user may see, of people the user may see (the same rule as the
+    person's page: a branch's service area, an agency's region, a union's active members; merged
+    records hidden). A membership row whose person page would answer 404 is never listed."""
+    scope = user_scope(user)
     bodies = union_body_list(user=user).values("id")
     qs = Membership.objects.filter(body_id__in=bodies).select_related("person", "body", "employer")
+    if not scope.is_global:
+        qs = qs.filter(person__merged_into__isnull=True)
+        if scope.is_union:
+            members = Membership.objects.filter(
+                body_id__in=scope.union_body_ids or [], status=Membership.Status.ACTIVE
+            ).values("person_id")
+            qs = qs.filter(person_id__in=members)
+        elif not scope.is_sponsor:
+            qs = qs.filter(scope.region_q("person__domicile_region__code"))
     filters = filters or {}
     if filters.get("body"):
         body = UnionBody.objects.filter(pk=filters["body"]).first()
