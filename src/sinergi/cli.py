@@ -51,6 +51,9 @@ def cmd_serve(argv):
         from sinergi.core.worker import start_worker_thread
 
         start_worker_thread()
+        from sinergi.ops.scheduler import SchedulerLoop
+
+        SchedulerLoop().start()  # heartbeat + the scheduler (it leads when no other worker does)
     from waitress import serve
 
     from sinergi.config.wsgi import application
@@ -65,9 +68,17 @@ def cmd_worker(argv):
     )
     parser.add_argument("--batch", action="store_true", help="run the queued jobs and exit")
     parser.add_argument("--interval", type=float, default=1.0)
+    parser.add_argument(
+        "--no-scheduler", action="store_true", help="do not take part in the scheduler's leader election"
+    )
     args = parser.parse_args(argv)
     _setup()
     from django.core.management import call_command
+
+    if not args.batch and not args.no_scheduler:
+        from sinergi.ops.scheduler import SchedulerLoop
+
+        SchedulerLoop().start()  # heartbeat (stale-job detection) + the scheduler when this one leads
 
     opts = ["--interval", str(args.interval), "--queue-name", "*"]
     if args.batch:

@@ -1,0 +1,11 @@
+from django.urls import path
+
+from sinergi.ops import views
+
+app_name = "ops"
+urlpatterns = [
+    path("schedules/", views.schedules, name="schedules"),
+    path("schedules/run", views.schedule_run, name="schedule_run"),
+    path("outbox/", views.outbox, name="outbox"),
+    path("outbox/<int:pk>/resend", views.outbox_resend, name="outbox_resend"),
+]
