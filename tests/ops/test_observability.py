@@ -1,0 +1,81 @@
+"""JSON logs with request and user ids (no personal data), token-protected metrics, readiness."""
+
+import json
+import logging
+
+import pytest
+from django.utils import timezone
+
+from sinergi.core.jobs import job_start
+from sinergi.ops.models import WorkerHeartbeat
+from sinergi.ops.observability import ContextFilter, JsonFormatter
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def json_records():
+    records = []
+
+    class Keep(logging.Handler):
+        def emit(self, record):
+            records.append(JsonFormatter().format(record))
+
+    handler = Keep()
+    handler.addFilter(ContextFilter())
+    logger = logging.getLogger("sinergi.request")
+    old = logger.level
+    logger.setLevel(logging.INFO)
+    logger.addHandler(handler)
+    yield records
+    logger.removeHandler(handler)
+    logger.setLevel(old)
+
+
+def test_request_log_carries_request_and_user_id_but_no_personal_data(
+    client, make_user, password, json_records
+):
+    officer = make_user("agency_officer")
+    officer.first_name, officer.last_name = "Siti", "Rahayu"
+    officer.save()
+    client.login(username=officer.username, password=password)
+    response = client.get("/jobs/", HTTP_X_REQUEST_ID="req-123")
+    assert response["X-Request-ID"] == "req-123"
+    entry = json.loads(json_records[-1])
+    assert entry["request_id"] == "req-123" and entry["user_id"] == str(officer.pk)
+    assert entry["view"] == "core:job_list" and entry["status"] == 200 and entry["duration_ms"] >= 0
+    text = json_records[-1]
+    assert "Siti" not in text and officer.username not in text
+    # a forged id with odd characters is replaced
+    response = client.get("/jobs/", HTTP_X_REQUEST_ID="<script>")
+    assert response["X-Request-ID"] != "<script>" and len(response["X-Request-ID"]) == 32
+
+
+def test_metrics_need_the_token_and_report_views_jobs_and_queue(client, settings):
+    settings.SINERGI_METRICS_TOKEN = ""
+    assert client.get("/ops/metrics").status_code == 404
+    settings.SINERGI_METRICS_TOKEN = "s3cret-token"
+    assert client.get("/ops/metrics").status_code == 401
+    assert client.get("/ops/metrics", HTTP_AUTHORIZATION="Bearer wrong").status_code == 401
+    client.get("/healthz")
+    from tests.ops.test_faults_and_outbox import _write  # noqa: F401  (registers tests.ops_write)
+
+    job_start(kind="tests.ops_write", title="t")
+    job_start(kind="tests.ops_write", title="t", params={"explode": True})
+    body = client.get("/ops/metrics", HTTP_AUTHORIZATION="Bearer s3cret-token").content.decode()
+    assert 'sinergi_http_request_duration_seconds_count{method="GET",status="200",view="core:health"}' in body
+    assert 'sinergi_jobs_total{kind="tests.ops_write",status="succeeded"} 1.0' in body
+    assert 'sinergi_jobs_total{kind="tests.ops_write",status="failed"} 1.0' in body
+    assert 'sinergi_job_duration_seconds_total{kind="tests.ops_write",status="failed"}' in body
+    assert 'sinergi_job_queue_depth{status="queued"} 0.0' in body
+    assert "sinergi_workers_alive 0.0" in body
+
+
+def test_readiness_checks_database_and_workers(client, settings):
+    settings.SINERGI_READY_MIN_WORKERS = 1
+    response = client.get("/ops/readyz")
+    assert response.status_code == 503
+    assert response.json()["checks"]["workers"] == {"ok": False, "alive": 0, "required": 1}
+    WorkerHeartbeat.objects.create(worker="w:1", seen_at=timezone.now())
+    response = client.get("/ops/readyz")
+    assert response.status_code == 200 and response.json()["checks"]["database"]["ok"] is True
