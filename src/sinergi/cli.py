@@ -124,7 +124,7 @@ def main(argv=None):
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "sinergi.config.settings")
     from django.core.management import execute_from_command_line
 
-    execute_from_command_line(["sinergi", f"sinergi_{name}", *rest])
+    execute_from_command_line(["sinergi", f"sinergi_{name.replace('-', '_')}", *rest])
     return 0
 
 

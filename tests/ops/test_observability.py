@@ -79,3 +79,27 @@ def test_readiness_checks_database_and_workers(client, settings):
     WorkerHeartbeat.objects.create(worker="w:1", seen_at=timezone.now())
     response = client.get("/ops/readyz")
     assert response.status_code == 200 and response.json()["checks"]["database"]["ok"] is True
+
+
+def test_deploy_check_reports_each_part(capsys):
+    from django.core.management import call_command
+    from django.core.management.base import CommandError
+
+    with pytest.raises(CommandError, match="workers"):
+        call_command("sinergi_deploy_check")
+    out = capsys.readouterr().out
+    assert "OK   database and migrations" in out and "OK   shared cache" in out and "FAIL workers" in out
+    from sinergi.ops.scheduler import SchedulerLoop
+
+    SchedulerLoop(interval=30, holder="w:1").once()
+    call_command("sinergi_deploy_check")
+    assert "OK   scheduler leader" in capsys.readouterr().out
+
+
+def test_probe_job_writes_all_rows_once():
+    from sinergi.core.jobs import job_start
+    from sinergi.ops.models import ProbeRow
+
+    job = job_start(kind="ops.probe", title="p", params={"rows": 4})
+    job.refresh_from_db()
+    assert job.status == "succeeded" and ProbeRow.objects.filter(job=job).count() == 4

@@ -112,3 +112,17 @@ class WorkerHeartbeat(models.Model):
 
     def __str__(self):
         return self.worker
+
+
+class ProbeRow(models.Model):
+    """Rows written by the deployment probe job (`ops.probe`): exactly `n` per job, never half, never twice."""
+
+    job = models.ForeignKey("core.Job", on_delete=models.CASCADE, related_name="+")
+    seq = models.PositiveIntegerField()
+    written_by = models.CharField(max_length=120, blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["job", "seq"], name="ops_probe_once")]
+
+    def __str__(self):
+        return f"{self.job_id}:{self.seq}"
