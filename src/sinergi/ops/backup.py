@@ -177,12 +177,25 @@ def _row_text_sql(cursor, vendor: str, table: str) -> str:
     return f"SELECT {row_text} FROM {quoted}"  # noqa: S608
 
 
+# A row's text depends on session settings (a cluster made with TZ=Asia/Jakarta prints timestamps
+# in +07): fix them, so the backup and the restored database are compared in the same terms.
+PG_TEXT_SETTINGS = (
+    "SET TIME ZONE 'UTC'",
+    "SET DateStyle TO 'ISO, MDY'",
+    "SET IntervalStyle TO 'postgres'",
+    "SET extra_float_digits TO 1",
+)
+
+
 def table_fingerprints(cursor, vendor: str, row_cursor=None) -> dict[str, dict]:
     """{table: {"rows": n, "sha256": hex}} for every table; the checksum ignores row order.
 
     `row_cursor()` gives a fresh (server-side, on PostgreSQL) cursor per table so a big table is
     streamed rather than loaded whole.
     """
+    if vendor == "postgresql":
+        for statement in PG_TEXT_SETTINGS:
+            cursor.execute(statement)
     result = {}
     for table in _user_tables(cursor, vendor):
         sql = _row_text_sql(cursor, vendor, table)
