@@ -11,7 +11,9 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--url", default="", help="base URL of a web process, e.g. http://127.0.0.1:8000")
         parser.add_argument(
-            "--probe", action="store_true", help="also queue a probe job and wait (60 s) for a worker to finish it"
+            "--probe",
+            action="store_true",
+            help="also queue a probe job and wait (60 s) for a worker to finish it",
         )
 
     def handle(self, *args, **opts):
