@@ -300,13 +300,17 @@ def test_4_backup_wipe_restore(topo):
     media = topo.home / "media" / "claims"
     media.mkdir(parents=True, exist_ok=True)
     (media / "bukti.pdf").write_bytes(b"%PDF-1.4 deployment test")
-    before = topo.py(
-        "import json; from sinergi.ops.backup import current_fingerprints; print(json.dumps(current_fingerprints()))"
-    )
+    # Taken live, while web and workers write (heartbeats, leases): the manifest describes the
+    # pg_dump snapshot exactly, and that is what the restored database must equal.
     out = topo.run("backup", "--output", str(topo.home / "backups")).stdout
     archive = next(
         line.strip() for line in out.splitlines() if line.strip().startswith(str(topo.home / "backups"))
     )
+    before = topo.py(
+        "import json; from sinergi.ops.backup import archive_verify; "
+        f"print(json.dumps(archive_verify('{archive}')['tables']))"
+    )
+    assert json.loads(before)["core_job"]["rows"] >= 4
     topo.stop_all()
     # wipe: a new empty database and no media
     sh(f"su postgres -c \"psql -p {PG} -c 'DROP DATABASE sinergi WITH (FORCE)'\"")
