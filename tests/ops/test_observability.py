@@ -103,3 +103,53 @@ def test_probe_job_writes_all_rows_once():
     job = job_start(kind="ops.probe", title="p", params={"rows": 4})
     job.refresh_from_db()
     assert job.status == "succeeded" and ProbeRow.objects.filter(job=job).count() == 4
+
+
+def test_replica_router_sends_only_domain_reads_of_marked_requests_to_the_replica():
+    from django.apps import apps
+    from django_tasks_db.models import DBTaskResult
+
+    from sinergi.ops.replica import ReplicaRouter, use_replica
+
+    router = ReplicaRouter()
+    person, user = apps.get_model("registry.Person"), apps.get_model("accounts.User")
+    assert router.db_for_read(person) == "default"
+    token = use_replica.set(True)
+    try:
+        assert router.db_for_read(person) == "replica"
+        for model in (user, apps.get_model("core.Job"), DBTaskResult, apps.get_model("sessions.Session")):
+            assert router.db_for_read(model) == "default"
+        assert router.db_for_write(person) == "default"
+    finally:
+        use_replica.reset(token)
+    assert router.allow_migrate("replica", "registry") is False and router.allow_migrate(
+        "default", "registry"
+    )
+
+
+def test_replica_middleware_marks_report_pages_only(rf, settings, monkeypatch):
+    from django.urls import resolve
+
+    from sinergi.ops import replica
+
+    settings.DATABASES = {**settings.DATABASES, "replica": settings.DATABASES["default"]}
+    monkeypatch.setattr(replica, "replica_ok", lambda: True)
+    seen = {}
+
+    def view(request):
+        from django.http import HttpResponse
+
+        seen["replica"] = replica.use_replica.get()
+        return HttpResponse("ok")
+
+    middleware = replica.ReplicaMiddleware(view)
+    for path, expected in (("/aspirations/reports/", True), ("/jobs/", False)):
+        request = rf.get(path)
+        request.resolver_match = resolve(path)
+        middleware.process_view(request, view, (), {})
+        response = middleware(request)
+        assert seen["replica"] is expected and (response.get("X-Sinergi-Database") == "replica") is expected
+    assert replica.use_replica.get() is False
+    post = rf.post("/jobs/")
+    post.resolver_match = resolve("/jobs/")
+    assert replica.PIN_COOKIE in middleware(post).cookies

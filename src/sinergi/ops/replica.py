@@ -32,7 +32,7 @@ PRIMARY_ONLY_APPS = {
     "accounts",
     "contenttypes",
     "admin",
-    "django_tasks_db",
+    "django_tasks_database",
     "core",
     "ops",
 }
