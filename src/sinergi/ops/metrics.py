@@ -14,6 +14,7 @@ import os
 from django.conf import settings
 from django.db.models import Count, F, Sum
 from django.http import HttpResponse, HttpResponseNotFound
+from django.views.decorators.http import require_safe
 from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Histogram, generate_latest
 from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily
 
@@ -97,6 +98,7 @@ def metrics_token() -> str:
     return os.environ.get("SINERGI_METRICS_TOKEN") or getattr(settings, "SINERGI_METRICS_TOKEN", "")
 
 
+@require_safe
 def metrics_view(request):
     token = metrics_token()
     if not token:

@@ -11,6 +11,7 @@ import os
 from django.conf import settings
 from django.db import connections
 from django.http import JsonResponse
+from django.views.decorators.http import require_safe
 
 
 def _setting(name: str, default):
@@ -54,6 +55,7 @@ def readiness() -> tuple[bool, dict]:
     return all(check["ok"] for check in checks.values()), checks
 
 
+@require_safe
 def readiness_view(request):
     ok, checks = readiness()
     return JsonResponse({"status": "ok" if ok else "unready", "checks": checks}, status=200 if ok else 503)
