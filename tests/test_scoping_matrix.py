@@ -36,7 +36,11 @@ from sinergi import DOMAIN_APPS
 
 SAMPLE = 2  # objects tried per declaration, inside and outside the scope
 SKIP_PREFIXES = ("django-admin/", "i18n/", "jsi18n/", "api/", "static/", "media")
-SKIP_NAMES = {"accounts:logout", "core:language"}
+SKIP_NAMES = {
+    "accounts:logout",
+    "core:language",
+    "ops:readyz",
+}  # readyz: 503 is its answer when no worker runs
 NOT_DATA = {"core.auditentry", "accounts.loginattempt", "sessions.session", "django_tasks_db.dbtaskresult"}
 API = "/api/v1"
 

@@ -8,6 +8,7 @@ DOMAIN_APPS = [
     "sinergi.core",
     "sinergi.regions",
     "sinergi.accounts",
+    "sinergi.ops",
     "sinergi.unions",
     "sinergi.registry",
     "sinergi.coverage",

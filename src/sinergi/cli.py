@@ -79,6 +79,9 @@ def cmd_serve(argv):
         from sinergi.core.worker import start_worker_thread
 
         start_worker_thread()
+        from sinergi.ops.scheduler import SchedulerLoop
+
+        SchedulerLoop().start()  # heartbeat + the scheduler (it leads when no other worker does)
     from waitress import serve
 
     from sinergi.config.wsgi import application
@@ -104,9 +107,17 @@ def cmd_worker(argv):
     )
     parser.add_argument("--batch", action="store_true", help="run the queued jobs and exit")
     parser.add_argument("--interval", type=float, default=1.0)
+    parser.add_argument(
+        "--no-scheduler", action="store_true", help="do not take part in the scheduler's leader election"
+    )
     args = parser.parse_args(argv)
     _setup()
     from django.core.management import call_command
+
+    if not args.batch and not args.no_scheduler:
+        from sinergi.ops.scheduler import SchedulerLoop
+
+        SchedulerLoop().start()  # heartbeat (stale-job detection) + the scheduler when this one leads
 
     opts = ["--interval", str(args.interval), "--queue-name", "*"]
     if args.batch:
@@ -219,7 +230,7 @@ def main(argv=None):
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "sinergi.config.settings")
     from django.core.management import execute_from_command_line
 
-    execute_from_command_line(["sinergi", f"sinergi_{name}", *rest])
+    execute_from_command_line(["sinergi", f"sinergi_{name.replace('-', '_')}", *rest])
     return 0
 
 

@@ -84,15 +84,16 @@ def test_command_runs_the_job(world, file_one, capsys):
     assert "succeeded" in capsys.readouterr().out
 
 
-def test_next_scheduled_run_is_the_next_morning():
+def test_escalation_is_scheduled_daily_at_six():
     from django.utils import timezone
 
-    from sinergi.aspirations.tasks import next_run_after
+    from sinergi.core.schedules import discover
 
-    base = timezone.make_aware(dt.datetime(2024, 6, 14, 7, 30))
-    assert timezone.localtime(next_run_after(base)) == timezone.make_aware(dt.datetime(2024, 6, 15, 6, 0))
+    sched = discover()["aspirations.escalation"]
+    after = timezone.make_aware(dt.datetime(2024, 6, 14, 7, 30))
+    assert sched.slot_at_or_before(after) == timezone.make_aware(dt.datetime(2024, 6, 14, 6, 0))
     early = timezone.make_aware(dt.datetime(2024, 6, 14, 5, 0))
-    assert timezone.localtime(next_run_after(early)) == timezone.make_aware(dt.datetime(2024, 6, 14, 6, 0))
+    assert sched.slot_at_or_before(early) == timezone.make_aware(dt.datetime(2024, 6, 13, 6, 0))
 
 
 def test_tripartite_outcome_closes_the_loop(world, file_one):

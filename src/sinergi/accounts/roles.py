@@ -60,6 +60,7 @@ CAPABILITIES: dict[str, set[str]] = {
     "view_audit_log": {Role.ADMIN, Role.AGENCY_HEAD},
     "manage_users": {Role.ADMIN},
     "edit_minimum_wages": {Role.ADMIN},
+    "operate": {Role.ADMIN},  # schedules, outbox, workers (sinergi.ops)
     # registry and unions
     "edit_registry": {
         Role.AGENCY_OFFICER,

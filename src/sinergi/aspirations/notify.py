@@ -1,4 +1,5 @@
-"""In-app notifications and their e-mails. Created in bulk; e-mails leave after the transaction commits."""
+"""In-app notifications and their e-mails. Created in bulk; the e-mails are written to the outbox in the
+same transaction (sinergi.ops.outbox) and a background task sends them, with retries, after commit."""
 
 from __future__ import annotations
 
@@ -8,13 +9,11 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 
 from django.conf import settings
-from django.core.mail import get_connection
-from django.core.mail.message import EmailMessage
-from django.db import transaction
 from django.utils import translation
 from django.utils.translation import gettext as _
 
 from sinergi.aspirations.models import Notification
+from sinergi.ops.outbox import mail_queue
 
 MAX_LINES = 50  # per e-mail; the rest are in the app
 
@@ -64,7 +63,7 @@ def notify_many(items, *, email: bool = True) -> int:
     new = [r for r in rows if not (r.key and (r.recipient_id, r.key) in existing)]
     Notification.objects.bulk_create(new, ignore_conflicts=True, batch_size=2000)
     if email and new and not _QUIET.get():
-        transaction.on_commit(lambda: _send_digests(new))
+        _send_digests(new)
     return len(new)
 
 
@@ -93,5 +92,6 @@ def _send_digests(notifications):
                 + "\n\n"
                 + "\n".join(lines)
             )
-        messages.append(EmailMessage(subject=f"[Sinergi] {subject}"[:200], body=body, to=[user.email]))
-    get_connection(fail_silently=True).send_messages(messages)
+        messages.append((f"[Sinergi] {subject}"[:200], body, user.email))
+    for subject, body, address in messages:
+        mail_queue(to=[address], subject=subject, body=body, kind="notification")

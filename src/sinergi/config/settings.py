@@ -84,6 +84,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "sinergi.core.middleware.TrustedProxyMiddleware",
+    "sinergi.ops.observability.RequestContextMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
@@ -94,6 +95,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
+    "sinergi.ops.observability.UserContextMiddleware",
+    "sinergi.ops.replica.ReplicaMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -137,6 +140,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
     DATABASES["default"].setdefault("TEST", {})["NAME"] = os.environ.get("SINERGI_TEST_DB") or None
 IS_POSTGRES = DATABASES["default"]["ENGINE"].endswith("postgresql")
+# A PostgreSQL streaming replica for read-only pages (sinergi.ops.replica; docs/operations.md).
+if os.environ.get("SINERGI_REPLICA_URL"):
+    DATABASES["replica"] = dj_database_url.parse(os.environ["SINERGI_REPLICA_URL"], conn_max_age=60)
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    DATABASE_ROUTERS = ["sinergi.ops.replica.ReplicaRouter"]
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
@@ -311,16 +319,32 @@ DEFAULT_FROM_EMAIL = os.environ.get("SINERGI_FROM_EMAIL", "sinergi@localhost")
 # Card QR tokens and public tracking codes are signed with this salt on top of SECRET_KEY.
 SINERGI_SIGNING_SALT = "sinergi"
 
+# SINERGI_LOG_FORMAT=json: one JSON object per line with request_id and user_id (sinergi.ops.observability).
+SINERGI_LOG_FORMAT = os.environ.get("SINERGI_LOG_FORMAT", "plain")
+# /ops/metrics answers only with `Authorization: Bearer <SINERGI_METRICS_TOKEN>`; unset = off.
+SINERGI_METRICS_TOKEN = os.environ.get("SINERGI_METRICS_TOKEN", "")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {"context": {"()": "sinergi.ops.observability.ContextFilter"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+        "json": {"()": "sinergi.ops.observability.JsonFormatter"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "json" if SINERGI_LOG_FORMAT == "json" else "plain",
+            "filters": ["context"],
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("SINERGI_LOG_LEVEL", "INFO")},
     "loggers": {
         "django.db.backends": {"level": "WARNING"},
         "django_tasks": {"level": "WARNING"},
         "django_tasks_db": {"level": "WARNING"},
+        # one access line per request only in JSON mode (for log shippers); plain mode stays quiet
+        "sinergi.request": {"level": "INFO" if SINERGI_LOG_FORMAT == "json" else "WARNING"},
     },
 }
 

@@ -10,10 +10,13 @@ writes inside `transaction.atomic()`. Counts are checkable: done + failed = tota
 """
 
 import logging
+import os
+import socket
 import traceback
 from collections.abc import Callable
 
 from django.db import DatabaseError, IntegrityError, transaction
+from django.db.models import F
 from django.utils.translation import gettext_lazy as _
 from django_tasks import task
 
@@ -24,6 +27,11 @@ from sinergi.core.models import Job
 logger = logging.getLogger(__name__)
 
 HANDLERS: dict[str, Callable] = {}
+
+
+def worker_id() -> str:
+    """This process's name in Job.worker and in the workers' heartbeats (sinergi.ops.faults)."""
+    return f"{socket.gethostname()}:{os.getpid()}"
 
 
 def job_handler(kind: str):
@@ -59,6 +67,11 @@ class Progress:
             self.job.failed = int(failed)
         self._write(force=True)
 
+    def touch(self, label: str, url: str = ""):
+        """Record something this job created or changed, shown as a link on the job page."""
+        self.job.links = [*self.job.links, {"label": str(label)[:200], "url": str(url)[:300]}][-100:]
+        Job.objects.filter(pk=self.job.pk).update(links=self.job.links)
+
     def message(self, text: str):
         self.job.messages = [*self.job.messages, str(text)][-200:]
         self._write(force=True)
@@ -83,10 +96,19 @@ def job_start(
     input_file=None,
     lock_key: str | None = None,
     total: int = 0,
+    idempotency_key: str | None = None,
 ) -> Job:
-    """Create a job and enqueue it. Raises Conflict when a job with the same lock is unfinished."""
+    """Create a job and enqueue it. Raises Conflict when a job with the same lock is unfinished.
+
+    With `idempotency_key` (e.g. "coverage.billing:2027-01:employer-12" or the sha256 of an uploaded
+    file), asking for the same work again returns the job that already did or is doing it.
+    """
     if kind not in HANDLERS:
         raise ValueError(f"No job handler registered for {kind!r}")
+    if idempotency_key:
+        existing = Job.objects.filter(idempotency_key=idempotency_key).first()
+        if existing is not None:
+            return existing
     try:
         with transaction.atomic():
             job = Job.objects.create(
@@ -97,10 +119,15 @@ def job_start(
                 organisation=getattr(user, "organisation", None) if user else None,
                 lock_key=lock_key,
                 total=total,
+                idempotency_key=idempotency_key or None,
             )
             if input_file is not None:
                 job.input_file.save(getattr(input_file, "name", "upload"), input_file, save=True)
     except IntegrityError:
+        if idempotency_key:
+            existing = Job.objects.filter(idempotency_key=idempotency_key).first()
+            if existing is not None:
+                return existing
         raise Conflict(_("The same job is already running. Wait for it to finish."), code="job_locked")
     run_job.enqueue(job.pk)
     job.refresh_from_db()
@@ -125,11 +152,22 @@ def terminal_progress(stream, width: int = 30) -> Callable:
     return draw
 
 
+def job_claim(job: Job) -> bool:
+    """queued → running for this process, in one UPDATE: two workers never run the same job."""
+    me = worker_id()
+    claimed = Job.objects.filter(pk=job.pk, status=Job.Status.QUEUED).update(
+        status=Job.Status.RUNNING, started_at=clock.now(), worker=me, attempts=F("attempts") + 1
+    )
+    job.refresh_from_db()
+    return bool(claimed)
+
+
 def job_execute(job: Job, on_change: Callable | None = None) -> Job:
     """Run a job's handler here and now, recording the outcome (used by the task and the CLI)."""
     handler = HANDLERS[job.kind]
-    Job.objects.filter(pk=job.pk).update(status=Job.Status.RUNNING, started_at=clock.now())
-    job.status = Job.Status.RUNNING
+    if not job_claim(job):
+        return job
+    me = job.worker
     progress = Progress(job, every=int(job.params.get("_progress_every", 1000)), on_change=on_change)
     try:
         result = handler(job, progress) or {}
@@ -158,7 +196,9 @@ def job_execute(job: Job, on_change: Callable | None = None) -> Job:
         job.status = Job.Status.SUCCEEDED
         job.result = result
     job.finished_at = clock.now()
-    Job.objects.filter(pk=job.pk).update(
+    # Only the worker that holds the job records its end: if it was declared dead and the job
+    # retried elsewhere, this late write changes nothing.
+    Job.objects.filter(pk=job.pk, status=Job.Status.RUNNING, worker=me).update(
         status=job.status,
         error=job.error,
         result=job.result,
@@ -168,6 +208,7 @@ def job_execute(job: Job, on_change: Callable | None = None) -> Job:
         failed=job.failed,
         messages=job.messages,
         result_file=job.result_file.name or "",
+        links=job.links,
     )
     if on_change:
         on_change(job)
@@ -177,10 +218,45 @@ def job_execute(job: Job, on_change: Callable | None = None) -> Job:
 @task()
 def run_job(job_id: int):
     _import_handlers()
-    job = Job.objects.get(pk=job_id)
-    if job.is_finished:
-        return job.status
+    job = Job.objects.filter(pk=job_id).first()
+    if job is None or job.status != Job.Status.QUEUED:
+        return job.status if job else "missing"
     return job_execute(job).status
+
+
+def job_restart(*, job: Job, actor=None, reason: str = "") -> Job:
+    """Queue a failed job again (an officer's "Run again", or a retry after its worker died).
+
+    Its handler writes in one transaction, so a failed attempt left nothing behind to undo.
+    """
+    from sinergi.core.audit import audit_record
+
+    try:
+        with transaction.atomic():
+            updated = (
+                Job.objects.filter(pk=job.pk, status=job.status)
+                .exclude(status__in=[Job.Status.QUEUED, Job.Status.SUCCEEDED])
+                .update(
+                    status=Job.Status.QUEUED,
+                    done=0,
+                    failed=0,
+                    error="",
+                    worker="",
+                    finished_at=None,
+                    messages=[*job.messages, str(reason)][-200:] if reason else job.messages,
+                )
+            )
+            if not updated:
+                raise Conflict(
+                    _("Only a failed or stalled job can be run again."), code="job_not_restartable"
+                )
+            if actor is not None:
+                audit_record(actor=actor, action="other", obj=job, purpose="run job again")
+    except IntegrityError:
+        raise Conflict(_("The same job is already running. Wait for it to finish."), code="job_locked")
+    transaction.on_commit(lambda: run_job.enqueue(job.pk))
+    job.refresh_from_db()
+    return job
 
 
 def _import_handlers():

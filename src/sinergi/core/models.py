@@ -131,6 +131,14 @@ class Job(models.Model):
         _("result file"), upload_to="jobs/result/%Y/%m/", blank=True, max_length=300
     )
     lock_key = models.CharField(_("lock"), max_length=200, null=True, blank=True)
+    # Fault tolerance (sinergi.ops.faults): which worker process runs it, how often it was tried,
+    # and a key that makes starting the same work twice return the first job instead.
+    idempotency_key = models.CharField(
+        _("idempotency key"), max_length=200, null=True, blank=True, unique=True
+    )
+    worker = models.CharField(_("worker"), max_length=120, blank=True)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    links = models.JSONField(_("touched"), default=list, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,

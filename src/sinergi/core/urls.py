@@ -9,6 +9,7 @@ urlpatterns = [
     path("jobs/", views.job_list, name="job_list"),
     path("jobs/<int:pk>/", views.job_detail, name="job_detail"),
     path("jobs/<int:pk>/result", views.job_result, name="job_result"),
+    path("jobs/<int:pk>/restart", views.job_restart, name="job_restart"),
     path("audit/", views.audit_log, name="audit_log"),
     path("audit/export", views.audit_export, name="audit_export"),
     path("language", views.language, name="language"),

@@ -15,10 +15,11 @@ from django.views.i18n import set_language
 from sinergi import DOMAIN_APPS
 from sinergi.accounts.permissions import capability_required
 from sinergi.accounts.roles import can
+from sinergi.accounts.scoping import user_scope
 from sinergi.core import selectors, services
 from sinergi.core.audit import audit_record
 from sinergi.core.audit_display import action_label, describe
-from sinergi.core.errors import SinergiError
+from sinergi.core.errors import NotAllowed, SinergiError
 from sinergi.core.models import AuditEntry
 
 
@@ -58,6 +59,19 @@ def job_detail(request, pk: int):
     job = get_object_or_404(selectors.job_list(user=request.user), pk=pk)
     template = "core/job_detail.html#progress" if request.htmx else "core/job_detail.html"
     return render(request, template, {"job": job})
+
+
+@require_POST
+@login_required
+def job_restart(request, pk: int):
+    """An officer runs a failed job again (its handler wrote nothing the first time)."""
+    from sinergi.core.jobs import job_restart as restart
+
+    job = get_object_or_404(selectors.job_list(user=request.user), pk=pk)
+    if user_scope(request.user).read_only:
+        raise NotAllowed(_("Your role can only read."))
+    restart(job=job, actor=request.user, reason=_("Run again by %(user)s.") % {"user": request.user.username})
+    return redirect("core:job_detail", pk=job.pk)
 
 
 @login_required

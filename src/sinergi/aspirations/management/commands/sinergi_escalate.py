@@ -1,7 +1,7 @@
 """`sinergi escalate`: escalate overdue aspirations, warn about near deadlines, remind commitment owners.
 
 Without options the work is queued as a background job (a worker runs it). `--now` runs it here and
-prints the counts; `--schedule` queues a daily run that re-schedules itself (needs a running worker).
+prints the counts. The daily run is the scheduler's (`aspirations/schedules.py`, see /ops/schedules/).
 """
 
 import datetime as dt
@@ -14,10 +14,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--now", action="store_true", help="run in this process and print the result")
-        parser.add_argument("--schedule", action="store_true", help="queue a self-repeating daily run")
         parser.add_argument("--today", help="treat this date (YYYY-MM-DD) as today (for catching up)")
 
-    def handle(self, *args, now=False, schedule=False, today=None, **options):
+    def handle(self, *args, now=False, today=None, **options):
         from sinergi.aspirations import tasks
         from sinergi.core.jobs import job_execute
 
@@ -27,14 +26,6 @@ class Command(BaseCommand):
                 day = dt.date.fromisoformat(today)
             except ValueError as exc:
                 raise CommandError(f"--today must be YYYY-MM-DD: {exc}") from exc
-        if schedule:
-            result = tasks.schedule_next()
-            if result is None:
-                raise CommandError(
-                    "The task backend cannot run tasks later; use cron with `sinergi escalate`."
-                )
-            self.stdout.write(f"Daily escalation queued for {tasks.next_run_after():%Y-%m-%d %H:%M}.")
-            return
         job = tasks.escalation_start(today=day)
         if now:
             job.refresh_from_db()
