@@ -153,3 +153,20 @@ def test_admin_page_lists_schedules_and_runs_and_runs_one_by_hand(
         client.post("/ops/schedules/run", {"schedule": "aspirations.escalation", "day": "abc"}).status_code
         == 302
     )
+
+
+def test_year_close_snapshots_reports_and_retention_are_scheduled_and_run(admin_user):
+    """The dated work of coverage, planning, reporting and retention runs through the scheduler."""
+    from sinergi.core.schedules import discover
+
+    registered = discover()
+    for name in ("coverage.year_end", "planning.snapshots", "reporting.monthly_report", "core.retention"):
+        assert name in registered, name
+    # 2 January 2027, 08:00: year close (1 Jan 00:30), the daily jobs and the monthly report are due
+    with clock.travel(aware(2027, 1, 2, 8, 0)):
+        scheduler.tick()
+    runs = {r.schedule: r for r in ScheduledRun.objects.all()}
+    for name in ("coverage.year_end", "planning.snapshots", "reporting.monthly_report", "core.retention"):
+        assert runs[name].status == ScheduledRun.Status.SUCCEEDED, (name, runs[name].error)
+    assert runs["reporting.monthly_report"].result["month"] == "2026-12-01"
+    assert "closed" in runs["coverage.year_end"].result

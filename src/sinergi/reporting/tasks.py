@@ -72,10 +72,13 @@ def monthly_report_job(job, progress):
     return {"pages": "A4", "bytes": len(pdf), "mailed": sent}
 
 
-def report_start(*, user, region: str, month: dt.date, mail: bool = False):
+def report_start(
+    *, user, region: str, month: dt.date, mail: bool = False, idempotency_key: str | None = None
+):
     return job_start(
         kind="reporting.monthly_report",
         user=user,
         params={"region": region, "month": month.replace(day=1).isoformat(), "mail": mail},
         title=f"Laporan bulanan {region} {month:%Y-%m}",
+        idempotency_key=idempotency_key,
     )
