@@ -19,7 +19,12 @@ def _html(fig) -> str:
     import plotly.io
 
     fig.update_layout(margin={"l": 40, "r": 10, "t": 40, "b": 40}, height=320, template="plotly_white")
-    figure_json = plotly.io.to_json(fig, validate=False).translate(_JSON_ESCAPES)
+    return _emit(plotly.io.to_json(fig, validate=False))
+
+
+def _emit(figure_json: str) -> str:
+    """The chart's placeholder and its figure as a JSON data block (drawn by core/sinergi.js)."""
+    figure_json = figure_json.translate(_JSON_ESCAPES)
     element_id = f"chart-{uuid.uuid4().hex[:12]}"
     return format_html(
         '<div class="chart" data-plotly-figure="{}-data" data-plotly-config="{}"></div>'
@@ -114,11 +119,4 @@ def lines(x, series: dict, title: str = "", dashed: tuple = ()) -> str:
         "height": 320,
         "template": pio.templates["plotly_white"].to_plotly_json(),
     }
-    html = pio.to_html(
-        {"data": data, "layout": layout},
-        include_plotlyjs=False,
-        full_html=False,
-        config=_CONFIG,
-        validate=False,
-    )
-    return mark_safe(html)  # noqa: S308 - our own figure
+    return _emit(pio.to_json({"data": data, "layout": layout}, validate=False))
