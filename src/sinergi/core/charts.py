@@ -27,7 +27,7 @@ def _emit(figure_json: str) -> str:
     figure_json = figure_json.translate(_JSON_ESCAPES)
     element_id = f"chart-{uuid.uuid4().hex[:12]}"
     return format_html(
-        '<div class="chart" data-plotly-figure="{}-data" data-plotly-config="{}"></div>'
+        '<div class="chart plotly-graph-div" data-plotly-figure="{}-data" data-plotly-config="{}"></div>'
         '<script type="application/json" id="{}-data">{}</script>',
         element_id,
         json.dumps(_CONFIG),
