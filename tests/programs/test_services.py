@@ -338,6 +338,14 @@ def test_graduates_of_basics_become_eligible_for_e_order(world):
     enr = services.enrolment_complete(actor=world["o1"], enrolment=enr, on=dt.date(2020, 2, 3))
     assert enr.status == "completed" and enr.certificate_number
     assert services.enrol(actor=world["official"], cohort=c2, person=person).status == "enrolled"
+    # the program's realisation counts trainees who completed a course (not approved applications)
+    from sinergi.programs.models import ProgramTarget
+    from sinergi.programs.selectors import realisation
+
+    ProgramTarget.objects.create(program=prog, year=2020, quarter=None, amount=200)
+    real = realisation(program=prog)
+    assert (real["realised"], real["annual_target"], str(real["percent"])) == (1, 200, "0.5")
+    assert [q["realised"] for q in real["quarters"]] == [1, 0, 0, 0]
 
 
 def test_cooperative_members_and_savings(world, make_user):

@@ -9,6 +9,7 @@ a sponsor none.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
 from decimal import Decimal
 
@@ -101,11 +102,27 @@ def program_get(*, user, pk) -> Program:
 
 
 def realisation(*, program: Program, year: int | None = None) -> dict:
-    """Target against realisation from live data: cards issued (worker card), approved applications
-    (other kinds), by quarter of the program year."""
+    """Target against realisation from live data: cards issued (worker card), trainees who completed a
+    course (training: completions within the program's period; those before 1 January of the program
+    year count in its first quarter), approved applications (other kinds), by quarter of the program year."""
     year = year or program.year
     targets = {t.quarter: t.amount for t in program.targets.filter(year=year)}
-    if program.kind == Program.Kind.WORKER_CARD:
+    if program.kind == Program.Kind.TRAINING:
+        first_day = dt.date(year, 1, 1)
+        completed = Enrolment.objects.filter(
+            cohort__course__program=program,
+            status=Enrolment.Status.COMPLETED,
+            completed_on__gte=min(program.start_date, first_day),
+            completed_on__lte=max(program.end_date, dt.date(year, 12, 31)),
+            completed_on__year__lte=year,
+        )
+        carried = completed.filter(completed_on__lt=first_day).count()
+        rows = [(1, carried)] + list(
+            completed.filter(completed_on__gte=first_day)
+            .values_list("completed_on__month")
+            .annotate(n=Count("id"))
+        )
+    elif program.kind == Program.Kind.WORKER_CARD:
         rows = (
             Card.objects.filter(program=program, issued_on__year=year, replaces__isnull=True)
             .values_list("issued_on__month")
