@@ -251,7 +251,7 @@ def _foundation(ctx: DemoContext):
         ctx.users[username] = user
 
 
-def _refresh_planner_statistics():
+def refresh_planner_statistics():
     """After thousands of rows arrive at once, PostgreSQL's planner still believes the tables are
     empty until autovacuum gets round to them, and picks nested loops that take minutes. ANALYZE
     (allowed inside a transaction, and counting the rows this transaction inserted) fixes the plans."""
@@ -272,7 +272,7 @@ def demo_load(stdout=print) -> list[tuple[str, str, str, str]]:
             module = importlib.import_module(f"{app}.demo")
             stdout(f"Loading demo data: {app.rsplit('.', 1)[-1]} …")
             module.load(ctx)
-    _refresh_planner_statistics()
+    refresh_planner_statistics()
     return [
         (u.username, ctx.password, str(u.get_role_display()), str(u.organisation)) for u in ctx.users.values()
     ]

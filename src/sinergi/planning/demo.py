@@ -10,6 +10,7 @@ import datetime as dt
 from decimal import Decimal
 
 from sinergi.core import clock
+from sinergi.core.demo import refresh_planner_statistics
 from sinergi.planning import services, snapshots
 from sinergi.planning.models import Plan, ReviewTeam
 from sinergi.regions.models import Region
@@ -414,6 +415,9 @@ def load(ctx):
             builder()
             made += 1
     frozen = 0
+    # the earlier apps just bulk-loaded their tables: give PostgreSQL's planner statistics first, or the
+    # indicator queries below get nested-loop plans that take seconds each
+    refresh_planner_statistics()
     for year in DEMO_YEARS:
         frozen += len(snapshots.freeze_due(today=dt.date(year + 1, 1, 1), back_to=dt.date(year, 1, 1)))
     from sinergi.planning.models import Snapshot
