@@ -52,6 +52,12 @@ def now() -> dt.datetime:
     return timezone.make_aware(dt.datetime.combine(pinned, local.time().replace(tzinfo=None)))
 
 
+def wall_now() -> dt.datetime:
+    """The real instant, never pinned: for infrastructure that must follow the wall clock (worker
+    heartbeats, leases, lock expiry), never for business dates."""
+    return timezone.now()
+
+
 def today() -> dt.date:
     """Today's date in Sinergi's time zone."""
     pinned = _pinned()

@@ -86,7 +86,7 @@ def decimal_text(value: Decimal | None, places: int | None = None) -> str:
 
 
 def rate_text(rate: Decimal | None) -> str:
-    """0.0024 -> 0,24%"""
+    """0.005 -> 0,5%"""
     if rate is None:
         return _("flat")
     return decimal_text(Decimal(rate) * 100) + "%"

@@ -11,8 +11,9 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import connections
 from django.db.migrations.executor import MigrationExecutor
-from django.utils import timezone
 from django.utils.crypto import get_random_string
+
+from sinergi.core import clock
 
 
 def checks(*, url: str = "") -> list[tuple[str, bool, str]]:
@@ -55,7 +56,7 @@ def checks(*, url: str = "") -> list[tuple[str, bool, str]]:
 
     def leader():
         lease = Lease.objects.filter(name="scheduler").first()
-        ok = bool(lease and lease.holder and lease.expires_at and lease.expires_at > timezone.now())
+        ok = bool(lease and lease.holder and lease.expires_at and lease.expires_at > clock.wall_now())
         return ok, (lease.holder if lease and lease.holder else "no leader")
 
     def media():

@@ -21,6 +21,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from sinergi.core import clock
 from sinergi.core.jobs import job_restart
 from sinergi.core.models import Job
 from sinergi.ops.models import WorkerHeartbeat
@@ -45,7 +46,7 @@ def max_attempts() -> int:
 
 
 def heartbeat(worker: str) -> None:
-    now = timezone.now()
+    now = clock.wall_now()
     updated = WorkerHeartbeat.objects.filter(worker=worker).update(seen_at=now)
     if not updated:
         WorkerHeartbeat.objects.update_or_create(
@@ -54,12 +55,12 @@ def heartbeat(worker: str) -> None:
 
 
 def live_workers() -> list[WorkerHeartbeat]:
-    return list(WorkerHeartbeat.objects.filter(seen_at__gte=timezone.now() - stale_after()))
+    return list(WorkerHeartbeat.objects.filter(seen_at__gte=clock.wall_now() - stale_after()))
 
 
 def jobs_recover_stale() -> dict:
     """Requeue or fail every running job whose worker stopped sending heartbeats."""
-    now = timezone.now()
+    now = clock.wall_now()
     limit = now - stale_after()
     known = dict(WorkerHeartbeat.objects.values_list("worker", "seen_at"))
     dead = [worker for worker, seen in known.items() if seen < limit]

@@ -18,6 +18,8 @@ from django.views.decorators.http import require_safe
 from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Histogram, generate_latest
 from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily
 
+from sinergi.core import clock
+
 REQUEST_SECONDS = Histogram(
     "sinergi_http_request_duration_seconds",
     "Time to answer an HTTP request, by view",
@@ -34,7 +36,6 @@ class DatabaseCollector:
     """Job, queue, schedule and worker figures straight from the database."""
 
     def collect(self):
-        from django.utils import timezone
 
         from sinergi.core.models import Job
         from sinergi.ops.faults import stale_after
@@ -76,7 +77,7 @@ class DatabaseCollector:
         for row in OutboxMessage.objects.values("status").annotate(n=Count("id")):
             outbox.add_metric([row["status"]], row["n"])
         yield outbox
-        alive = WorkerHeartbeat.objects.filter(seen_at__gte=timezone.now() - stale_after()).count()
+        alive = WorkerHeartbeat.objects.filter(seen_at__gte=clock.wall_now() - stale_after()).count()
         yield GaugeMetricFamily(
             "sinergi_workers_alive", "Worker processes with a recent heartbeat", value=alive
         )
