@@ -93,6 +93,10 @@ def small_world_load(*, people: int = 120, seed: int = 7, say=print) -> dict:
     ctx = DemoContext(say=say, password=demo_password())
     say("Loading a small synthetic province: organisations and logins …")
     _foundation(ctx)
+    # the aspirations service levels and holidays that migrations seed (a flushed database lacks them)
+    from sinergi.aspirations.defaults import ensure_defaults
+
+    ensure_defaults()
     branch_officer = ctx.users["bpjs.cilincing"]
     agency = ctx.users["petugas.dki"]
     dpw = ctx.union_bodies["dpw_fspmi_dki"]
