@@ -17,9 +17,9 @@ import os
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
 from django.db import IntegrityError, transaction
-from django.utils import timezone
 from django_tasks import task
 
+from sinergi.core import clock
 from sinergi.ops.models import OutboxMessage
 
 logger = logging.getLogger(__name__)
@@ -54,7 +54,7 @@ def mail_queue(
 
 def _claim(pk: int) -> bool:
     """Only one sender at a time: pending → (attempt counted) in one UPDATE."""
-    now = timezone.now()
+    now = clock.wall_now()
     claimed = OutboxMessage.objects.filter(pk=pk, status=OutboxMessage.Status.PENDING).filter(_due(now))
     # next_attempt_at pushed forward while this attempt runs, so a sweep does not pick it up again
     return bool(claimed.update(next_attempt_at=now + SENDING_STALE))
@@ -81,12 +81,15 @@ def outbox_deliver(message: OutboxMessage) -> bool:
             attempts=attempts,
             last_error=f"{exc.__class__.__name__}: {exc}"[:2000],
             status=OutboxMessage.Status.FAILED if give_up else OutboxMessage.Status.PENDING,
-            next_attempt_at=None if give_up else timezone.now() + dt.timedelta(minutes=pause),
+            next_attempt_at=None if give_up else clock.wall_now() + dt.timedelta(minutes=pause),
         )
         logger.warning("mail %s attempt %s failed: %s", message.pk, attempts, exc.__class__.__name__)
         return False
     OutboxMessage.objects.filter(pk=message.pk).update(
-        attempts=message.attempts + 1, status=OutboxMessage.Status.SENT, sent_at=timezone.now(), last_error=""
+        attempts=message.attempts + 1,
+        status=OutboxMessage.Status.SENT,
+        sent_at=clock.wall_now(),
+        last_error="",
     )
     return True
 
@@ -101,7 +104,7 @@ def outbox_send(message_id: int):
 
 def outbox_sweep() -> int:
     """Enqueue every pending message whose pause is over (run by the scheduler leader each tick)."""
-    now = timezone.now()
+    now = clock.wall_now()
     due = list(
         OutboxMessage.objects.filter(status=OutboxMessage.Status.PENDING)
         .filter(_due(now))

@@ -55,7 +55,7 @@ def worker_identity() -> str:
 
 def lease_acquire(*, name: str, holder: str, seconds: float) -> bool:
     """Take the lease if it is free, expired or already ours; renew it. True when we hold it."""
-    now = timezone.now()  # wall-clock seconds between processes, not the business date
+    now = clock.wall_now()  # wall-clock seconds between processes, not the business date
     with transaction.atomic():
         Lease.objects.get_or_create(name=name)
         lease = Lease.objects.select_for_update().get(name=name)
@@ -133,7 +133,7 @@ def schedule_run_now(*, name: str, actor, day: dt.date | None = None) -> Schedul
 def run_execute(run: ScheduledRun, *, worker: str = "") -> ScheduledRun:
     """Execute one run here and record the outcome; a failure alerts administrators."""
     claimed = ScheduledRun.objects.filter(pk=run.pk, status=ScheduledRun.Status.QUEUED).update(
-        status=ScheduledRun.Status.RUNNING, started_at=timezone.now(), worker=worker[:120]
+        status=ScheduledRun.Status.RUNNING, started_at=clock.wall_now(), worker=worker[:120]
     )
     run.refresh_from_db()
     if not claimed:
@@ -149,7 +149,7 @@ def run_execute(run: ScheduledRun, *, worker: str = "") -> ScheduledRun:
         result = {"traceback": traceback.format_exc(limit=6)[-4000:]}
         status, error = ScheduledRun.Status.FAILED, (str(exc) or exc.__class__.__name__)[:4000]
     ScheduledRun.objects.filter(pk=run.pk).update(
-        status=status, finished_at=timezone.now(), result=_jsonable(result), error=error
+        status=status, finished_at=clock.wall_now(), result=_jsonable(result), error=error
     )
     run.refresh_from_db()
     if status == ScheduledRun.Status.FAILED:

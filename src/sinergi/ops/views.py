@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from sinergi.accounts.permissions import capability_required
+from sinergi.core import clock
 from sinergi.ops import selectors
 from sinergi.ops.faults import stale_after
 from sinergi.ops.forms import OutboxFilterForm, RunFilterForm, RunNowForm
@@ -21,9 +22,8 @@ def schedules(request):
     filters = form.cleaned_data if form.is_valid() else {}
     runs = selectors.run_list(schedule=filters.get("schedule", ""), status=filters.get("status", ""))
     page = Paginator(runs, 50).get_page(request.GET.get("page"))
-    from django.utils import timezone
 
-    limit = timezone.now() - stale_after()
+    limit = clock.wall_now() - stale_after()
     return render(
         request,
         "ops/schedules.html",
