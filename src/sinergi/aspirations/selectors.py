@@ -16,7 +16,6 @@ from sinergi.aspirations.models import (
     Aspiration,
     Category,
     Holiday,
-    Notification,
     RoutingRule,
     TripartiteSession,
 )
@@ -208,16 +207,6 @@ def tracking_status(code: str) -> dict | None:
     row["status_label"] = str(Aspiration.Status(row["status"]).label)
     row["category_label"] = str(Category(row["category"]).label)
     return row
-
-
-def notification_list(*, user) -> QuerySet[Notification]:
-    return Notification.objects.filter(recipient_id=user.pk)
-
-
-def unread_count(user) -> int:
-    if not getattr(user, "is_authenticated", False):
-        return 0
-    return Notification.objects.filter(recipient_id=user.pk, read_at__isnull=True).count()
 
 
 def agenda_visible_q(user, field: str = "body__region__code") -> Q:

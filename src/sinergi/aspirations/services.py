@@ -20,15 +20,15 @@ from sinergi.aspirations.models import (
     AspirationAttachment,
     AspirationEvent,
     Category,
-    Notification,
     ServiceLevel,
     TripartiteSession,
 )
-from sinergi.aspirations.notify import notify, notify_many
 from sinergi.core import clock
 from sinergi.core.audit import audit_create, audit_record, audit_transition, audit_update, snapshot
 from sinergi.core.errors import Conflict, NotAllowed, SinergiError
 from sinergi.core.uploads import FILE_TYPES, content_matches, file_extension
+from sinergi.notifications.models import Notification
+from sinergi.notifications.services import notify, notify_many
 from sinergi.rules import calendar as cal
 
 S = Aspiration.Status
@@ -669,14 +669,6 @@ def aspirations_warn(*, today: dt.date | None = None) -> dict:
                 for u in org_users.get(r["assigned_organisation_id"], [])
             )
     return {"warned": len(rows), "notifications": notify_many(notes)}
-
-
-@transaction.atomic
-def notifications_mark_read(*, user, ids=None) -> int:
-    qs = Notification.objects.filter(recipient_id=user.pk, read_at__isnull=True)
-    if ids is not None:
-        qs = qs.filter(pk__in=list(ids))
-    return qs.update(read_at=clock.now())
 
 
 # ---- tripartite agenda -----------------------------------------------------------------------------
