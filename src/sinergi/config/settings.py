@@ -177,6 +177,9 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = os.environ.get("SINERGI_TIME_ZONE", "Asia/Jakarta")
 # The one clock (sinergi.core.clock): pin "today" for tests and the simulation, e.g. 2027-01-31.
 SINERGI_TODAY = os.environ.get("SINERGI_TODAY", "")
+# Page and home-card figures (counts over a scope) are cached until the next audited write or this many
+# seconds (sinergi.core.home.cached_figures); 0 computes them on every request.
+SINERGI_FIGURES_SECONDS = int(os.environ.get("SINERGI_FIGURES_SECONDS", "300"))
 # E-order: no vendor may take more than this percentage of an agency's quarter (fair rotation cap).
 SINERGI_EORDER_MAX_SHARE = os.environ.get("SINERGI_EORDER_MAX_SHARE", "20")
 USE_I18N = True
