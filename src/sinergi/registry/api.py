@@ -8,7 +8,6 @@ Job status of an import: GET /api/v1/core/jobs/{id}.
 import datetime as dt
 from decimal import Decimal
 
-from django.utils.translation import get_language
 from ninja import File, Form, Router, Schema
 from ninja.files import UploadedFile
 from ninja.pagination import paginate
@@ -19,6 +18,7 @@ from sinergi.core.apitypes import Count, Date, Id, PageNumberPagination
 from sinergi.core.privacy import mask_nik
 from sinergi.registry import selectors, services
 from sinergi.registry.models import FamilyMember, Person
+from sinergi.registry.nik_text import nik_problem_text
 from sinergi.rules.nik import check_nik_against, parse_nik
 
 router = Router(tags=["registry"])
@@ -283,12 +283,11 @@ def nik_check(request, nik: str, birth_date: dt.date | None = None, sex: str | N
     errors = list(info.errors)
     if info.valid:
         errors += check_nik_against(info, birth_date=birth_date, sex=sex)
-    lang = get_language() or "id"
     return {
         **{k: getattr(info, k) for k in NikCheckOut.model_fields if k not in ("errors", "warnings", "valid")},
         "valid": not errors,
-        "errors": [{"code": p.code, "message": p.message(lang)} for p in errors],
-        "warnings": [{"code": p.code, "message": p.message(lang)} for p in info.warnings],
+        "errors": [{"code": p.code, "message": nik_problem_text(p)} for p in errors],
+        "warnings": [{"code": p.code, "message": nik_problem_text(p)} for p in info.warnings],
     }
 
 
