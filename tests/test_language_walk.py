@@ -21,18 +21,21 @@ import re
 
 import pytest
 
-from tests.test_scoping_matrix import (  # noqa: F401 - the module-scoped demo fixture is reused
+from tests import test_scoping_matrix as matrix
+from tests.test_scoping_matrix import (
     _client,
     _detail_path,
     _one_per_scope,
     _report,
     _text_of,
     _visible_and_hidden,
-    demo,
     parameterless_pages,
     scoped_declarations,
-    users,
 )
+
+# the scoping matrix's fixtures: the full demo loaded once for this module, its logins
+demo = matrix.demo
+users = matrix.users
 
 # Words that are English and not Indonesian (nor a loanword Indonesian writes the same way).
 ENGLISH = set(
@@ -125,7 +128,7 @@ def test_the_reader_finds_what_it_should():
         "21 kartu, 10 per lembar A4. PP 82/2019 tentang perubahan atas PP 44/2015."
     )
     assert "Kartu" in visible_text('<p title="Kartu">x</p><script>var the_code = 1;</script>')
-    assert "the_code" not in visible_text('<p>x</p><script>var the_code = 1;</script>')
+    assert "the_code" not in visible_text("<p>x</p><script>var the_code = 1;</script>")
 
 
 def _fail(problems: list[str], name: str):

@@ -60,9 +60,7 @@ def nik_validate(nik: str, *, birth_date: dt.date | None = None, sex: str | None
     if info.valid:
         problems += check_nik_against(info, birth_date=birth_date, sex=sex)
     if problems:
-        raise SinergiError(
-            nik_problems_text(problems), code=problems[0].code, field="nik"
-        )
+        raise SinergiError(nik_problems_text(problems), code=problems[0].code, field="nik")
     return info
 
 

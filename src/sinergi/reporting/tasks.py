@@ -14,7 +14,7 @@ from sinergi.core.jobs import job_handler, job_start
 
 
 def month_name(month: dt.date) -> str:
-    """"November 2026" in the active language."""
+    """ "November 2026" in the active language."""
     from django.utils import formats
 
     return formats.date_format(month, "F Y")
