@@ -9,7 +9,6 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
-from django.utils.translation import get_language
 from ninja import Field, File, Form, Router, Schema
 from ninja.files import UploadedFile
 from ninja.pagination import PaginationBase, paginate
@@ -20,6 +19,7 @@ from sinergi.core.apitypes import MAX_PAGE, Count, Date, Id, PageNumberPaginatio
 from sinergi.core.privacy import mask_nik
 from sinergi.registry import selectors, services
 from sinergi.registry.models import FamilyMember, Person
+from sinergi.registry.nik_text import nik_problem_text
 from sinergi.registry.paging import capped_count, encode_cursor, keyset_page
 from sinergi.rules.nik import check_nik_against, parse_nik
 
@@ -330,12 +330,11 @@ def nik_check(request, nik: str, birth_date: dt.date | None = None, sex: str | N
     errors = list(info.errors)
     if info.valid:
         errors += check_nik_against(info, birth_date=birth_date, sex=sex)
-    lang = get_language() or "id"
     return {
         **{k: getattr(info, k) for k in NikCheckOut.model_fields if k not in ("errors", "warnings", "valid")},
         "valid": not errors,
-        "errors": [{"code": p.code, "message": p.message(lang)} for p in errors],
-        "warnings": [{"code": p.code, "message": p.message(lang)} for p in info.warnings],
+        "errors": [{"code": p.code, "message": nik_problem_text(p)} for p in errors],
+        "warnings": [{"code": p.code, "message": nik_problem_text(p)} for p in info.warnings],
     }
 
 

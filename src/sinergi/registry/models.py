@@ -4,6 +4,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from sinergi.core.models import TimeStampedModel
 from sinergi.core.money import RupiahField
@@ -184,7 +185,7 @@ class FamilyMember(TimeStampedModel):
     class Relation(models.TextChoices):
         SPOUSE = "spouse", _("spouse")
         CHILD = "child", _("child")
-        PARENT = "parent", _("parent")
+        PARENT = "parent", pgettext_lazy("family relation", "parent")
         GRANDCHILD = "grandchild", _("grandchild")
         GRANDPARENT = "grandparent", _("grandparent")
         SIBLING = "sibling", _("sibling")
