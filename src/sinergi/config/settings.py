@@ -170,6 +170,7 @@ PASSWORD_RESET_TIMEOUT = int(os.environ.get("SINERGI_PASSWORD_RESET_HOURS", "24"
 # Data-subject duties (UU 27/2022): how long rejected import rows and uploaded documents are kept.
 SINERGI_RETENTION_IMPORT_DAYS = int(os.environ.get("SINERGI_RETENTION_IMPORT_DAYS", "90"))
 SINERGI_RETENTION_DOCUMENT_DAYS = int(os.environ.get("SINERGI_RETENTION_DOCUMENT_DAYS", "1825"))
+SINERGI_RETENTION_MINUTES_DAYS = int(os.environ.get("SINERGI_RETENTION_MINUTES_DAYS", "1825"))
 
 LANGUAGE_CODE = "id"
 LANGUAGES = [("id", "Bahasa Indonesia"), ("en", "English")]
