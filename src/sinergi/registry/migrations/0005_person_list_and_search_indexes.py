@@ -9,6 +9,9 @@
   registry_person), kept by triggers; the name search asks it `MATCH '"token"'` for tokens of three
   letters or more.
 
+A later migration that rebuilds registry_person on SQLite (AlterField, RemoveField …) drops the FTS
+triggers: re-run `forwards` from such a migration.
+
 Plain SQL, not model state: the indexes are the database's business, and the SQL differs per vendor.
 """
 
@@ -59,6 +62,7 @@ def backwards(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("registry", "0003_import_mapping_per_body")]
+    # After the index pruning: on SQLite its AlterFields rebuild registry_person, which drops triggers.
+    dependencies = [("registry", "0004_only_queried_indexes")]
 
     operations = [migrations.RunPython(forwards, backwards, elidable=False)]
