@@ -75,7 +75,7 @@ def _candidates_select(*, actor, scheme: Scheme, limit, person_ids, on, source) 
                     qs.filter(domicile_region__code__startswith=code).values_list("pk", flat=True)[:room]
                 )
         order = {pk: i for i, pk in enumerate(qs.filter(pk__in=chosen).values_list("pk", flat=True))}
-        chosen = sorted(chosen, key=order.get)[:remaining]
+        chosen = sorted(chosen, key=lambda pk: order.get(pk, len(order)))[:remaining]
     else:
         chosen = list(qs.values_list("pk", flat=True)[:remaining])
     if not chosen:
@@ -199,7 +199,10 @@ def participant_numbers_import(*, actor, scheme: Scheme, data: bytes, filename: 
             "participant_number", flat=True
         )
     )
-    errors, seen_nik, seen_no, updates = [], set(), set(), []
+    errors: list[dict] = []
+    seen_nik: set[str] = set()
+    seen_no: set[str] = set()
+    updates: list[tuple[int, str]] = []
     for i, r in enumerate(rows, start=2):
         nik, number, problems = _number_row(r, pending=pending, used=used, seen_nik=seen_nik, seen_no=seen_no)
         if problems:

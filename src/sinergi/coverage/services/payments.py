@@ -181,20 +181,24 @@ def payments_import(*, actor, data: bytes, filename: str) -> dict:
     numbers = {(r["bill"] or "").strip() for r in rows}
     bills = {b.number: b for b in bill_list(user=actor).filter(number__in=numbers)}
     existing = set(Payment.objects.filter(bill__number__in=numbers).values_list("bill__number", "reference"))
-    errors, seen, good = [], set(), []
+    errors: list[dict] = []
+    seen: set[tuple[str, str]] = set()
+    good: list[Payment] = []
     file_paid: dict[str, Decimal] = {}  # what earlier rows of this file pay on each bill
     for i, r in enumerate(rows, start=2):
         number, ref, amount, paid_on, problems = _payment_row(r, bills=bills, seen=seen, existing=existing)
         if not problems:
             bill = bills[number]
-            due_left = bill.total - bill.paid - file_paid.get(number, 0)
+            due_left = bill.total - bill.paid - file_paid.get(number, Decimal(0))
+            assert amount is not None  # a row without problems has its amount
             if amount > due_left:
                 problems.append(str(overpayment_message(bill, amount)))
             else:
-                file_paid[number] = file_paid.get(number, 0) + amount
+                file_paid[number] = file_paid.get(number, Decimal(0)) + amount
         if problems:
             errors.append({"row": i, "bill": number, "errors": problems})
         else:
+            assert amount is not None and paid_on is not None  # a row without problems has both
             good.append(
                 Payment(
                     bill=bills[number],
