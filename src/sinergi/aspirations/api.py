@@ -8,28 +8,12 @@ from ninja.pagination import paginate
 
 from sinergi.aspirations import selectors, services
 from sinergi.aspirations.models import Aspiration
-from sinergi.core.apitypes import Count, Id, PageNumberPagination
+from sinergi.core.apitypes import Count, Id, Mapped, PageNumberPagination
 from sinergi.core.errors import API_MESSAGES, NotFound, SinergiError
 from sinergi.core.ratelimit import rate_limited
 from sinergi.notifications import selectors as notification_selectors
 
 router = Router(tags=["aspirations"])
-
-
-class _Mapped:
-    """A queryset seen through `fn`, sliced lazily, so pagination reads one page from the database."""
-
-    def __init__(self, qs, fn):
-        self.qs, self.fn = qs, fn
-
-    def count(self):
-        return self.qs.count()
-
-    def __len__(self):
-        return self.count()
-
-    def __getitem__(self, item):
-        return [self.fn(x) for x in self.qs[item]]
 
 
 class EventOut(Schema):
@@ -140,7 +124,7 @@ def list_aspirations(request, status: str = "", category: str = "", overdue: boo
     qs = selectors.aspiration_list(
         user=request.user, filters={"status": status, "category": category, "overdue": overdue}
     ).select_related("member")
-    return _Mapped(qs, lambda a: _out(request, a))
+    return Mapped(qs, lambda a: _out(request, a))
 
 
 @router.post("/", response={201: AspirationDetailOut})

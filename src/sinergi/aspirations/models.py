@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from sinergi.core import clock
-from sinergi.core.models import TimeStampedModel
+from sinergi.core.models import Attachment, TimeStampedModel
 from sinergi.notifications.models import Notification  # noqa: F401  moved there; the name stays for old imports
 
 # Unambiguous characters (no 0/O, 1/I/L): 32 symbols, 12 of them = 60 bits, unguessable.
@@ -273,24 +273,13 @@ def attachment_path(instance, filename):
     return f"aspirations/{instance.aspiration_id}/{secrets.token_hex(8)}-{filename[-80:]}"
 
 
-class AspirationAttachment(models.Model):
+class AspirationAttachment(Attachment):
     aspiration = models.ForeignKey(Aspiration, on_delete=models.CASCADE, related_name="attachments")
     file = models.FileField(_("file"), upload_to=attachment_path)
-    name = models.CharField(_("file name"), max_length=200)
-    content_type = models.CharField(max_length=100)
-    size = models.PositiveIntegerField(_("size (bytes)"))
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    uploaded_at = models.DateTimeField(default=timezone.now)
 
-    class Meta:
-        ordering = ["uploaded_at", "id"]
+    class Meta(Attachment.Meta):
         verbose_name = _("attachment")
         verbose_name_plural = _("attachments")
-
-    def __str__(self):
-        return self.name
 
 
 class TripartiteSession(TimeStampedModel):

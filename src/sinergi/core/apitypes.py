@@ -70,3 +70,20 @@ class PageNumberPagination(_NinjaPageNumberPagination):
     class Input(Schema):
         page: int = Field(1, ge=1, le=MAX_PAGE)
         page_size: int | None = Field(None, ge=1, le=1000)
+
+
+class Mapped:
+    """A queryset seen through `fn`, sliced lazily, so pagination reads one page from the database:
+    `return Mapped(selectors.x_list(user=...), to_schema)` from a paginated endpoint."""
+
+    def __init__(self, qs, fn):
+        self.qs, self.fn = qs, fn
+
+    def count(self) -> int:
+        return self.qs.count()
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, item):
+        return [self.fn(x) for x in self.qs[item]]

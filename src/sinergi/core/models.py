@@ -14,6 +14,27 @@ class TimeStampedModel(models.Model):
         abstract = True
 
 
+class Attachment(models.Model):
+    """A file uploaded to a record (an aspiration, a meeting's minutes): its name, type, size and who
+    uploaded it when. Each concrete model adds its foreign key and `file` (the upload path is its own);
+    files are checked by `core.uploads` and served only through a permission-checked view."""
+
+    name = models.CharField(_("file name"), max_length=200)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField(_("size (bytes)"))
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        abstract = True
+        ordering = ["uploaded_at", "id"]
+
+    def __str__(self):
+        return self.name
+
+
 class AppendOnlyQuerySet(models.QuerySet):
     def update(self, **kwargs):
         raise PermissionError("The audit log is append-only.")

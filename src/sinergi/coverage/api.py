@@ -449,7 +449,7 @@ class PaymentImportErrorOut(Schema):
 def payment_import(request, file: UploadedFile = File(...)):  # noqa: B008 - ninja's declaration style
     """All rows are validated first; any bad row → 400 listing every bad row, and nothing is saved."""
     try:
-        return services.payments_import(actor=request.user, data=file.read(), filename=file.name)
+        return services.payments_import(actor=request.user, data=file.read(), filename=file.name or "")
     except services.ImportErrors as exc:
         return 400, {"code": exc.code, "message": str(exc.message), "field": "file", "errors": exc.errors}
 

@@ -296,6 +296,8 @@ class BillingRun(TimeStampedModel):
     A branch bills the payers located in its service area (employer's or sponsor's region, a
     self-payer's domicile)."""
 
+    result: dict  # the figures of the last run, set by `billing_run` on the returned object (not stored)
+
     month = models.DateField(_("month"))
     branch = models.ForeignKey(
         "accounts.Organisation",

@@ -5,6 +5,7 @@ region; an administrator everything."""
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 from django.db import models
 from django.db.models import Case, Count, Exists, IntegerField, OuterRef, Q, Sum, Value, When
@@ -26,6 +27,9 @@ from sinergi.coverage.models import (
     Scheme,
 )
 from sinergi.coverage.pricing import scheme_package
+
+if TYPE_CHECKING:
+    from sinergi.accounts.models import Organisation, User
 
 
 def _member_person_ids(scope):
@@ -248,13 +252,13 @@ def gap_counts(*, user, by: str, on: dt.date | None = None, filters=None) -> lis
         )
         return [{"key": r["body_id"], "label": r["body__name"], "count": r["n"]} for r in rows]
     if by == "employer":
-        rows = (
+        employers = (
             Employment.objects.filter(end_date__isnull=True, person__in=people)
             .values("employer_id", "employer__name")
             .annotate(n=Count("person", distinct=True))
             .order_by("-n", "employer__name")
         )
-        return [{"key": r["employer_id"], "label": r["employer__name"], "count": r["n"]} for r in rows]
+        return [{"key": r["employer_id"], "label": r["employer__name"], "count": r["n"]} for r in employers]
     if by == "occupation":
         rows = people.order_by().values("occupation").annotate(n=Count("pk")).order_by("-n", "occupation")
         return [{"key": r["occupation"], "label": r["occupation"] or "—", "count": r["n"]} for r in rows]
@@ -361,7 +365,7 @@ def enrolment_rows(scheme: Scheme, status=("pending",)):
         )
 
 
-def billing_branch_area(actor) -> tuple[object | None, list[str]]:
+def billing_branch_area(actor: User) -> tuple[Organisation | None, list[str]]:
     """The branch an officer bills for and its service area (region code prefixes). An administrator
     (global scope) bills everywhere: (None, [])."""
     from sinergi.accounts.scoping import user_scope

@@ -10,7 +10,7 @@ from ninja import Router, Schema
 from ninja.pagination import paginate
 
 from sinergi.core import clock
-from sinergi.core.apitypes import Count, Date, Id, PageNumberPagination, Year
+from sinergi.core.apitypes import Count, Date, Id, Mapped, PageNumberPagination, Year
 from sinergi.core.errors import Conflict
 from sinergi.eorder import selectors, services
 from sinergi.eorder.models import Offer
@@ -174,24 +174,10 @@ def _o(o, detail=False) -> dict:
     return out
 
 
-class _Mapped:
-    def __init__(self, qs, fn):
-        self.qs, self.fn = qs, fn
-
-    def count(self):
-        return self.qs.count()
-
-    def __len__(self):
-        return self.count()
-
-    def __getitem__(self, item):
-        return [self.fn(x) for x in self.qs[item]]
-
-
 @router.get("/vendors", response=list[VendorOut])
 @paginate(PageNumberPagination, page_size=50)
 def list_vendors(request, status: str = ""):
-    return _Mapped(selectors.vendor_list(user=request.user, filters={"status": status}), _v)
+    return Mapped(selectors.vendor_list(user=request.user, filters={"status": status}), _v)
 
 
 @router.get("/vendors/{int:pk}", response=VendorOut)
@@ -205,7 +191,7 @@ def list_orders(request, status: str = "", year: Year | None = None):
     qs = selectors.order_list(user=request.user, filters={"status": status, "year": year}).prefetch_related(
         "lines"
     )
-    return _Mapped(qs, _o)
+    return Mapped(qs, _o)
 
 
 @router.post("/orders", response={201: OrderDetailOut})

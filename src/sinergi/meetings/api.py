@@ -6,26 +6,10 @@ from django.shortcuts import get_object_or_404
 from ninja import Router, Schema
 from ninja.pagination import paginate
 
-from sinergi.core.apitypes import Date, Datetime, Id, PageNumberPagination, Year
+from sinergi.core.apitypes import Date, Datetime, Id, Mapped, PageNumberPagination, Year
 from sinergi.meetings import selectors, services
 
 router = Router(tags=["meetings"])
-
-
-class _Mapped:
-    """A queryset seen through `fn`, sliced lazily, so pagination reads one page from the database."""
-
-    def __init__(self, qs, fn):
-        self.qs, self.fn = qs, fn
-
-    def count(self):
-        return self.qs.count()
-
-    def __len__(self):
-        return self.count()
-
-    def __getitem__(self, item):
-        return [self.fn(x) for x in self.qs[item]]
 
 
 class CommitmentOut(Schema):
@@ -113,7 +97,7 @@ def _m(m, detail=False) -> dict:
 @router.get("/", response=list[MeetingOut])
 @paginate(PageNumberPagination, page_size=50)
 def list_meetings(request, kind: str = "", year: Year | None = None):
-    return _Mapped(selectors.meeting_list(user=request.user, filters={"kind": kind, "year": year}), _m)
+    return Mapped(selectors.meeting_list(user=request.user, filters={"kind": kind, "year": year}), _m)
 
 
 @router.post("/", response={201: MeetingDetailOut})
@@ -140,7 +124,7 @@ def create_meeting(request, payload: MeetingIn):
 @paginate(PageNumberPagination, page_size=50)
 def list_commitments(request, status: str = "", overdue: bool = False):
     qs = selectors.commitment_list(user=request.user, filters={"status": status, "overdue": overdue})
-    return _Mapped(qs, _c)
+    return Mapped(qs, _c)
 
 
 @router.post("/commitments/{int:pk}/status", response=CommitmentOut)
@@ -162,7 +146,7 @@ class CadenceOut(Schema):
 @router.get("/cadence", response=list[CadenceOut])
 @paginate(PageNumberPagination, page_size=100)
 def cadence(request):
-    return _Mapped(
+    return Mapped(
         selectors.cadence_gaps(user=request.user),
         lambda b: {"id": b.pk, "name": b.name, "region": b.region_id, "last_meeting": b.last_meeting},
     )

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from sinergi.core import clock
-from sinergi.core.models import TimeStampedModel
+from sinergi.core.models import Attachment, TimeStampedModel
 
 
 class Meeting(TimeStampedModel):
@@ -122,25 +122,12 @@ def minutes_path(instance, filename):
     return f"meetings/{instance.meeting_id}/{secrets.token_hex(8)}-{filename[-80:]}"
 
 
-class MinutesAttachment(models.Model):
+class MinutesAttachment(Attachment):
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="attachments")
     file = models.FileField(_("file"), upload_to=minutes_path)
-    name = models.CharField(_("file name"), max_length=200)
-    content_type = models.CharField(max_length=100)
-    size = models.PositiveIntegerField(_("size (bytes)"))
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    uploaded_at = models.DateTimeField(default=timezone.now)
     # Set when the retention clean-up (core.retention, SINERGI_RETENTION_MINUTES_DAYS) deleted the file:
     # the row stays so the minutes still say a file was attached, and when it was removed.
     purged_at = models.DateTimeField(_("deleted under the retention rule"), null=True, blank=True)
-
-    class Meta:
-        ordering = ["uploaded_at", "id"]
-
-    def __str__(self):
-        return self.name
 
 
 class Commitment(TimeStampedModel):

@@ -16,8 +16,8 @@ import polars as pl
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from sinergi.core.tables import NUMBER_MARK, ImportFileError
 from sinergi.registry.import_dates import parse_date_column
-from sinergi.registry.import_read import NUMBER_MARK, ImportFileError
 from sinergi.registry.normalize import phone_expr
 from sinergi.rules.nik import districts, nik_frame
 

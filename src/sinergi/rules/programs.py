@@ -82,7 +82,7 @@ def kpj_wage_ceiling(ump: Decimal, program_year: int) -> Decimal:
             field="ump",
         )
     exact = kpj_multiplier(program_year).value * ump
-    return exact.quantize(Decimal(1), rounding=ROUND_DOWN)
+    return Decimal(exact).quantize(Decimal(1), rounding=ROUND_DOWN)
 
 
 def kpj_wage_ok(wage: Decimal | None, ceiling: Decimal) -> bool:

@@ -16,7 +16,9 @@ from typing import Any
 class RuleError(ValueError):
     """Input outside what the regulation covers. `code` is stable; `message_id`/`message_en` are for people."""
 
-    def __init__(self, code: str, message_en: str, message_id: str, field: str | None = None, **params):
+    def __init__(
+        self, code: str, message_en: str, message_id: str, field: str | None = None, **params: object
+    ):
         self.code = code
         self.message_en = message_en.format(**params) if params else message_en
         self.message_id = message_id.format(**params) if params else message_id
@@ -63,9 +65,9 @@ class DatedTable:
             day=day.isoformat(),
         )
 
-    def value_at(self, day: dt.date):
+    def value_at(self, day: dt.date) -> Any:
         return self.at(day).value
 
 
-def D(value) -> Decimal:  # noqa: N802 - short constructor for table literals
+def D(value: Decimal | int | float | str) -> Decimal:  # noqa: N802 - short constructor for table literals
     return Decimal(str(value))

@@ -43,8 +43,8 @@ def _words(n: int) -> str:
             head, rest = divmod(n, scale)
             return f"{_words(head)} {name} {_words(rest)}".strip()
     thousands, rest = divmod(n, 1000)
-    head = "seribu" if thousands == 1 else f"{_below_thousand(thousands)} ribu"
-    return f"{head} {_words(rest)}".strip()
+    words = "seribu" if thousands == 1 else f"{_below_thousand(thousands)} ribu"
+    return f"{words} {_words(rest)}".strip()
 
 
 def terbilang(amount: int | Decimal) -> str:

@@ -103,7 +103,7 @@ def vulnerability(
     return False, ""
 
 
-def low_income_reason(threshold) -> str:
+def low_income_reason(threshold: Decimal | int) -> str:
     """'informal, penghasilan ≤ Rp1.000.000' (Indonesian thousands separators)."""
     amount = f"{int(threshold):,}".replace(",", ".")
     return f"informal, penghasilan ≤ Rp{amount}"

@@ -38,22 +38,7 @@ def billing_run(*, actor, month, progress=None) -> BillingRun:
     except RuleError as exc:
         raise rule_error(exc) from exc
     branch, area = billing_branch_area(actor)
-    count, examples = billing.unbillable(month=month, area=area)
-    if count:
-        raise SinergiError(
-            _(
-                "%(n)d participation(s) cannot be billed because their payer is missing or unknown "
-                "(%(examples)s). Record the employer or sponsor on each participation, or end it, "
-                "then run billing again. Nothing was billed."
-            )
-            % {
-                "n": count,
-                "examples": "; ".join(
-                    f"{number or '—'} {name} ({kind or '?'})" for number, name, kind in examples
-                ),
-            },
-            code="payer_missing",
-        )
+    _refuse_unbillable(month=month, area=area)
     with transaction.atomic():
         try:
             with transaction.atomic():
@@ -84,6 +69,26 @@ def billing_run(*, actor, month, progress=None) -> BillingRun:
         )
         run.result = result
     return run
+
+
+def _refuse_unbillable(*, month: dt.date, area: list[str]) -> None:
+    """Stop the run before anything is written when a participation has no known payer."""
+    count, examples = billing.unbillable(month=month, area=area)
+    if count:
+        raise SinergiError(
+            _(
+                "%(n)d participation(s) cannot be billed because their payer is missing or unknown "
+                "(%(examples)s). Record the employer or sponsor on each participation, or end it, "
+                "then run billing again. Nothing was billed."
+            )
+            % {
+                "n": count,
+                "examples": "; ".join(
+                    f"{number or '—'} {name} ({kind or '?'})" for number, name, kind in examples
+                ),
+            },
+            code="payer_missing",
+        )
 
 
 def statuses_refresh(*, actor=None, today: dt.date | None = None) -> int:

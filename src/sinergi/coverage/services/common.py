@@ -1,14 +1,14 @@
-"""What every coverage service shares: the all-or-nothing import error, the region check and
-reading an uploaded table."""
+"""What every coverage service shares: the all-or-nothing import error and the region check. Uploaded
+tables are read by the one reader in `sinergi.core.tables` (re-exported here)."""
 
 from __future__ import annotations
 
-import io
-
-import polars as pl
 from django.utils.translation import gettext_lazy as _
 
 from sinergi.core.errors import NotAllowed, SinergiError
+from sinergi.core.tables import map_columns, read_table
+
+__all__ = ["ImportErrors", "map_columns", "read_table", "scope_check_region"]
 
 
 class ImportErrors(SinergiError):
@@ -26,38 +26,3 @@ def scope_check_region(actor, region_code):
 
     if not user_scope(actor).covers_region(region_code):
         raise NotAllowed(_("This region is outside your area."))
-
-
-def read_table(data: bytes, filename: str) -> pl.DataFrame:
-    """Read an uploaded XLSX or CSV into strings, or raise a clear error."""
-    name = (filename or "").lower()
-    try:
-        if name.endswith(".xlsx"):
-            df = pl.read_excel(io.BytesIO(data), engine="openpyxl", infer_schema_length=0)
-        elif name.endswith(".csv"):
-            df = pl.read_csv(io.BytesIO(data), infer_schema_length=0, encoding="utf8-lossy")
-        else:
-            raise SinergiError(_("Upload an .xlsx or .csv file."), code="invalid_file", field="file")
-    except SinergiError:
-        raise
-    except Exception as exc:  # noqa: BLE001 - any unreadable file is the same user error
-        raise SinergiError(_("The file could not be read."), code="invalid_file", field="file") from exc
-    df = df.rename({c: c.strip().lstrip("\ufeff").lower() for c in df.columns})
-    return df.with_columns(pl.all().cast(pl.Utf8))
-
-
-def map_columns(df: pl.DataFrame, wanted: dict) -> pl.DataFrame:
-    mapping, missing = {}, []
-    for key, names in wanted.items():
-        found = next((c for c in df.columns if c in names), None)
-        if found is None:
-            missing.append(names[0])
-        else:
-            mapping[found] = key
-    if missing:
-        raise SinergiError(
-            _("Missing column(s): %(cols)s.") % {"cols": ", ".join(missing)},
-            code="missing_columns",
-            field="file",
-        )
-    return df.select(list(mapping)).rename(mapping)

@@ -75,7 +75,7 @@ def _candidates_select(*, actor, scheme: Scheme, limit, person_ids, on, source) 
                     qs.filter(domicile_region__code__startswith=code).values_list("pk", flat=True)[:room]
                 )
         order = {pk: i for i, pk in enumerate(qs.filter(pk__in=chosen).values_list("pk", flat=True))}
-        chosen = sorted(chosen, key=order.get)[:remaining]
+        chosen = sorted(chosen, key=lambda pk: order.get(pk, len(order)))[:remaining]
     else:
         chosen = list(qs.values_list("pk", flat=True)[:remaining])
     if not chosen:
@@ -121,53 +121,59 @@ def _batch_decide(*, actor, batch: CandidateBatch, approve: bool, note: str, sta
     batch.note = note[:300]
     batch.save()
     if approve:
-        start = start_date or max(clock.today().replace(day=1), dt.date(scheme.year, 1, 1))
-        end = dt.date(scheme.year, 12, 31)
-        if start > end:
-            raise Conflict(_("The scheme's budget year is over: renew the scheme for the new year first."))
-        income = rules.BPU_MIN_INCOME.value_at(start)
-        cands = list(batch.candidates.select_related("person"))
-        parts = [
-            Participation(
-                person=c.person,
-                segment=Segment.BPU,
-                jkk=True,
-                jkm=True,
-                jht=scheme.include_jht,
-                payer_kind=PayerKind.SPONSOR,
-                sponsor_organisation_id=scheme.sponsor_organisation_id,
-                scheme=scheme,
-                region_id=c.person.domicile_region_id,
-                start_date=start,
-                end_date=end,
-                status=Participation.Status.PENDING,
-                wage=income,
-            )
-            for c in cands
-        ]
-        Participation.objects.bulk_create(parts, batch_size=1000)
-        if parts and parts[0].pk is None:  # backends without RETURNING ids
-            by_person = dict(
-                Participation.objects.filter(
-                    scheme=scheme, person_id__in=[c.person_id for c in cands]
-                ).values_list("person_id", "pk")
-            )
-            for p in parts:
-                p.pk = by_person[p.person_id]
-        WageReport.objects.bulk_create(
-            [
-                WageReport(participation_id=p.pk, amount=income, valid_from=start, reported_by=actor)
-                for p in parts
-            ],
-            batch_size=1000,
-        )
-        for c, p in zip(cands, parts, strict=True):
-            c.participation_id = p.pk
-        Candidate.objects.bulk_update(cands, ["participation"], batch_size=1000)
+        _sponsored_enrol(actor=actor, batch=batch, scheme=scheme, start_date=start_date)
     else:
         batch.candidates.all().delete()
     audit_transition(actor=actor, obj=batch, from_status="draft", to_status=batch.status, note=note)
     return batch
+
+
+def _sponsored_enrol(*, actor, batch: CandidateBatch, scheme: Scheme, start_date: dt.date | None) -> None:
+    """The approved candidates' sponsored participations (pending until BPJS returns participant
+    numbers) and their wage reports, set-based; each candidate points to its participation."""
+    start = start_date or max(clock.today().replace(day=1), dt.date(scheme.year, 1, 1))
+    end = dt.date(scheme.year, 12, 31)
+    if start > end:
+        raise Conflict(_("The scheme's budget year is over: renew the scheme for the new year first."))
+    income = rules.BPU_MIN_INCOME.value_at(start)
+    cands = list(batch.candidates.select_related("person"))
+    parts = [
+        Participation(
+            person=c.person,
+            segment=Segment.BPU,
+            jkk=True,
+            jkm=True,
+            jht=scheme.include_jht,
+            payer_kind=PayerKind.SPONSOR,
+            sponsor_organisation_id=scheme.sponsor_organisation_id,
+            scheme=scheme,
+            region_id=c.person.domicile_region_id,
+            start_date=start,
+            end_date=end,
+            status=Participation.Status.PENDING,
+            wage=income,
+        )
+        for c in cands
+    ]
+    Participation.objects.bulk_create(parts, batch_size=1000)
+    if parts and parts[0].pk is None:  # backends without RETURNING ids
+        by_person = dict(
+            Participation.objects.filter(
+                scheme=scheme, person_id__in=[c.person_id for c in cands]
+            ).values_list("person_id", "pk")
+        )
+        for p in parts:
+            p.pk = by_person[p.person_id]
+    WageReport.objects.bulk_create(
+        [
+            WageReport(participation_id=p.pk, amount=income, valid_from=start, reported_by=actor)
+            for p in parts
+        ],
+        batch_size=1000,
+    )
+    for c, p in zip(cands, parts, strict=True):
+        c.participation_id = p.pk
+    Candidate.objects.bulk_update(cands, ["participation"], batch_size=1000)
 
 
 PARTICIPANT_COLUMNS = {
@@ -193,23 +199,12 @@ def participant_numbers_import(*, actor, scheme: Scheme, data: bytes, filename: 
             "participant_number", flat=True
         )
     )
-    errors, seen_nik, seen_no, updates = [], set(), set(), []
+    errors: list[dict] = []
+    seen_nik: set[str] = set()
+    seen_no: set[str] = set()
+    updates: list[tuple[int, str]] = []
     for i, r in enumerate(rows, start=2):
-        nik = (r["nik"] or "").strip()
-        number = (r["number"] or "").strip()
-        problems = []
-        if nik not in pending:
-            problems.append(str(_("NIK is not awaiting a participant number in this scheme")))
-        if not (number.isdigit() and 8 <= len(number) <= 20):
-            problems.append(str(_("participant number must be 8 to 20 digits")))
-        if nik in seen_nik:
-            problems.append(str(_("NIK appears twice in the file")))
-        if number in seen_no:
-            problems.append(str(_("participant number appears twice in the file")))
-        elif number in used:
-            problems.append(str(_("participant number is already used")))
-        seen_nik.add(nik)
-        seen_no.add(number)
+        nik, number, problems = _number_row(r, pending=pending, used=used, seen_nik=seen_nik, seen_no=seen_no)
         if problems:
             errors.append({"row": i, "nik": nik[:6] + "…" if nik else "", "errors": problems})
         else:
@@ -237,6 +232,29 @@ def participant_numbers_import(*, actor, scheme: Scheme, data: bytes, filename: 
             purpose="BPJS participant numbers",
         )
     return {"rows": len(updates)}
+
+
+def _number_row(
+    r: dict, *, pending: dict, used: set[str], seen_nik: set[str], seen_no: set[str]
+) -> tuple[str, str, list[str]]:
+    """One reply row checked on its own: (NIK, participant number, problems); both are added to the
+    `seen_` sets."""
+    nik = (r["nik"] or "").strip()
+    number = (r["number"] or "").strip()
+    problems = []
+    if nik not in pending:
+        problems.append(str(_("NIK is not awaiting a participant number in this scheme")))
+    if not (number.isdigit() and 8 <= len(number) <= 20):
+        problems.append(str(_("participant number must be 8 to 20 digits")))
+    if nik in seen_nik:
+        problems.append(str(_("NIK appears twice in the file")))
+    if number in seen_no:
+        problems.append(str(_("participant number appears twice in the file")))
+    elif number in used:
+        problems.append(str(_("participant number is already used")))
+    seen_nik.add(nik)
+    seen_no.add(number)
+    return nik, number, problems
 
 
 def gap_propose(*, actor, scheme: Scheme, person_ids) -> CandidateBatch:

@@ -59,23 +59,11 @@ def participation_enrol(
     )
     if segment == Segment.PU and employer is None:
         raise SinergiError(_("A wage earner needs an employer."), code="employer_required", field="employer")
-    if payer_kind is None:
-        payer_kind = (
-            PayerKind.EMPLOYER
-            if employer
-            else (PayerKind.SPONSOR if sponsor_organisation else PayerKind.SELF)
-        )
-    if payer_kind == PayerKind.SPONSOR and sponsor_organisation is None:
-        raise SinergiError(_("Choose the sponsor."), code="sponsor_required", field="sponsor_organisation")
+    payer_kind = _payer_kind(payer_kind, employer=employer, sponsor_organisation=sponsor_organisation)
     progs = {p.upper() for p in programmes}
-    if participant_number and Participation.objects.filter(participant_number=participant_number).exists():
-        raise Conflict(_("This participant number is already used."), field="participant_number")
-    if (
-        Participation.objects.filter(person=person, segment=segment)
-        .filter(in_force_q(start_date) | Q(status=Participation.Status.PENDING))
-        .exists()
-    ):
-        raise Conflict(_("This person already has coverage in this segment."), code="already_covered")
+    _enrol_conflicts(
+        person=person, segment=segment, start_date=start_date, participant_number=participant_number
+    )
     part = Participation.objects.create(
         person=person,
         segment=segment,
@@ -98,6 +86,31 @@ def participation_enrol(
     WageReport.objects.create(participation=part, amount=part.wage, valid_from=start_date, reported_by=actor)
     audit_create(actor=actor, obj=part)
     return part
+
+
+def _payer_kind(payer_kind: str | None, *, employer, sponsor_organisation) -> str:
+    """Who pays: as given, else the employer, else the sponsor, else the worker."""
+    if payer_kind is None:
+        payer_kind = (
+            PayerKind.EMPLOYER
+            if employer
+            else (PayerKind.SPONSOR if sponsor_organisation else PayerKind.SELF)
+        )
+    if payer_kind == PayerKind.SPONSOR and sponsor_organisation is None:
+        raise SinergiError(_("Choose the sponsor."), code="sponsor_required", field="sponsor_organisation")
+    return payer_kind
+
+
+def _enrol_conflicts(*, person, segment: str, start_date: dt.date, participant_number: str) -> None:
+    """Refuse a participant number already used, or a second cover in the same segment."""
+    if participant_number and Participation.objects.filter(participant_number=participant_number).exists():
+        raise Conflict(_("This participant number is already used."), field="participant_number")
+    if (
+        Participation.objects.filter(person=person, segment=segment)
+        .filter(in_force_q(start_date) | Q(status=Participation.Status.PENDING))
+        .exists()
+    ):
+        raise Conflict(_("This person already has coverage in this segment."), code="already_covered")
 
 
 @transaction.atomic

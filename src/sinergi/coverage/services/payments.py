@@ -144,6 +144,33 @@ def _parse_date(value: str | None) -> dt.date | None:
     return None
 
 
+def _payment_row(
+    r: dict, *, bills: dict, seen: set[tuple[str, str]], existing: set[tuple[str, str]]
+) -> tuple[str, str, Decimal | None, dt.date | None, list[str]]:
+    """One statement row parsed and checked on its own: (bill number, reference, amount, date,
+    problems). The pair (bill, reference) is added to `seen`."""
+    number = (r["bill"] or "").strip()
+    ref = (r["reference"] or "").strip()
+    problems = []
+    if number not in bills:
+        problems.append(str(_("unknown bill number (or outside your area)")))
+    raw = (r["amount"] or "").replace(".", "").replace(",", "").replace("Rp", "").strip()
+    amount = Decimal(raw) if raw.isdigit() else None
+    if amount is None or amount <= 0:
+        problems.append(str(_("amount must be whole rupiah greater than zero")))
+    paid_on = _parse_date(r["paid_on"])
+    if paid_on is None:
+        problems.append(str(_("date must be YYYY-MM-DD or DD/MM/YYYY")))
+    if not ref:
+        problems.append(str(_("reference is missing")))
+    elif (number, ref) in seen:
+        problems.append(str(_("the same reference appears twice in the file")))
+    elif (number, ref) in existing:
+        problems.append(str(_("this payment is already recorded")))
+    seen.add((number, ref))
+    return number, ref, amount, paid_on, problems
+
+
 def payments_import(*, actor, data: bytes, filename: str) -> dict:
     """Import a bank statement: validate every row first, then write all or nothing."""
     from sinergi.coverage.selectors import bill_list
@@ -154,38 +181,24 @@ def payments_import(*, actor, data: bytes, filename: str) -> dict:
     numbers = {(r["bill"] or "").strip() for r in rows}
     bills = {b.number: b for b in bill_list(user=actor).filter(number__in=numbers)}
     existing = set(Payment.objects.filter(bill__number__in=numbers).values_list("bill__number", "reference"))
-    errors, seen, good = [], set(), []
+    errors: list[dict] = []
+    seen: set[tuple[str, str]] = set()
+    good: list[Payment] = []
     file_paid: dict[str, Decimal] = {}  # what earlier rows of this file pay on each bill
     for i, r in enumerate(rows, start=2):
-        number = (r["bill"] or "").strip()
-        ref = (r["reference"] or "").strip()
-        problems = []
-        if number not in bills:
-            problems.append(str(_("unknown bill number (or outside your area)")))
-        raw = (r["amount"] or "").replace(".", "").replace(",", "").replace("Rp", "").strip()
-        amount = Decimal(raw) if raw.isdigit() else None
-        if amount is None or amount <= 0:
-            problems.append(str(_("amount must be whole rupiah greater than zero")))
-        paid_on = _parse_date(r["paid_on"])
-        if paid_on is None:
-            problems.append(str(_("date must be YYYY-MM-DD or DD/MM/YYYY")))
-        if not ref:
-            problems.append(str(_("reference is missing")))
-        elif (number, ref) in seen:
-            problems.append(str(_("the same reference appears twice in the file")))
-        elif (number, ref) in existing:
-            problems.append(str(_("this payment is already recorded")))
-        seen.add((number, ref))
+        number, ref, amount, paid_on, problems = _payment_row(r, bills=bills, seen=seen, existing=existing)
         if not problems:
             bill = bills[number]
-            due_left = bill.total - bill.paid - file_paid.get(number, 0)
+            due_left = bill.total - bill.paid - file_paid.get(number, Decimal(0))
+            assert amount is not None  # a row without problems has its amount
             if amount > due_left:
                 problems.append(str(overpayment_message(bill, amount)))
             else:
-                file_paid[number] = file_paid.get(number, 0) + amount
+                file_paid[number] = file_paid.get(number, Decimal(0)) + amount
         if problems:
             errors.append({"row": i, "bill": number, "errors": problems})
         else:
+            assert amount is not None and paid_on is not None  # a row without problems has both
             good.append(
                 Payment(
                     bill=bills[number],

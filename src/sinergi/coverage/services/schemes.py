@@ -172,9 +172,44 @@ def scheme_renew(*, actor, scheme: Scheme, budget=None, target=None) -> Scheme:
     require(actor, "manage_schemes")
     scope_check_region(actor, scheme.region_id)
     scheme = Scheme.objects.select_for_update().get(pk=scheme.pk)
+    today = clock.today()
+    new = _renewal_scheme(actor=actor, scheme=scheme, today=today, budget=budget, target=target)
+    package = scheme_package(new)  # the new year's rates (dated rule tables)
+    new.save()
+    quotas = {q.region_id: q.quota for q in scheme.quotas.all()}
+    for code, quota in quotas.items():
+        SchemeQuota.objects.create(scheme=new, region_id=code, quota=quota)
+    start = max(dt.date(new.year, 1, 1), today.replace(day=1))
+    cost_each = package * (12 - start.month + 1)
+    carried, dropped = _renewal_select(
+        scheme=scheme, new=new, start=start, cost_each=cost_each, quotas=quotas
+    )
+    _renewal_enrol(actor=actor, new=new, carried=carried, start=start)
+    # the old year's cover ends with its year (if it was still open-ended)
+    last_year_end = dt.date(scheme.year, 12, 31)
+    Participation.objects.filter(scheme=scheme, end_date__isnull=True).update(end_date=last_year_end)
+    new.renewal_report = {
+        "from_year": scheme.year,
+        "to_year": new.year,
+        "start": start.isoformat(),
+        "package": int(package),
+        "carried": len(carried),
+        "dropped": dropped,
+    }
+    new.save(update_fields=["renewal_report"])
+    _renewal_close_old(actor=actor, scheme=scheme)
+    audit_create(
+        actor=actor,
+        obj=new,
+        purpose=f"renewal of {scheme.pk}: {len(carried)} carried over, {len(dropped)} dropped",
+    )
+    return new
+
+
+def _renewal_scheme(*, actor, scheme: Scheme, today: dt.date, budget, target) -> Scheme:
+    """The new year's scheme (not saved yet): the old one's settings for the current budget year."""
     if Scheme.objects.filter(renewed_from=scheme).exists():
         raise Conflict(_("This scheme has already been renewed."))
-    today = clock.today()
     new_year = max(scheme.year + 1, today.year)
     if Scheme.objects.filter(
         sponsor_organisation=scheme.sponsor_organisation, name=scheme.name, year=new_year
@@ -186,7 +221,7 @@ def scheme_renew(*, actor, scheme: Scheme, budget=None, target=None) -> Scheme:
         fields["budget"] = Decimal(budget)
     if target is not None:
         fields["target"] = int(target)
-    new = Scheme(
+    return Scheme(
         sponsor_organisation=scheme.sponsor_organisation,
         agency=scheme.agency,
         branch=scheme.branch,
@@ -195,16 +230,13 @@ def scheme_renew(*, actor, scheme: Scheme, budget=None, target=None) -> Scheme:
         renewed_from=scheme,
         **fields,
     )
-    package = scheme_package(new)  # the new year's rates (dated rule tables)
-    new.save()
-    quotas = {q.region_id: q.quota for q in scheme.quotas.all()}
-    for code, quota in quotas.items():
-        SchemeQuota.objects.create(scheme=new, region_id=code, quota=quota)
-    start = max(dt.date(new_year, 1, 1), today.replace(day=1))
-    end = dt.date(new_year, 12, 31)
-    months = 12 - start.month + 1
-    cost_each = package * months
-    income = rules.BPU_MIN_INCOME.value_at(start)
+
+
+def _renewal_select(
+    *, scheme: Scheme, new: Scheme, start: dt.date, cost_each: Decimal, quotas: dict[str, int]
+) -> tuple[list[Participation], list[dict]]:
+    """The last year's participants carried into `new` (in ranking order) and those dropped, each
+    with the reason: no longer eligible, target reached, budget used up or district quota full."""
     last_year_end = dt.date(scheme.year, 12, 31)
     # the participants of the last year: covered on its last day (not pending, not ended earlier)
     old_parts = list(
@@ -214,7 +246,9 @@ def scheme_renew(*, actor, scheme: Scheme, budget=None, target=None) -> Scheme:
         .select_related("person")
         .order_by("pk")  # the ranking order: participations were created rank by rank
     )
-    carried, dropped, taken = [], [], dict.fromkeys(quotas, 0)
+    carried: list[Participation] = []
+    dropped: list[dict] = []
+    taken = dict.fromkeys(quotas, 0)
     for part in old_parts:
         person = part.person
         reason = _renewal_check(new, person, start)
@@ -231,6 +265,13 @@ def scheme_renew(*, actor, scheme: Scheme, budget=None, target=None) -> Scheme:
         if code is not None:
             taken[code] += 1
         carried.append(part)
+    return carried, dropped
+
+
+def _renewal_enrol(*, actor, new: Scheme, carried: list[Participation], start: dt.date) -> None:
+    """The new year's participations of the carried participants (same participant number, the new
+    year's minimum declared income) and their wage reports, set-based."""
+    income = rules.BPU_MIN_INCOME.value_at(start)
     new_parts = [
         Participation(
             person_id=p.person_id,
@@ -244,7 +285,7 @@ def scheme_renew(*, actor, scheme: Scheme, budget=None, target=None) -> Scheme:
             region_id=p.region_id,
             participant_number=p.participant_number,
             start_date=start,
-            end_date=end,
+            end_date=dt.date(new.year, 12, 31),
             status=Participation.Status.ACTIVE if p.participant_number else Participation.Status.PENDING,
             wage=income,
         )
@@ -262,25 +303,11 @@ def scheme_renew(*, actor, scheme: Scheme, budget=None, target=None) -> Scheme:
         ],
         batch_size=1000,
     )
-    # the old year's cover ends with its year (if it was still open-ended)
-    Participation.objects.filter(scheme=scheme, end_date__isnull=True).update(end_date=last_year_end)
-    new.renewal_report = {
-        "from_year": scheme.year,
-        "to_year": new_year,
-        "start": start.isoformat(),
-        "package": int(package),
-        "carried": len(carried),
-        "dropped": dropped,
-    }
-    new.save(update_fields=["renewal_report"])
+
+
+def _renewal_close_old(*, actor, scheme: Scheme) -> None:
     before = scheme.status
     if before != Scheme.Status.CLOSED:
         scheme.status = Scheme.Status.CLOSED
         scheme.save(update_fields=["status", "updated_at"])
         audit_transition(actor=actor, obj=scheme, from_status=before, to_status="closed", note="renewed")
-    audit_create(
-        actor=actor,
-        obj=new,
-        purpose=f"renewal of {scheme.pk}: {len(carried)} carried over, {len(dropped)} dropped",
-    )
-    return new

@@ -1,4 +1,6 @@
-"""Reading an uploaded member list into a grid of text cells, within fixed limits.
+"""Reading an uploaded table (a member list, a bank statement, BPJS participant numbers) into a grid of
+text cells, within fixed limits: the one reader every import uses. `read_grid` keeps the rows as they
+are (the registry importer finds the header itself); `read_table` takes the first row as the header.
 
 The grid keeps every row as the official sees it in Excel (`_row` is the row number there) and the
 columns as `c1 … cN`: the header is found later (`import_checks.find_header`). A cell that was a NUMBER
@@ -343,3 +345,40 @@ def _read_xlsx(data: bytes, lim: dict) -> pl.DataFrame:
         [pl.col(f"c{i}").fill_null("") for i in range(1, width + 1)]
     )
     return frame.select("_row", *[f"c{i}" for i in range(1, width + 1)])
+
+
+# --- A table with its header in the first row ------------------------------------------------------
+
+
+def read_table(data: bytes, filename: str) -> pl.DataFrame:
+    """The file as text columns named by its first row (lower case, trimmed), through `read_grid` and
+    its limits. Number cells read as their digits; a column whose header is empty or repeated keeps
+    its grid name (`c4`)."""
+    grid = read_grid(data, filename)
+    cells = [c for c in grid.columns if c != "_row"]
+    header = grid.row(0, named=True)
+    names: dict[str, str] = {}
+    for col in cells:
+        name = str(header[col] or "").removeprefix(NUMBER_MARK).strip().lstrip("\ufeff").strip().lower()
+        names[col] = name if name and name not in names.values() else col
+    return grid.slice(1).select([pl.col(c).str.strip_prefix(NUMBER_MARK).alias(names[c]) for c in cells])
+
+
+def map_columns(df: pl.DataFrame, wanted: dict[str, tuple[str, ...]]) -> pl.DataFrame:
+    """The columns of `df` renamed to the keys of `wanted` (key -> the header names accepted for it),
+    or a clear error naming every missing column."""
+    mapping: dict[str, str] = {}
+    missing: list[str] = []
+    for key, names in wanted.items():
+        found = next((c for c in df.columns if c in names), None)
+        if found is None:
+            missing.append(names[0])
+        else:
+            mapping[found] = key
+    if missing:
+        raise SinergiError(
+            _("Missing column(s): %(cols)s.") % {"cols": ", ".join(missing)},
+            code="missing_columns",
+            field="file",
+        )
+    return df.select(list(mapping)).rename(mapping)
