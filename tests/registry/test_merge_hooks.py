@@ -28,12 +28,13 @@ def test_an_app_without_a_hook_stops_the_merge(monkeypatch):
 def test_a_merge_moves_rows_of_an_app_above_registry_through_its_hook(agency_officer):
     import datetime as dt
 
+    from sinergi.core import clock
     from sinergi.lifeevents.models import LifeEvent
     from tests.factories import PersonFactory
 
     keep, drop = PersonFactory(), PersonFactory()
     event = LifeEvent.objects.create(
-        person=drop, kind=LifeEvent.Kind.values[0], event_date=dt.date(2026, 1, 5)
+        person=drop, kind=LifeEvent.Kind.values[0], event_date=dt.date(2026, 1, 5), recorded_at=clock.now()
     )
     services.person_merge(actor=agency_officer, keep=keep, drop=drop)
     event.refresh_from_db()

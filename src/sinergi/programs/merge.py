@@ -1,6 +1,6 @@
 """When two person records are merged (registry's person_merge), programs moves its own rows to the kept one."""
 
-from sinergi.core.merge import repoint
+from sinergi.core.repoint import repoint
 from sinergi.programs.models import Application, Card, CoopMember, Enrolment, Handover
 
 

@@ -18,8 +18,8 @@ from sinergi.accounts.permissions import require
 from sinergi.core import clock
 from sinergi.core.audit import audit_create, audit_record, audit_update, snapshot
 from sinergi.core.errors import Conflict, NotAllowed, SinergiError
-from sinergi.core.merge import repoint
 from sinergi.core.privacy import reveal
+from sinergi.core.repoint import repoint
 from sinergi.regions.models import Region
 from sinergi.registry.models import DuplicateCandidate, Employer, Employment, FamilyMember, Person
 from sinergi.registry.normalize import PhoneError, normalise_phone

@@ -5,7 +5,7 @@ dropped side first, so "one active membership per body/company" holds; then memb
 from django.db.models import Q
 
 from sinergi.core import clock
-from sinergi.core.merge import repoint
+from sinergi.core.repoint import repoint
 from sinergi.unions.models import Membership, UnionOfficial
 from sinergi.unions.services import member_counts_recompute
 

@@ -1,7 +1,7 @@
 """Re-pointing rows from one record to another when two records are merged (the person merge).
 
 The owner of the merged model (registry, for people) asks every app that points at it to move its
-own rows: each such app has a `merge.py` whose `person_merge(*, keep, drop)` calls `repoint` on its
+own rows: each such app has a `merge.py` (not this module) whose `person_merge(*, keep, drop)` calls `repoint` on its
 own foreign keys (and does whatever else its rules need, e.g. ending a clashing membership).
 """
 
