@@ -1,6 +1,6 @@
 """The scoping matrix (contract 3): every demo login against every page and API operation.
 
-With the full demo loaded once (`sinergi.core.demo.demo_load`), for every demo login:
+With the full demo loaded once (`sinergi.demo.demo_load`), for every demo login:
 - every HTML page and API GET operation without parameters answers without a server error;
 - read-only roles (leadership, sponsor) change nothing by POSTing to any of them;
 - every `SCOPED_DETAIL_URLS` / `SCOPED_DETAIL_PATHS` declared by an app (discovered at run time, so
@@ -119,7 +119,7 @@ def scoped_declarations():
 
 @pytest.fixture(scope="module")
 def demo(django_db_setup, django_db_blocker):
-    from sinergi.core.demo import LOGINS, demo_load
+    from sinergi.demo import LOGINS, demo_load
     from sinergi.regions.loader import minimum_wages_seed, regions_load
     from sinergi.regions.models import MinimumWage, Region
 

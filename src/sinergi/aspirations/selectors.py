@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from sinergi.accounts.roles import Role, can
 from sinergi.accounts.scoping import user_scope
+from sinergi.aspirations import hooks
 from sinergi.aspirations.models import (
     AgendaItem,
     Aspiration,
@@ -273,8 +274,6 @@ def report(*, user, today: dt.date | None = None) -> dict:
         answered += 1
         if due is None or answered_day <= due:
             in_time += 1
-    from sinergi.meetings.selectors import commitment_stats
-
     return {
         "today": today,
         "open_total": open_qs.count(),
@@ -291,5 +290,5 @@ def report(*, user, today: dt.date | None = None) -> dict:
         "median_days_to_answer": statistics.median(durations) if durations else None,
         "within_deadline_share": (in_time / answered) if answered else None,
         "within_deadline_percent": (100 * in_time / answered) if answered else None,
-        "commitments": commitment_stats(user=user, today=today),
+        "commitments": hooks.commitment_stats(user=user, today=today),
     }

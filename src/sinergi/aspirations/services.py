@@ -24,7 +24,14 @@ from sinergi.aspirations.models import (
     TripartiteSession,
 )
 from sinergi.core import clock
-from sinergi.core.audit import audit_create, audit_record, audit_transition, audit_update, snapshot
+from sinergi.core.audit import (
+    audit_create,
+    audit_record,
+    audit_record_many,
+    audit_transition,
+    audit_update,
+    snapshot,
+)
 from sinergi.core.errors import Conflict, NotAllowed, SinergiError
 from sinergi.core.uploads import FILE_TYPES, content_matches, file_extension
 from sinergi.notifications.models import Notification
@@ -567,19 +574,19 @@ def aspirations_escalate(*, today: dt.date | None = None) -> dict:
                 for r in chunk
             ]
         )
-        AuditEntry.objects.bulk_create(
-            [
-                AuditEntry(
-                    actor_label="system",
-                    action=AuditEntry.Action.UPDATE,
-                    object_type="aspirations.aspiration",
-                    object_id=str(r["id"]),
-                    object_repr=f"{r['tracking_code']} {r['title']}"[:300],
-                    changes={"escalated_at": [None, now.isoformat()]},
-                    purpose="overdue escalation",
-                )
+        audit_record_many(
+            actor=None,
+            action=AuditEntry.Action.UPDATE,
+            purpose="overdue escalation",
+            entries=[
+                {
+                    "object_type": "aspirations.aspiration",
+                    "object_id": r["id"],
+                    "object_repr": f"{r['tracking_code']} {r['title']}",
+                    "changes": {"escalated_at": [None, now.isoformat()]},
+                }
                 for r in chunk
-            ]
+            ],
         )
         items, agenda_events = [], []
         for r in chunk:

@@ -17,8 +17,8 @@ KIND = "aspirations.escalate"
 
 def escalation_run(*, today: dt.date | None = None, progress=None) -> dict:
     """Escalate, warn and remind for `today`; running it twice for a day escalates nothing twice."""
+    from sinergi.aspirations.hooks import commitments_remind
     from sinergi.aspirations.services import aspirations_escalate, aspirations_warn
-    from sinergi.meetings.services import commitments_remind
 
     if progress:
         progress.set_total(3)

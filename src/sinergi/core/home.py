@@ -6,9 +6,9 @@ import hashlib
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from sinergi.accounts.roles import can
 from sinergi.core import clock
 from sinergi.core.models import Job
+from sinergi.core.roles import can
 from sinergi.core.selectors import audit_list, job_list
 
 

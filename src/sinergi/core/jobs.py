@@ -97,8 +97,12 @@ def job_start(
     lock_key: str | None = None,
     total: int = 0,
     idempotency_key: str | None = None,
+    enqueue: bool = True,
 ) -> Job:
     """Create a job and enqueue it. Raises Conflict when a job with the same lock is unfinished.
+
+    With `enqueue=False` the caller runs the job itself in the foreground (`job_execute`), as the
+    `sinergi import` command does to draw its progress bar; no worker picks it up meanwhile.
 
     With `idempotency_key` (e.g. "coverage.billing:2027-01:employer-12" or the sha256 of an uploaded
     file), asking for the same work again returns the job that already did or is doing it.
@@ -129,8 +133,9 @@ def job_start(
             if existing is not None:
                 return existing
         raise Conflict(_("The same job is already running. Wait for it to finish."), code="job_locked")
-    run_job.enqueue(job.pk)
-    job.refresh_from_db()
+    if enqueue:
+        run_job.enqueue(job.pk)
+        job.refresh_from_db()
     return job
 
 

@@ -85,7 +85,7 @@ def mask_field(field: str, value):
 
 def may_see(user, field: str) -> bool:
     """May this role see the full value of `field` at all (after an audited reveal)?"""
-    from sinergi.accounts.roles import can
+    from sinergi.core.roles import can
 
     rule = PERSONAL_FIELDS.get(field)
     return rule is None or can(user, rule[1])

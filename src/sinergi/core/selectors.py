@@ -4,8 +4,8 @@ import datetime as dt
 
 from django.db.models import Q
 
-from sinergi.accounts.scoping import user_scope
 from sinergi.core.models import AuditEntry, Job
+from sinergi.core.scoping import user_scope
 
 
 def job_list(*, user):

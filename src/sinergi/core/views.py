@@ -13,14 +13,14 @@ from django.views.decorators.http import require_POST
 from django.views.i18n import set_language
 
 from sinergi import DOMAIN_APPS
-from sinergi.accounts.permissions import capability_required
-from sinergi.accounts.roles import can
-from sinergi.accounts.scoping import user_scope
 from sinergi.core import selectors, services
 from sinergi.core.audit import audit_record
 from sinergi.core.audit_display import action_label, describe
 from sinergi.core.errors import NotAllowed, SinergiError
 from sinergi.core.models import AuditEntry
+from sinergi.core.permissions import capability_required
+from sinergi.core.roles import can
+from sinergi.core.scoping import user_scope
 
 
 @login_required

@@ -6,9 +6,9 @@ from decimal import Decimal, InvalidOperation
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext_lazy as _
 
-from sinergi.accounts.permissions import require
 from sinergi.core.audit import audit_create, audit_update, snapshot
 from sinergi.core.errors import Conflict, SinergiError
+from sinergi.core.permissions import require
 from sinergi.regions.models import MinimumWage, Region
 from sinergi.regions.selectors import region_get
 

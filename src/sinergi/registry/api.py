@@ -22,6 +22,9 @@ from sinergi.registry.models import FamilyMember, Person
 from sinergi.registry.nik_text import nik_problem_text
 from sinergi.registry.paging import capped_count, encode_cursor, keyset_page
 from sinergi.rules.nik import check_nik_against, parse_nik
+from sinergi.unions import api as unions_api
+from sinergi.unions import selectors as unions_selectors
+from sinergi.unions import services as unions_services
 
 router = Router(tags=["registry"])
 
@@ -352,7 +355,6 @@ def import_upload(
 
     from sinergi.core.errors import SinergiError
     from sinergi.registry.importer import max_bytes
-    from sinergi.registry.views import import_start_job
     from sinergi.unions.selectors import union_body_get
 
     require(request.user, "import_registry")
@@ -369,8 +371,8 @@ def import_upload(
             field="file",
         )
     body = union_body_get(user=request.user, pk=body_id) if body_id else None
-    job = import_start_job(
-        user=request.user, upload=file, filename=file.name, body=body, mode=mode, strict=strict
+    job = services.registry_import_start(
+        actor=request.user, upload=file, filename=file.name, body=body, mode=mode, strict=strict
     )
     return 202, {
         "job_id": job.pk,
@@ -385,3 +387,25 @@ def import_upload(
 def duplicates(request, status: str = "open"):
     require(request.user, "merge_people")
     return selectors.duplicate_list(user=request.user, status=status or None)
+
+
+# Joining a person (registry's) to a union body (unions') needs both apps. Registry sits above unions,
+# so the endpoint is declared here, on the unions router: its URL (/api/v1/unions/memberships) and
+# operation id stay as they were.
+@unions_api.router.post(
+    "/memberships",
+    response={201: unions_api.MembershipOut},
+    operation_id="sinergi_unions_api_membership_create",
+)
+def membership_create(request, payload: unions_api.MembershipIn):
+    """Add a person in your scope to a body in your scope. New people (by NIK) join through an import."""
+    target_body = unions_selectors.union_body_get(user=request.user, pk=payload.body_id)
+    person = selectors.person_get(user=request.user, pk=payload.person_id)
+    return 201, unions_services.membership_create(
+        actor=request.user,
+        person=person,
+        body=target_body,
+        member_number=payload.member_number,
+        joined_on=payload.joined_on,
+        verified=payload.verified,
+    )

@@ -389,44 +389,6 @@ def _import_job(request, pk):
     return job
 
 
-def import_start_job(
-    *,
-    user,
-    upload,
-    filename,
-    body=None,
-    mode="validate",
-    strict=False,
-    language=None,
-    mapping=None,
-    header_row=None,
-):
-    """Start a validate/commit job on an uploaded file (used by the page, the API and the commit button)."""
-    from django.utils.translation import get_language
-
-    from sinergi.core.jobs import job_start
-
-    require(user, "import_registry")
-    if body is not None:
-        union_selectors.union_body_get(user=user, pk=body.pk)
-    return job_start(
-        kind="registry.import",
-        user=user,
-        params={
-            "mode": mode,
-            "body_id": body.pk if body else None,
-            "strict": bool(strict),
-            "language": (language or get_language() or "id")[:2],
-            "filename": filename,
-            "actor_id": user.pk,
-            "mapping": mapping or None,
-            "header_row": header_row or None,
-        },
-        title=(_("Validate %(file)s") if mode == "validate" else _("Import %(file)s")) % {"file": filename},
-        input_file=upload,
-    )
-
-
 @capability_required("import_registry")
 def import_start(request):
     bodies = union_selectors.union_body_list(user=request.user)
@@ -436,8 +398,8 @@ def import_start(request):
     if request.method == "POST" and form.is_valid():
         body = bodies.filter(pk=form.cleaned_data["body"]).first() if form.cleaned_data["body"] else None
         upload = form.cleaned_data["file"]
-        job = import_start_job(
-            user=request.user,
+        job = services.registry_import_start(
+            actor=request.user,
             upload=upload,
             filename=upload.name,
             body=body,
@@ -481,8 +443,8 @@ def import_commit(request, pk: int):
     if result.get("body_id"):
         body = union_selectors.union_body_get(user=request.user, pk=result["body_id"])
     with job.input_file.open("rb") as fh:
-        new = import_start_job(
-            user=request.user,
+        new = services.registry_import_start(
+            actor=request.user,
             upload=File(fh, name=result.get("filename") or "import"),
             filename=result.get("filename") or "import",
             body=body,
@@ -515,8 +477,8 @@ def import_remap(request, pk: int):
     if result.get("body_id"):
         body = union_selectors.union_body_get(user=request.user, pk=result["body_id"])
     with job.input_file.open("rb") as fh:
-        new = import_start_job(
-            user=request.user,
+        new = services.registry_import_start(
+            actor=request.user,
             upload=File(fh, name=result.get("filename") or "import"),
             filename=result.get("filename") or "import",
             body=body,

@@ -6,6 +6,11 @@ from sinergi.accounts.scoping import user_scope
 from sinergi.unions.models import Membership, UnionBody, UnionOfficial, UnionRegistration
 
 
+def union_body_subtree_ids(body) -> frozenset[int]:
+    """The ids of `body` and every body below it (core's scoping asks this through a registered hook)."""
+    return frozenset(UnionBody.objects.filter(path__startswith=body.path).values_list("id", flat=True))
+
+
 def union_body_list(*, user, filters=None):
     """Bodies the user may see: agency/branch by the body's region; a union official their own body
     and the bodies below it (plus its ancestors' names are never listed); sponsors none."""

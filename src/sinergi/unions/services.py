@@ -27,13 +27,14 @@ def union_body_create(
 ) -> UnionBody:
     """Create a body under `parent`; pass `region=` or `region_id=` in fields."""
     from sinergi.regions.models import Region
-    from sinergi.registry.models import Employer
     from sinergi.unions.models import UnionLevel
 
     check_choice(kind, UnionBody.Kind.values, field="kind")
     if "region" not in fields:
         check_exists(Region, fields.get("region_id") or "-", field="region_id")
-    check_exists(Employer, fields.get("employer_id"), field="employer_id")
+    # The employer model is registry's (above unions): reach it through the foreign key, not an import.
+    employer_model = UnionBody._meta.get_field("employer").related_model
+    check_exists(employer_model, fields.get("employer_id"), field="employer_id")
     check_exists(UnionLevel, fields.get("level_id"), field="level_id")
     if parent is not None and parent.kind == UnionBody.Kind.UNION and kind != UnionBody.Kind.UNIT:
         raise SinergiError(
