@@ -274,6 +274,7 @@ def _fill_stage(cursor, valid: pl.DataFrame):
     cursor.execute(f"DROP TABLE IF EXISTS {STAGE}")
     cols_sql = ", ".join(f"{c} {t}" for c, t in STAGE_COLUMNS)
     if connection.vendor == "postgresql":
+        _temp_buffers(cursor)
         cursor.execute(f"CREATE TEMP TABLE {STAGE} ({cols_sql})")
         raw = cursor.cursor
         force = ", ".join(_TEXT_STAGE)
@@ -291,9 +292,26 @@ def _fill_stage(cursor, valid: pl.DataFrame):
         frame = frame.with_columns(pl.col("birth_date").cast(pl.String), pl.col("joined_on").cast(pl.String))
         for start in range(0, frame.height, 50_000):
             cursor.executemany(sql, frame.slice(start, 50_000).rows())
-    if connection.vendor == "postgresql":
-        cursor.execute(f"CREATE UNIQUE INDEX ON {STAGE} (nik)")
-        cursor.execute(f"ANALYZE {STAGE}")
+    # PostgreSQL: no index and no ANALYZE on the stage (they cost more than they save): validation
+    # made the NIKs unique, and ON CONFLICT DO UPDATE would refuse a NIK twice anyway.
+
+
+TEMP_BUFFERS = "256MB"
+
+
+def _temp_buffers(cursor):
+    """PostgreSQL keeps temporary tables in per-session buffers (8 MB by default: a 100k-row stage
+    spills to disk). They can be raised only before the session first touches a temporary table."""
+    cursor.execute("SELECT current_setting('temp_buffers')")
+    if cursor.fetchone()[0] == TEMP_BUFFERS:
+        return
+    sid = transaction.savepoint()
+    try:
+        cursor.execute(f"SET temp_buffers = '{TEMP_BUFFERS}'")
+    except Exception:  # noqa: BLE001 - the session already used a temporary table: keep its setting
+        transaction.savepoint_rollback(sid)
+    else:
+        transaction.savepoint_commit(sid)
 
 
 def _distinct(a: str, b: str) -> str:
@@ -450,7 +468,10 @@ def _write_employments(cursor, employer_id, today_param, now_param) -> tuple[int
         )
         bulksql.parents_locked(
             cursor,
-            values_sql=f"SELECT p.id AS k FROM {STAGE} s JOIN {p} p ON p.nik = s.nik WHERE s.employment_type = 'formal'",
+            # people this import inserted or updated (updated_at = now) are already locked by it
+            values_sql=f"SELECT p.id AS k FROM {STAGE} s JOIN {p} p ON p.nik = s.nik "
+            f"WHERE s.employment_type = 'formal' AND p.updated_at <> %s",
+            params=[now_param],
             parent=p,
             key="id",
             what="employment person",
