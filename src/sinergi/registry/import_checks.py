@@ -314,7 +314,10 @@ def find_layout(
                 best, best_pos, best_score = row, pos, 99
                 break
             continue
-        found = {field_for(row[c], remembered) for c in cells if row[c]} - {"", "seq"}
+        found = {field_for(row[c], remembered) for c in cells if row[c]}
+        if mapping:  # the official's mapping (API) names columns whose headers nobody recognises
+            found |= {mapping[c] for c in cells if row[c] and mapping.get(c) in FIELDS}
+        found -= {"", "seq"}
         score = len(found) + (2 if found & set(REQUIRED) else 0)
         if len(found) >= 2 and found & set(REQUIRED) and score > best_score:
             best, best_score, best_pos = row, score, pos
