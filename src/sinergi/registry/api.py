@@ -7,17 +7,19 @@ Job status of an import: GET /api/v1/core/jobs/{id}.
 
 import datetime as dt
 from decimal import Decimal
-from typing import Any
+from typing import Annotated, Any, Literal
 
 from ninja import Field, File, Form, Router, Schema
 from ninja.files import UploadedFile
 from ninja.pagination import PaginationBase, paginate
+from pydantic import Json, StringConstraints, WithJsonSchema
 
 from sinergi.accounts.permissions import require
 from sinergi.core import clock
 from sinergi.core.apitypes import MAX_PAGE, Count, Date, Id, PageNumberPagination
 from sinergi.core.privacy import mask_nik
 from sinergi.registry import selectors, services
+from sinergi.registry.import_checks import FIELDS
 from sinergi.registry.models import FamilyMember, Person
 from sinergi.registry.nik_text import nik_problem_text
 from sinergi.registry.paging import capped_count, encode_cursor, keyset_page
@@ -341,6 +343,34 @@ def nik_check(request, nik: str, birth_date: dt.date | None = None, sex: str | N
     }
 
 
+ImportFieldName = Literal[tuple([*FIELDS, ""])]  # a field of the member list, or "" (not imported)
+ImportColumn = Annotated[
+    str,
+    StringConstraints(pattern=r"^(?:[A-Za-z]{1,3}|c[1-9][0-9]{0,3})$"),
+    WithJsonSchema(
+        {"type": "string", "pattern": "^(?:[A-Za-z]{1,3}|c[1-9][0-9]{0,3})$", "examples": ["A", "c2"]}
+    ),
+]
+
+
+class RegistryImportMappingIn(Schema):
+    """The official's correction of the detected columns, as on the preview page: the sheet's column
+    (its letter, "A", or the preview's `column`, "c1") -> the field it holds ("" = not imported).
+    Columns left out keep what was detected (or remembered for the union body)."""
+
+    columns: dict[ImportColumn, ImportFieldName]
+    header_row: Annotated[int, Field(ge=1, le=1000)] | None = None
+
+
+def _grid_column(ref: str) -> str:
+    if ref.startswith("c") and ref[1:].isdigit():
+        return ref
+    n = 0
+    for ch in ref.upper():
+        n = n * 26 + ord(ch) - 64
+    return f"c{n}"
+
+
 @router.post("/imports", response={202: ImportJobOut})
 def import_upload(
     request,
@@ -348,9 +378,14 @@ def import_upload(
     body_id: Form[int | None] = None,
     mode: Form[str] = "validate",
     strict: Form[bool] = False,
+    mapping: Form[Json[RegistryImportMappingIn] | None] = None,
 ):
     """Upload a member list (XLSX/CSV). `mode`: "validate" (report only) or "commit" (validate, then write
-    the valid rows in one transaction). Returns the job; poll GET /api/v1/core/jobs/{job_id}."""
+    the valid rows in one transaction). `mapping` (JSON, `RegistryImportMappingIn`): the column
+    mapping the preview page lets the official correct, e.g.
+    `{"columns": {"A": "seq", "B": "nik", "C": "name", "F": "company"}, "header_row": 3}`; the
+    validate job's result (`column_preview`) shows what was detected. Returns the job; poll
+    GET /api/v1/core/jobs/{job_id}."""
     from django.urls import reverse
 
     from sinergi.core.errors import SinergiError
@@ -371,8 +406,16 @@ def import_upload(
             field="file",
         )
     body = union_body_get(user=request.user, pk=body_id) if body_id else None
+    columns = {_grid_column(k): v for k, v in mapping.columns.items()} if mapping else None
     job = services.registry_import_start(
-        actor=request.user, upload=file, filename=file.name, body=body, mode=mode, strict=strict
+        actor=request.user,
+        upload=file,
+        filename=file.name,
+        body=body,
+        mode=mode,
+        strict=strict,
+        mapping=columns,
+        header_row=mapping.header_row if mapping else None,
     )
     return 202, {
         "job_id": job.pk,

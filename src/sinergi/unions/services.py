@@ -313,9 +313,12 @@ def bulk_upsert_memberships_from_stage(*, stage: str, body: UnionBody, today, no
                 key="id",
                 what="membership employer",
             )
+        # people this import inserted or updated (updated_at = now) are already locked by it
         bulksql.parents_locked(
             cursor,
-            values_sql=f"SELECT p.id AS k FROM {stage} s JOIN {person_t} p ON p.nik = s.nik",
+            values_sql=f"SELECT p.id AS k FROM {stage} s JOIN {person_t} p ON p.nik = s.nik "
+            f"WHERE p.updated_at <> %s",
+            params=[now],
             parent=person_t,
             key="id",
             what="membership person",
