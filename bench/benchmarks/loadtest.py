@@ -101,9 +101,11 @@ def _load_people(size: int) -> int:
     with transaction.atomic(), connection.cursor() as cur:
         if connection.vendor == "postgresql":
             buf = io.BytesIO()
-            rows.write_csv(buf, include_header=False, quote_style="non_null")
+            rows.write_csv(buf, include_header=False, null_value="\\N")
             raw = cur.cursor
-            with raw.copy(f"COPY registry_person ({', '.join(cols)}) FROM STDIN WITH (FORMAT csv)") as copy:
+            with raw.copy(
+                f"COPY registry_person ({', '.join(cols)}) FROM STDIN WITH (FORMAT csv, NULL '\\N')"
+            ) as copy:
                 view = buf.getbuffer()
                 for i in range(0, len(view), 1 << 20):
                     copy.write(view[i : i + (1 << 20)])
