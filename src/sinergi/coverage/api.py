@@ -14,6 +14,7 @@ from ninja.pagination import paginate
 from sinergi.accounts.permissions import require
 from sinergi.accounts.roles import can
 from sinergi.core import clock
+from sinergi.core.home import cached_figures
 from sinergi.core.apitypes import Count, Date, Id, PageNumberPagination, Rupiah
 from sinergi.core.privacy import mask_nik
 from sinergi.coverage import selectors, services, tasks
@@ -451,12 +452,14 @@ def gap(
     by = by if by in selectors.GAP_GROUPS else "region"
     filters = {"body": body, "region": region, "employer": employer, "occupation": occupation}
     on = clock.today()
-    return {
-        "on": on,
-        "total": selectors.gap_people(user=request.user, on=on, filters=filters).count(),
-        "by": by,
-        "groups": selectors.gap_counts(user=request.user, by=by, on=on, filters=filters),
-    }
+    figures = cached_figures(
+        request.user,
+        "coverage.gap",
+        lambda: selectors.gap_figures(user=request.user, by=by, on=on, filters=filters),
+        by,
+        *[f"{k}={v or ''}" for k, v in sorted(filters.items())],
+    )
+    return {"on": on, "total": figures["total"], "by": by, "groups": figures["groups"]}
 
 
 class GapPersonOut(Schema):
