@@ -14,8 +14,8 @@ from ninja.pagination import paginate
 from sinergi.accounts.permissions import require
 from sinergi.accounts.roles import can
 from sinergi.core import clock
-from sinergi.core.home import cached_figures
 from sinergi.core.apitypes import Count, Date, Id, PageNumberPagination, Rupiah
+from sinergi.core.home import cached_figures
 from sinergi.core.privacy import mask_nik
 from sinergi.coverage import selectors, services, tasks
 
