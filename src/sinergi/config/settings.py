@@ -140,6 +140,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
     DATABASES["default"].setdefault("TEST", {})["NAME"] = os.environ.get("SINERGI_TEST_DB") or None
 IS_POSTGRES = DATABASES["default"]["ENGINE"].endswith("postgresql")
+if IS_POSTGRES and os.environ.get("SINERGI_PG_JIT", "") != "1":
+    # JIT compiles every query whose estimated cost is high (a scope subquery over a million people is),
+    # 0.5-3 s of compiling for a 10 ms page (issue #16, measured); OLTP pages never gain from it.
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
 # A PostgreSQL streaming replica for read-only pages (sinergi.ops.replica; docs/operations.md).
 if os.environ.get("SINERGI_REPLICA_URL"):
     DATABASES["replica"] = dj_database_url.parse(os.environ["SINERGI_REPLICA_URL"], conn_max_age=60)

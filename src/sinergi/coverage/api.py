@@ -18,6 +18,7 @@ from sinergi.accounts.roles import can
 from sinergi.core import clock
 from sinergi.core.apitypes import Count, Date, Id, PageNumberPagination, Rupiah
 from sinergi.core.errors import SinergiError
+from sinergi.core.home import cached_figures
 from sinergi.core.privacy import mask_nik
 from sinergi.core.rule_errors import rule_error
 from sinergi.coverage import selectors, services, tasks
@@ -481,12 +482,14 @@ def gap(
     by = by if by in selectors.GAP_GROUPS else "region"
     filters = {"body": body, "region": region, "employer": employer, "occupation": occupation}
     on = clock.today()
-    return {
-        "on": on,
-        "total": selectors.gap_people(user=request.user, on=on, filters=filters).count(),
-        "by": by,
-        "groups": selectors.gap_counts(user=request.user, by=by, on=on, filters=filters),
-    }
+    figures = cached_figures(
+        request.user,
+        "coverage.gap",
+        lambda: selectors.gap_figures(user=request.user, by=by, on=on, filters=filters),
+        by,
+        *[f"{k}={v or ''}" for k, v in sorted(filters.items())],
+    )
+    return {"on": on, "total": figures["total"], "by": by, "groups": figures["groups"]}
 
 
 class GapPersonOut(Schema):

@@ -236,14 +236,14 @@ class PeoplePagination(PaginationBase):
     def paginate_queryset(self, queryset, pagination: PeoplePageInput, request, **params):
         size = pagination.page_size or self.page_size
         if pagination.cursor or pagination.page == 1:
-            page = keyset_page(queryset, keys=("name", "pk"), after=pagination.cursor or None, size=size)
+            page = keyset_page(queryset, keys=selectors.SORT_KEYS, after=pagination.cursor or None, size=size)
         else:
             offset = (pagination.page - 1) * size
-            rows = list(queryset.order_by("name", "pk")[offset : offset + size + 1])
+            rows = list(queryset.order_by(*selectors.SORT_KEYS)[offset : offset + size + 1])
             page = keyset_page(queryset.none(), count=False)
             page.rows = rows[:size]
             if len(rows) > size:
-                page.next_cursor = encode_cursor([rows[size - 1].name, rows[size - 1].pk])
+                page.next_cursor = encode_cursor([rows[size - 1].sort_name, rows[size - 1].pk])
             page.count, page.count_exact = capped_count(queryset)
         return {
             "items": page.rows,

@@ -23,9 +23,10 @@ COUNT_CAP = 10_000
 PAGE_SIZE = 50
 
 
-def capped_count(qs, cap: int = COUNT_CAP) -> tuple[int, bool]:
-    """(rows, exact): the number of rows when at most `cap`, else (`cap`, False). One query that reads
-    at most cap + 1 rows."""
+def capped_count(qs, cap: int | None = None) -> tuple[int, bool]:
+    """(rows, exact): the number of rows when at most `cap` (default COUNT_CAP), else (`cap`, False).
+    One query that reads at most cap + 1 rows."""
+    cap = COUNT_CAP if cap is None else cap
     n = qs.order_by().values("pk")[: cap + 1].count()
     return (n, True) if n <= cap else (cap, False)
 

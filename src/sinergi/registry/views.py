@@ -103,7 +103,7 @@ def person_list(request):
     if fmt in ("csv", "xlsx"):
         return _export_people(request, qs, fmt)
     page = keyset_page(
-        qs, keys=("name", "pk"), after=request.GET.get("after"), before=request.GET.get("before")
+        qs, keys=selectors.SORT_KEYS, after=request.GET.get("after"), before=request.GET.get("before")
     )
     bodies = union_selectors.union_body_list(user=request.user).select_related(None)[:500]
     return render(
