@@ -30,6 +30,7 @@ def home(request):
     for app in DOMAIN_APPS:
         if importlib.util.find_spec(f"{app}.home") is not None:
             cards.extend(importlib.import_module(f"{app}.home").cards(request))
+    cards.sort(key=lambda card: card.get("order", 500))  # the cards' own `order` (stable otherwise)
     for card in cards:  # counts with Indonesian grouping (4.111); amounts arrive already formatted
         if isinstance(card.get("value"), int) and not isinstance(card["value"], bool):
             card["value"] = f"{card['value']:,}".replace(",", ".")

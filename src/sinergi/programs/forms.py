@@ -113,7 +113,7 @@ class RupiahInputField(forms.CharField):
         if text[:2].lower() == "rp":
             text = text[2:]
         negative = text.startswith("-")
-        text = text.lstrip("-")
+        text = text[1:] if negative else text
         groups = text.split(".")
         ok = text.isdigit() or (
             len(groups) > 1
