@@ -425,6 +425,9 @@ def test_the_cooperatives_home_page_shows_its_own_figures_not_the_unions(
     assert not any(
         "members (incl. lower bodies)" in lbl or "anggota terverifikasi" in lbl.lower() for lbl in labels
     )
+    # nor the union's caseload from other apps (coverage, claims, aspirations …): only the cooperative's
+    # figures and the login's own background jobs
+    assert all(str(c["url"]).startswith(("/programs/cooperatives/", "/jobs/")) for c in r.context["cards"])
     unpaid = [c for c in r.context["cards"] if "wajib" in str(c["label"])]
     assert unpaid and str(unpaid[0]["value"]) == "1"  # one active member paid no wajib in June
 

@@ -3,15 +3,11 @@
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from sinergi.accounts.roles import OrgKind
 from sinergi.registry import selectors
 from sinergi.unions.selectors import union_body_list
 
 
 def cards(request):
-    org = getattr(request.user, "organisation", None)
-    if org is not None and org.kind == OrgKind.COOPERATIVE:
-        return []  # a cooperative's home shows its own figures (programs.home), not its union's members
     people = selectors.person_list(user=request.user)
     cards = [
         {
