@@ -27,9 +27,16 @@ from sinergi.core.scoping import user_scope
 def home(request):
     """Figures from the data for this user's scope, contributed by each app's `home.cards(request)`."""
     cards = []
-    for app in DOMAIN_APPS:
+    apps = DOMAIN_APPS
+    org = getattr(request.user, "organisation", None)
+    if org is not None and org.kind == "cooperative":
+        # A cooperative's logins work for the cooperative: its own figures (programs.home) and their
+        # jobs, not the caseload of the union whose scope they read through (issue #15).
+        apps = [app for app in DOMAIN_APPS if app in ("sinergi.core", "sinergi.programs")]
+    for app in apps:
         if importlib.util.find_spec(f"{app}.home") is not None:
             cards.extend(importlib.import_module(f"{app}.home").cards(request))
+    cards.sort(key=lambda card: card.get("order", 500))  # the cards' own `order` (stable otherwise)
     for card in cards:  # counts with Indonesian grouping (4.111); amounts arrive already formatted
         if isinstance(card.get("value"), int) and not isinstance(card["value"], bool):
             card["value"] = f"{card['value']:,}".replace(",", ".")

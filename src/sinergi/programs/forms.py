@@ -113,7 +113,7 @@ class RupiahInputField(forms.CharField):
         if text[:2].lower() == "rp":
             text = text[2:]
         negative = text.startswith("-")
-        text = text.lstrip("-")
+        text = text[1:] if negative else text
         groups = text.split(".")
         ok = text.isdigit() or (
             len(groups) > 1
@@ -157,8 +157,12 @@ class ProgramForm(forms.Form):
         max_value=2100,
         error_messages={"invalid": _("Enter the year as four digits, e.g. 2026.")},
     )
-    start_date = forms.DateField(label=_("Start"), widget=forms.DateInput(attrs={"type": "date"}))
-    end_date = forms.DateField(label=_("End"), widget=forms.DateInput(attrs={"type": "date"}))
+    start_date = forms.DateField(
+        label=_("Start"), widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
+    )
+    end_date = forms.DateField(
+        label=_("End"), widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
+    )
     ump_decree = forms.CharField(
         label=_("UMP decree used (blank: the one in force)"), max_length=200, required=False
     )
@@ -581,8 +585,12 @@ class CohortForm(forms.Form):
     course = forms.ModelChoiceField(label=_("Course"), queryset=None)
     name = forms.CharField(label=_("Name"), max_length=200)
     region = forms.ChoiceField(label=_("Region"))
-    start_date = forms.DateField(label=_("Start"), widget=forms.DateInput(attrs={"type": "date"}))
-    end_date = forms.DateField(label=_("End"), widget=forms.DateInput(attrs={"type": "date"}))
+    start_date = forms.DateField(
+        label=_("Start"), widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
+    )
+    end_date = forms.DateField(
+        label=_("End"), widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
+    )
     place = forms.CharField(label=_("Place"), max_length=200, required=False)
     sessions = forms.IntegerField(label=_("Sessions"), min_value=1, max_value=365, initial=1)
     min_attendance = forms.IntegerField(
@@ -628,7 +636,9 @@ class CooperativeForm(forms.Form):
     organisation = forms.ModelChoiceField(label=_("Cooperative organisation"), queryset=None)
     union_body = forms.ModelChoiceField(label=_("Union"), queryset=None)
     region = forms.ChoiceField(label=_("Region"))
-    launched_on = forms.DateField(label=_("Launched"), widget=forms.DateInput(attrs={"type": "date"}))
+    launched_on = forms.DateField(
+        label=_("Launched"), widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
+    )
     pokok_amount = RupiahInputField(label=_("Simpanan pokok (bylaws), Rp"))
     wajib_amount = RupiahInputField(label=_("Simpanan wajib per month (bylaws), Rp"))
 
