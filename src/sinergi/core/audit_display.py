@@ -160,6 +160,7 @@ def _purposes() -> dict[str, str]:
         "review changes": _("review: changes asked"),
         "death recorded": _("death recorded"),
         "overdue escalation": _("escalation of an overdue aspiration"),
+        "coverage gap list": _("coverage gap list"),
     }
 
 
