@@ -110,6 +110,8 @@ def _field_labels() -> dict[str, str]:
         "figures": _("figures"),
         "inputs": _("inputs"),
         "invoice": _("invoice"),
+        "lines": _("budget lines"),
+        "targets": _("targets"),
         "member_confirmed_by": _("membership confirmed by"),
         "member_confirmed_on": _("membership confirmed on"),
         "members": _("members"),

@@ -254,7 +254,9 @@ class Revision(TimeStampedModel):
         ordering = ["plan", "-created_at"]
 
     def __str__(self):
-        return f"{self.plan} — {self.effective_date}"
+        from sinergi.core.dates import format_date
+
+        return f"{self.plan} — {format_date(self.effective_date)}"
 
 
 class Snapshot(models.Model):
