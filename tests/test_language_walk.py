@@ -152,7 +152,7 @@ def _fail(problems: list[str], name: str):
     _report(problems)
 
 
-def _page_problems(client, path: str, where: str) -> list[str]:
+def _page_problems(client, path: str, where: str, read: set | None = None) -> list[str]:
     response = client.get(path, HTTP_ACCEPT_LANGUAGE="id")
     if response.status_code != 200:
         return []
@@ -161,6 +161,8 @@ def _page_problems(client, path: str, where: str) -> list[str]:
         text = visible_text(response.content.decode(errors="replace"))
     elif "pdf" in content_type:
         text = _text_of(response)
+        if read is not None and text.strip():
+            read.add(path)
     else:
         return []
     excused = ELSEWHERE.get(path)
@@ -189,6 +191,7 @@ def test_every_page_of_every_persona_reads_in_indonesian(users):
 def test_every_detail_page_and_pdf_reads_in_indonesian(users):
     """The declared detail pages (and the PDFs among them) of one login per scope, one object each."""
     problems = []
+    pdfs: set[str] = set()
     for username, user in _one_per_scope(users).items():
         client = _client(user)
         cache = {}
@@ -201,7 +204,12 @@ def test_every_detail_page_and_pdf_reads_in_indonesian(users):
                 built = _detail_path(label, key, pk)
                 if built is None or not built[1]:
                     continue
-                problems.extend(_page_problems(client, built[0], username))
+                problems.extend(_page_problems(client, built[0], username, pdfs))
+    # the PDFs were read: decision letters, hand-over certificates, cards, invoices …
+    kinds = {re.sub(r"\d+", "N", path) for path in pdfs}
+    for expected in ("/claims/N/letter.pdf", "/claims/cases/N/handover.pdf", "/programs/cards/N/pdf/"):
+        assert expected in kinds, (expected, sorted(kinds))
+    assert any("invoice.pdf" in k for k in kinds), sorted(kinds)
     _fail(problems, "details")
 
 
