@@ -78,7 +78,9 @@ ALLOWED = set()
 # this short and remove an entry when its work lands.
 ELSEWHERE = {
     "/programs/": (
-        re.compile(r'"rule"|"value"|Aturan yang tersedia|ktp_province|works_in_region|kpj_wage_ceiling|union_member|age_between|completed_level'),
+        re.compile(
+            r'"rule"|"value"|Aturan yang tersedia|ktp_province|works_in_region|kpj_wage_ceiling|union_member|age_between|completed_level'
+        ),
         "eligibility rules typed as JSON until the programs rule builder (issue 15 item 3) replaces it",
     ),
 }

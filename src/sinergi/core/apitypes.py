@@ -70,3 +70,18 @@ class PageNumberPagination(_NinjaPageNumberPagination):
     class Input(Schema):
         page: int = Field(1, ge=1, le=MAX_PAGE)
         page_size: int | None = Field(None, ge=1, le=1000)
+
+
+def one_of(choices, *, blank: bool = False):
+    """An input that must be one of a model's choices (`Claim.Status`), listed as an enum in OpenAPI;
+    `blank=True` also accepts "" (a filter left empty)."""
+    from typing import Literal
+
+    values = tuple(str(v) for v in choices.values)
+    return Literal[("", *values) if blank else values]
+
+
+def named(choices):
+    """An output holding one of a model's choices: a string, its possible values listed in OpenAPI
+    (documented, not validated, so a value stored before a choice was added still answers)."""
+    return Annotated[str, Field(json_schema_extra={"enum": [str(v) for v in choices.values]})]
