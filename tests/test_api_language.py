@@ -145,3 +145,25 @@ def test_jkp_returns_its_monthly_amounts_and_months_as_data(api):
     assert total == Decimal(str(r.json()["total"]))
     # JKP 2025 (PP 6/2025): 60% of the capped wage for six months
     assert [(ln["months"], Decimal(str(ln["monthly_amount"]))) for ln in periodic][0][1] > 0
+
+
+def test_statuses_and_document_types_are_enumerations_in_openapi(schema):
+    from sinergi.claims.models import Claim, DocumentType
+    from sinergi.coverage.models import Bill, Participation
+
+    claims = {p["name"]: p["schema"] for p in schema["paths"]["/api/v1/claims/"]["get"]["parameters"]}
+    assert set(_enum(claims["status"])) == {"", *Claim.Status.values}
+    bills = {p["name"]: p["schema"] for p in schema["paths"]["/api/v1/coverage/bills"]["get"]["parameters"]}
+    assert set(_enum(bills["status"])) == {"", *Bill.Status.values}
+    people = schema["paths"]["/api/v1/coverage/participations"]["get"]["parameters"]
+    assert set(_enum(next(p["schema"] for p in people if p["name"] == "status"))) == {
+        "",
+        *Participation.Status.values,
+    }
+    document = schema["components"]["schemas"]["DocumentOut"]["properties"]["doc_type"]
+    assert set(_enum(document)) == set(DocumentType.values)
+
+
+def test_an_unknown_status_filter_is_a_field_error(api, client):
+    r = client.get("/api/v1/claims/?status=lunas", HTTP_ACCEPT_LANGUAGE="en")
+    assert r.status_code == 422 and r.json()["field"] == "status", r.content

@@ -32,6 +32,7 @@ from sinergi.core.audit import (
     audit_update,
     snapshot,
 )
+from sinergi.core.dates import format_date
 from sinergi.core.errors import Conflict, NotAllowed, SinergiError
 from sinergi.core.uploads import FILE_TYPES, content_matches, file_extension
 from sinergi.notifications.models import Notification
@@ -617,7 +618,7 @@ def aspirations_escalate(*, today: dt.date | None = None) -> dict:
                     "Overdue aspiration %(code)s escalated (answer was due %(due)s): %(title)s"
                 ) % {
                     "code": r["tracking_code"],
-                    "due": r["answer_due"].isoformat() if r["answer_due"] else "—",
+                    "due": format_date(r["answer_due"]) if r["answer_due"] else "—",
                     "title": r["title"],
                 }
 
@@ -661,7 +662,7 @@ def aspirations_warn(*, today: dt.date | None = None) -> dict:
             def message(r=r):
                 return gettext("Aspiration %(code)s must be answered by %(due)s: %(title)s") % {
                     "code": r["tracking_code"],
-                    "due": r["answer_due"].isoformat(),
+                    "due": format_date(r["answer_due"]),
                     "title": r["title"],
                 }
 

@@ -14,8 +14,8 @@ from pydantic import BeforeValidator
 
 from sinergi.accounts.permissions import require
 from sinergi.claims import quotes, selectors, services
-from sinergi.claims.models import Claim
-from sinergi.core.apitypes import Count, Date, Id, PageNumberPagination, Rupiah
+from sinergi.claims.models import Benefit, Claim, DocumentType
+from sinergi.core.apitypes import Count, Date, Id, PageNumberPagination, Rupiah, named, one_of
 from sinergi.core.errors import SinergiError
 from sinergi.rules import benefits as rules
 
@@ -209,8 +209,8 @@ class ClaimOut(Schema):
     participant: str
     event_type: str
     event_date: dt.date
-    benefit: str
-    status: str
+    benefit: named(Benefit)
+    status: named(Claim.Status)
     due_on: dt.date | None
     overdue: bool
     claimant: str | None = None
@@ -244,7 +244,12 @@ def _claim_out(claim: Claim, personal: bool) -> dict:
 
 @router.get("/", response=list[ClaimOut])
 @paginate(PageNumberPagination, page_size=50)
-def claim_list(request, status: str = "", benefit: str = "", overdue: bool = False):
+def claim_list(
+    request,
+    status: one_of(Claim.Status, blank=True) = "",
+    benefit: one_of(Benefit, blank=True) = "",
+    overdue: bool = False,
+):
     personal = selectors.sees_personal(request.user)
     qs = selectors.claim_list(
         user=request.user, filters={"status": status, "benefit": benefit, "overdue": overdue}
@@ -339,7 +344,7 @@ def claim_quote(request, pk: Id, payload: BenefitQuoteIn):
 
 class DocumentOut(Schema):
     id: int
-    doc_type: str
+    doc_type: named(DocumentType)
     name: str
     size: int
     uploaded_at: dt.datetime
@@ -362,7 +367,7 @@ def document_list(request, pk: Id):
 
 
 @router.post("/{int:pk}/documents", response={201: DocumentOut})
-def document_upload(request, pk: Id, doc_type: Form[str], file: File[UploadedFile]):
+def document_upload(request, pk: Id, doc_type: Form[one_of(DocumentType)], file: File[UploadedFile]):
     doc = services.claim_document_add(
         actor=request.user, claim=_claim(request, pk), doc_type=doc_type, upload=file
     )

@@ -7,11 +7,13 @@ request's language. The rule functions live in sinergi.rules.benefits; nothing h
 from __future__ import annotations
 
 import datetime as dt
+import re
 from decimal import Decimal, InvalidOperation
 
 from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
+from sinergi.core.dates import format_date
 from sinergi.core.errors import SinergiError
 from sinergi.rules import benefits as rules
 from sinergi.rules.money import to_rupiah
@@ -212,11 +214,17 @@ VALUE_LABELS = {
 }
 
 
+_ISO_DATE = re.compile(r"\b\d{4}-\d{2}-\d{2}\b")
+
+
 def _value_label(text: str) -> str:
     """Condition values from the rules ("yes", "48 months", ">= 36 months") in the current language."""
     if text in VALUE_LABELS:
         return str(VALUE_LABELS[text])
-    return text.replace(" months", " " + str(_("months")))
+    text = text.replace(" months", " " + str(_("months")))
+    # dates the rules write as ISO ("2024-02-12 .. 2029-02-12") the way officers write them
+    text = _ISO_DATE.sub(lambda m: format_date(m.group(0)), text)
+    return text.replace(" .. ", " – ")
 
 
 def present_stored(data: dict) -> dict:

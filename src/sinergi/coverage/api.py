@@ -16,11 +16,12 @@ from pydantic import BeforeValidator
 from sinergi.accounts.permissions import require
 from sinergi.accounts.roles import can
 from sinergi.core import clock
-from sinergi.core.apitypes import Count, Date, Id, PageNumberPagination, Rupiah
+from sinergi.core.apitypes import Count, Date, Id, PageNumberPagination, Rupiah, named, one_of
 from sinergi.core.errors import SinergiError
 from sinergi.core.home import cached_figures
 from sinergi.core.privacy import mask_nik
 from sinergi.core.rule_errors import rule_error
+from sinergi.coverage import models as cm
 from sinergi.coverage import selectors, services, tasks
 from sinergi.rules import contributions
 from sinergi.rules.tables import RuleError
@@ -145,13 +146,13 @@ class ParticipationOut(Schema):
     person_id: int
     name: str
     nik: str
-    segment: str
+    segment: named(cm.Segment)
     programmes: list[str]
-    status: str
+    status: named(cm.Participation.Status)
     participant_number: str
     start_date: dt.date
     end_date: dt.date | None
-    payer_kind: str | None = None
+    payer_kind: named(cm.PayerKind) | None = None
     payer: str | None = None
     scheme_id: int | None = None
     wage: Decimal | None = None
@@ -189,7 +190,13 @@ class ParticipationOut(Schema):
 
 @router.get("/participations", response=list[ParticipationOut])
 @paginate(PageNumberPagination, page_size=50)
-def participation_list(request, status: str = "", segment: str = "", scheme: Id | None = None, q: str = ""):
+def participation_list(
+    request,
+    status: one_of(cm.Participation.Status, blank=True) = "",
+    segment: one_of(cm.Segment, blank=True) = "",
+    scheme: Id | None = None,
+    q: str = "",
+):
     return selectors.participation_list(
         user=request.user, filters={"status": status, "segment": segment, "scheme": scheme, "q": q}
     )
@@ -339,14 +346,14 @@ class BillOut(Schema):
     id: int
     number: str
     month: dt.date
-    payer_kind: str
+    payer_kind: named(cm.PayerKind)
     payer_name: str
     participations: int
     employer_part: Decimal
     worker_part: Decimal
     total: Decimal
     paid: Decimal
-    status: str
+    status: named(cm.Bill.Status)
     due_date: dt.date
 
 
@@ -368,7 +375,13 @@ BILL_FIELDS = (
 
 @router.get("/bills", response=list[BillOut])
 @paginate(PageNumberPagination, page_size=50)
-def bill_list(request, month: str = "", status: str = "", payer_kind: str = "", q: str = ""):
+def bill_list(
+    request,
+    month: str = "",
+    status: one_of(cm.Bill.Status, blank=True) = "",
+    payer_kind: one_of(cm.PayerKind, blank=True) = "",
+    q: str = "",
+):
     filters = {"month": month, "status": status, "payer_kind": payer_kind, "q": q}
     return list(selectors.bill_list(user=request.user, filters=filters).values(*BILL_FIELDS))
 

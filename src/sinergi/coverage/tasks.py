@@ -3,6 +3,8 @@
 import datetime as dt
 
 from django.urls import reverse
+from django.utils import formats
+from django.utils.translation import gettext
 
 from sinergi.core.jobs import job_handler, job_start
 
@@ -44,7 +46,7 @@ def billing_start(*, user, month: dt.date):
         kind="coverage.billing",
         user=user,
         params={"month": month.replace(day=1).isoformat()},
-        title=f"Billing {month:%Y-%m}",
+        title=gettext("Billing %(month)s") % {"month": formats.date_format(month, "F Y")},
         lock_key=f"billing:{month:%Y-%m}:{getattr(user.organisation, 'pk', '') or 'all'}",
     )
 

@@ -266,6 +266,34 @@ class DuplicateCandidate(TimeStampedModel):
     def __str__(self):
         return f"{self.person_a_id} ~ {self.person_b_id} ({self.score})"
 
+    @property
+    def evidence_items(self) -> list[tuple[str, str]]:
+        """The evidence in words: (what, how it compares), e.g. ("tanggal lahir", "sama")."""
+        from django.utils import formats
+
+        labels = {
+            "name": _("name similarity"),
+            "birth_date": _("birth date"),
+            "regency": _("same regency"),
+            "domicile": _("same domicile"),
+            "address": _("same address"),
+            "phone": _("same phone"),
+        }
+        words = {
+            True: _("yes"),
+            False: _("no"),
+            "same": _("same"),
+            "day/month swapped": _("day and month swapped"),
+        }
+        out = []
+        for key, value in (self.evidence or {}).items():
+            if isinstance(value, float):
+                shown = formats.number_format(value, 2)
+            else:
+                shown = words.get(value, value) if isinstance(value, (bool, str)) else value
+            out.append((str(labels.get(key, key)), str(shown)))
+        return out
+
 
 class ImportMapping(TimeStampedModel):
     """How a union body's member lists map their column headers to fields, remembered for the next file."""

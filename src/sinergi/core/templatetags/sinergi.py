@@ -82,3 +82,19 @@ def provisional_badge(status):
             _("provisional"),
         )
     return ""
+
+
+@register.filter
+def choice(value, field_path: str):
+    """A stored choice value by its label: {{ e.to_status|choice:"planning.Plan.status" }} → "disetujui".
+    A value the field does not list (or an unknown field) is shown as it is."""
+    from django.apps import apps
+
+    if value in (None, ""):
+        return value
+    try:
+        app_label, model_name, field_name = field_path.split(".")
+        model_field = apps.get_model(app_label, model_name)._meta.get_field(field_name)
+    except (ValueError, LookupError):
+        return value
+    return dict(model_field.flatchoices).get(value, value)
