@@ -19,6 +19,7 @@ from sinergi.core import charts, clock
 from sinergi.core.audit import audit_record
 from sinergi.core.errors import API_MESSAGES, NotFound, SinergiError
 from sinergi.core.jobs import job_start
+from sinergi.core.privacy import is_wage_reveal, wages_revealed
 from sinergi.core.ratelimit import rate_limited
 from sinergi.programs import eligibility, forms, printing, selectors, services
 from sinergi.programs.models import Application, ApplicationDocument, Card, Program
@@ -217,7 +218,7 @@ def application_bulk(request):
 @login_required
 def application_detail(request, pk: int):
     app = selectors.application_get(user=request.user, pk=pk)
-    if request.method == "POST":
+    if request.method == "POST" and not is_wage_reveal(request):
         action = request.POST.get("action")
         try:
             if action == "upload":
@@ -262,6 +263,8 @@ def application_detail(request, pk: int):
             "checks": app.eligibility or eligibility.explain(app.program, app.person),
             "cards": app.cards.all(),
             "see_wages": can(request.user, "see_wages"),
+            "can_reveal_wages": can(request.user, "see_wages"),
+            "wages_revealed": wages_revealed(request, app),
             "can_upload": can(request.user, "nominate") and app.status == Application.Status.NOMINATED,
             "can_approve": can(request.user, "approve_programs"),
         },
