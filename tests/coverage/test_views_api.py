@@ -269,9 +269,14 @@ def test_profile_section_masks_wages_for_union(rf, make_user):
     req = rf.get("/")
     req.user = officer
     html = sections(req, person)[0]["html"]
+    assert "Rp7.654.321" not in html and "Rp •••" in html  # masked until an audited reveal (issue 12)
+    req = rf.post("/", {"wage_purpose": "verifikasi"})
+    req.user = officer
+    html = sections(req, person)[0]["html"]
     assert "Rp7.654.321" in html
     admin_section = html
     leader = make_user("leadership_viewer", region="31")
+    req = rf.post("/", {"wage_purpose": "verifikasi"})
     req.user = leader
     html = sections(req, person)[0]["html"]
     assert "Rp7.654.321" not in html and admin_section != html

@@ -395,3 +395,9 @@ def test_premiums_paid_are_counted_per_sponsored_scheme_and_per_district_within_
     assert by_scheme["APBD Pekalongan 2024"]["value"] == 50_400
     assert [r["region_code"] for r in by_scheme["APBD Pekalongan 2024"]["regions"]] == ["337501", "337502"]
     assert by_scheme["CSR Batik 2024"]["value"] == 20_002
+    # a budget line of a sponsored scheme is realised by that scheme's premiums only
+    from sinergi.planning.models import BudgetLine
+    from sinergi.planning.selectors import line_realised
+
+    line = BudgetLine(scheme_id=csr.pk, spend_indicator="coverage.premiums_paid", amount=Decimal(1_000_000))
+    assert line_realised(line, snapshot) == Decimal(20_002)

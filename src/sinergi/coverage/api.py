@@ -14,12 +14,11 @@ from ninja.pagination import paginate
 from pydantic import BeforeValidator
 
 from sinergi.accounts.permissions import require
-from sinergi.accounts.roles import can
 from sinergi.core import clock
 from sinergi.core.apitypes import Count, Date, Id, PageNumberPagination, Rupiah, named, one_of
 from sinergi.core.errors import SinergiError
 from sinergi.core.home import cached_figures
-from sinergi.core.privacy import mask_nik
+from sinergi.core.privacy import mask_nik, wages_revealed
 from sinergi.core.rule_errors import rule_error
 from sinergi.coverage import models as cm
 from sinergi.coverage import selectors, services, tasks
@@ -140,7 +139,8 @@ def quote(request, payload: QuoteIn):
 
 
 class ParticipationOut(Schema):
-    """Union officials get status only (no payer, no wage); wages only for roles that may see them."""
+    """Union officials get status only (no payer, no wage). `wage` is empty unless the role may see wages
+    and the request states `purpose` (an audited reveal, one audit entry per request)."""
 
     id: int
     person_id: int
@@ -185,7 +185,7 @@ class ParticipationOut(Schema):
 
     @staticmethod
     def resolve_wage(obj, context):
-        return obj.wage if can(context["request"].user, "see_wages") else None
+        return obj.wage if getattr(context["request"], "_sinergi_wages_revealed", False) else None
 
 
 @router.get("/participations", response=list[ParticipationOut])
@@ -196,15 +196,22 @@ def participation_list(
     segment: one_of(cm.Segment, blank=True) = "",
     scheme: Id | None = None,
     q: str = "",
+    purpose: str = "",
 ):
+    """`purpose` (the reason, up to 300 characters) reveals the wages of the listed participations to a
+    role that may see them; the reveal is audited."""
+    wages_revealed(request, object_type="coverage.participation", purpose=purpose)
     return selectors.participation_list(
         user=request.user, filters={"status": status, "segment": segment, "scheme": scheme, "q": q}
     )
 
 
 @router.get("/participations/{int:pk}", response=ParticipationOut)
-def participation_detail(request, pk: Id):
-    return get_object_or_404(selectors.participation_list(user=request.user), pk=pk)
+def participation_detail(request, pk: Id, purpose: str = ""):
+    """`purpose` reveals the wage to a role that may see it (audited)."""
+    part = get_object_or_404(selectors.participation_list(user=request.user), pk=pk)
+    wages_revealed(request, part, purpose=purpose)
+    return part
 
 
 class SchemeOut(Schema):

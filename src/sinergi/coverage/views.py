@@ -21,7 +21,7 @@ from sinergi.core import charts, clock
 from sinergi.core.errors import SinergiError
 from sinergi.core.exports import export_response
 from sinergi.core.home import cached_figures
-from sinergi.core.privacy import mask_nik
+from sinergi.core.privacy import is_wage_reveal, mask_nik, wages_revealed
 from sinergi.coverage import forms, labels, selectors, services, tasks
 from sinergi.coverage.models import Scheme, Segment
 from sinergi.registry.paging import keyset_page
@@ -88,6 +88,8 @@ def participation_list(request):
             "page": _page(request, qs),
             "filters": filters,
             "sees_wages": can(request.user, "see_wages"),
+            "can_reveal_wages": can(request.user, "see_wages"),
+            "wages_revealed": wages_revealed(request, object_type="coverage.participation"),
             "statuses": selectors.Participation.Status.choices,
         },
     )
@@ -98,8 +100,9 @@ def participation_detail(request, pk):
     part = services.get_or_404(selectors.participation_list(user=request.user), pk)
     sees_wages = can(request.user, "see_wages")
     union_only = request.user.role == "union_official"
-    wage_form = forms.WageForm(request.POST or None)
-    if request.method == "POST":
+    revealing = is_wage_reveal(request)
+    wage_form = forms.WageForm(None if revealing else (request.POST or None))
+    if request.method == "POST" and not revealing:
         require(request.user, "manage_coverage")
         if wage_form.is_valid():
             try:
@@ -114,6 +117,8 @@ def participation_detail(request, pk):
         {
             "p": part,
             "sees_wages": sees_wages,
+            "can_reveal_wages": sees_wages,
+            "wages_revealed": wages_revealed(request, part),
             "union_only": union_only,
             "wages": part.wage_reports.all() if sees_wages else [],
             "contributions": []
@@ -345,8 +350,9 @@ def bill_list(request):
 @login_required
 def bill_detail(request, pk):
     bill = services.get_or_404(selectors.bill_list(user=request.user), pk)
-    form = forms.PaymentForm(request.POST or None)
-    if request.method == "POST":
+    revealing = is_wage_reveal(request)
+    form = forms.PaymentForm(None if revealing else (request.POST or None))
+    if request.method == "POST" and not revealing:
         require(request.user, "run_billing")
         if form.is_valid():
             try:
@@ -365,6 +371,8 @@ def bill_detail(request, pk):
             "payments": bill.payments.all(),
             "form": form if can(request.user, "run_billing") else None,
             "sees_wages": can(request.user, "see_wages"),
+            "can_reveal_wages": can(request.user, "see_wages"),
+            "wages_revealed": wages_revealed(request, bill),
         },
     )
 

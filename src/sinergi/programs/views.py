@@ -17,6 +17,7 @@ from sinergi.core import charts, clock
 from sinergi.core.audit import audit_record
 from sinergi.core.errors import API_MESSAGES, NotFound, SinergiError
 from sinergi.core.jobs import job_start
+from sinergi.core.privacy import is_wage_reveal, wages_revealed
 from sinergi.core.ratelimit import rate_limited
 from sinergi.programs import eligibility, forms, printing, selectors, services
 from sinergi.programs.models import Application, ApplicationDocument, Card, Program, SavingsEntry
@@ -322,7 +323,7 @@ def application_bulk(request):
 @login_required
 def application_detail(request, pk: int):
     app = selectors.application_get(user=request.user, pk=pk)
-    if request.method == "POST":
+    if request.method == "POST" and not is_wage_reveal(request):
         form = forms.ApplicationActionForm(request.POST, request.FILES)
         if not form.is_valid():
             _form_messages(request, form)
@@ -360,6 +361,8 @@ def application_detail(request, pk: int):
             "checks": app.eligibility or eligibility.explain(app.program, app.person),
             "cards": app.cards.all(),
             "see_wages": can(request.user, "see_wages"),
+            "can_reveal_wages": can(request.user, "see_wages"),
+            "wages_revealed": wages_revealed(request, app),
             "can_upload": can(request.user, "nominate") and app.status == Application.Status.NOMINATED,
             "can_approve": can(request.user, "approve_programs"),
         },

@@ -25,7 +25,7 @@ from sinergi.accounts.roles import can
 from sinergi.core import clock
 from sinergi.core.errors import SinergiError
 from sinergi.core.exports import export_response
-from sinergi.core.privacy import is_personal, mask_field, may_see
+from sinergi.core.privacy import is_personal, mask_field, may_see, wages_revealed
 from sinergi.registry import forms, selectors, services
 from sinergi.registry.models import Person
 from sinergi.registry.paging import keyset_page
@@ -165,6 +165,8 @@ def person_detail(request, pk: int):
             "can_edit": can(request.user, "edit_registry"),
             "can_subject": can(request.user, "export_subject_data"),
             "see_wages": can(request.user, "see_wages"),
+            "can_reveal_wages": can(request.user, "see_wages"),
+            "wages_revealed": wages_revealed(request, person),
             "reveal_form": forms.RevealForm(),
         },
     )

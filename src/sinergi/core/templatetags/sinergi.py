@@ -20,6 +20,16 @@ def rupiah(value):
 
 
 @register.filter
+def wage(value, revealed=False):
+    """A person's wage: Rp1.234.567 only after an audited reveal (`wages_revealed`), else Rp •••."""
+    from sinergi.core.privacy import MASKED_AMOUNT
+
+    if value is None or value == "":
+        return "–"
+    return format_rupiah(value) if revealed else MASKED_AMOUNT
+
+
+@register.filter
 def masknik(value):
     return mask_nik(value)
 
