@@ -20,6 +20,7 @@ from sinergi.accounts.scoping import user_scope
 from sinergi.core import charts, clock
 from sinergi.core.errors import SinergiError
 from sinergi.core.exports import export_response
+from sinergi.core.jobs import request_idempotency_key
 from sinergi.core.privacy import mask_nik
 from sinergi.coverage import forms, labels, selectors, services, tasks
 from sinergi.coverage.models import Scheme, Segment
@@ -314,7 +315,11 @@ def run_list(request):
         require(request.user, "run_billing")
         if form.is_valid():
             try:
-                job = tasks.billing_start(user=request.user, month=form.cleaned_data["month"])
+                job = tasks.billing_start(
+                    user=request.user,
+                    month=form.cleaned_data["month"],
+                    idempotency_key=request_idempotency_key(request, "coverage.billing"),
+                )
                 return redirect("core:job_detail", pk=job.pk)
             except SinergiError as exc:
                 _form_error(form, exc)

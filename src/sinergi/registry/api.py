@@ -323,8 +323,16 @@ def import_upload(
             field="file",
         )
     body = union_body_get(user=request.user, pk=body_id) if body_id else None
+    from sinergi.core.jobs import request_idempotency_key
+
     job = import_start_job(
-        user=request.user, upload=file, filename=file.name, body=body, mode=mode, strict=strict
+        user=request.user,
+        upload=file,
+        filename=file.name,
+        body=body,
+        mode=mode,
+        strict=strict,
+        idempotency_key=request_idempotency_key(request, f"registry.import:{mode}"),
     )
     return 202, {
         "job_id": job.pk,
