@@ -168,9 +168,11 @@ def topo():
     t = Topology(home)
     try:
         t.run("manage", "migrate", "--noinput", timeout=300)
+        # region 36 (Banten), not 31: the demo loaded later routes Jakarta aspirations to the agency
+        # of region 31 it creates, and the oldest agency of a region would win the routing
         t.py(
             "from sinergi.accounts.models import Organisation, User; "
-            "o = Organisation.objects.create(kind='agency', name='Dinas Uji', region_id='31'); "
+            "o = Organisation.objects.create(kind='agency', name='Dinas Uji', region_id='36'); "
             "User.objects.create_user('admin.uji', 'admin@example.go.id', 'Sandi-Uji-Panjang-2026', "
             "role='admin', organisation=o)"
         )
