@@ -136,7 +136,7 @@ def _setup(bench, size: int) -> dict:
     from sinergi.core.jobs import job_execute
     from sinergi.coverage.models import Participation
     from sinergi.registry.models import Person
-    from sinergi.registry.views import import_start_job
+    from sinergi.registry.services import registry_import_start
     from sinergi.unions.models import Membership
     from sinergi.unions.services import member_counts_recompute, union_body_create
 
@@ -209,8 +209,8 @@ def _setup(bench, size: int) -> dict:
         )
         + "\n"
     )
-    job = import_start_job(
-        user=officer, upload=ContentFile(sample.encode(), name="preview.csv"), filename="preview.csv"
+    job = registry_import_start(
+        actor=officer, upload=ContentFile(sample.encode(), name="preview.csv"), filename="preview.csv"
     )
     job_execute(job)
     session = SessionStore()

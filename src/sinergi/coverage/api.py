@@ -409,7 +409,13 @@ class BillingJobOut(Schema):
 
 @router.post("/billing-runs", response={202: BillingJobOut})
 def billing_start(request, payload: BillingIn):
-    job = tasks.billing_start(user=request.user, month=services._first_of(payload.month))
+    from sinergi.core.jobs import request_idempotency_key
+
+    job = tasks.billing_start(
+        user=request.user,
+        month=services._first_of(payload.month),
+        idempotency_key=request_idempotency_key(request, "coverage.billing"),
+    )
     return 202, {"job_id": job.pk, "status": job.status}
 
 

@@ -21,6 +21,7 @@ from sinergi.core import charts, clock
 from sinergi.core.errors import SinergiError
 from sinergi.core.exports import export_response
 from sinergi.core.home import cached_figures
+from sinergi.core.jobs import request_idempotency_key
 from sinergi.core.privacy import is_wage_reveal, mask_nik, wages_revealed
 from sinergi.coverage import forms, labels, selectors, services, tasks
 from sinergi.coverage.models import Scheme, Segment
@@ -321,7 +322,11 @@ def run_list(request):
         require(request.user, "run_billing")
         if form.is_valid():
             try:
-                job = tasks.billing_start(user=request.user, month=form.cleaned_data["month"])
+                job = tasks.billing_start(
+                    user=request.user,
+                    month=form.cleaned_data["month"],
+                    idempotency_key=request_idempotency_key(request, "coverage.billing"),
+                )
                 return redirect("core:job_detail", pk=job.pk)
             except SinergiError as exc:
                 _form_error(form, exc)

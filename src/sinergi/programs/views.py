@@ -16,7 +16,7 @@ from sinergi.accounts.roles import can
 from sinergi.core import charts, clock
 from sinergi.core.audit import audit_record
 from sinergi.core.errors import API_MESSAGES, NotFound, SinergiError
-from sinergi.core.jobs import job_start
+from sinergi.core.jobs import job_start, request_idempotency_key
 from sinergi.core.privacy import is_wage_reveal, wages_revealed
 from sinergi.core.ratelimit import rate_limited
 from sinergi.programs import eligibility, forms, printing, selectors, services
@@ -432,7 +432,11 @@ def card_print(request):
         params["program"] = program.pk
         params["not_handed_over"] = form.cleaned_data["not_handed_over"]
     job = job_start(
-        kind="programs.print_cards", user=request.user, params=params, title=_("Print worker cards")
+        kind="programs.print_cards",
+        user=request.user,
+        params=params,
+        title=_("Print worker cards"),
+        idempotency_key=request_idempotency_key(request, "programs.print_cards"),
     )
     return redirect("core:job_detail", pk=job.pk)
 

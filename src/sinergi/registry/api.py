@@ -17,6 +17,7 @@ from pydantic import Json, StringConstraints, WithJsonSchema
 from sinergi.accounts.permissions import require
 from sinergi.core import clock
 from sinergi.core.apitypes import MAX_PAGE, Count, Date, Id, PageNumberPagination
+from sinergi.core.jobs import request_idempotency_key
 from sinergi.core.privacy import mask_nik
 from sinergi.registry import selectors, services
 from sinergi.registry.import_checks import FIELDS
@@ -416,6 +417,7 @@ def import_upload(
         strict=strict,
         mapping=columns,
         header_row=mapping.header_row if mapping else None,
+        idempotency_key=request_idempotency_key(request, f"registry.import:{mode}"),
     )
     return 202, {
         "job_id": job.pk,

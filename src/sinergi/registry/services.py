@@ -514,6 +514,7 @@ def registry_import_start(
     language: str | None = None,
     mapping: dict | None = None,
     header_row: int | None = None,
+    idempotency_key: str | None = None,
 ):
     """Start a validate/commit job on an uploaded member list (the page, the API and the commit button
     call this). `body`, when given, must be a union body in the actor's scope."""
@@ -538,4 +539,5 @@ def registry_import_start(
         },
         title=(_("Validate %(file)s") if mode == "validate" else _("Import %(file)s")) % {"file": filename},
         input_file=upload,
+        idempotency_key=idempotency_key,
     )

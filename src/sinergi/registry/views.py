@@ -25,6 +25,7 @@ from sinergi.accounts.roles import can
 from sinergi.core import clock
 from sinergi.core.errors import SinergiError
 from sinergi.core.exports import export_response
+from sinergi.core.jobs import request_idempotency_key
 from sinergi.core.privacy import is_personal, mask_field, may_see, wages_revealed
 from sinergi.registry import forms, selectors, services
 from sinergi.registry.models import Person
@@ -406,6 +407,7 @@ def import_start(request):
             filename=upload.name,
             body=body,
             strict=form.cleaned_data["strict"],
+            idempotency_key=request_idempotency_key(request, "registry.import"),
         )
         return redirect("registry:import_detail", pk=job.pk)
     return render(request, "registry/import_start.html", {"form": form})
@@ -454,6 +456,8 @@ def import_commit(request, pk: int):
             strict=job.params.get("strict", False),
             mapping=job.params.get("mapping"),
             header_row=job.params.get("header_row"),
+            # one commit per checked file: pressing "Import" twice returns the first commit job
+            idempotency_key=f"registry.import:commit-of:{job.pk}",
         )
     return redirect("registry:import_detail", pk=new.pk)
 
@@ -487,6 +491,7 @@ def import_remap(request, pk: int):
             strict=job.params.get("strict", False),
             mapping=form.mapping(),
             header_row=form.cleaned_data.get("header_row") or result.get("header_row"),
+            idempotency_key=request_idempotency_key(request, "registry.import"),
         )
     return redirect("registry:import_detail", pk=new.pk)
 
@@ -533,6 +538,7 @@ def duplicate_run(request):
         params={"region": region},
         title=_("Find probable duplicates"),
         lock_key=f"registry.duplicates:{region or 'all'}",
+        idempotency_key=request_idempotency_key(request, "registry.duplicates"),
     )
     return redirect("core:job_detail", pk=job.pk)
 

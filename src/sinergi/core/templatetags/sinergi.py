@@ -108,3 +108,12 @@ def choice(value, field_path: str):
     except (ValueError, LookupError):
         return value
     return dict(model_field.flatchoices).get(value, value)
+
+
+@register.simple_tag
+def idempotency_field():
+    """A hidden field that makes a job-starting form idempotent: submitted twice (double click, reload,
+    retry after a timeout), it starts the job once (sinergi.core.jobs.request_idempotency_key)."""
+    from sinergi.core.jobs import idempotency_token
+
+    return format_html('<input type="hidden" name="idempotency_key" value="{}">', idempotency_token())
