@@ -33,6 +33,15 @@ _HIDDEN_FIELDS = {"birth_date", "bank_account", "account_number", "phone", "wage
 # Technical keys an officer has no use for.
 _SKIPPED_FIELDS = {"id", "content_type", "path"}
 _INDICATOR_KEY = re.compile(r"[a-z_]+\.[a-z_]+")
+# Apps above core that store dotted keys in audited records (planning's indicator keys) register a
+# function key -> label here from their AppConfig.ready(); core does not import them (layers contract).
+_KEY_LABELS: list = []
+
+
+def register_key_label(label_of) -> None:
+    """Show a stored dotted key ("coverage.participants") by the label `label_of(key)` returns (or None)."""
+    if label_of not in _KEY_LABELS:
+        _KEY_LABELS.append(label_of)
 
 
 def _model_names() -> dict[str, str]:
@@ -288,11 +297,11 @@ def _format(model, name: str, value) -> str:
             return format_datetime(dt.datetime.fromisoformat(value))
         except ValueError:
             pass
-    if isinstance(value, str) and _INDICATOR_KEY.fullmatch(value):  # a planning indicator's key
-        from sinergi.planning import indicators
-
-        found = indicators.get(value)
-        return str(found.label) if found else value
+    if isinstance(value, str) and _INDICATOR_KEY.fullmatch(value):  # e.g. a planning indicator's key
+        for label_of in _KEY_LABELS:
+            label = label_of(value)
+            if label:
+                return str(label)
     if isinstance(value, dict):
         return "; ".join(f"{_label(model, str(k))}: {_format(model, str(k), v)}" for k, v in value.items())
     if isinstance(value, list):

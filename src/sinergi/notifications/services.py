@@ -59,7 +59,7 @@ def notify_many(items, *, email: bool = True) -> int:
     if not rows:
         return 0
     keys = sorted({r.key for r in rows if r.key})
-    existing = set()
+    existing: set[tuple] = set()
     for i in range(0, len(keys), 500):  # bounded IN lists (SQLite's variable limit)
         existing.update(
             Notification.objects.filter(key__in=keys[i : i + 500]).values_list("recipient_id", "key")

@@ -230,10 +230,10 @@ def line_realised(line: BudgetLine, snapshot) -> Decimal | None:
     if not line.spend_indicator or snapshot is None:
         return None
     if line.scheme_id and line.spend_indicator == "coverage.premiums_paid":
-        where = {"scheme_id": line.scheme_id}
+        found = totals(snapshot, scheme_id=line.scheme_id)
     else:
-        where = {"region": line.activity.plan.region_id}
-    value, _people = totals(snapshot, **where).get(line.spend_indicator, (Decimal(0), 0))
+        found = totals(snapshot, region=line.activity.plan.region_id)
+    value, _people = found.get(line.spend_indicator, (Decimal(0), 0))
     if line.unit_cost:
         return value * line.unit_cost
     return value

@@ -411,7 +411,7 @@ def import_upload(
     job = services.registry_import_start(
         actor=request.user,
         upload=file,
-        filename=file.name,
+        filename=file.name or "import",
         body=body,
         mode=mode,
         strict=strict,

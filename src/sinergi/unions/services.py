@@ -289,9 +289,12 @@ def bulk_upsert_memberships_from_stage(*, stage: str, body: UnionBody, today, no
     statement (`sinergi.core.bulksql`). Runs inside the caller's transaction; the caller audits the
     import as a whole and recomputes member counts. Returns (created, updated)."""
     from sinergi.core import bulksql
-    from sinergi.registry.models import Employer, Person
 
-    member_t, person_t = Membership._meta.db_table, Person._meta.db_table
+    # The parents' tables through this app's own foreign keys: unions sits below registry and does not
+    # import it (the import-linter layers contract).
+    person_model = Membership._meta.get_field("person").related_model
+    employer_model = UnionBody._meta.get_field("employer").related_model
+    member_t, person_t = Membership._meta.db_table, person_model._meta.db_table
     if connection.vendor == "sqlite":
         today, now = today.isoformat(), now.isoformat(sep=" ")
     employer_id = body.employer_id
@@ -309,7 +312,7 @@ def bulk_upsert_memberships_from_stage(*, stage: str, body: UnionBody, today, no
                 cursor,
                 values_sql="SELECT %s AS k",
                 params=[employer_id],
-                parent=Employer._meta.db_table,
+                parent=employer_model._meta.db_table,
                 key="id",
                 what="membership employer",
             )
