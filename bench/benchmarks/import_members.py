@@ -43,8 +43,9 @@ def _sinergi_import(path, body, out):
 
     data = path.read_bytes()
     result = importer.validate(importer.read_table(data, path.name), body=body)
-    written = importer.commit(result.valid, body=body, filename=path.name)
-    out.update(valid=result.valid.height, rejected=result.rejected.height, written=written)
+    timings = {}
+    written = importer.commit(result.valid, body=body, filename=path.name, timings=timings)
+    out.update(valid=result.valid.height, rejected=result.rejected.height, written=written, timings=timings)
 
 
 def _import_export(path, rows):
@@ -121,6 +122,7 @@ def run(bench, size):
     bench.note("rejected rows", out["rejected"])
     bench.note("people created", out["written"].people_created)
     bench.note("memberships created", out["written"].memberships_created)
+    bench.note("commit steps (s)", ", ".join(f"{k} {v}" for k, v in out["timings"].items()))
     again = {}
     bench.time(
         "re-import of the same file (no changes)",

@@ -61,7 +61,7 @@ def test_quote_endpoint_we4_and_error(client, agency_officer):
         HTTP_ACCEPT_LANGUAGE="en",
     )
     assert r.status_code == 400
-    assert r.json()["field"] == "income" and r.json()["code"] == "income_below_minimum"
+    assert r.json()["field"] == "wage" and r.json()["code"] == "income_below_minimum"
 
 
 def test_quote_page_shows_lines(client, agency_officer):

@@ -69,11 +69,11 @@ def puk():
 def run(data, filename, *, body=None, actor=None, mode="validate", strict=False, language="en", mapping=None):
     from django.core.files.base import ContentFile
 
-    from sinergi.registry.views import import_start_job
+    from sinergi.registry.services import registry_import_start
 
     with TestCase.captureOnCommitCallbacks(execute=True):
-        job = import_start_job(
-            user=actor,
+        job = registry_import_start(
+            actor=actor,
             upload=ContentFile(data, name=filename),
             language=language,
             filename=filename,

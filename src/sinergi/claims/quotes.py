@@ -9,11 +9,12 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal, InvalidOperation
 
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from sinergi.core.errors import SinergiError
 from sinergi.rules import benefits as rules
+from sinergi.rules.money import to_rupiah
 from sinergi.rules.tables import RuleError
 
 # benefit -> [(field, kind, required, English label)]; kinds: date, money, int, percent, bool, choice:<a|b>
@@ -86,7 +87,7 @@ CHOICE_LABELS = {
     "old_age": _("old age (pension age)"),
     "spouse": _("widow or widower"),
     "child": _("child"),
-    "parent": _("parent"),
+    "parent": pgettext_lazy("family relation", "parent"),
 }
 
 
@@ -226,6 +227,10 @@ def present_stored(data: dict) -> dict:
         "conditions": [dict(c) for c in data.get("conditions", [])],
     }
     indonesian = is_indonesian()
+    for line in data["lines"]:  # a periodic line: `amount` paid over `months`, the monthly amount as data
+        months = int(line.get("periodic_months") or 0)
+        line["months"] = months or None
+        line["monthly_amount"] = to_rupiah(Decimal(line["exact"]) / months) if months else None
     for item in (*data["lines"], *data["conditions"]):
         item["label"] = item["label_id"] if indonesian else item["label_en"]
     for item in data["conditions"]:

@@ -170,6 +170,7 @@ PASSWORD_RESET_TIMEOUT = int(os.environ.get("SINERGI_PASSWORD_RESET_HOURS", "24"
 # Data-subject duties (UU 27/2022): how long rejected import rows and uploaded documents are kept.
 SINERGI_RETENTION_IMPORT_DAYS = int(os.environ.get("SINERGI_RETENTION_IMPORT_DAYS", "90"))
 SINERGI_RETENTION_DOCUMENT_DAYS = int(os.environ.get("SINERGI_RETENTION_DOCUMENT_DAYS", "1825"))
+SINERGI_RETENTION_MINUTES_DAYS = int(os.environ.get("SINERGI_RETENTION_MINUTES_DAYS", "1825"))
 
 LANGUAGE_CODE = "id"
 LANGUAGES = [("id", "Bahasa Indonesia"), ("en", "English")]
@@ -177,6 +178,9 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = os.environ.get("SINERGI_TIME_ZONE", "Asia/Jakarta")
 # The one clock (sinergi.core.clock): pin "today" for tests and the simulation, e.g. 2027-01-31.
 SINERGI_TODAY = os.environ.get("SINERGI_TODAY", "")
+# Page and home-card figures (counts over a scope) are cached until the next audited write or this many
+# seconds (sinergi.core.home.cached_figures); 0 computes them on every request.
+SINERGI_FIGURES_SECONDS = int(os.environ.get("SINERGI_FIGURES_SECONDS", "300"))
 # E-order: no vendor may take more than this percentage of an agency's quarter (fair rotation cap).
 SINERGI_EORDER_MAX_SHARE = os.environ.get("SINERGI_EORDER_MAX_SHARE", "20")
 USE_I18N = True

@@ -5,18 +5,24 @@ their members' coverage status only (no wages, no bills); officers their region.
 
 import datetime as dt
 from decimal import Decimal
+from typing import Annotated, Literal
 
 from django.shortcuts import get_object_or_404
-from ninja import File, Router, Schema
+from ninja import Field, File, Router, Schema
 from ninja.files import UploadedFile
 from ninja.pagination import paginate
+from pydantic import BeforeValidator
 
 from sinergi.accounts.permissions import require
 from sinergi.accounts.roles import can
 from sinergi.core import clock
 from sinergi.core.apitypes import Count, Date, Id, PageNumberPagination, Rupiah
+from sinergi.core.errors import SinergiError
 from sinergi.core.privacy import mask_nik
+from sinergi.core.rule_errors import rule_error
 from sinergi.coverage import selectors, services, tasks
+from sinergi.rules import contributions
+from sinergi.rules.tables import RuleError
 
 router = Router(tags=["coverage"])
 
@@ -31,13 +37,29 @@ SCOPED_DETAIL_PATHS = {
 }
 
 
+def _upper(value):
+    return value.strip().upper() if isinstance(value, str) else value
+
+
+# The enumerations come from the rules, so OpenAPI lists what the rules accept.
+Segment = Annotated[Literal[contributions.SEGMENTS], BeforeValidator(_upper)]
+Programme = Annotated[Literal[("JKK", "JKM", "JHT", "JP", "JKP")], BeforeValidator(_upper)]
+# PP 7/2025's labour-intensive industries; "" = none
+Industry = Literal[("", *sorted(contributions.LABOUR_INTENSIVE_INDUSTRIES))]
+RiskClass = Literal[contributions.RISK_CLASSES]
+
+
 class QuoteIn(Schema):
-    segment: str
-    month: str  # YYYY-MM
-    wage: Rupiah | None = None
-    risk_class: Count | None = None
-    industry: str = ""
-    programmes: list[str] | None = None
+    segment: Segment = Field(description="PU (wage earners), BPU (non-wage earners) or PMI (migrant workers)")
+    month: str = Field(
+        pattern=r"^\d{4}-\d{2}(-\d{2})?$", examples=["2026-11"], description="The month (YYYY-MM)"
+    )
+    wage: Rupiah | None = Field(None, description="Monthly wage (PU, PMI) or reported income (BPU)")
+    risk_class: RiskClass | None = Field(None, description="JKK work-risk class 1-5 (PU)")
+    industry: Industry = Field(
+        "", description="A labour-intensive industry with the PP 7/2025 JKK relief (PU), or empty"
+    )
+    programmes: list[Programme] | None = None
     contract_months: Count | None = None
     extension_months: Count = 0
     pre_placement: bool = True
@@ -66,22 +88,30 @@ class ContributionQuoteOut(Schema):
     provisional: bool
 
 
+QUOTE_FIELDS = {"income": "wage", "date": "month"}
+
+
 @router.post("/quote", response=ContributionQuoteOut)
 def quote(request, payload: QuoteIn):
     """Contributions for a month by regulation: lines (programme, payer, basis, rate, exact, amount,
     legal basis, status), totals per payer."""
     month = services._first_of(payload.month)
-    q = services.quote(
-        segment=payload.segment,
-        month=month,
-        wage=payload.wage,
-        risk_class=payload.risk_class,
-        industry=payload.industry,
-        programmes=payload.programmes,
-        contract_months=payload.contract_months,
-        extension_months=payload.extension_months,
-        pre_placement=payload.pre_placement,
-    )
+    try:
+        q = services.quote(
+            segment=payload.segment,
+            month=month,
+            wage=payload.wage,
+            risk_class=payload.risk_class,
+            industry=payload.industry,
+            programmes=payload.programmes,
+            contract_months=payload.contract_months,
+            extension_months=payload.extension_months,
+            pre_placement=payload.pre_placement,
+        )
+    except SinergiError as exc:
+        if isinstance(exc.__cause__, RuleError):  # the rule's argument names -> this input's names
+            raise rule_error(exc.__cause__, field_names=QUOTE_FIELDS, monthly=True) from None
+        raise
     return {
         "segment": q.segment,
         "month": q.month,

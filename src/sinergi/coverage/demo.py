@@ -22,6 +22,7 @@ from decimal import Decimal
 from django.db import transaction
 
 from sinergi.core import clock
+from sinergi.rules import contributions as rules
 
 PEKALONGAN_SCHEME = "Perlindungan Pekerja Rentan Kota Pekalongan"
 PEKALONGAN_OCCUPATIONS = [
@@ -56,7 +57,7 @@ def _pekalongan(ctx):
         _create_people(
             ctx, 423 - eligible, district_prefix="3375", occupation=PEKALONGAN_OCCUPATIONS[1], seed=3375
         )
-    package = services.rules.package_monthly(dt.date(2023, 1, 1))
+    package = rules.package_monthly(dt.date(2023, 1, 1))
     scheme = services.scheme_create(
         actor=officer,
         sponsor_organisation=ctx.orgs["apbd_pekalongan"],
@@ -138,7 +139,7 @@ def _jember(ctx):
     from sinergi.registry.models import Person
 
     _create_people(ctx, GURU_NGAJI, district_prefix="3509", occupation="Guru ngaji", seed=3509)
-    package = services.rules.package_monthly(dt.date(2026, 1, 1))
+    package = rules.package_monthly(dt.date(2026, 1, 1))
     people = list(
         Person.objects.filter(
             domicile_region__code__startswith="3509",
@@ -161,7 +162,7 @@ def _jember(ctx):
         require_vulnerable=False,
     )
     start, end = dt.date(2026, 1, 1), dt.date(2026, 12, 31)
-    income = services.rules.BPU_MIN_INCOME.value_at(start)
+    income = rules.BPU_MIN_INCOME.value_at(start)
     parts = [
         Participation(
             person=p,
@@ -256,7 +257,7 @@ def _bills(ctx):
     for month in (dt.date(2023, 1, 1), dt.date(2023, 2, 1), dt.date(2023, 3, 1), *JAKARTA_MONTHS):
         services.billing_run(actor=admin, month=month)
     for bill in Bill.objects.exclude(payer_name=UNPAID_EMPLOYER).order_by("month", "pk"):
-        paid_on = services.rules.bill_due_date(bill.month) - dt.timedelta(days=5)
+        paid_on = rules.bill_due_date(bill.month) - dt.timedelta(days=5)
         services.payment_record(
             actor=admin, bill=bill, amount=bill.total, paid_on=paid_on, reference=f"SPM-{bill.number}"
         )

@@ -7,12 +7,14 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db import models
-from django.db.models import Count, Exists, OuterRef, Q, Sum
-from django.db.models.functions import Substr
+from django.db.models import Case, Count, Exists, IntegerField, OuterRef, Q, Sum, Value, When
+from django.db.models.functions import Coalesce, Substr
+from django.utils.translation import gettext_lazy as _
 
 from sinergi.accounts.roles import can
 from sinergi.accounts.scoping import user_scope
 from sinergi.core import clock
+from sinergi.core.errors import NotAllowed, NotFound
 from sinergi.coverage.facts import CoverageFacts, coverage_facts, coverage_facts_bulk, in_force_q  # noqa: F401
 from sinergi.coverage.models import (
     Bill,
@@ -23,6 +25,7 @@ from sinergi.coverage.models import (
     Payment,
     Scheme,
 )
+from sinergi.coverage.pricing import scheme_package
 
 
 def _member_person_ids(scope):
@@ -143,8 +146,6 @@ def candidate_list(*, user, batch=None, scheme=None):
 
 def scheme_summary(scheme: Scheme, on: dt.date | None = None) -> dict:
     """Participants against target, monthly package, yearly cost and budget used (WE-5)."""
-    from sinergi.coverage.services import scheme_counts, scheme_package
-
     counts = scheme_counts(scheme)
     package = scheme_package(scheme)
     used = (
@@ -270,6 +271,19 @@ def gap_counts(*, user, by: str, on: dt.date | None = None, filters=None) -> lis
     return [{"key": r["city"], "label": names.get(r["city"], r["city"]), "count": r["n"]} for r in rows]
 
 
+def gap_figures(*, user, by: str, on: dt.date | None = None, filters=None) -> dict:
+    """The gap page's figures, each from one query: `groups` (gap_counts by `by`) and `total`. Grouped by
+    region or occupation every uncovered person falls in exactly one group, so the total is the groups'
+    sum and the page runs the anti-join once; by union body or employer (a person may be in several
+    groups, or none) the total is one more count."""
+    groups = gap_counts(user=user, by=by, on=on, filters=filters)
+    if by in ("region", "occupation"):
+        total = sum(g["count"] for g in groups)
+    else:
+        total = gap_people(user=user, on=on, filters=filters).order_by().count()
+    return {"total": total, "groups": groups}
+
+
 def coverage_status_for_members(*, user, on: dt.date | None = None):
     """For union officials: each member's coverage status (active or not), no wages."""
     from sinergi.registry.models import Person
@@ -284,6 +298,85 @@ def coverage_status_for_members(*, user, on: dt.date | None = None):
 
 
 def scheme_counts(scheme: Scheme) -> dict:
-    from sinergi.coverage.services import scheme_counts as counts
+    parts = Participation.objects.filter(scheme=scheme)
+    enrolled = parts.exclude(status="pending").count()  # received a participant number this year
+    pending = parts.filter(status="pending").count()
+    in_batches = Candidate.objects.filter(
+        batch__scheme=scheme, batch__status=CandidateBatch.Status.DRAFT
+    ).count()
+    return {
+        "enrolled": enrolled,
+        "pending": pending,
+        "in_draft": in_batches,
+        "remaining": max(scheme.target - enrolled - pending - in_batches, 0),
+    }
 
-    return counts(scheme)
+
+def scheme_eligible_people(scheme: Scheme, on: dt.date):
+    from sinergi.registry.models import Person
+
+    covered = Participation.objects.filter(person=OuterRef("pk")).filter(
+        in_force_q(on) | Q(status=Participation.Status.PENDING)
+    )
+    already = Candidate.objects.filter(scheme=scheme, person=OuterRef("pk"))
+    qs = Person.objects.filter(
+        domicile_region__code__startswith=scheme.region_id,
+        employment_type=Person.EmploymentType.INFORMAL,
+        is_deceased=False,
+        merged_into__isnull=True,
+    ).filter(~Exists(covered), ~Exists(already))
+    if scheme.require_vulnerable:
+        qs = qs.filter(is_vulnerable=True)
+    if scheme.eligible_occupations:
+        qs = qs.filter(occupation__in=scheme.eligible_occupations)
+    if scheme.max_welfare_decile:
+        qs = qs.filter(Q(welfare_decile__lte=scheme.max_welfare_decile) | Q(welfare_decile__isnull=True))
+    priority = [When(occupation=occ, then=Value(i)) for i, occ in enumerate(scheme.occupation_priority or [])]
+    occ_rank = (
+        Case(*priority, default=Value(len(priority)), output_field=IntegerField()) if priority else Value(0)
+    )
+    return qs.annotate(decile_rank=Coalesce("welfare_decile", Value(11)), occupation_rank=occ_rank).order_by(
+        "decile_rank", "occupation_rank", "name", "id"
+    )
+
+
+ENROLMENT_HEADERS = ("NIK", "Nama", "Tanggal Lahir", "Pekerjaan", "Alamat", "Program", "Penghasilan")
+
+
+def enrolment_rows(scheme: Scheme, status=("pending",)):
+    qs = (
+        Participation.objects.filter(scheme=scheme, status__in=status)
+        .select_related("person")
+        .order_by("person__name", "pk")
+    )
+    for p in qs:
+        yield (
+            p.person.nik,
+            p.person.name,
+            p.person.birth_date.isoformat(),
+            p.person.occupation,
+            p.person.address,
+            p.programmes_label,
+            int(p.wage),
+        )
+
+
+def billing_branch_area(actor) -> tuple[object | None, list[str]]:
+    """The branch an officer bills for and its service area (region code prefixes). An administrator
+    (global scope) bills everywhere: (None, [])."""
+    from sinergi.accounts.scoping import user_scope
+
+    scope = user_scope(actor)
+    if scope.is_global:
+        return None, []
+    org = actor.organisation
+    if org is None or not scope.region_prefixes:
+        raise NotAllowed(_("Billing is run by a social security branch for its service area."))
+    return org, list(scope.region_prefixes)
+
+
+def get_or_404(qs, pk):
+    try:
+        return qs.get(pk=pk)
+    except (qs.model.DoesNotExist, ValueError, TypeError) as exc:
+        raise NotFound(_("Not found.")) from exc

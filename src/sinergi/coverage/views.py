@@ -20,9 +20,11 @@ from sinergi.accounts.scoping import user_scope
 from sinergi.core import charts, clock
 from sinergi.core.errors import SinergiError
 from sinergi.core.exports import export_response
+from sinergi.core.home import cached_figures
 from sinergi.core.privacy import mask_nik
 from sinergi.coverage import forms, labels, selectors, services, tasks
 from sinergi.coverage.models import Scheme, Segment
+from sinergi.registry.paging import keyset_page
 
 PAGE_SIZE = 50
 
@@ -394,7 +396,14 @@ def gap(request):
     filters = _gap_filters(request)
     on = clock.today()
     people = selectors.gap_people(user=request.user, on=on, filters=filters)
-    groups = selectors.gap_counts(user=request.user, by=by, on=on, filters=filters)
+    figures = cached_figures(
+        request.user,
+        "coverage.gap",
+        lambda: selectors.gap_figures(user=request.user, by=by, on=on, filters=filters),
+        by,
+        *[f"{k}={v}" for k, v in sorted(filters.items())],
+    )
+    groups = figures["groups"]
     chart = (
         charts.bar(
             [g["label"] for g in groups[:15]], [g["count"] for g in groups[:15]], _("Without coverage")
@@ -415,8 +424,14 @@ def gap(request):
             "groups": groups,
             "chart": chart,
             "filters": filters,
-            "page": _page(request, people.select_related("domicile_region")),
-            "total": people.count(),
+            "page": keyset_page(
+                people.select_related("domicile_region"),
+                keys=("name", "pk"),
+                after=request.GET.get("after"),
+                before=request.GET.get("before"),
+                count=False,
+            ),
+            "total": figures["total"],
             "schemes": schemes,
             "groups_choices": selectors.GAP_GROUPS,
             "sees_nik": can(request.user, "reveal_nik"),

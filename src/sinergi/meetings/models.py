@@ -132,6 +132,9 @@ class MinutesAttachment(models.Model):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
     uploaded_at = models.DateTimeField(default=timezone.now)
+    # Set when the retention clean-up (core.retention, SINERGI_RETENTION_MINUTES_DAYS) deleted the file:
+    # the row stays so the minutes still say a file was attached, and when it was removed.
+    purged_at = models.DateTimeField(_("deleted under the retention rule"), null=True, blank=True)
 
     class Meta:
         ordering = ["uploaded_at", "id"]

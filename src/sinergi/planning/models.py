@@ -321,6 +321,8 @@ class Figure(models.Model):
     indicator = models.CharField(max_length=60)
     region_code = models.CharField(max_length=10)
     union_body_id = models.BigIntegerField(null=True)
+    # The sponsored scheme (coverage.Scheme) of indicators counted by scheme (premiums paid); else empty.
+    scheme_id = models.BigIntegerField(null=True)
     value = models.DecimalField(max_digits=20, decimal_places=0)
     people = models.BigIntegerField(default=0)
 

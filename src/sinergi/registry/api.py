@@ -7,18 +7,20 @@ Job status of an import: GET /api/v1/core/jobs/{id}.
 
 import datetime as dt
 from decimal import Decimal
+from typing import Any
 
-from django.utils.translation import get_language
-from ninja import File, Form, Router, Schema
+from ninja import Field, File, Form, Router, Schema
 from ninja.files import UploadedFile
-from ninja.pagination import paginate
+from ninja.pagination import PaginationBase, paginate
 
 from sinergi.accounts.permissions import require
 from sinergi.core import clock
-from sinergi.core.apitypes import Count, Date, Id, PageNumberPagination
+from sinergi.core.apitypes import MAX_PAGE, Count, Date, Id, PageNumberPagination
 from sinergi.core.privacy import mask_nik
 from sinergi.registry import selectors, services
 from sinergi.registry.models import FamilyMember, Person
+from sinergi.registry.nik_text import nik_problem_text
+from sinergi.registry.paging import capped_count, encode_cursor, keyset_page
 from sinergi.rules.nik import check_nik_against, parse_nik
 from sinergi.unions import api as unions_api
 from sinergi.unions import selectors as unions_selectors
@@ -206,8 +208,51 @@ class DuplicateOut(Schema):
     status: str
 
 
+class PeoplePageInput(Schema):
+    page: int = Field(1, ge=1, le=MAX_PAGE)
+    page_size: int | None = Field(None, ge=1, le=1000)
+    cursor: str = Field("", max_length=2000, description="next_cursor of the previous page")
+
+
+class PeoplePagination(PaginationBase):
+    """Pages of people in the order (name, id). `page` works as before (an OFFSET, for the first pages);
+    `cursor` (the `next_cursor` of the previous response) continues right after its last row at any
+    depth without an OFFSET. `count` stops at 10,000: beyond it `count` is 10000 and `count_exact` false."""
+
+    Input = PeoplePageInput
+
+    class Output(Schema):
+        items: list[Any]
+        count: int = Field(description="rows in the list, at most 10,000 (see count_exact)")
+        count_exact: bool = Field(description="false when the list has more than `count` rows")
+        next_cursor: str | None = Field(description="pass as `cursor` for the next page; null on the last")
+
+    def __init__(self, page_size: int = 50, **kwargs):
+        self.page_size = page_size
+        super().__init__(**kwargs)
+
+    def paginate_queryset(self, queryset, pagination: PeoplePageInput, request, **params):
+        size = pagination.page_size or self.page_size
+        if pagination.cursor or pagination.page == 1:
+            page = keyset_page(queryset, keys=("name", "pk"), after=pagination.cursor or None, size=size)
+        else:
+            offset = (pagination.page - 1) * size
+            rows = list(queryset.order_by("name", "pk")[offset : offset + size + 1])
+            page = keyset_page(queryset.none(), count=False)
+            page.rows = rows[:size]
+            if len(rows) > size:
+                page.next_cursor = encode_cursor([rows[size - 1].name, rows[size - 1].pk])
+            page.count, page.count_exact = capped_count(queryset)
+        return {
+            "items": page.rows,
+            "count": page.count,
+            "count_exact": page.count_exact,
+            "next_cursor": page.next_cursor,
+        }
+
+
 @router.get("/people", response=list[PersonOut])
-@paginate(PageNumberPagination, page_size=50)
+@paginate(PeoplePagination, page_size=50)
 def people(
     request,
     q: str = "",
@@ -217,7 +262,9 @@ def people(
     employment: str = "",
     vulnerable: bool = False,
 ):
-    """People in your scope. `q`: a 16-digit NIK (exact), a member or KK number, or a name (spelling-tolerant)."""
+    """People in your scope, by name. `q`: a 16-digit NIK (exact), a member or KK number, or a name
+    (spelling-tolerant). Page with `cursor` (the previous response's `next_cursor`) or `page`; `count` stops
+    at 10,000 (`count_exact` false beyond)."""
     filters = {"q": q, "region": region, "body": body, "employer": employer, "employment": employment}
     if vulnerable:
         filters["vulnerable"] = "1"
@@ -286,12 +333,11 @@ def nik_check(request, nik: str, birth_date: dt.date | None = None, sex: str | N
     errors = list(info.errors)
     if info.valid:
         errors += check_nik_against(info, birth_date=birth_date, sex=sex)
-    lang = get_language() or "id"
     return {
         **{k: getattr(info, k) for k in NikCheckOut.model_fields if k not in ("errors", "warnings", "valid")},
         "valid": not errors,
-        "errors": [{"code": p.code, "message": p.message(lang)} for p in errors],
-        "warnings": [{"code": p.code, "message": p.message(lang)} for p in info.warnings],
+        "errors": [{"code": p.code, "message": nik_problem_text(p)} for p in errors],
+        "warnings": [{"code": p.code, "message": nik_problem_text(p)} for p in info.warnings],
     }
 
 

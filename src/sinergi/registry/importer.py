@@ -24,7 +24,7 @@ from django.db import connection, transaction
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from sinergi.core import clock
+from sinergi.core import bulksql, clock
 from sinergi.core.audit import audit_record
 from sinergi.registry import import_checks as checks
 from sinergi.registry.import_checks import FIELDS, REQUIRED, TEMPLATE_HEADERS  # noqa: F401 - public names
@@ -336,15 +336,10 @@ def commit(
             timings[name] = round(now_ - lap_start[0], 3)
             lap_start[0] = now_
 
-    from sinergi.registry.models import Employment, Person
-    from sinergi.unions.models import Membership
-    from sinergi.unions.services import member_counts_recompute
+    from sinergi.registry.models import Person
+    from sinergi.unions.services import bulk_upsert_memberships_from_stage, member_counts_recompute
 
-    person_t, member_t, employment_t = (
-        Person._meta.db_table,
-        Membership._meta.db_table,
-        Employment._meta.db_table,
-    )
+    person_t = Person._meta.db_table
     now = clock.now()
     today = clock.today()
     if connection.vendor == "sqlite":
@@ -391,7 +386,7 @@ def commit(
         f"ON CONFLICT (nik) DO UPDATE SET {set_sql}, updated_at = excluded.updated_at WHERE {changed}"
     )
     result = CommitResult(rows=valid.height, people_created=0, people_updated=0)
-    with transaction.atomic():
+    with connection.cursor() as sized, sqlite_sized_cache(sized, valid.height), transaction.atomic():
         with connection.cursor() as cursor:
             _fill_stage(cursor, valid)
             lap("stage")
@@ -399,51 +394,29 @@ def commit(
                 progress.message(_("Rows staged; writing people …"))
             cursor.execute(f"SELECT COUNT(*) FROM {STAGE} s JOIN {p} ON {p}.nik = s.nik")
             existing = cursor.fetchone()[0]
-            cursor.execute(upsert, [False, now_param, now_param])
+            with bulksql.fk_checks_per_statement(cursor):
+                bulksql.parents_locked(
+                    cursor,
+                    values_sql=f"SELECT region AS k FROM {STAGE}",
+                    parent="regions_region",
+                    key="code",
+                    what="person domicile",
+                )
+                cursor.execute(upsert, [False, now_param, now_param])
             touched = cursor.rowcount
             result.people_created = valid.height - existing
             result.people_updated = max(0, touched - result.people_created)
             lap("people upsert")
             if body is not None:
                 employer_id = body.employer_id
-                cursor.execute(
-                    f"INSERT INTO {member_t} (person_id, body_id, employer_id, member_number, joined_on, left_on, "
-                    f"status, verified, verified_on, created_at, updated_at) "
-                    f"SELECT p.id, %s, %s, s.member_number, COALESCE(s.joined_on, %s), NULL, 'active', %s, %s, %s, %s "
-                    f"FROM {STAGE} s JOIN {p} p ON p.nik = s.nik "
-                    f"WHERE NOT EXISTS (SELECT 1 FROM {member_t} m WHERE m.person_id = p.id AND m.body_id = %s "
-                    f"AND m.status = 'active')",
-                    [body.pk, employer_id, today_param, True, today_param, now_param, now_param, body.pk],
+                created, updated = bulk_upsert_memberships_from_stage(
+                    stage=STAGE, body=body, today=today, now=now
                 )
-                result.memberships_created = cursor.rowcount
-                lap("memberships insert")
-                cursor.execute(
-                    f"UPDATE {member_t} AS m SET member_number = s.member_number, updated_at = %s "
-                    f"FROM {STAGE} s JOIN {p} p ON p.nik = s.nik "
-                    f"WHERE m.person_id = p.id AND m.body_id = %s AND m.status = 'active' "
-                    f"AND s.member_number <> '' AND s.member_number <> m.member_number",
-                    [now_param, body.pk],
-                )
-                result.memberships_updated = cursor.rowcount
-                lap("memberships update")
+                result.memberships_created, result.memberships_updated = created, updated
+                lap("memberships")
                 if employer_id:
-                    cursor.execute(
-                        f"INSERT INTO {employment_t} (person_id, employer_id, start_date, end_date, wage, "
-                        f"work_region_id, created_at, updated_at) "
-                        f"SELECT p.id, %s, %s, NULL, s.wage, NULL, %s, %s FROM {STAGE} s JOIN {p} p ON p.nik = s.nik "
-                        f"WHERE s.employment_type = 'formal' AND NOT EXISTS (SELECT 1 FROM {employment_t} e "
-                        f"WHERE e.person_id = p.id AND e.employer_id = %s AND e.end_date IS NULL)",
-                        [employer_id, today_param, now_param, now_param, employer_id],
-                    )
-                    result.employments_created = cursor.rowcount
-                    cursor.execute(
-                        f"UPDATE {employment_t} AS e SET wage = s.wage, updated_at = %s "
-                        f"FROM {STAGE} s JOIN {p} p ON p.nik = s.nik "
-                        f"WHERE e.person_id = p.id AND e.employer_id = %s AND e.end_date IS NULL "
-                        f"AND s.wage IS NOT NULL AND {_distinct('s.wage', 'e.wage')}",
-                        [now_param, employer_id],
-                    )
-                    result.employments_updated = cursor.rowcount
+                    created, updated = _write_employments(cursor, employer_id, today_param, now_param)
+                    result.employments_created, result.employments_updated = created, updated
                     lap("employments")
             cursor.execute(f"DROP TABLE IF EXISTS {STAGE}")
         if body is not None:
@@ -459,6 +432,88 @@ def commit(
                 changes=result.as_dict(),
             )
     return result
+
+
+def _write_employments(cursor, employer_id, today_param, now_param) -> tuple[int, int]:
+    """An open employment at the company for each formal worker without one; wages updated."""
+    from sinergi.registry.models import Employer, Employment, Person
+
+    p, employment_t = Person._meta.db_table, Employment._meta.db_table
+    with bulksql.fk_checks_per_statement(cursor):
+        bulksql.parents_locked(
+            cursor,
+            values_sql="SELECT %s AS k",
+            params=[employer_id],
+            parent=Employer._meta.db_table,
+            key="id",
+            what="employment employer",
+        )
+        bulksql.parents_locked(
+            cursor,
+            values_sql=f"SELECT p.id AS k FROM {STAGE} s JOIN {p} p ON p.nik = s.nik WHERE s.employment_type = 'formal'",
+            parent=p,
+            key="id",
+            what="employment person",
+        )
+        cursor.execute(
+            f"INSERT INTO {employment_t} (person_id, employer_id, start_date, end_date, wage, "
+            f"work_region_id, created_at, updated_at) "
+            f"SELECT p.id, %s, %s, NULL, s.wage, NULL, %s, %s FROM {STAGE} s JOIN {p} p ON p.nik = s.nik "
+            f"WHERE s.employment_type = 'formal' AND NOT EXISTS (SELECT 1 FROM {employment_t} e "
+            f"WHERE e.person_id = p.id AND e.employer_id = %s AND e.end_date IS NULL)",
+            [employer_id, today_param, now_param, now_param, employer_id],
+        )
+        created = cursor.rowcount
+        cursor.execute(
+            f"UPDATE {employment_t} AS e SET wage = s.wage, updated_at = %s "
+            f"FROM {STAGE} s JOIN {p} p ON p.nik = s.nik "
+            f"WHERE e.person_id = p.id AND e.employer_id = %s AND e.end_date IS NULL "
+            f"AND s.wage IS NOT NULL AND {_distinct('s.wage', 'e.wage')}",
+            [now_param, employer_id],
+        )
+        return created, cursor.rowcount
+
+
+# SQLite page cache for an import: the database file plus what the rows add, within these bounds.
+SQLITE_IMPORT_CACHE_MIN_KIB = 64 * 1024
+SQLITE_IMPORT_CACHE_MAX_KIB = 1024 * 1024
+SQLITE_IMPORT_KIB_PER_ROW = 2  # a person, a membership, an employment and their index entries
+
+
+class sqlite_sized_cache:  # noqa: N801 - used as a context manager
+    """On SQLite: a page cache sized to the database file plus the rows being written (default 2 MB
+    made the import slow down per row as the file grew) and temporary B-trees in memory; the
+    connection's settings are restored on exit. Nothing on PostgreSQL."""
+
+    def __init__(self, cursor, rows: int):
+        self.cursor, self.rows, self.saved = cursor, rows, None
+
+    def __enter__(self):
+        if connection.vendor != "sqlite":
+            return self
+        cur = self.cursor
+        cur.execute("PRAGMA cache_size")
+        cache = cur.fetchone()[0]
+        cur.execute("PRAGMA temp_store")
+        temp = cur.fetchone()[0]
+        cur.execute("PRAGMA page_count")
+        pages = cur.fetchone()[0]
+        cur.execute("PRAGMA page_size")
+        file_kib = pages * cur.fetchone()[0] // 1024
+        want = file_kib + self.rows * SQLITE_IMPORT_KIB_PER_ROW
+        want = max(SQLITE_IMPORT_CACHE_MIN_KIB, min(SQLITE_IMPORT_CACHE_MAX_KIB, want))
+        cur.execute(f"PRAGMA cache_size = {-int(want)}")
+        if not connection.in_atomic_block:  # SQLite refuses to change it inside a transaction
+            cur.execute("PRAGMA temp_store = MEMORY")
+        self.saved = (int(cache), int(temp))
+        return self
+
+    def __exit__(self, *exc):
+        if self.saved is not None:
+            self.cursor.execute(f"PRAGMA cache_size = {self.saved[0]}")
+            if not connection.in_atomic_block:
+                self.cursor.execute(f"PRAGMA temp_store = {self.saved[1]}")
+        return False
 
 
 # --- report and template -------------------------------------------------------------------------

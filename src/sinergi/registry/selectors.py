@@ -8,7 +8,9 @@ participation it pays for (once coverage records sponsors). Merged records are h
 
 from __future__ import annotations
 
+from django.db import connections
 from django.db.models import Q
+from django.db.models.expressions import RawSQL
 from django.utils.translation import gettext_lazy as _
 
 from sinergi.accounts.scoping import user_scope
@@ -56,6 +58,29 @@ def _participating_people_q(scope) -> Q:
     return Q(pk__in=rows.values(rel.field.attname))
 
 
+def name_search(qs, text: str):
+    """People whose normalised name contains every token of `text`'s normalised form (old spellings and
+    variants match: 'Soekarno' finds 'Sukarno', 'Djoko' finds 'Joko'), through an index: on PostgreSQL
+    `name_key LIKE '%token%'` is served by the pg_trgm GIN index; on SQLite tokens of three letters or
+    more go to the FTS5 trigram table (migration 0004), shorter ones stay a LIKE."""
+    tokens = name_key(text).split()
+    if not tokens:
+        return qs
+    if connections[qs.db].vendor == "sqlite":
+        long = [t for t in tokens if len(t) >= 3]
+        if long:
+            match = " AND ".join(f'"{t}"' for t in long)
+            qs = qs.filter(
+                pk__in=RawSQL(
+                    "SELECT rowid FROM registry_person_fts WHERE registry_person_fts MATCH %s", [match]
+                )
+            )
+        tokens = [t for t in tokens if len(t) < 3]
+    for token in tokens:
+        qs = qs.filter(name_key__contains=token)
+    return qs
+
+
 def person_list(*, user, filters=None, include_merged: bool = False):
     """People the user may see, filtered by `filters` (a dict or QueryDict):
 
@@ -81,8 +106,7 @@ def person_list(*, user, filters=None, include_merged: bool = False):
                 | Q(pk__in=Membership.objects.filter(member_number=compact).values("person_id"))
             )
         else:
-            for token in name_key(text).split():
-                qs = qs.filter(name_key__contains=token)
+            qs = name_search(qs, text)
     region = str(filters.get("region") or "").strip().replace(".", "")
     if region:
         qs = qs.filter(domicile_region__code__startswith=region)

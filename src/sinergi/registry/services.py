@@ -22,6 +22,7 @@ from sinergi.core.privacy import reveal
 from sinergi.core.repoint import repoint
 from sinergi.regions.models import Region
 from sinergi.registry.models import DuplicateCandidate, Employer, Employment, FamilyMember, Person
+from sinergi.registry.nik_text import nik_problems_text
 from sinergi.registry.normalize import PhoneError, normalise_phone
 from sinergi.rules.nik import check_nik_against, clean_nik, parse_nik
 from sinergi.rules.vulnerable import vulnerability
@@ -42,10 +43,6 @@ PERSON_FIELDS = (
     "declared_income",
     "welfare_decile",
 )
-
-
-def _lang() -> str:
-    return get_language() or "id"
 
 
 def _as_date(value, field: str) -> dt.date | None:
@@ -70,9 +67,7 @@ def nik_validate(nik: str, *, birth_date: dt.date | None = None, sex: str | None
     if info.valid:
         problems += check_nik_against(info, birth_date=birth_date, sex=sex)
     if problems:
-        raise SinergiError(
-            "\n".join(p.message(_lang()) for p in problems), code=problems[0].code, field="nik"
-        )
+        raise SinergiError(nik_problems_text(problems), code=problems[0].code, field="nik")
     return info
 
 

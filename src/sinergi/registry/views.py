@@ -28,6 +28,7 @@ from sinergi.core.exports import export_response
 from sinergi.core.privacy import is_personal, mask_field, may_see
 from sinergi.registry import forms, selectors, services
 from sinergi.registry.models import Person
+from sinergi.registry.paging import keyset_page
 from sinergi.unions import selectors as union_selectors
 
 PAGE_SIZE = 50
@@ -101,7 +102,9 @@ def person_list(request):
     fmt = request.GET.get("export")
     if fmt in ("csv", "xlsx"):
         return _export_people(request, qs, fmt)
-    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = keyset_page(
+        qs, keys=("name", "pk"), after=request.GET.get("after"), before=request.GET.get("before")
+    )
     bodies = union_selectors.union_body_list(user=request.user).select_related(None)[:500]
     return render(
         request,
@@ -338,12 +341,16 @@ def union_body_list(request):
 @login_required
 def union_body_detail(request, pk: int):
     body = union_selectors.union_body_get(user=request.user, pk=pk)
-    members = (
-        union_selectors.membership_list(user=request.user, filters={"body": body.pk, "status": "active"})
-        .select_related("person", "body")
-        .order_by("person__name", "pk")
+    members = union_selectors.membership_list(
+        user=request.user, filters={"body": body.pk, "status": "active"}
+    ).select_related("person", "body")
+    page = keyset_page(
+        members,
+        keys=("person__name", "pk"),
+        after=request.GET.get("after"),
+        before=request.GET.get("before"),
+        count=False,
     )
-    page = Paginator(members, PAGE_SIZE).get_page(request.GET.get("page"))
     visible = union_selectors.union_body_list(user=request.user)
     return render(
         request,
