@@ -290,11 +290,10 @@ def bulk_upsert_memberships_from_stage(*, stage: str, body: UnionBody, today, no
     import as a whole and recomputes member counts. Returns (created, updated)."""
     from sinergi.core import bulksql
 
-    # The parents' tables through this app's own foreign keys: unions sits below registry and does not
-    # import it (the import-linter layers contract).
-    person_model = Membership._meta.get_field("person").related_model
-    employer_model = UnionBody._meta.get_field("employer").related_model
-    member_t, person_t = Membership._meta.db_table, person_model._meta.db_table
+    # People and employers are registry's (above unions): reach their tables through the foreign keys.
+    Employer = UnionBody._meta.get_field("employer").related_model  # noqa: N806
+    Person = Membership._meta.get_field("person").related_model  # noqa: N806
+    member_t, person_t = Membership._meta.db_table, Person._meta.db_table
     if connection.vendor == "sqlite":
         today, now = today.isoformat(), now.isoformat(sep=" ")
     employer_id = body.employer_id
@@ -312,16 +311,13 @@ def bulk_upsert_memberships_from_stage(*, stage: str, body: UnionBody, today, no
                 cursor,
                 values_sql="SELECT %s AS k",
                 params=[employer_id],
-                parent=employer_model._meta.db_table,
+                parent=Employer._meta.db_table,
                 key="id",
                 what="membership employer",
             )
-        # people this import inserted or updated (updated_at = now) are already locked by it
         bulksql.parents_locked(
             cursor,
-            values_sql=f"SELECT p.id AS k FROM {stage} s JOIN {person_t} p ON p.nik = s.nik "
-            f"WHERE p.updated_at <> %s",
-            params=[now],
+            values_sql=f"SELECT p.id AS k FROM {stage} s JOIN {person_t} p ON p.nik = s.nik",
             parent=person_t,
             key="id",
             what="membership person",
