@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core import signing
@@ -43,6 +44,9 @@ from sinergi.regions.models import Region
 from sinergi.rules import programs as rules
 from sinergi.rules.tables import RuleError
 
+if TYPE_CHECKING:
+    from sinergi.accounts.models import User
+
 CARD_SALT_SUFFIX = ".programs.card"
 CARD_SIGNATURE_CHARS = 20
 
@@ -51,7 +55,7 @@ def _rule(exc: RuleError) -> SinergiError:
     return eligibility.from_rule_error(exc)
 
 
-def _writable(actor, capability: str):
+def _writable(actor: User, capability: str):
     require(actor, capability)
     if user_scope(actor).read_only:
         raise NotAllowed(_("Your role can read but not change data."))
@@ -61,7 +65,7 @@ def _writable(actor, capability: str):
 
 
 @transaction.atomic
-def program_create(*, actor, **fields) -> Program:
+def program_create(*, actor: User, **fields) -> Program:
     _writable(actor, "manage_programs")
     if fields.get("kind") not in Program.Kind.values:
         raise SinergiError(_("Choose the kind of program."), field="kind")
@@ -85,7 +89,7 @@ def program_create(*, actor, **fields) -> Program:
 
 
 @transaction.atomic
-def program_target_set(*, actor, program: Program, year: int, annual: int, quarters=None) -> None:
+def program_target_set(*, actor: User, program: Program, year: int, annual: int, quarters=None) -> None:
     """Replace the year's target and (optionally) its quarterly split; the quarters must add up."""
     _writable(actor, "manage_programs")
     try:
@@ -124,14 +128,14 @@ def program_year_check(program: Program) -> None:
         )
 
 
-def _event(app, from_status, to_status, actor, note=""):
+def _event(app, from_status, to_status, actor: User, note=""):
     ApplicationEvent.objects.create(
         application=app, from_status=from_status, to_status=to_status, actor=actor, note=note[:300]
     )
 
 
 @transaction.atomic
-def nominate(*, actor, program: Program, person_ids, title: str = "") -> dict:
+def nominate(*, actor: User, program: Program, person_ids, title: str = "") -> dict:
     """Nominate a batch of people. Each must be in the nominator's scope (a union official: active
     members of their body or below), eligible now, and without an open application.
 
@@ -222,7 +226,7 @@ def nominate(*, actor, program: Program, person_ids, title: str = "") -> dict:
 
 
 @transaction.atomic
-def document_upload(*, actor, application: Application, kind: str, upload) -> ApplicationDocument:
+def document_upload(*, actor: User, application: Application, kind: str, upload) -> ApplicationDocument:
     """Attach one checklist document (PDF/JPEG/PNG, at most 5 MB); a new upload replaces the old one."""
     _writable(actor, "nominate")
     if application.status not in (Application.Status.NOMINATED,):
@@ -265,7 +269,7 @@ def missing_documents(application: Application) -> list[str]:
 
 
 @transaction.atomic
-def application_verify(*, actor, application: Application, note: str = "") -> Application:
+def application_verify(*, actor: User, application: Application, note: str = "") -> Application:
     """Check documents, re-run eligibility, and cross-check the wage with BPJS Ketenagakerjaan data."""
     _writable(actor, "approve_programs")
     app = Application.objects.select_for_update().select_related("program", "person").get(pk=application.pk)
@@ -310,12 +314,12 @@ def application_verify(*, actor, application: Application, note: str = "") -> Ap
     return app
 
 
-def _approvable(actor):
+def _approvable(actor: User):
     return Q(status=Application.Status.VERIFIED) & ~Q(verified_by=actor) & ~Q(nominated_by=actor)
 
 
 @transaction.atomic
-def application_approve(*, actor, application: Application, note: str = "") -> Application:
+def application_approve(*, actor: User, application: Application, note: str = "") -> Application:
     """Maker-checker: the approver is neither the verifier nor the nominator."""
     _writable(actor, "approve_programs")
     app = Application.objects.select_for_update().select_related("program").get(pk=application.pk)
@@ -337,7 +341,7 @@ def application_approve(*, actor, application: Application, note: str = "") -> A
 
 
 @transaction.atomic
-def applications_approve(*, actor, program: Program, ids) -> dict:
+def applications_approve(*, actor: User, program: Program, ids) -> dict:
     """Approve many at once (set-based). Those the actor verified or nominated are left for a colleague."""
     _writable(actor, "approve_programs")
     from sinergi.programs.selectors import application_list
@@ -366,7 +370,7 @@ def applications_approve(*, actor, program: Program, ids) -> dict:
 
 
 @transaction.atomic
-def application_reject(*, actor, application: Application, reason: str) -> Application:
+def application_reject(*, actor: User, application: Application, reason: str) -> Application:
     _writable(actor, "approve_programs")
     if not (reason or "").strip():
         raise SinergiError(_("Give the reason for rejecting."), field="reason")
@@ -412,7 +416,9 @@ def _card_number(program: Program, serial: int) -> str:
 
 
 @transaction.atomic
-def cards_issue(*, actor, program: Program, application_ids=None, issued_on: dt.date | None = None) -> int:
+def cards_issue(
+    *, actor: User, program: Program, application_ids=None, issued_on: dt.date | None = None
+) -> int:
     """Issue a card to every approved application (of `application_ids`, if given) that has none."""
     _writable(actor, "approve_programs")
     if program.kind != Program.Kind.WORKER_CARD:
@@ -477,7 +483,7 @@ def card_verify(token: str) -> dict:
 
 
 @transaction.atomic
-def card_revoke(*, actor, card: Card, reason: str) -> Card:
+def card_revoke(*, actor: User, card: Card, reason: str) -> Card:
     _writable(actor, "approve_programs")
     if not (reason or "").strip():
         raise SinergiError(_("Give the reason for revoking."), field="reason")
@@ -491,7 +497,7 @@ def card_revoke(*, actor, card: Card, reason: str) -> Card:
 
 
 @transaction.atomic
-def card_replace(*, actor, card: Card, reason: str) -> Card:
+def card_replace(*, actor: User, card: Card, reason: str) -> Card:
     """Lost or damaged: the old card becomes `replaced` and a new number is issued."""
     _writable(actor, "approve_programs")
     if not (reason or "").strip():
@@ -519,7 +525,9 @@ def card_replace(*, actor, card: Card, reason: str) -> Card:
 
 
 @transaction.atomic
-def cards_hand_over(*, actor, card_ids, on: dt.date, place: str, event: str, handed_over_by: str) -> int:
+def cards_hand_over(
+    *, actor: User, card_ids, on: dt.date, place: str, event: str, handed_over_by: str
+) -> int:
     _writable(actor, "hand_over_aid")
     if not place.strip() or not handed_over_by.strip():
         raise SinergiError(_("Say where and by whom the cards were handed over."), field="place")
@@ -546,7 +554,7 @@ def cards_hand_over(*, actor, card_ids, on: dt.date, place: str, event: str, han
 
 
 @transaction.atomic
-def distribution_create(*, actor, **fields) -> Distribution:
+def distribution_create(*, actor: User, **fields) -> Distribution:
     _writable(actor, "hand_over_aid")
     if user_scope(actor).is_union:
         raise NotAllowed(_("Distributions are organised by an agency or a social security branch."))
@@ -562,7 +570,7 @@ def distribution_create(*, actor, **fields) -> Distribution:
 
 
 @transaction.atomic
-def allocate_by_members(*, actor, distribution: Distribution, body_ids) -> list[Allocation]:
+def allocate_by_members(*, actor: User, distribution: Distribution, body_ids) -> list[Allocation]:
     """Split the stock across union bodies in proportion to their verified active members (subtree)."""
     _writable(actor, "hand_over_aid")
     from sinergi.unions.models import Membership, UnionBody
@@ -607,7 +615,13 @@ def _already_message(existing: Handover):
 
 
 def handover_record(
-    *, actor, distribution: Distribution, nik: str = "", card_number: str = "", place: str = "", proof=None
+    *,
+    actor: User,
+    distribution: Distribution,
+    nik: str = "",
+    card_number: str = "",
+    place: str = "",
+    proof=None,
 ) -> Handover:
     """Hand one package to the person identified by NIK or card number; a second attempt is refused.
 
@@ -701,7 +715,7 @@ def handover_record(
 
 
 @transaction.atomic
-def distribution_return(*, actor, distribution: Distribution, count: int) -> Distribution:
+def distribution_return(*, actor: User, distribution: Distribution, count: int) -> Distribution:
     """Packages given back to the organiser (undistributed); cannot exceed what remains."""
     _writable(actor, "hand_over_aid")
     dist = Distribution.objects.select_for_update().get(pk=distribution.pk)
@@ -721,7 +735,7 @@ def distribution_return(*, actor, distribution: Distribution, count: int) -> Dis
 
 
 @transaction.atomic
-def enrol(*, actor, cohort: Cohort, person) -> Enrolment:
+def enrol(*, actor: User, cohort: Cohort, person) -> Enrolment:
     """Enrol a person; a course above level 1 needs the previous level of its track completed."""
     _writable(actor, "nominate")
     from sinergi.programs.selectors import person_scope_q
@@ -756,7 +770,7 @@ def enrol(*, actor, cohort: Cohort, person) -> Enrolment:
 
 
 @transaction.atomic
-def attendance_record(*, actor, enrolment: Enrolment, session: int, present: bool = True) -> Attendance:
+def attendance_record(*, actor: User, enrolment: Enrolment, session: int, present: bool = True) -> Attendance:
     _writable(actor, "manage_programs")
     if not 1 <= session <= enrolment.cohort.sessions:
         raise SinergiError(
@@ -772,7 +786,7 @@ def attendance_record(*, actor, enrolment: Enrolment, session: int, present: boo
 
 
 @transaction.atomic
-def enrolment_complete(*, actor, enrolment: Enrolment, on: dt.date | None = None) -> Enrolment:
+def enrolment_complete(*, actor: User, enrolment: Enrolment, on: dt.date | None = None) -> Enrolment:
     _writable(actor, "manage_programs")
     enr = Enrolment.objects.select_for_update().select_related("cohort__course").get(pk=enrolment.pk)
     if enr.status != Enrolment.Status.ENROLLED:
@@ -796,7 +810,7 @@ def enrolment_complete(*, actor, enrolment: Enrolment, on: dt.date | None = None
 
 
 @transaction.atomic
-def coop_member_add(*, actor, cooperative: Cooperative, person, joined_on: dt.date) -> CoopMember:
+def coop_member_add(*, actor: User, cooperative: Cooperative, person, joined_on: dt.date) -> CoopMember:
     """A union member joins the cooperative and receives the next member number."""
     _writable(actor, "edit_registry")
     from sinergi.unions.models import Membership
@@ -828,7 +842,7 @@ def coop_member_add(*, actor, cooperative: Cooperative, person, joined_on: dt.da
 
 @transaction.atomic
 def savings_record(
-    *, actor, member: CoopMember, kind: str, amount, entry_date: dt.date, note: str = ""
+    *, actor: User, member: CoopMember, kind: str, amount, entry_date: dt.date, note: str = ""
 ) -> SavingsEntry:
     _writable(actor, "edit_registry")
     member = CoopMember.objects.select_for_update().get(pk=member.pk)
@@ -853,7 +867,7 @@ def savings_record(
 
 
 @transaction.atomic
-def person_cards_revoke(*, actor, person, reason: str) -> list[int]:
+def person_cards_revoke(*, actor: User, person, reason: str) -> list[int]:
     """Revoke the person's active worker cards (a card of a deceased or retired worker is not valid)."""
     revoked = []
     for card in Card.objects.select_for_update().filter(person=person, status=Card.Status.ACTIVE):
@@ -865,7 +879,7 @@ def person_cards_revoke(*, actor, person, reason: str) -> list[int]:
 
 
 @transaction.atomic
-def person_pending_aid_cancel(*, actor, person, reason: str) -> list[int]:
+def person_pending_aid_cancel(*, actor: User, person, reason: str) -> list[int]:
     """Close the person's undecided applications and nominations (pending aid) as rejected, with the
     reason; approved entitlements already used stay as history."""
     cancelled = []
@@ -881,7 +895,7 @@ def person_pending_aid_cancel(*, actor, person, reason: str) -> list[int]:
 
 
 @transaction.atomic
-def person_coop_settle(*, actor, person, on: dt.date, reason: str, payee: str = "") -> list[dict]:
+def person_coop_settle(*, actor: User, person, on: dt.date, reason: str, payee: str = "") -> list[dict]:
     """Settle the person's cooperative shares: each savings balance is withdrawn on `on` (one ledger
     line per kind, so the ledger sums to zero), the membership ends, and a settlement is recorded
     with the amounts and who receives them (the heirs, for a death)."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal, InvalidOperation
+from typing import TYPE_CHECKING
 
 from django.db import IntegrityError, transaction
 from django.utils.translation import get_language
@@ -19,6 +20,9 @@ from sinergi.registry.models import DuplicateCandidate, Employer, Employment, Fa
 from sinergi.registry.normalize import PhoneError, normalise_phone
 from sinergi.rules.nik import check_nik_against, clean_nik, parse_nik
 from sinergi.rules.vulnerable import vulnerability
+
+if TYPE_CHECKING:
+    from sinergi.accounts.models import User
 
 PERSON_FIELDS = (
     "nik",
@@ -143,7 +147,7 @@ def _clean_person(data: dict, *, current: Person | None = None) -> dict:
     return values
 
 
-def person_create(*, actor, **data) -> Person:
+def person_create(*, actor: User, **data) -> Person:
     require(actor, "edit_registry")
     values = _clean_person(data)
     if Person.objects.filter(nik=values["nik"]).exists():
@@ -154,7 +158,7 @@ def person_create(*, actor, **data) -> Person:
     return person
 
 
-def person_update(*, actor, person: Person, **data) -> Person:
+def person_update(*, actor: User, person: Person, **data) -> Person:
     require(actor, "edit_registry")
     values = _clean_person(data, current=person)
     before = snapshot(person)
@@ -171,20 +175,20 @@ def person_update(*, actor, person: Person, **data) -> Person:
     return person
 
 
-def person_reveal_nik(*, actor, person: Person, purpose: str) -> str:
+def person_reveal_nik(*, actor: User, person: Person, purpose: str) -> str:
     """The full NIK, after checking the capability and writing who/why to the audit log."""
     require(actor, "reveal_nik")
     return reveal(actor=actor, obj=person, field="nik", value=person.nik, purpose=purpose)
 
 
-def person_reveal_identity(*, actor, person: Person, purpose: str) -> dict:
+def person_reveal_identity(*, actor: User, person: Person, purpose: str) -> dict:
     """NIK, birth date and phone in full, as one audited reveal (who, which fields, why)."""
     require(actor, "reveal_nik")
     fields = {"nik": person.nik, "birth_date": person.birth_date, "phone": person.phone}
     return reveal(actor=actor, obj=person, field=",".join(fields), value=fields, purpose=purpose)
 
 
-def family_member_add(*, actor, person: Person, **data) -> FamilyMember:
+def family_member_add(*, actor: User, person: Person, **data) -> FamilyMember:
     require(actor, "edit_registry")
     if data.get("relation") not in FamilyMember.Relation.values:
         raise SinergiError(_("Choose the family relation."), code="bad_choice", field="relation")
@@ -204,7 +208,7 @@ def family_member_add(*, actor, person: Person, **data) -> FamilyMember:
     return member
 
 
-def family_member_update(*, actor, member: FamilyMember, **data) -> FamilyMember:
+def family_member_update(*, actor: User, member: FamilyMember, **data) -> FamilyMember:
     require(actor, "edit_registry")
     before = snapshot(member)
     with transaction.atomic():
@@ -254,7 +258,7 @@ def _clean_employer(data: dict) -> dict:
     return values
 
 
-def employer_create(*, actor, **data) -> Employer:
+def employer_create(*, actor: User, **data) -> Employer:
     require(actor, "edit_registry")
     values = _clean_employer(data)
     if "region_id" not in values:
@@ -265,7 +269,7 @@ def employer_create(*, actor, **data) -> Employer:
     return employer
 
 
-def employer_update(*, actor, employer: Employer, **data) -> Employer:
+def employer_update(*, actor: User, employer: Employer, **data) -> Employer:
     require(actor, "edit_registry")
     values = _clean_employer(data)
     before = snapshot(employer)
@@ -278,7 +282,7 @@ def employer_update(*, actor, employer: Employer, **data) -> Employer:
 
 
 def employment_add(
-    *, actor, person: Person, employer: Employer, start_date, wage=None, **extra
+    *, actor: User, person: Person, employer: Employer, start_date, wage=None, **extra
 ) -> Employment:
     require(actor, "edit_registry")
     if wage is not None and Decimal(str(wage)) < 0:
@@ -309,7 +313,9 @@ def _person_fk_fields():
             yield rel.related_model, rel.field
 
 
-def person_merge(*, actor, keep: Person, drop: Person, candidate: DuplicateCandidate | None = None) -> Person:
+def person_merge(
+    *, actor: User, keep: Person, drop: Person, candidate: DuplicateCandidate | None = None
+) -> Person:
     """Move everything that points at `drop` to `keep`; `drop` stays as history with merged_into.
 
     A row that cannot move because `keep` already has its equivalent (e.g. the same active
@@ -384,7 +390,7 @@ def models_q_body_or_employer(bodies, employers):
     return Q(body_id__in=bodies) | Q(employer_id__in=employers)
 
 
-def duplicate_mark_not(*, actor, candidate: DuplicateCandidate) -> DuplicateCandidate:
+def duplicate_mark_not(*, actor: User, candidate: DuplicateCandidate) -> DuplicateCandidate:
     """Remember that the pair is two different people; the job will never propose it again."""
     require(actor, "merge_people")
     if candidate.status != DuplicateCandidate.Status.OPEN:
@@ -403,7 +409,7 @@ def duplicate_mark_not(*, actor, candidate: DuplicateCandidate) -> DuplicateCand
     return candidate
 
 
-def duplicate_merge(*, actor, candidate: DuplicateCandidate, keep_id: int) -> Person:
+def duplicate_merge(*, actor: User, candidate: DuplicateCandidate, keep_id: int) -> Person:
     if candidate.status != DuplicateCandidate.Status.OPEN:
         raise Conflict(_("This pair was already decided."), code="already_decided")
     if keep_id not in (candidate.person_a_id, candidate.person_b_id):
@@ -419,7 +425,7 @@ def duplicate_merge(*, actor, candidate: DuplicateCandidate, keep_id: int) -> Pe
 # --- life events (called by sinergi.lifeevents, which checks the permission and the scope) -------
 
 
-def person_death_mark(*, actor, person: Person, death_date: dt.date) -> bool:
+def person_death_mark(*, actor: User, person: Person, death_date: dt.date) -> bool:
     """Mark a person deceased on `death_date`. Idempotent: the same date again changes nothing
     (returns False); a different date for someone already recorded deceased is a Conflict."""
     with transaction.atomic():
@@ -443,7 +449,9 @@ def person_death_mark(*, actor, person: Person, death_date: dt.date) -> bool:
     return True
 
 
-def employments_end(*, actor, person: Person, end_date: dt.date, employer: Employer | None = None) -> int:
+def employments_end(
+    *, actor: User, person: Person, end_date: dt.date, employer: Employer | None = None
+) -> int:
     """End the person's open employments (with `employer` only, if given) on `end_date`. Idempotent."""
     with transaction.atomic():
         jobs = Employment.objects.select_for_update().filter(person=person, end_date__isnull=True)
@@ -459,7 +467,7 @@ def employments_end(*, actor, person: Person, end_date: dt.date, employer: Emplo
     return n
 
 
-def import_mapping_remember(*, actor, body, mapping: dict) -> None:
+def import_mapping_remember(*, actor: User, body, mapping: dict) -> None:
     """Remember how this union body's list maps its headers (normalised header -> field) for the next
     file. Unchanged mappings write nothing."""
     from sinergi.registry.models import ImportMapping
@@ -476,7 +484,9 @@ def import_mapping_remember(*, actor, body, mapping: dict) -> None:
             audit_record(actor=actor, action="update", obj=row, changes={"mapping": [before, row.mapping]})
 
 
-def person_data_export(*, actor, person: Person, purpose: str, fmt: str = "json") -> tuple[bytes, str, str]:
+def person_data_export(
+    *, actor: User, person: Person, purpose: str, fmt: str = "json"
+) -> tuple[bytes, str, str]:
     """Everything Sinergi holds on `person` (every app's `profile.subject_data`), unmasked, for the
     person's own request (UU 27/2022). Returns (body, content type, file name); audited as an export
     with its purpose."""
