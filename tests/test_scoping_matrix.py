@@ -1,6 +1,6 @@
 """The scoping matrix (contract 3): every demo login against every page and API operation.
 
-With the full demo loaded once (`sinergi.core.demo.demo_load`), for every demo login:
+With the full demo loaded once (`sinergi.demo.demo_load`), for every demo login:
 - every HTML page and API GET operation without parameters answers without a server error;
 - read-only roles (leadership, sponsor) change nothing by POSTing to any of them;
 - every `SCOPED_DETAIL_URLS` / `SCOPED_DETAIL_PATHS` declared by an app (discovered at run time, so
@@ -119,7 +119,7 @@ def scoped_declarations():
 
 @pytest.fixture(scope="module")
 def demo(django_db_setup, django_db_blocker):
-    from sinergi.core.demo import LOGINS, demo_load
+    from sinergi.demo import LOGINS, demo_load
     from sinergi.regions.loader import minimum_wages_seed, regions_load
     from sinergi.regions.models import MinimumWage, Region
 
@@ -551,3 +551,168 @@ def test_every_page_and_api_get_answers_every_persona_and_lists_show_nothing_out
                         f"{username}: {API}{path} returns {model_label} {sorted(leaked)[:5]} outside the scope"
                     )
     _report(problems)
+
+
+# --- every page of every list (issue 12: the list-vs-detail rule beyond the first page) -------------
+
+MAX_LIST_PAGES = 400  # per list and login; above the demo's longest list (a list that reaches it fails)
+PROBES_PER_LIST = 60  # detail requests per list and login: the first and last row of each page
+ANCHOR = re.compile(r"<a\b([^>]*)>(.*?)</a>", re.S)
+HREF = re.compile(r'href="([^"]*)"')
+
+
+def _next_labels() -> set[str]:
+    from django.utils import translation
+
+    labels = set()
+    for language in ("id", "en"):
+        with translation.override(language):
+            labels.add(translation.gettext("next").strip().lower())
+    return labels
+
+
+PAGER = re.compile(r"<nav\b[^>]*\bpager\b[^>]*>(.*?)</nav>", re.S)
+
+
+def _next_page(html: str, path: str, labels: set[str]) -> str | None:
+    """The next page a list offers: a link with rel="next", or the "next" link of its pager
+    (`<nav class="pager">`; a calendar's "next month" is not a list page). Page numbers or a keyset
+    cursor alike: the link is followed as given, never built."""
+    from html import unescape
+    from urllib.parse import urljoin
+
+    candidates = [(attrs, text, False) for attrs, text in ANCHOR.findall(html)]
+    for pager in PAGER.findall(html):
+        candidates += [(attrs, text, True) for attrs, text in ANCHOR.findall(pager)]
+    for attrs, text, in_pager in candidates:
+        href = HREF.search(attrs)
+        if not href:
+            continue
+        label = re.sub(r"<[^>]+>|[›»→\s]+", " ", unescape(text)).strip().lower()
+        if re.search(r"\brel=\"[^\"]*\bnext\b", attrs) or (in_pager and label in labels):
+            return urljoin(path, unescape(href.group(1)))
+    return None
+
+
+def _api_next(payload, url: str, seen: int, page_no: int) -> str | None:
+    """The next page of a list endpoint: its `next` link when it gives one (keyset), else the next page
+    number while rows remain by its `count` (the page-number endpoints offer only the count)."""
+    from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit
+
+    if not isinstance(payload, dict):
+        return None
+    nxt = payload.get("next")
+    if isinstance(nxt, str) and nxt.startswith(("/", "?", "http")):
+        return urljoin(url, nxt)
+    count = payload.get("count")
+    if isinstance(count, int) and seen < count and payload.get("items"):
+        parts = urlsplit(url)
+        query = dict(parse_qsl(parts.query))
+        query["page"] = str(page_no + 1)
+        return f"{parts.path}?{urlencode(query)}"
+    return None
+
+
+def test_every_page_of_every_list_shows_only_rows_whose_detail_answers(users, secrets):
+    """For one login per limited scope, every list page and list endpoint is followed through all its pages
+    (by the "next" link each page offers). On every page: no full NIK or bank account; every row links to
+    an object inside the user's selector; and the detail of the first and last row of each page is
+    requested: a row whose detail answers 404 is a leak (the list shows what the detail hides)."""
+    declarations = scoped_declarations()
+    url_patterns = _link_patterns(declarations)
+    labels = _next_labels()
+    gets = sorted(path for path, methods in api_operations() if "GET" in methods and "{" not in path)
+    api_details = defaultdict(list)  # list endpoint -> [(detail path, model, selector)]
+    for kind, _label, key, model_label, selector, options in declarations:
+        if kind == "api" and key.endswith("/{pk}") and not options.get("may_404"):
+            base = key[: -len("/{pk}")]
+            for candidate in (base, base + "/"):
+                if candidate in gets:
+                    api_details[candidate].append((key, model_label, selector))
+    from sinergi.accounts.scoping import user_scope
+
+    problems, followed = [], 0
+    for username, user in _one_per_scope(users).items():
+        if user_scope(user).is_global:
+            continue  # nothing lies outside a global scope (the first-page walk above covers its errors)
+        client = _client(user)
+        cache: dict = {}
+
+        def visible(model_label, selector, user=user, cache=cache):
+            if (model_label, selector) not in cache:
+                cache[(model_label, selector)] = set(
+                    import_string(selector)(user=user).values_list("pk", flat=True)
+                )
+            return cache[(model_label, selector)]
+
+        probed: set[str] = set()
+
+        def probe(url, what, probed=probed, client=client, username=username):
+            if url in probed:
+                return
+            probed.add(url)
+            status = client.get(url).status_code
+            if status == 404:
+                problems.append(f"{username}: {what} lists a row whose detail {url} answers 404")
+            elif status >= 500:
+                problems.append(f"{username}: detail {url} -> {status}")
+
+        for name, first in parameterless_pages():
+            path, pages, probes = first, 0, 0
+            while path and pages < MAX_LIST_PAGES:
+                response = client.get(path)
+                pages += 1
+                if response.status_code != 200 or "html" not in response.get("Content-Type", ""):
+                    break
+                html = response.content.decode(errors="replace")
+                if pages > 1:
+                    followed += 1
+                    problems.extend(
+                        f"{username}: page {path} shows a {leak}" for leak in _personal_leaks(html, secrets)
+                    )
+                for regex, model_label, selector, detail in url_patterns:
+                    matches = list(regex.finditer(html))
+                    for match in matches:
+                        if int(match.group(1)) not in visible(model_label, selector):
+                            problems.append(
+                                f"{username}: page {path} ({name}) links to {detail} pk={match.group(1)} "
+                                "outside the scope"
+                            )
+                    for match in {m.group(0): m for m in (matches[:1] + matches[-1:])}.values():
+                        if probes < PROBES_PER_LIST:
+                            probes += 1
+                            probe(match.group(0), f"page {path} ({name})")
+                nxt = _next_page(html, path, labels)
+                path = nxt if nxt and nxt != path else None
+            if path:
+                problems.append(f"{username}: {first} has more than {MAX_LIST_PAGES} pages (raise the bound)")
+        for list_path in gets:
+            url, page_no, seen, probes = API + list_path, 1, 0, 0
+            while url and page_no <= MAX_LIST_PAGES:
+                response = client.get(url)
+                if response.status_code != 200 or "json" not in response.get("Content-Type", ""):
+                    break
+                payload = response.json()
+                if page_no > 1:
+                    followed += 1
+                    problems.extend(
+                        f"{username}: {url} returns a {leak}"
+                        for leak in _personal_leaks(response.content.decode(), secrets)
+                    )
+                ids = _ids(payload)
+                seen += len(ids) if ids else len(payload.get("items", [])) if isinstance(payload, dict) else 0
+                for detail, model_label, selector in api_details.get(list_path, []):
+                    leaked = set(ids) - visible(model_label, selector)
+                    if leaked:
+                        problems.append(
+                            f"{username}: {url} returns {model_label} {sorted(leaked)[:5]} outside the scope"
+                        )
+                    for pk in dict.fromkeys(ids[:1] + ids[-1:]):
+                        if probes < PROBES_PER_LIST:
+                            probes += 1
+                            probe(API + detail.replace("{pk}", str(pk)), url)
+                nxt = _api_next(payload, url, seen, page_no)
+                page_no += 1
+                url = nxt if nxt and nxt != url else None
+    _report(problems)
+    assert followed > 0  # the demo has lists longer than one page: the walk did go past page 1

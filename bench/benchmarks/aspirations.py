@@ -77,7 +77,7 @@ def run(bench, size):
 
     from sinergi.aspirations import selectors, services
     from sinergi.aspirations.models import AgendaItem, Aspiration, Notification
-    from sinergi.aspirations.notify import quiet
+    from sinergi.notifications.services import quiet
 
     agency, body, union, users = _world()
     bench.time("setup: aspirations (bulk_create)", lambda: _load(size, agency, body, union, users), rows=size)

@@ -15,7 +15,7 @@ DEFAULT_SIZE = 36
 def run(bench, size):
     from django.conf import settings
 
-    from sinergi.core.demo import demo_load
+    from sinergi.demo import demo_load
     from sinergi.simulation import engine, invariants
 
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"  # simulated officers' mail

@@ -9,6 +9,7 @@ DOMAIN_APPS = [
     "sinergi.regions",
     "sinergi.accounts",
     "sinergi.ops",
+    "sinergi.notifications",
     "sinergi.unions",
     "sinergi.registry",
     "sinergi.coverage",

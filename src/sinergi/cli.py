@@ -69,7 +69,7 @@ def cmd_serve(argv):
     if settings.PRODUCTION:
         _collect_static()
     if args.demo:
-        from sinergi.core.demo import demo_load
+        from sinergi.demo import demo_load
 
         logins = demo_load(stdout=_print)
         _print("\nDemo logins (demo mode only):")
@@ -133,7 +133,7 @@ def cmd_demo(argv):
     from django.core.management import call_command
 
     call_command("migrate", interactive=False, verbosity=0)
-    from sinergi.core.demo import demo_load
+    from sinergi.demo import demo_load
 
     logins = demo_load(stdout=_print)
     _print("\nDemo logins:")

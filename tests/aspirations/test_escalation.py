@@ -7,8 +7,9 @@ from django.core import mail
 from django.core.management import call_command
 
 from sinergi.aspirations import services
-from sinergi.aspirations.models import AgendaItem, Aspiration, AspirationEvent, Notification
+from sinergi.aspirations.models import AgendaItem, Aspiration, AspirationEvent
 from sinergi.core.models import AuditEntry, Job
+from sinergi.notifications.models import Notification
 
 pytestmark = pytest.mark.django_db
 

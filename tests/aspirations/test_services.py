@@ -12,11 +12,11 @@ from sinergi.aspirations.models import (
     AspirationAttachment,
     AspirationEvent,
     Holiday,
-    Notification,
     RoutingRule,
 )
 from sinergi.core.errors import Conflict, NotAllowed, SinergiError
 from sinergi.core.models import AuditEntry
+from sinergi.notifications.models import Notification
 from tests.aspirations.conftest import FRIDAY
 
 pytestmark = pytest.mark.django_db

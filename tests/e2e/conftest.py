@@ -7,7 +7,7 @@ Fixtures for scenarios (see tests/e2e/README.md):
 - `live_server` (pytest-django) — the app on a real port; `server_url(path_or_url_name, **kwargs)`.
 - `logged_in_page(user_or_username)` — a Playwright page already logged in (session cookie, no form).
 - `login_via_form(page, username, password)` — log in through the login page like a person.
-- `demo_world` — the full demo (`sinergi.core.demo.demo_load`) in the test database; `demo_personas`
+- `demo_world` — the full demo (`sinergi.demo.demo_load`) in the test database; `demo_personas`
   only the foundation's organisations and logins (fast). Both return a DemoWorld(users, orgs, password).
 - `job_worker` — the real job path: django-tasks database backend + the in-process worker thread
   (as `sinergi serve` runs it), so a job started from the UI runs in the background and the job page
@@ -172,7 +172,7 @@ class DemoWorld:
 
 
 def _load_demo(full: bool) -> DemoWorld:
-    from sinergi.core import demo
+    from sinergi import demo
 
     if full:
         demo.demo_load(stdout=lambda *_: None)

@@ -6,11 +6,11 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from sinergi.aspirations.models import Notification
 from sinergi.core.errors import Conflict, NotAllowed, SinergiError
 from sinergi.meetings import selectors, services
 from sinergi.meetings.ics import meeting_ics
 from sinergi.meetings.models import Commitment, Meeting
+from sinergi.notifications.models import Notification
 from tests.factories import UnionBodyFactory
 
 pytestmark = pytest.mark.django_db

@@ -288,3 +288,116 @@ def test_every_registered_indicator_is_computed_into_figures():
     keys = {f.indicator for f in compute_figures(END)}
     assert "coverage.gap" in keys
     assert set(indicators.registry()) >= {"cards.issued", "coverage.premiums_paid", "meetings.dialogues"}
+
+
+def _scheme(name, region, sponsor):
+    from sinergi.coverage.models import Scheme
+
+    return Scheme.objects.create(
+        name=name,
+        sponsor_organisation=sponsor,
+        agency=sponsor,
+        region_id=region,
+        legal_basis="Perwal uji",
+        year=2024,
+        target=500,
+        budget=Decimal(100_000_000),
+    )
+
+
+def _sponsor_bill(run, number, region, lines):
+    """A sponsor bill with one contribution per (participation, total) line."""
+    from sinergi.coverage.models import Bill, Contribution
+
+    bill = Bill.objects.create(
+        run=run,
+        month=run.month,
+        payer_kind="sponsor",
+        payer_id=int(number[2:]),
+        payer_name="APBD",
+        region_id=region,
+        participations=len(lines),
+        total=sum(total for _p, total in lines),
+        due_date=dt.date(2024, 2, 15),
+        number=number,
+    )
+    for part, total in lines:
+        Contribution.objects.create(
+            bill=bill, participation=part, month=run.month, basis=0, total=total, employer_part=total
+        )
+    return bill
+
+
+def test_premiums_paid_are_counted_per_sponsored_scheme_and_per_district_within_it():
+    """Issue 13: "premiums paid by scheme". One sponsor bill holds two schemes' contributions in two
+    districts; its payments are shared by contributions, rupiah-exact, and a fully paid bill gives each
+    (scheme, district) exactly its contributions."""
+    from sinergi.coverage.models import BillingRun, Payment
+    from sinergi.planning.models import Snapshot
+    from sinergi.planning.selectors import premiums_by_scheme, totals
+    from sinergi.planning.snapshots import freeze
+    from tests.coverage.factories import ParticipationFactory
+
+    sponsor = OrganisationFactory(kind="sponsor", region_id="3375")
+    city, csr = _scheme("APBD Pekalongan 2024", "3375", sponsor), _scheme("CSR Batik 2024", "3375", sponsor)
+
+    def part(scheme, district):
+        return ParticipationFactory(
+            person=PersonFactory(district=district), payer_kind="sponsor", scheme=scheme, region_id="3375"
+        )
+
+    a1, a2, a3 = part(city, "337501"), part(city, "337501"), part(city, "337502")
+    b1 = part(csr, "337502")
+    run = BillingRun.objects.create(month=dt.date(2024, 1, 1))
+    # contributions: city 337501: 16,800 + 16,800; city 337502: 16,800; csr 337502: 10,001 -> 60,401
+    bill = _sponsor_bill(run, "SP1", "3375", [(a1, 16_800), (a2, 16_800), (a3, 16_800), (b1, 10_001)])
+    other = _sponsor_bill(BillingRun.objects.create(month=dt.date(2024, 2, 1)), "SP2", "3375", [(b1, 10_001)])
+
+    def cells(end):
+        return {
+            (c["scheme_id"], c["region_code"]): (c["value"], c["people"])
+            for c in indicators.get("coverage.premiums_paid").cells(START, end)
+        }
+
+    # part payment in the window: 30,000 shared 33,600 : 16,800 : 10,001 (largest remainder, whole rupiah)
+    Payment.objects.create(bill=bill, amount=30_000, paid_on=dt.date(2024, 2, 1), reference="a")
+    first = cells(dt.date(2024, 2, 29))
+    assert first == {
+        (city.pk, "337501"): (Decimal(16_689), 2),
+        (city.pk, "337502"): (Decimal(8_344), 1),
+        (csr.pk, "337502"): (Decimal(4_967), 1),
+    }
+    assert sum(v for v, _n in first.values()) == 30_000
+    # the rest, and the other bill, paid later: each scheme and district gets exactly its contributions
+    Payment.objects.create(bill=bill, amount=30_401, paid_on=dt.date(2024, 3, 5), reference="b")
+    Payment.objects.create(bill=other, amount=10_001, paid_on=dt.date(2024, 3, 5), reference="c")
+    Payment.objects.create(bill=other, amount=1, paid_on=dt.date(2024, 7, 1), reference="d")  # after END
+    full = cells(END)
+    assert {k: v for k, (v, _n) in full.items()} == {
+        (city.pk, "337501"): Decimal(33_600),
+        (city.pk, "337502"): Decimal(16_800),
+        (csr.pk, "337502"): Decimal(20_002),
+    }
+    # a window starting after a payment counts only what was paid in it (cumulative shares subtracted)
+    march = {
+        (c["scheme_id"], c["region_code"]): c["value"]
+        for c in indicators.get("coverage.premiums_paid").cells(dt.date(2024, 3, 1), END)
+    }
+    assert march == {
+        (city.pk, "337501"): Decimal(16_911),
+        (city.pk, "337502"): Decimal(8_456),
+        (csr.pk, "337502"): Decimal(15_035),
+    }
+    # stored with the scheme in a frozen snapshot, and readable per scheme
+    snapshot, _created = freeze(kind=Snapshot.Kind.MONTH, period_end=END)
+    assert totals(snapshot, scheme_id=csr.pk)["coverage.premiums_paid"] == (Decimal(20_002), 2)
+    by_scheme = {e["scheme"]: e for e in premiums_by_scheme(snapshot, region="3375")}
+    assert by_scheme["APBD Pekalongan 2024"]["value"] == 50_400
+    assert [r["region_code"] for r in by_scheme["APBD Pekalongan 2024"]["regions"]] == ["337501", "337502"]
+    assert by_scheme["CSR Batik 2024"]["value"] == 20_002
+    # a budget line of a sponsored scheme is realised by that scheme's premiums only
+    from sinergi.planning.models import BudgetLine
+    from sinergi.planning.selectors import line_realised
+
+    line = BudgetLine(scheme_id=csr.pk, spend_indicator="coverage.premiums_paid", amount=Decimal(1_000_000))
+    assert line_realised(line, snapshot) == Decimal(20_002)

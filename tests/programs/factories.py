@@ -39,3 +39,13 @@ def worker(*, wage, district="317205", work_region="3172", body=None, start=dt.d
     if body is not None:
         MembershipFactory(person=person, body=body, employer=employer)
     return person
+
+
+def rule_rows(rows, prefix="rules") -> dict:
+    """POST data of the rule builder: [(field, operator, value), ...] as a formset."""
+    data = {f"{prefix}-TOTAL_FORMS": str(len(rows)), f"{prefix}-INITIAL_FORMS": "0"}
+    for i, (field, op, value) in enumerate(rows):
+        data.update(
+            {f"{prefix}-{i}-field": field, f"{prefix}-{i}-operator": op, f"{prefix}-{i}-value": value}
+        )
+    return data

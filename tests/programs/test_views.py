@@ -12,7 +12,7 @@ from sinergi.core.models import AuditEntry, Job
 from sinergi.programs import services
 from sinergi.programs.models import Application, Card, Program
 from tests.factories import PersonFactory, UnionBodyFactory
-from tests.programs.factories import kpj_program, worker
+from tests.programs.factories import kpj_program, rule_rows, worker
 
 pytestmark = pytest.mark.django_db
 PDF = b"%PDF-1.4 x"
@@ -202,14 +202,16 @@ def test_an_officer_creates_a_program_and_its_target_and_bad_rules_are_refused(c
         "year": "2022",
         "start_date": "2022-01-01",
         "end_date": "2022-12-31",
-        "rules": '[{"rule": "ktp_province", "value": "31"}, {"rule": "kpj_wage_ceiling"}]',
+        **rule_rows([("ktp_province", "is", "31"), ("wage", "within_ceiling", "")]),
     }
-    r = client.post(reverse("programs:program_list"), {**data, "rules": "[{bad json"})
-    assert r.status_code == 200 and not Program.objects.exists()
-    r = client.post(reverse("programs:program_list"), {**data, "rules": '[{"rule": "bribe"}]'})
-    assert not Program.objects.exists()
-    r = client.post(reverse("programs:program_list"), data)
+    bad = {**data, **rule_rows([("age", "between", "18")])}
+    r = client.post(reverse("programs:program_create"), bad)
+    assert r.status_code == 400 and not Program.objects.exists()
+    r = client.post(reverse("programs:program_create"), {**data, **rule_rows([("bribe", "is", "1")])})
+    assert r.status_code == 400 and not Program.objects.exists()
+    r = client.post(reverse("programs:program_create"), data)
     program = Program.objects.get()
+    assert program.rules == [{"rule": "ktp_province", "value": "31"}, {"rule": "kpj_wage_ceiling"}]
     assert r.url == reverse("programs:program_detail", args=[program.pk])
     assert "Rp5.122.025" in client.get(r.url).content.decode()  # the 2022 ceiling from the first decree
     api = client.put(

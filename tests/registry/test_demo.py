@@ -2,7 +2,7 @@
 
 import pytest
 
-from sinergi.core.demo import DemoContext, _foundation
+from sinergi.demo import DemoContext, _foundation
 from sinergi.registry import demo
 from sinergi.registry.models import Employer, FamilyMember, Person
 from sinergi.unions.models import Membership, UnionBody

@@ -69,11 +69,11 @@ def puk():
 def run(data, filename, *, body=None, actor=None, mode="validate", strict=False, language="en", mapping=None):
     from django.core.files.base import ContentFile
 
-    from sinergi.registry.views import import_start_job
+    from sinergi.registry.services import registry_import_start
 
     with TestCase.captureOnCommitCallbacks(execute=True):
-        job = import_start_job(
-            user=actor,
+        job = registry_import_start(
+            actor=actor,
             upload=ContentFile(data, name=filename),
             language=language,
             filename=filename,
@@ -109,7 +109,7 @@ def test_a_row_pasted_twice_imports_the_first_and_reports_the_copy():
     assert result.valid.height == 1 and result.valid["row"].to_list() == [2]
     assert result.rejected.height == 0
     assert result.skipped.to_dicts() == [
-        {"row": 3, "reason": "duplicate of row 2 (identical)", "text": "Pekerja Impor 0"}
+        {"row": 3, "ref": "", "reason": "duplicate of row 2 (identical)", "text": "Pekerja Impor 0"}
     ]
 
 
@@ -210,6 +210,7 @@ def test_reimport_of_the_same_file_changes_nothing(puk, agency_officer):
         "memberships_updated": 0,
         "employments_created": 0,
         "employments_updated": 0,
+        "employers_created": 0,
     }
     assert list(Person.objects.order_by("pk").values_list("pk", "updated_at")) == before_people
     assert (

@@ -11,6 +11,7 @@ from sinergi.aspirations.models import Aspiration
 from sinergi.core.apitypes import Count, Id, Mapped, PageNumberPagination
 from sinergi.core.errors import API_MESSAGES, NotFound, SinergiError
 from sinergi.core.ratelimit import rate_limited
+from sinergi.notifications import selectors as notification_selectors
 
 router = Router(tags=["aspirations"])
 
@@ -207,7 +208,7 @@ class NotificationOut(Schema):
 @router.get("/notifications", response=list[NotificationOut])
 @paginate(PageNumberPagination, page_size=50)
 def notifications(request):
-    return selectors.notification_list(user=request.user)
+    return notification_selectors.notification_list(user=request.user)
 
 
 SCOPED_DETAIL_PATHS = {

@@ -10,3 +10,6 @@ def ensure_defaults() -> None:
     ServiceLevel = apps.get_model("aspirations", "ServiceLevel")  # noqa: N806
     if not ServiceLevel.objects.exists():
         import_module("sinergi.aspirations.migrations.0002_seed_holidays_service_levels").seed(apps, None)
+        import_module("sinergi.aspirations.migrations.0004_service_level_basis_indonesian").to_indonesian(
+            apps, None
+        )

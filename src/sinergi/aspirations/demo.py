@@ -8,8 +8,8 @@ from django.utils import timezone
 
 from sinergi.aspirations import services
 from sinergi.aspirations.models import AgendaItem, Aspiration, AspirationEvent
-from sinergi.aspirations.notify import quiet
 from sinergi.core import clock
+from sinergi.notifications.services import quiet
 
 SENTINEL = "Saldo JHT anggota PUK tidak sesuai setelah pindah perusahaan"
 

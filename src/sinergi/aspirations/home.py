@@ -8,6 +8,7 @@ from sinergi.accounts.roles import Role
 from sinergi.aspirations import selectors
 from sinergi.aspirations.models import AgendaItem, Aspiration
 from sinergi.core import clock
+from sinergi.notifications.selectors import unread_count
 
 
 def cards(request):
@@ -16,7 +17,7 @@ def cards(request):
         return [
             {
                 "label": _("Unread notifications"),
-                "value": selectors.unread_count(user),
+                "value": unread_count(user),
                 "url": reverse("aspirations:notifications"),
                 "order": 645,
             }
@@ -46,7 +47,7 @@ def cards(request):
         },
         {
             "label": _("Unread notifications"),
-            "value": selectors.unread_count(user),
+            "value": unread_count(user),
             "url": reverse("aspirations:notifications"),
             "order": 645,
         },

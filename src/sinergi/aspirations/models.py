@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from sinergi.core import clock
 from sinergi.core.models import Attachment, TimeStampedModel
+from sinergi.notifications.models import Notification  # noqa: F401  moved there; the name stays for old imports
 
 # Unambiguous characters (no 0/O, 1/I/L): 32 symbols, 12 of them = 60 bits, unguessable.
 TRACKING_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
@@ -359,39 +360,3 @@ class AgendaItem(TimeStampedModel):
 
     def __str__(self):
         return self.title
-
-
-class Notification(models.Model):
-    """An in-app notice for one user (also e-mailed). `key` stops the same notice being sent twice."""
-
-    class Kind(models.TextChoices):
-        ASSIGNED = "assigned", _("assigned to you")
-        DEADLINE = "deadline", _("deadline approaching")
-        ESCALATED = "escalated", _("escalated")
-        ANSWERED = "answered", _("answered")
-        COMMITMENT = "commitment", _("commitment")
-        OTHER = "other", _("other")
-
-    recipient = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
-    )
-    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
-    message = models.CharField(_("message"), max_length=500)
-    url = models.CharField(max_length=300, blank=True)
-    key = models.CharField(max_length=120, blank=True)
-    created_at = models.DateTimeField(_("time"), default=timezone.now, db_index=True)
-    read_at = models.DateTimeField(_("read"), null=True, blank=True)
-
-    class Meta:
-        ordering = ["-created_at", "-id"]
-        verbose_name = _("notification")
-        verbose_name_plural = _("notifications")
-        constraints = [
-            models.UniqueConstraint(
-                fields=["recipient", "key"], condition=~models.Q(key=""), name="aspirations_notification_once"
-            )
-        ]
-        indexes = [models.Index(fields=["recipient", "read_at"], name="asp_notif_unread_idx")]
-
-    def __str__(self):
-        return self.message[:60]

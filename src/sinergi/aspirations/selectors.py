@@ -12,12 +12,12 @@ from django.utils import timezone
 
 from sinergi.accounts.roles import Role, can
 from sinergi.accounts.scoping import user_scope
+from sinergi.aspirations import hooks
 from sinergi.aspirations.models import (
     AgendaItem,
     Aspiration,
     Category,
     Holiday,
-    Notification,
     RoutingRule,
     TripartiteSession,
 )
@@ -214,16 +214,6 @@ def tracking_status(code: str) -> dict | None:
     return row
 
 
-def notification_list(*, user: User) -> QuerySet[Notification]:
-    return Notification.objects.filter(recipient_id=user.pk)
-
-
-def unread_count(user: User) -> int:
-    if not getattr(user, "is_authenticated", False):
-        return 0
-    return Notification.objects.filter(recipient_id=user.pk, read_at__isnull=True).count()
-
-
 def agenda_visible_q(user: User, field: str = "body__region__code") -> Q:
     scope = user_scope(user)
     if scope.is_global:
@@ -288,8 +278,6 @@ def report(*, user: User, today: dt.date | None = None) -> dict:
         answered += 1
         if due is None or answered_day <= due:
             in_time += 1
-    from sinergi.meetings.selectors import commitment_stats
-
     return {
         "today": today,
         "open_total": open_qs.count(),
@@ -306,5 +294,5 @@ def report(*, user: User, today: dt.date | None = None) -> dict:
         "median_days_to_answer": statistics.median(durations) if durations else None,
         "within_deadline_share": (in_time / answered) if answered else None,
         "within_deadline_percent": (100 * in_time / answered) if answered else None,
-        "commitments": commitment_stats(user=user, today=today),
+        "commitments": hooks.commitment_stats(user=user, today=today),
     }

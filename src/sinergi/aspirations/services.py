@@ -21,15 +21,23 @@ from sinergi.aspirations.models import (
     AspirationAttachment,
     AspirationEvent,
     Category,
-    Notification,
     ServiceLevel,
     TripartiteSession,
 )
-from sinergi.aspirations.notify import notify, notify_many
 from sinergi.core import clock
-from sinergi.core.audit import audit_create, audit_record, audit_transition, audit_update, snapshot
+from sinergi.core.audit import (
+    audit_create,
+    audit_record,
+    audit_record_many,
+    audit_transition,
+    audit_update,
+    snapshot,
+)
+from sinergi.core.dates import format_date
 from sinergi.core.errors import Conflict, NotAllowed, SinergiError
 from sinergi.core.uploads import FILE_TYPES, content_matches, file_extension
+from sinergi.notifications.models import Notification
+from sinergi.notifications.services import notify, notify_many
 from sinergi.rules import calendar as cal
 
 if TYPE_CHECKING:
@@ -573,19 +581,19 @@ def aspirations_escalate(*, today: dt.date | None = None) -> dict:
                 for r in chunk
             ]
         )
-        AuditEntry.objects.bulk_create(
-            [
-                AuditEntry(
-                    actor_label="system",
-                    action=AuditEntry.Action.UPDATE,
-                    object_type="aspirations.aspiration",
-                    object_id=str(r["id"]),
-                    object_repr=f"{r['tracking_code']} {r['title']}"[:300],
-                    changes={"escalated_at": [None, now.isoformat()]},
-                    purpose="overdue escalation",
-                )
+        audit_record_many(
+            actor=None,
+            action=AuditEntry.Action.UPDATE,
+            purpose="overdue escalation",
+            entries=[
+                {
+                    "object_type": "aspirations.aspiration",
+                    "object_id": r["id"],
+                    "object_repr": f"{r['tracking_code']} {r['title']}",
+                    "changes": {"escalated_at": [None, now.isoformat()]},
+                }
                 for r in chunk
-            ]
+            ],
         )
         items, agenda_events = [], []
         for r in chunk:
@@ -616,7 +624,7 @@ def aspirations_escalate(*, today: dt.date | None = None) -> dict:
                     "Overdue aspiration %(code)s escalated (answer was due %(due)s): %(title)s"
                 ) % {
                     "code": r["tracking_code"],
-                    "due": r["answer_due"].isoformat() if r["answer_due"] else "—",
+                    "due": format_date(r["answer_due"]) if r["answer_due"] else "—",
                     "title": r["title"],
                 }
 
@@ -660,7 +668,7 @@ def aspirations_warn(*, today: dt.date | None = None) -> dict:
             def message(r=r):
                 return gettext("Aspiration %(code)s must be answered by %(due)s: %(title)s") % {
                     "code": r["tracking_code"],
-                    "due": r["answer_due"].isoformat(),
+                    "due": format_date(r["answer_due"]),
                     "title": r["title"],
                 }
 
@@ -675,14 +683,6 @@ def aspirations_warn(*, today: dt.date | None = None) -> dict:
                 for u in org_users.get(r["assigned_organisation_id"], [])
             )
     return {"warned": len(rows), "notifications": notify_many(notes)}
-
-
-@transaction.atomic
-def notifications_mark_read(*, user, ids=None) -> int:
-    qs = Notification.objects.filter(recipient_id=user.pk, read_at__isnull=True)
-    if ids is not None:
-        qs = qs.filter(pk__in=list(ids))
-    return qs.update(read_at=clock.now())
 
 
 # ---- tripartite agenda -----------------------------------------------------------------------------

@@ -8,6 +8,8 @@ Schedule: every day at SINERGI_ESCALATE_HOUR local time (default 06:00) through 
 import datetime as dt
 import logging
 
+from django.utils.translation import gettext
+
 from sinergi.core.jobs import job_handler, job_start
 
 logger = logging.getLogger(__name__)
@@ -17,8 +19,8 @@ KIND = "aspirations.escalate"
 
 def escalation_run(*, today: dt.date | None = None, progress=None) -> dict:
     """Escalate, warn and remind for `today`; running it twice for a day escalates nothing twice."""
+    from sinergi.aspirations.hooks import commitments_remind
     from sinergi.aspirations.services import aspirations_escalate, aspirations_warn
-    from sinergi.meetings.services import commitments_remind
 
     if progress:
         progress.set_total(3)
@@ -45,4 +47,6 @@ def escalate_job(job, progress):
 
 def escalation_start(*, user=None, today: dt.date | None = None):
     params = {"today": today.isoformat()} if today else {}
-    return job_start(kind=KIND, user=user, params=params, title="Escalate overdue aspirations", lock_key=KIND)
+    return job_start(
+        kind=KIND, user=user, params=params, title=gettext("Escalate overdue aspirations"), lock_key=KIND
+    )

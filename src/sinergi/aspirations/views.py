@@ -27,6 +27,8 @@ from sinergi.core import clock
 from sinergi.core.audit import audit_record
 from sinergi.core.errors import SinergiError
 from sinergi.core.ratelimit import rate_limited
+from sinergi.notifications import selectors as notification_selectors
+from sinergi.notifications import services as notification_services
 
 
 @login_required
@@ -196,9 +198,11 @@ def track(request):
 def notifications(request):
     if request.method == "POST":
         ids = request.POST.getlist("id") or None
-        services.notifications_mark_read(user=request.user, ids=ids)
+        notification_services.notifications_mark_read(user=request.user, ids=ids)
         return redirect("aspirations:notifications")
-    page = Paginator(selectors.notification_list(user=request.user), 30).get_page(request.GET.get("page"))
+    page = Paginator(notification_selectors.notification_list(user=request.user), 30).get_page(
+        request.GET.get("page")
+    )
     return render(request, "aspirations/notifications.html", {"page": page})
 
 

@@ -3,17 +3,19 @@ payments. Union officials get status only; heirs' personal data and amounts are 
 
 import datetime as dt
 from decimal import Decimal
+from typing import Annotated, Literal
 
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
-from ninja import Body, File, Form, Router, Schema
+from ninja import Field, File, Form, Router, Schema
 from ninja.files import UploadedFile
 from ninja.pagination import paginate
+from pydantic import BeforeValidator
 
 from sinergi.accounts.permissions import require
 from sinergi.claims import quotes, selectors, services
-from sinergi.claims.models import Claim
-from sinergi.core.apitypes import Count, Date, Id, PageNumberPagination
+from sinergi.claims.models import Benefit, Claim, DocumentType
+from sinergi.core.apitypes import Count, Date, Id, PageNumberPagination, Rupiah, named, one_of
 from sinergi.core.errors import SinergiError
 from sinergi.rules import benefits as rules
 
@@ -29,13 +31,83 @@ SCOPED_DETAIL_PATHS = {
 # (scholarship_year_list).
 
 
+def _upper(value):
+    return value.strip().upper() if isinstance(value, str) else value
+
+
+def _percent_text(value):
+    return value.strip().replace(",", ".") if isinstance(value, str) else value
+
+
+Percent = Annotated[Decimal, BeforeValidator(_percent_text), Field(ge=0, le=100)]
+BenefitCode = Annotated[Literal[("JKM", "JKK", "JHT", "JP", "JKP")], BeforeValidator(_upper)]
+# Every reason any benefit takes; which ones a benefit accepts is said per benefit below.
+Reason = Literal[
+    tuple(dict.fromkeys((*rules.JHT_FULL_REASONS, "partial", "old_age", "death", "dismissal", "resignation")))
+]
+
+
+class BenefitQuoteIn(Schema):
+    """The inputs of a benefit quote. Which are needed depends on the benefit (a missing one is a 400 on
+    its field): JKM death_date; JKK kind, accident_date, claim_date, wage; JHT reason, balance,
+    claim_date; JP reason, claim_date, contribution_months, average_monthly_wage, balance; JKP wage,
+    phk_date, claim_date, paid_months_last_24, consecutive_months_before_phk."""
+
+    # JKM
+    death_date: Date | None = None
+    active_at_death: bool | None = Field(None, description="JKM: active membership on the date of death")
+    work_accident: bool | None = Field(None, description="JKM: the death was caused by a work accident")
+    # JKK
+    kind: Literal[rules.JKK_KINDS] | None = Field(None, description="JKK: the benefit asked for")
+    accident_date: Date | None = None
+    active_at_accident: bool | None = None
+    disability_percent: Percent | None = Field(None, description="JKK: disability table percentage")
+    function_loss_percent: Percent | None = Field(None, description="JKK: function lost (%)")
+    incapacity_months: Count | None = Field(None, description="JKK: months unable to work")
+    medical_cost: Rupiah | None = None
+    # several benefits
+    wage: Rupiah | None = Field(None, description="JKK: monthly wage; JKP: last reported wage")
+    claim_date: Date | None = None
+    birth_date: Date | None = None
+    membership_months: Count | None = None
+    balance: Rupiah | None = Field(None, description="JHT, JP: balance (contributions + returns)")
+    reason: Reason | None = Field(
+        None,
+        description="JHT: " + ", ".join((*rules.JHT_FULL_REASONS, "partial")) + "; JP: old_age, death; "
+        "JKP: dismissal, resignation",
+    )
+    # JHT
+    event_date: Date | None = Field(None, description="JHT: date of leaving work")
+    partial_purpose: Literal["", "housing", "other"] | None = Field(None, description="JHT partial: purpose")
+    previous_partial: bool | None = Field(None, description="JHT: a partial withdrawal was taken before")
+    # JP
+    contribution_months: Count | None = None
+    average_monthly_wage: Rupiah | None = None
+    density: Percent | None = Field(None, description="JP: contribution density (%)")
+    survivor: Literal["spouse", "child", "parent"] | None = Field(None, description="JP death: survivor")
+    # JKP
+    phk_date: Date | None = Field(None, description="JKP: dismissal (PHK) date")
+    paid_months_last_24: Count | None = None
+    consecutive_months_before_phk: Count | None = None
+    employer_enrolled_fitting: bool | None = Field(
+        None, description="JKP: the employer enrolled in the programmes for its size"
+    )
+
+    def inputs(self) -> dict:
+        return self.model_dump(exclude_none=True)
+
+
 class LineOut(Schema):
     code: str
     label: str
     amount: Decimal
     exact: str
     basis: str
-    status: str
+    status: Literal["V", "U"] = Field(description="V: verified parameter; U: provisional (to be confirmed)")
+    months: int | None = Field(
+        None, description="A periodic benefit: paid every month for this many months (amount is the sum)"
+    )
+    monthly_amount: Decimal | None = Field(None, description="A periodic benefit: the amount paid each month")
 
 
 class ConditionOut(Schema):
@@ -93,10 +165,11 @@ class ScholarshipOut(Schema):
 
 
 @router.post("/quote/{benefit}", response=BenefitQuoteOut)
-def quote(request, benefit: str, payload: Body[dict]):
+def quote(request, benefit: BenefitCode, payload: BenefitQuoteIn):
     """Quote JKM, JKK, JHT, JP or JKP from the inputs listed in the calculator; a failed condition gives
-    eligible=false with the refusals and their values."""
-    return quotes.present(quotes.compute(benefit.upper(), payload))
+    eligible=false with the refusals and their values. Periodic benefits (JKP's monthly cash, JP's
+    pension) give `months` and `monthly_amount` on their lines (JP also `monthly_amount` on the quote)."""
+    return quotes.present(quotes.compute(benefit, payload.inputs()))
 
 
 @router.post("/quote-scholarship", response=ScholarshipOut)
@@ -136,8 +209,8 @@ class ClaimOut(Schema):
     participant: str
     event_type: str
     event_date: dt.date
-    benefit: str
-    status: str
+    benefit: named(Benefit)
+    status: named(Claim.Status)
     due_on: dt.date | None
     overdue: bool
     claimant: str | None = None
@@ -171,7 +244,12 @@ def _claim_out(claim: Claim, personal: bool) -> dict:
 
 @router.get("/", response=list[ClaimOut])
 @paginate(PageNumberPagination, page_size=50)
-def claim_list(request, status: str = "", benefit: str = "", overdue: bool = False):
+def claim_list(
+    request,
+    status: one_of(Claim.Status, blank=True) = "",
+    benefit: one_of(Benefit, blank=True) = "",
+    overdue: bool = False,
+):
     personal = selectors.sees_personal(request.user)
     qs = selectors.claim_list(
         user=request.user, filters={"status": status, "benefit": benefit, "overdue": overdue}
@@ -258,14 +336,15 @@ def _claim(request, pk) -> Claim:
 
 
 @router.post("/{int:pk}/quote", response=ClaimDetailOut)
-def claim_quote(request, pk: Id, payload: Body[dict]):
-    services.claim_quote(actor=request.user, claim=_claim(request, pk), inputs=payload)
+def claim_quote(request, pk: Id, payload: BenefitQuoteIn):
+    """Recompute the claim's quote; inputs not given come from the registry and coverage facts."""
+    services.claim_quote(actor=request.user, claim=_claim(request, pk), inputs=payload.inputs())
     return claim_detail(request, pk)
 
 
 class DocumentOut(Schema):
     id: int
-    doc_type: str
+    doc_type: named(DocumentType)
     name: str
     size: int
     uploaded_at: dt.datetime
@@ -288,7 +367,7 @@ def document_list(request, pk: Id):
 
 
 @router.post("/{int:pk}/documents", response={201: DocumentOut})
-def document_upload(request, pk: Id, doc_type: Form[str], file: File[UploadedFile]):
+def document_upload(request, pk: Id, doc_type: Form[one_of(DocumentType)], file: File[UploadedFile]):
     doc = services.claim_document_add(
         actor=request.user, claim=_claim(request, pk), doc_type=doc_type, upload=file
     )

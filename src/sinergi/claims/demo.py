@@ -20,13 +20,22 @@ from decimal import Decimal
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from sinergi.core import clock
 
 PDF = b"%PDF-1.4\n% Sinergi demo document\n"
 MAY_DAY = dt.date(2024, 5, 1)
-DEMO_TAG = "demo:claims"
+DEMO_TAG = "Kasus demo"  # the start of every demo case's description (read by officers: Indonesian)
+OLD_TAG = "demo:claims"  # what demos loaded before 15 called them
+STATE_WORDS = {
+    "submitted": "diajukan",
+    "verified": "diverifikasi",
+    "overdue": "melewati tenggat",
+    "approved": "disetujui",
+    "rejected": "ditolak",
+}
 
 # Invented people. NIKs are synthetic (district 317203 Cilincing / 317205 Pademangan, serial 9xxx).
 MAY_DAY_FAMILIES = [
@@ -217,19 +226,35 @@ def _participation(person, *, employer, start, months, wage, end=None):
     WageReport.objects.create(participation=p, amount=wage, valid_from=start)
 
 
+def _file_name(doc_type: str) -> str:
+    """A scan named the way an officer names it: the document's Indonesian name ("akta-kematian")."""
+    from django.utils import translation
+    from django.utils.text import slugify
+
+    from sinergi.claims.models import DocumentType
+
+    with translation.override("id"):
+        return slugify(str(DocumentType(doc_type).label)) or "dokumen"
+
+
 def _documents(actor, claim):
     from sinergi.claims import selectors, services
 
     for code in selectors.missing_documents(claim):
         services.claim_document_add(
-            actor=actor, claim=claim, doc_type=code, upload=SimpleUploadedFile(f"{code}.pdf", PDF)
+            actor=actor,
+            claim=claim,
+            doc_type=code,
+            upload=SimpleUploadedFile(f"{_file_name(code)}.pdf", PDF),
         )
 
 
 def load(ctx):
     from sinergi.claims.models import ClaimCase
 
-    if ClaimCase.objects.filter(description__startswith=DEMO_TAG).exists():
+    if ClaimCase.objects.filter(
+        Q(description__startswith=DEMO_TAG) | Q(description__startswith=OLD_TAG)
+    ).exists():
         ctx.say("claims: demo already loaded")
         return
     verifier = ctx.users["bpjs.cilincing"]
@@ -257,7 +282,7 @@ def _may_day(spec, verifier, approver):
         event_date=spec["accident"],
         benefits=["JKK", "JHT", "JP", "BEASISWA"],
         employer=employer,
-        description=f"{DEMO_TAG}:{spec['key']} work accident; paid at the May Day 2024 ceremony",
+        description=f"{DEMO_TAG} {spec['key']}: kecelakaan kerja; dibayarkan pada upacara May Day 2024",
         ceremonial=True,
         ceremony_date=MAY_DAY,
         ceremony_place="Jakarta Utara (Hari Buruh 2024)",
@@ -320,7 +345,10 @@ def _union_members(ctx):
         return
     from sinergi.claims.models import ClaimCase
 
-    for case in ClaimCase.objects.filter(description__startswith=DEMO_TAG).select_related("person"):
+    demo_cases = ClaimCase.objects.filter(
+        Q(description__startswith=DEMO_TAG) | Q(description__startswith=OLD_TAG)
+    )
+    for case in demo_cases.select_related("person"):
         if not case.person.memberships.exists():
             membership_create(
                 actor=official, person=case.person, body=body, joined_on=dt.date(2015, 5, 1), verified=True
@@ -397,7 +425,7 @@ def _open_case(row, verifier, approver):
         event_type=event,
         event_date=day,
         benefits=benefits,
-        description=f"{DEMO_TAG}:{state}",
+        description=f"{DEMO_TAG}: {STATE_WORDS.get(state, state)}",
     )
     for claim in case.claims.all():
         services.claim_quote(actor=verifier, claim=claim)

@@ -7,13 +7,16 @@ request's language. The rule functions live in sinergi.rules.benefits; nothing h
 from __future__ import annotations
 
 import datetime as dt
+import re
 from decimal import Decimal, InvalidOperation
 
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
+from sinergi.core.dates import format_date
 from sinergi.core.errors import SinergiError
 from sinergi.rules import benefits as rules
+from sinergi.rules.money import to_rupiah
 from sinergi.rules.tables import RuleError
 
 # benefit -> [(field, kind, required, English label)]; kinds: date, money, int, percent, bool, choice:<a|b>
@@ -86,7 +89,7 @@ CHOICE_LABELS = {
     "old_age": _("old age (pension age)"),
     "spouse": _("widow or widower"),
     "child": _("child"),
-    "parent": _("parent"),
+    "parent": pgettext_lazy("family relation", "parent"),
 }
 
 
@@ -211,11 +214,17 @@ VALUE_LABELS = {
 }
 
 
+_ISO_DATE = re.compile(r"\b\d{4}-\d{2}-\d{2}\b")
+
+
 def _value_label(text: str) -> str:
     """Condition values from the rules ("yes", "48 months", ">= 36 months") in the current language."""
     if text in VALUE_LABELS:
         return str(VALUE_LABELS[text])
-    return text.replace(" months", " " + str(_("months")))
+    text = text.replace(" months", " " + str(_("months")))
+    # dates the rules write as ISO ("2024-02-12 .. 2029-02-12") the way officers write them
+    text = _ISO_DATE.sub(lambda m: format_date(m.group(0)), text)
+    return text.replace(" .. ", " – ")
 
 
 def present_stored(data: dict) -> dict:
@@ -226,6 +235,10 @@ def present_stored(data: dict) -> dict:
         "conditions": [dict(c) for c in data.get("conditions", [])],
     }
     indonesian = is_indonesian()
+    for line in data["lines"]:  # a periodic line: `amount` paid over `months`, the monthly amount as data
+        months = int(line.get("periodic_months") or 0)
+        line["months"] = months or None
+        line["monthly_amount"] = to_rupiah(Decimal(line["exact"]) / months) if months else None
     for item in (*data["lines"], *data["conditions"]):
         item["label"] = item["label_id"] if indonesian else item["label_en"]
     for item in data["conditions"]:

@@ -140,6 +140,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
     DATABASES["default"].setdefault("TEST", {})["NAME"] = os.environ.get("SINERGI_TEST_DB") or None
 IS_POSTGRES = DATABASES["default"]["ENGINE"].endswith("postgresql")
+if IS_POSTGRES and os.environ.get("SINERGI_PG_JIT", "") != "1":
+    # JIT compiles every query whose estimated cost is high (a scope subquery over a million people is),
+    # 0.5-3 s of compiling for a 10 ms page (issue #16, measured); OLTP pages never gain from it.
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
 # A PostgreSQL streaming replica for read-only pages (sinergi.ops.replica; docs/operations.md).
 if os.environ.get("SINERGI_REPLICA_URL"):
     DATABASES["replica"] = dj_database_url.parse(os.environ["SINERGI_REPLICA_URL"], conn_max_age=60)
@@ -170,6 +174,7 @@ PASSWORD_RESET_TIMEOUT = int(os.environ.get("SINERGI_PASSWORD_RESET_HOURS", "24"
 # Data-subject duties (UU 27/2022): how long rejected import rows and uploaded documents are kept.
 SINERGI_RETENTION_IMPORT_DAYS = int(os.environ.get("SINERGI_RETENTION_IMPORT_DAYS", "90"))
 SINERGI_RETENTION_DOCUMENT_DAYS = int(os.environ.get("SINERGI_RETENTION_DOCUMENT_DAYS", "1825"))
+SINERGI_RETENTION_MINUTES_DAYS = int(os.environ.get("SINERGI_RETENTION_MINUTES_DAYS", "1825"))
 
 LANGUAGE_CODE = "id"
 LANGUAGES = [("id", "Bahasa Indonesia"), ("en", "English")]
@@ -177,6 +182,9 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = os.environ.get("SINERGI_TIME_ZONE", "Asia/Jakarta")
 # The one clock (sinergi.core.clock): pin "today" for tests and the simulation, e.g. 2027-01-31.
 SINERGI_TODAY = os.environ.get("SINERGI_TODAY", "")
+# Page and home-card figures (counts over a scope) are cached until the next audited write or this many
+# seconds (sinergi.core.home.cached_figures); 0 computes them on every request.
+SINERGI_FIGURES_SECONDS = int(os.environ.get("SINERGI_FIGURES_SECONDS", "300"))
 # E-order: no vendor may take more than this percentage of an agency's quarter (fair rotation cap).
 SINERGI_EORDER_MAX_SHARE = os.environ.get("SINERGI_EORDER_MAX_SHARE", "20")
 USE_I18N = True

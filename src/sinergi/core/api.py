@@ -6,9 +6,9 @@ from django.shortcuts import get_object_or_404
 from ninja import Query, Router, Schema
 from ninja.pagination import paginate
 
-from sinergi.accounts.permissions import require
 from sinergi.core import selectors
 from sinergi.core.apitypes import Date, Id, PageNumberPagination
+from sinergi.core.permissions import require
 
 router = Router(tags=["jobs and audit"])
 

@@ -87,3 +87,18 @@ class Mapped:
 
     def __getitem__(self, item):
         return [self.fn(x) for x in self.qs[item]]
+
+
+def one_of(choices, *, blank: bool = False):
+    """An input that must be one of a model's choices (`Claim.Status`), listed as an enum in OpenAPI;
+    `blank=True` also accepts "" (a filter left empty)."""
+    from typing import Literal
+
+    values = tuple(str(v) for v in choices.values)
+    return Literal[("", *values) if blank else values]
+
+
+def named(choices):
+    """An output holding one of a model's choices: a string, its possible values listed in OpenAPI
+    (documented, not validated, so a value stored before a choice was added still answers)."""
+    return Annotated[str, Field(json_schema_extra={"enum": [str(v) for v in choices.values]})]

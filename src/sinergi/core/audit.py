@@ -80,6 +80,33 @@ def audit_record(
     )
 
 
+def audit_record_many(*, actor, action: str, entries, purpose: str = "", batch_size: int = 2000) -> int:
+    """Audit many objects in one statement (set-based services: escalations, bulk updates).
+
+    `entries`: iterable of dicts with `object_type`, `object_id`, `object_repr` and `changes`. The rows
+    are what `audit_record` would write one by one (same actor label, masking of personal data).
+    """
+    actor_obj = actor if getattr(actor, "is_authenticated", False) else None
+    label = (actor_obj.get_username() if actor_obj else (str(actor) if actor else "system"))[:200]
+    organisation = getattr(actor_obj, "organisation", None) if actor_obj is not None else None
+    rows = [
+        AuditEntry(
+            actor=actor_obj,
+            actor_label=label,
+            organisation=organisation,
+            action=action,
+            object_type=e["object_type"],
+            object_id=str(e["object_id"])[:64],
+            object_repr=str(e.get("object_repr", ""))[:300],
+            changes=mask_changes(_jsonable(e.get("changes") or {})),
+            purpose=(purpose or "")[:300],
+        )
+        for e in entries
+    ]
+    AuditEntry.objects.bulk_create(rows, batch_size=batch_size)
+    return len(rows)
+
+
 def audit_create(*, actor, obj, purpose: str = "") -> AuditEntry:
     return audit_record(
         actor=actor,

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import importlib
+import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -28,7 +29,161 @@ from sinergi.core.privacy import mask_nik
 
 # Field names whose values are personal data: never shown in full in the log.
 _MASKED_FIELDS = {"nik", "member_nik", "heir_nik", "claimant_nik", "deceased_nik"}
-_HIDDEN_FIELDS = {"birth_date", "bank_account", "account_number", "phone", "wage", "password"}
+_HIDDEN_FIELDS = {"birth_date", "bank_account", "account_number", "phone", "wage", "password", "account"}
+# Technical keys an officer has no use for.
+_SKIPPED_FIELDS = {"id", "content_type", "path"}
+_INDICATOR_KEY = re.compile(r"[a-z_]+\.[a-z_]+")
+# Apps above core that store dotted keys in audited records (planning's indicator keys) register a
+# function key -> label here from their AppConfig.ready(); core does not import them (layers contract).
+_KEY_LABELS: list = []
+
+
+def register_key_label(label_of) -> None:
+    """Show a stored dotted key ("coverage.participants") by the label `label_of(key)` returns (or None)."""
+    if label_of not in _KEY_LABELS:
+        _KEY_LABELS.append(label_of)
+
+
+def _model_names() -> dict[str, str]:
+    """Names of models that declare no verbose_name (their default name is English)."""
+    return {
+        "accounts.loginattempt": _("login attempt"),
+        "coverage.schemequota": _("scheme quota"),
+        "coverage.candidate": _("candidate"),
+        "claims.claimevent": _("claim history entry"),
+        "claims.scholarshipyear": _("scholarship year"),
+        "programs.programtarget": _("program target"),
+        "programs.nominationbatch": _("nomination batch"),
+        "programs.applicationevent": _("application history entry"),
+        "programs.applicationdocument": _("application document"),
+        "programs.allocation": _("allocation"),
+        "programs.handover": _("hand-over"),
+        "programs.course": _("course"),
+        "programs.cohort": _("training cohort"),
+        "programs.enrolment": _("enrolment"),
+        "programs.attendance": _("attendance"),
+        "programs.cooperative": _("cooperative"),
+        "programs.coopmember": _("cooperative member"),
+        "programs.savingsentry": _("savings entry"),
+        "meetings.minutesattachment": _("minutes attachment"),
+        "meetings.commitmentevent": _("commitment history entry"),
+        "eorder.vendorevent": _("vendor history entry"),
+        "eorder.priceceiling": _("price ceiling"),
+        "eorder.catalogueitem": _("catalogue item"),
+        "eorder.orderline": _("order line"),
+        "eorder.offer": _("offer"),
+        "eorder.delivery": _("delivery"),
+        "eorder.invoice": _("invoice"),
+        "eorder.payment": _("e-order payment"),
+        "eorder.outsidespend": _("spending outside e-order"),
+        "planning.reviewteam": _("review team"),
+        "planning.plan": _("work plan"),
+        "planning.activity": _("activity"),
+        "planning.target": _("indicator target"),
+        "planning.budgetline": _("budget line"),
+        "planning.planreview": _("plan review"),
+        "planning.planevent": _("plan history entry"),
+        "planning.planversion": _("plan version"),
+        "planning.revision": _("plan revision"),
+        "planning.snapshot": _("indicator snapshot"),
+        "planning.figure": _("indicator figure"),
+        "reporting.reportsubscription": _("report subscription"),
+    }
+
+
+def _field_labels() -> dict[str, str]:
+    """Labels of keys that are not model fields (counts a service records) or fields without a
+    verbose_name (their default label is English)."""
+    return {
+        "account": _("bank account"),
+        "activity": _("activity"),
+        "agency": _("agency"),
+        "approved_by": _("approved by"),
+        "approved_on": _("approved on"),
+        "bank": _("bank"),
+        "bill": _("bill"),
+        "body": _("union body"),
+        "changed": _("changed"),
+        "changes": _("changes"),
+        "checked_by": _("checked by"),
+        "checked_on": _("checked on"),
+        "claim": _("claim"),
+        "confirmed_by": _("confirmed by"),
+        "created_by": _("created by"),
+        "cuts_protected": _("protected cuts"),
+        "decided_at": _("decided at"),
+        "decided_by": _("decided by"),
+        "decision_note": _("decision note"),
+        "employments_created": _("employments created"),
+        "employments_updated": _("employments updated"),
+        "figures": _("figures"),
+        "inputs": _("inputs"),
+        "invoice": _("invoice"),
+        "lines": _("budget lines"),
+        "targets": _("targets"),
+        "member_confirmed_by": _("membership confirmed by"),
+        "member_confirmed_on": _("membership confirmed on"),
+        "members": _("members"),
+        "memberships_created": _("memberships created"),
+        "memberships_updated": _("memberships updated"),
+        "new_bills": _("new bills"),
+        "new_contributions": _("new contributions"),
+        "order": _("order"),
+        "ordered_by": _("ordered by"),
+        "paid_by": _("paid by"),
+        "participant_numbers": _("participant numbers"),
+        "people_created": _("people created"),
+        "people_updated": _("people updated"),
+        "person": _("person"),
+        "plan": _("work plan"),
+        "present": _("present"),
+        "program": _("program"),
+        "proposed_by": _("proposed by"),
+        "rating": _("rating"),
+        "recorded_at": _("recorded at"),
+        "recorded_by": _("recorded by"),
+        "region": _("region"),
+        "registered_by": _("registered by"),
+        "renewed_from": _("renewed from"),
+        "review_round": _("review round"),
+        "rows": _("rows"),
+        "scheme": _("scheme"),
+        "scholarship_year": _("scholarship year"),
+        "second_approved_by": _("second approval by"),
+        "session": _("session"),
+        "status": _("status"),
+        "submitted_by": _("submitted by"),
+        "today": _("date"),
+        "total": _("total"),
+        "union_body": _("union body"),
+        "uploaded_by": _("uploaded by"),
+        "verified_by": _("verified by"),
+    }
+
+
+def _purposes() -> dict[str, str]:
+    """Purposes services record in English (a purpose typed by a person is shown as typed)."""
+    return {
+        "freeze": _("period-end freeze"),
+        "refresh": _("live figures refreshed"),
+        "billing run": _("billing run"),
+        "review agree": _("review: agreed"),
+        "review changes": _("review: changes asked"),
+        "death recorded": _("death recorded"),
+        "overdue escalation": _("escalation of an overdue aspiration"),
+        "coverage gap list": _("coverage gap list"),
+    }
+
+
+def purpose_text(purpose: str) -> str:
+    """An entry's purpose in the active language."""
+    known = _purposes()
+    if purpose in known:
+        return str(known[purpose])
+    match = re.fullmatch(r"budget year (\d{4}) ended", purpose or "")
+    if match:
+        return _("budget year %(year)s ended") % {"year": match.group(1)}
+    return purpose
 
 
 @dataclass
@@ -45,6 +200,10 @@ class Described:
     what: str
     changes: list[Change] = field(default_factory=list)
     url: str | None = None
+
+    @property
+    def purpose(self) -> str:
+        return purpose_text(self.entry.purpose)
 
 
 def _sentences() -> dict[str, str]:
@@ -65,6 +224,8 @@ def _sentences() -> dict[str, str]:
         "payment_instruction": _("%(actor)s issued the payment instruction of %(what)s %(object)s"),
         "scholarship_release": _("%(actor)s released a scholarship year of %(what)s %(object)s"),
         "scholarship_stop": _("%(actor)s stopped the scholarship of %(what)s %(object)s"),
+        "rate": _("%(actor)s rated %(what)s %(object)s"),
+        "decline": _("%(actor)s declined %(what)s %(object)s"),
         "other": _("%(actor)s recorded an action on %(what)s %(object)s"),
     }
 
@@ -78,6 +239,8 @@ def action_label(action: str) -> str:
         "payment_instruction": _("payment instruction"),
         "scholarship_release": _("scholarship year released"),
         "scholarship_stop": _("scholarship stopped"),
+        "rate": _("rating"),
+        "decline": _("declined"),
     }
     if action in labels:
         return str(labels[action])
@@ -109,8 +272,9 @@ def _model(label: str):
 
 def _model_name(label: str) -> str:
     model = _model(label)
-    if model is None:
-        return label
+    named = _model_names().get((label or "").lower())
+    if model is None or (named and "verbose_name" not in model._meta.original_attrs):
+        return str(named or label)
     return str(model._meta.verbose_name)
 
 
@@ -133,8 +297,15 @@ def _format(model, name: str, value) -> str:
             return format_datetime(dt.datetime.fromisoformat(value))
         except ValueError:
             pass
-    if isinstance(value, (list, dict)):
-        return ", ".join(str(v) for v in (value.values() if isinstance(value, dict) else value))
+    if isinstance(value, str) and _INDICATOR_KEY.fullmatch(value):  # e.g. a planning indicator's key
+        for label_of in _KEY_LABELS:
+            label = label_of(value)
+            if label:
+                return str(label)
+    if isinstance(value, dict):
+        return "; ".join(f"{_label(model, str(k))}: {_format(model, str(k), v)}" for k, v in value.items())
+    if isinstance(value, list):
+        return ", ".join(_format(model, name, v) for v in value)
     return str(value)
 
 
@@ -149,7 +320,10 @@ def _field(model, name: str):
 
 def _label(model, name: str) -> str:
     model_field = _field(model, name)
-    return str(getattr(model_field, "verbose_name", "")) or name.replace("_", " ")
+    label = str(getattr(model_field, "verbose_name", "") or "")
+    if not label or label == name.replace("_", " "):  # no verbose_name: Django's English default
+        label = str(_field_labels().get(name, "")) or label or name.replace("_", " ")
+    return label
 
 
 def _changes(entry: AuditEntry, model) -> list[Change]:
@@ -158,10 +332,12 @@ def _changes(entry: AuditEntry, model) -> list[Change]:
         return [
             Change(_label(model, k), "", _format(model, k, v))
             for k, v in raw["after"].items()
-            if k not in ("id",) and v not in (None, "", [], {})
+            if k not in _SKIPPED_FIELDS and v not in (None, "", [], {})
         ]
     out = []
     for key, value in raw.items():
+        if key in _SKIPPED_FIELDS:
+            continue
         if isinstance(value, list) and len(value) == 2:
             out.append(
                 Change(_label(model, key), _format(model, key, value[0]), _format(model, key, value[1]))
@@ -193,7 +369,8 @@ def describe(entries) -> list[Described]:
         model = _model(entry.object_type)
         user = users.get(entry.actor_id)
         full = user.get_full_name() if user else ""
-        actor = f"{full} ({entry.actor_label})" if full else (entry.actor_label or _("system"))
+        label = _("system") if entry.actor_label in ("", "system") else entry.actor_label
+        actor = f"{full} ({entry.actor_label})" if full else label
         what = _model_name(entry.object_type)
         params = {"actor": actor, "what": what, "object": _object_text(entry), "before": "", "after": ""}
         key = entry.action if entry.action in templates else "other"

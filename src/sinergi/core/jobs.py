@@ -6,13 +6,29 @@ production modes, immediate backend in tests). The enqueue is written in the cal
 so a job exists for a worker exactly when the caller commits.
 
 A handler receives the Job and a `Progress`; it must leave no half-written data if it fails: do the
-writes inside `transaction.atomic()`. Counts are checkable: done + failed = total at the end.
+writes inside `transaction.atomic()` (or make them resumable by key, e.g. billing's "add only what
+is not billed yet"), so a worker killed in the middle leaves the job to be retried or failed with a
+reason (sinergi.ops.faults), never half-written and never done twice. Counts are checkable:
+done + failed = total at the end.
+
+Heartbeats: every progress write also stamps `Job.heartbeat_at`; a handler in a long loop without
+progress to report calls `progress.beat()`. Idempotency: pass `idempotency_key` to `job_start` —
+from a form's hidden `idempotency_key` field (`{% idempotency_field %}`) or an API client's
+`Idempotency-Key` header through `request_idempotency_key()`, or a natural key ("commit of
+validation 42") — and a second start returns the first job instead of doing the work again.
+
+Fault drill: `SINERGI_FAULT_JOB_PAUSE="coverage.billing:2,programs.print_cards:1"` makes every
+progress write of those kinds pause that many seconds (the deployment test kills a worker in the
+pause); never set it in production.
 """
 
 import logging
 import os
+import re
 import socket
+import time
 import traceback
+import uuid
 from collections.abc import Callable
 
 from django.db import DatabaseError, IntegrityError, transaction
@@ -49,7 +65,9 @@ class Progress:
         self.job = job
         self.every = max(1, every)
         self._last_written = 0
+        self._last_beat = time.monotonic()
         self.on_change = on_change
+        self._fault_pause = fault_pause_seconds(job.kind)
 
     def set_total(self, total: int):
         self.job.total = int(total)
@@ -67,6 +85,13 @@ class Progress:
             self.job.failed = int(failed)
         self._write(force=True)
 
+    def beat(self, *, every: float = 5.0):
+        """Say "still alive" without new counts (long loops); written at most every `every` seconds."""
+        if time.monotonic() - self._last_beat >= every:
+            self._last_beat = time.monotonic()
+            self.job.heartbeat_at = clock.wall_now()
+            Job.objects.filter(pk=self.job.pk).update(heartbeat_at=self.job.heartbeat_at)
+
     def touch(self, label: str, url: str = ""):
         """Record something this job created or changed, shown as a link on the job page."""
         self.job.links = [*self.job.links, {"label": str(label)[:200], "url": str(url)[:300]}][-100:]
@@ -80,11 +105,52 @@ class Progress:
         processed = self.job.done + self.job.failed
         if force or processed - self._last_written >= self.every or processed >= self.job.total:
             self._last_written = processed
+            self._last_beat = time.monotonic()
+            self.job.heartbeat_at = clock.wall_now()
             Job.objects.filter(pk=self.job.pk).update(
-                total=self.job.total, done=self.job.done, failed=self.job.failed, messages=self.job.messages
+                total=self.job.total,
+                done=self.job.done,
+                failed=self.job.failed,
+                messages=self.job.messages,
+                heartbeat_at=self.job.heartbeat_at,
             )
             if self.on_change:
                 self.on_change(self.job)
+            if self._fault_pause:
+                time.sleep(self._fault_pause)
+
+
+def fault_pause_seconds(kind: str) -> float:
+    """The fault drill's pause for jobs of `kind` (SINERGI_FAULT_JOB_PAUSE), 0 when not set."""
+    for item in (os.environ.get("SINERGI_FAULT_JOB_PAUSE") or "").split(","):
+        name, _sep, seconds = item.strip().rpartition(":")
+        if name == kind:
+            try:
+                return max(0.0, float(seconds))
+            except ValueError:
+                return 0.0
+    return 0.0
+
+
+IDEMPOTENCY_TOKEN = re.compile(r"^[A-Za-z0-9_.:-]{8,100}$")
+
+
+def idempotency_token() -> str:
+    """A fresh token for a form that starts a job (the `{% idempotency_field %}` tag renders it)."""
+    return uuid.uuid4().hex
+
+
+def request_idempotency_key(request, scope: str) -> str | None:
+    """The idempotency key of a job-starting request: the form's `idempotency_key` field or the
+    `Idempotency-Key` header, scoped to the kind of work and the user; None when absent or malformed
+    (the start then is not deduplicated, only locked where the job has a lock)."""
+    token = ""
+    if request.method == "POST":
+        token = request.POST.get("idempotency_key") or ""
+    token = token or request.headers.get("Idempotency-Key") or ""
+    if not IDEMPOTENCY_TOKEN.match(token):
+        return None
+    return f"{scope}:u{getattr(request.user, 'pk', '') or '-'}:{token}"[:200]
 
 
 def job_start(
@@ -97,8 +163,12 @@ def job_start(
     lock_key: str | None = None,
     total: int = 0,
     idempotency_key: str | None = None,
+    enqueue: bool = True,
 ) -> Job:
     """Create a job and enqueue it. Raises Conflict when a job with the same lock is unfinished.
+
+    With `enqueue=False` the caller runs the job itself in the foreground (`job_execute`), as the
+    `sinergi import` command does to draw its progress bar; no worker picks it up meanwhile.
 
     With `idempotency_key` (e.g. "coverage.billing:2027-01:employer-12" or the sha256 of an uploaded
     file), asking for the same work again returns the job that already did or is doing it.
@@ -129,8 +199,9 @@ def job_start(
             if existing is not None:
                 return existing
         raise Conflict(_("The same job is already running. Wait for it to finish."), code="job_locked")
-    run_job.enqueue(job.pk)
-    job.refresh_from_db()
+    if enqueue:
+        run_job.enqueue(job.pk)
+        job.refresh_from_db()
     return job
 
 
@@ -156,7 +227,11 @@ def job_claim(job: Job) -> bool:
     """queued → running for this process, in one UPDATE: two workers never run the same job."""
     me = worker_id()
     claimed = Job.objects.filter(pk=job.pk, status=Job.Status.QUEUED).update(
-        status=Job.Status.RUNNING, started_at=clock.now(), worker=me, attempts=F("attempts") + 1
+        status=Job.Status.RUNNING,
+        started_at=clock.now(),
+        heartbeat_at=clock.wall_now(),
+        worker=me,
+        attempts=F("attempts") + 1,
     )
     job.refresh_from_db()
     return bool(claimed)
@@ -209,6 +284,7 @@ def job_execute(job: Job, on_change: Callable | None = None) -> Job:
         messages=job.messages,
         result_file=job.result_file.name or "",
         links=job.links,
+        heartbeat_at=clock.wall_now(),
     )
     if on_change:
         on_change(job)

@@ -160,6 +160,9 @@ class Job(models.Model):
     worker = models.CharField(_("worker"), max_length=120, blank=True)
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     links = models.JSONField(_("touched"), default=list, blank=True)
+    # The job's own sign of life (Progress writes it with every progress write and `Progress.beat()`);
+    # the worker process's sign of life is ops.WorkerHeartbeat.
+    heartbeat_at = models.DateTimeField(_("last heartbeat"), null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,

@@ -69,7 +69,7 @@ def groups_for(items: list[dict]) -> list[dict]:
 
 
 def items_for(user) -> list[dict]:
-    from sinergi.accounts.roles import can
+    from sinergi.core.roles import can
 
     visible = []
     for item in all_items():

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django import forms
 from django.utils.translation import gettext_lazy as _
 
 
@@ -85,7 +86,7 @@ def mask_field(field: str, value):
 
 def may_see(user, field: str) -> bool:
     """May this role see the full value of `field` at all (after an audited reveal)?"""
-    from sinergi.accounts.roles import can
+    from sinergi.core.roles import can
 
     rule = PERSONAL_FIELDS.get(field)
     return rule is None or can(user, rule[1])
@@ -134,3 +135,55 @@ def reveal(*, actor, obj, field: str, value, purpose: str):
         )
     audit_record(actor=actor, action="reveal", obj=obj, changes={"field": field}, purpose=purpose.strip())
     return value
+
+
+# --- wages on pages and in the API: one audited reveal per request ---------------------------------
+
+WAGE_PURPOSE = "wage_purpose"  # the POST field (pages) / query parameter `purpose` (API) that reveals
+
+
+class WageRevealForm(forms.Form):
+    wage_purpose = forms.CharField(label=_("Purpose"), max_length=300, strip=True)
+
+
+def wages_revealed(request, obj=None, *, object_type: str = "", purpose: str | None = None) -> bool:
+    """Whether this request shows wages (employment wage, declared income, participation wage and its
+    history, a contribution's basis, an application's wages) in full. They are masked ("Rp •••") unless
+    the role may see wages (`see_wages`) *and* the request is a reveal with a purpose: a page's POST with
+    `wage_purpose` (the reveal form, `core/_wage_reveal.html`), or `purpose` given by an API caller.
+    The reveal is audited once per request (who, "wage", which object or list, why); later calls in the
+    same request (the person page's profile sections) reuse the answer."""
+    cached = getattr(request, "_sinergi_wages_revealed", None)
+    if cached is not None:
+        return cached
+    revealed = False
+    if purpose is None and request.method == "POST" and WAGE_PURPOSE in request.POST:
+        form = WageRevealForm(request.POST)
+        purpose = form.cleaned_data[WAGE_PURPOSE] if form.is_valid() else ""
+    purpose = str(purpose or "").strip()[:300]
+    if purpose and getattr(request.user, "is_authenticated", False) and may_see(request.user, "wage"):
+        from sinergi.core.audit import audit_record
+
+        audit_record(
+            actor=request.user,
+            action="reveal",
+            obj=obj,
+            object_type=object_type,
+            changes={"field": "wage"},
+            purpose=purpose,
+        )
+        revealed = True
+    request._sinergi_wages_revealed = revealed
+    return revealed
+
+
+def is_wage_reveal(request) -> bool:
+    """A POST that only asks to reveal wages (views with their own POST forms skip their handling)."""
+    return request.method == "POST" and WAGE_PURPOSE in request.POST
+
+
+def wage_shown(value, revealed: bool):
+    """A wage for a page: the value when revealed, else the masked amount (None stays None)."""
+    if value is None or value == "":
+        return None
+    return value if revealed else MASKED_AMOUNT

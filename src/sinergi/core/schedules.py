@@ -47,6 +47,20 @@ class Schedule:
     def label(self) -> str:
         return str(self.title or self.name)
 
+    @property
+    def every_label(self) -> str:
+        """How often, in the active language ("harian")."""
+        from django.utils.translation import gettext
+
+        return {
+            "hourly": gettext("hourly"),
+            "daily": gettext("daily"),
+            "weekly": gettext("weekly"),
+            "monthly": gettext("monthly"),
+            "quarterly": gettext("quarterly"),
+            "yearly": gettext("yearly"),
+        }.get(self.every, self.every)
+
     def slot_at_or_before(self, moment: dt.datetime) -> dt.datetime:
         """The latest time this schedule was due at or before `moment` (both local, aware)."""
         tz = moment.tzinfo

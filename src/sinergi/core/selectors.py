@@ -7,8 +7,8 @@ from typing import TYPE_CHECKING
 
 from django.db.models import Q
 
-from sinergi.accounts.scoping import user_scope
 from sinergi.core.models import AuditEntry, Job
+from sinergi.core.scoping import user_scope
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser

@@ -4,10 +4,10 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
-from sinergi.accounts.permissions import require
 from sinergi.core.errors import SinergiError
 from sinergi.core.jobs import job_start
 from sinergi.core.models import Job
+from sinergi.core.permissions import require
 
 AUDIT_FILTER_KEYS = ("action", "actor", "object_type", "object_id", "from", "to")
 

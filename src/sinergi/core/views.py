@@ -13,23 +13,30 @@ from django.views.decorators.http import require_POST
 from django.views.i18n import set_language
 
 from sinergi import DOMAIN_APPS
-from sinergi.accounts.permissions import capability_required
-from sinergi.accounts.roles import can
-from sinergi.accounts.scoping import user_scope
 from sinergi.core import selectors, services
 from sinergi.core.audit import audit_record
 from sinergi.core.audit_display import action_label, describe
 from sinergi.core.errors import NotAllowed, SinergiError
 from sinergi.core.models import AuditEntry
+from sinergi.core.permissions import capability_required
+from sinergi.core.roles import can
+from sinergi.core.scoping import user_scope
 
 
 @login_required
 def home(request):
     """Figures from the data for this user's scope, contributed by each app's `home.cards(request)`."""
     cards = []
-    for app in DOMAIN_APPS:
+    apps = DOMAIN_APPS
+    org = getattr(request.user, "organisation", None)
+    if org is not None and org.kind == "cooperative":
+        # A cooperative's logins work for the cooperative: its own figures (programs.home) and their
+        # jobs, not the caseload of the union whose scope they read through (issue #15).
+        apps = [app for app in DOMAIN_APPS if app in ("sinergi.core", "sinergi.programs")]
+    for app in apps:
         if importlib.util.find_spec(f"{app}.home") is not None:
             cards.extend(importlib.import_module(f"{app}.home").cards(request))
+    cards.sort(key=lambda card: card.get("order", 500))  # the cards' own `order` (stable otherwise)
     for card in cards:  # counts with Indonesian grouping (4.111); amounts arrive already formatted
         if isinstance(card.get("value"), int) and not isinstance(card["value"], bool):
             card["value"] = f"{card['value']:,}".replace(",", ".")

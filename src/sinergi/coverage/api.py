@@ -5,18 +5,25 @@ their members' coverage status only (no wages, no bills); officers their region.
 
 import datetime as dt
 from decimal import Decimal
+from typing import Annotated, Literal
 
 from django.shortcuts import get_object_or_404
-from ninja import File, Router, Schema
+from ninja import Field, File, Router, Schema
 from ninja.files import UploadedFile
 from ninja.pagination import paginate
+from pydantic import BeforeValidator
 
 from sinergi.accounts.permissions import require
-from sinergi.accounts.roles import can
 from sinergi.core import clock
-from sinergi.core.apitypes import Count, Date, Id, PageNumberPagination, Rupiah
-from sinergi.core.privacy import mask_nik
+from sinergi.core.apitypes import Count, Date, Id, PageNumberPagination, Rupiah, named, one_of
+from sinergi.core.errors import SinergiError
+from sinergi.core.home import cached_figures
+from sinergi.core.privacy import mask_nik, wages_revealed
+from sinergi.core.rule_errors import rule_error
+from sinergi.coverage import models as cm
 from sinergi.coverage import selectors, services, tasks
+from sinergi.rules import contributions
+from sinergi.rules.tables import RuleError
 
 router = Router(tags=["coverage"])
 
@@ -31,13 +38,29 @@ SCOPED_DETAIL_PATHS = {
 }
 
 
+def _upper(value):
+    return value.strip().upper() if isinstance(value, str) else value
+
+
+# The enumerations come from the rules, so OpenAPI lists what the rules accept.
+Segment = Annotated[Literal[contributions.SEGMENTS], BeforeValidator(_upper)]
+Programme = Annotated[Literal[("JKK", "JKM", "JHT", "JP", "JKP")], BeforeValidator(_upper)]
+# PP 7/2025's labour-intensive industries; "" = none
+Industry = Literal[("", *sorted(contributions.LABOUR_INTENSIVE_INDUSTRIES))]
+RiskClass = Literal[contributions.RISK_CLASSES]
+
+
 class QuoteIn(Schema):
-    segment: str
-    month: str  # YYYY-MM
-    wage: Rupiah | None = None
-    risk_class: Count | None = None
-    industry: str = ""
-    programmes: list[str] | None = None
+    segment: Segment = Field(description="PU (wage earners), BPU (non-wage earners) or PMI (migrant workers)")
+    month: str = Field(
+        pattern=r"^\d{4}-\d{2}(-\d{2})?$", examples=["2026-11"], description="The month (YYYY-MM)"
+    )
+    wage: Rupiah | None = Field(None, description="Monthly wage (PU, PMI) or reported income (BPU)")
+    risk_class: RiskClass | None = Field(None, description="JKK work-risk class 1-5 (PU)")
+    industry: Industry = Field(
+        "", description="A labour-intensive industry with the PP 7/2025 JKK relief (PU), or empty"
+    )
+    programmes: list[Programme] | None = None
     contract_months: Count | None = None
     extension_months: Count = 0
     pre_placement: bool = True
@@ -66,22 +89,30 @@ class ContributionQuoteOut(Schema):
     provisional: bool
 
 
+QUOTE_FIELDS = {"income": "wage", "date": "month"}
+
+
 @router.post("/quote", response=ContributionQuoteOut)
 def quote(request, payload: QuoteIn):
     """Contributions for a month by regulation: lines (programme, payer, basis, rate, exact, amount,
     legal basis, status), totals per payer."""
     month = services._first_of(payload.month)
-    q = services.quote(
-        segment=payload.segment,
-        month=month,
-        wage=payload.wage,
-        risk_class=payload.risk_class,
-        industry=payload.industry,
-        programmes=payload.programmes,
-        contract_months=payload.contract_months,
-        extension_months=payload.extension_months,
-        pre_placement=payload.pre_placement,
-    )
+    try:
+        q = services.quote(
+            segment=payload.segment,
+            month=month,
+            wage=payload.wage,
+            risk_class=payload.risk_class,
+            industry=payload.industry,
+            programmes=payload.programmes,
+            contract_months=payload.contract_months,
+            extension_months=payload.extension_months,
+            pre_placement=payload.pre_placement,
+        )
+    except SinergiError as exc:
+        if isinstance(exc.__cause__, RuleError):  # the rule's argument names -> this input's names
+            raise rule_error(exc.__cause__, field_names=QUOTE_FIELDS, monthly=True) from None
+        raise
     return {
         "segment": q.segment,
         "month": q.month,
@@ -108,19 +139,20 @@ def quote(request, payload: QuoteIn):
 
 
 class ParticipationOut(Schema):
-    """Union officials get status only (no payer, no wage); wages only for roles that may see them."""
+    """Union officials get status only (no payer, no wage). `wage` is empty unless the role may see wages
+    and the request states `purpose` (an audited reveal, one audit entry per request)."""
 
     id: int
     person_id: int
     name: str
     nik: str
-    segment: str
+    segment: named(cm.Segment)
     programmes: list[str]
-    status: str
+    status: named(cm.Participation.Status)
     participant_number: str
     start_date: dt.date
     end_date: dt.date | None
-    payer_kind: str | None = None
+    payer_kind: named(cm.PayerKind) | None = None
     payer: str | None = None
     scheme_id: int | None = None
     wage: Decimal | None = None
@@ -153,20 +185,33 @@ class ParticipationOut(Schema):
 
     @staticmethod
     def resolve_wage(obj, context):
-        return obj.wage if can(context["request"].user, "see_wages") else None
+        return obj.wage if getattr(context["request"], "_sinergi_wages_revealed", False) else None
 
 
 @router.get("/participations", response=list[ParticipationOut])
 @paginate(PageNumberPagination, page_size=50)
-def participation_list(request, status: str = "", segment: str = "", scheme: Id | None = None, q: str = ""):
+def participation_list(
+    request,
+    status: one_of(cm.Participation.Status, blank=True) = "",
+    segment: one_of(cm.Segment, blank=True) = "",
+    scheme: Id | None = None,
+    q: str = "",
+    purpose: str = "",
+):
+    """`purpose` (the reason, up to 300 characters) reveals the wages of the listed participations to a
+    role that may see them; the reveal is audited."""
+    wages_revealed(request, object_type="coverage.participation", purpose=purpose)
     return selectors.participation_list(
         user=request.user, filters={"status": status, "segment": segment, "scheme": scheme, "q": q}
     )
 
 
 @router.get("/participations/{int:pk}", response=ParticipationOut)
-def participation_detail(request, pk: Id):
-    return get_object_or_404(selectors.participation_list(user=request.user), pk=pk)
+def participation_detail(request, pk: Id, purpose: str = ""):
+    """`purpose` reveals the wage to a role that may see it (audited)."""
+    part = get_object_or_404(selectors.participation_list(user=request.user), pk=pk)
+    wages_revealed(request, part, purpose=purpose)
+    return part
 
 
 class SchemeOut(Schema):
@@ -308,14 +353,14 @@ class BillOut(Schema):
     id: int
     number: str
     month: dt.date
-    payer_kind: str
+    payer_kind: named(cm.PayerKind)
     payer_name: str
     participations: int
     employer_part: Decimal
     worker_part: Decimal
     total: Decimal
     paid: Decimal
-    status: str
+    status: named(cm.Bill.Status)
     due_date: dt.date
 
 
@@ -337,7 +382,13 @@ BILL_FIELDS = (
 
 @router.get("/bills", response=list[BillOut])
 @paginate(PageNumberPagination, page_size=50)
-def bill_list(request, month: str = "", status: str = "", payer_kind: str = "", q: str = ""):
+def bill_list(
+    request,
+    month: str = "",
+    status: one_of(cm.Bill.Status, blank=True) = "",
+    payer_kind: one_of(cm.PayerKind, blank=True) = "",
+    q: str = "",
+):
     filters = {"month": month, "status": status, "payer_kind": payer_kind, "q": q}
     return list(selectors.bill_list(user=request.user, filters=filters).values(*BILL_FIELDS))
 
@@ -358,7 +409,13 @@ class BillingJobOut(Schema):
 
 @router.post("/billing-runs", response={202: BillingJobOut})
 def billing_start(request, payload: BillingIn):
-    job = tasks.billing_start(user=request.user, month=services._first_of(payload.month))
+    from sinergi.core.jobs import request_idempotency_key
+
+    job = tasks.billing_start(
+        user=request.user,
+        month=services._first_of(payload.month),
+        idempotency_key=request_idempotency_key(request, "coverage.billing"),
+    )
     return 202, {"job_id": job.pk, "status": job.status}
 
 
@@ -451,12 +508,14 @@ def gap(
     by = by if by in selectors.GAP_GROUPS else "region"
     filters = {"body": body, "region": region, "employer": employer, "occupation": occupation}
     on = clock.today()
-    return {
-        "on": on,
-        "total": selectors.gap_people(user=request.user, on=on, filters=filters).count(),
-        "by": by,
-        "groups": selectors.gap_counts(user=request.user, by=by, on=on, filters=filters),
-    }
+    figures = cached_figures(
+        request.user,
+        "coverage.gap",
+        lambda: selectors.gap_figures(user=request.user, by=by, on=on, filters=filters),
+        by,
+        *[f"{k}={v or ''}" for k, v in sorted(filters.items())],
+    )
+    return {"on": on, "total": figures["total"], "by": by, "groups": figures["groups"]}
 
 
 class GapPersonOut(Schema):

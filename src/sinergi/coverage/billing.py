@@ -16,6 +16,7 @@ import datetime as dt
 
 from django.db import connection
 
+from sinergi.core import bulksql
 from sinergi.rules.contributions import bill_due_date, billing_parameters
 
 SQLITE_CACHE_KIB = 256 * 1024
@@ -238,45 +239,80 @@ def run_billing_sql(*, run_id: int, month: dt.date, area=None) -> dict:
         )
         if connection.vendor == "postgresql":
             cur.execute("ANALYZE coverage_billing_scratch")  # a temporary table has no statistics
-        # 1. one bill per payer with no bill yet this month, with its totals and the payer's name
-        cur.execute(
-            """
-            INSERT INTO coverage_bill (run_id, month, payer_kind, payer_id, payer_name, region_id,
-                participations, employer_part, worker_part, total, paid, status, due_date, number)
-            SELECT %(run)s, %(first)s, g.payer_kind, g.payer_id,
-                COALESCE(CASE g.payer_kind WHEN 'employer' THEN e.name WHEN 'sponsor' THEN o.name
-                              ELSE pe.name END, ''),
-                g.region_id, g.n, g.er, g.wk, g.total, 0, 'open', %(due)s,
-                CAST(%(prefix)s AS VARCHAR(20)) || SUBSTR(g.payer_kind, 1, 1) || CAST(g.payer_id AS VARCHAR(20))
-            FROM (SELECT s.payer_kind, s.payer_id, MIN(s.region_id) AS region_id, COUNT(*) AS n,
-                         SUM(s.er) AS er, SUM(s.wk) AS wk, SUM(s.total) AS total
-                  FROM coverage_billing_scratch s GROUP BY s.payer_kind, s.payer_id) g
-            LEFT JOIN registry_employer e ON g.payer_kind = 'employer' AND e.id = g.payer_id
-            LEFT JOIN accounts_organisation o ON g.payer_kind = 'sponsor' AND o.id = g.payer_id
-            LEFT JOIN registry_person pe ON g.payer_kind = 'self' AND pe.id = g.payer_id
-            WHERE TRUE  -- SQLite needs a WHERE before ON CONFLICT in INSERT … SELECT
-            ON CONFLICT DO NOTHING
-            """,
-            base,
-        )
-        new_bills = cur.rowcount
-        # 2. one contribution row per billable participation, on its payer's bill
-        cur.execute(
-            """
-            INSERT INTO coverage_contribution (bill_id, participation_id, month, basis, jp_basis, jkk, jkm,
-                jht_employer, jht_worker, jp_employer, jp_worker, pmi_package,
-                employer_part, worker_part, total, paid)
-            SELECT b.id, s.participation_id, %(first)s, s.basis, s.jp_basis, s.jkk, s.jkm,
-                s.jht_employer, s.jht_worker, s.jp_employer, s.jp_worker, s.pmi_package,
-                s.er, s.wk, s.total, FALSE
-            FROM coverage_billing_scratch s
-            JOIN coverage_bill b ON b.month = %(first)s AND b.payer_kind = s.payer_kind AND b.payer_id = s.payer_id
-            WHERE TRUE  -- SQLite needs a WHERE before ON CONFLICT in INSERT … SELECT
-            ON CONFLICT DO NOTHING
-            """,
-            base,
-        )
-        new_contributions = cur.rowcount
+        with bulksql.fk_checks_per_statement(cur):
+            # foreign keys of the rows below, checked once per statement (sinergi.core.bulksql): the run,
+            # the bills' regions, and the participations (locked FOR KEY SHARE as the row trigger would)
+            bulksql.parents_locked(
+                cur,
+                values_sql="SELECT %s AS k",
+                params=[run_id],
+                parent="coverage_billingrun",
+                key="id",
+                what="bill run",
+            )
+            bulksql.parents_locked(
+                cur,
+                values_sql="SELECT region_id AS k FROM coverage_billing_scratch",
+                parent="regions_region",
+                key="code",
+                what="bill region",
+            )
+            bulksql.parents_locked(
+                cur,
+                values_sql="SELECT participation_id AS k FROM coverage_billing_scratch",
+                parent="coverage_participation",
+                key="id",
+                what="contribution participation",
+            )
+            if had_bills:  # bills made by an earlier run of the month; this run's own are new rows
+                bulksql.parents_locked(
+                    cur,
+                    values_sql="SELECT b.id AS k FROM coverage_billing_scratch s JOIN coverage_bill b "
+                    "ON b.month = %s AND b.payer_kind = s.payer_kind AND b.payer_id = s.payer_id",
+                    params=[first],
+                    parent="coverage_bill",
+                    key="id",
+                    what="contribution bill",
+                )
+            # 1. one bill per payer with no bill yet this month, with its totals and the payer's name
+            cur.execute(
+                """
+                INSERT INTO coverage_bill (run_id, month, payer_kind, payer_id, payer_name, region_id,
+                    participations, employer_part, worker_part, total, paid, status, due_date, number)
+                SELECT %(run)s, %(first)s, g.payer_kind, g.payer_id,
+                    COALESCE(CASE g.payer_kind WHEN 'employer' THEN e.name WHEN 'sponsor' THEN o.name
+                                  ELSE pe.name END, ''),
+                    g.region_id, g.n, g.er, g.wk, g.total, 0, 'open', %(due)s,
+                    CAST(%(prefix)s AS VARCHAR(20)) || SUBSTR(g.payer_kind, 1, 1) || CAST(g.payer_id AS VARCHAR(20))
+                FROM (SELECT s.payer_kind, s.payer_id, MIN(s.region_id) AS region_id, COUNT(*) AS n,
+                             SUM(s.er) AS er, SUM(s.wk) AS wk, SUM(s.total) AS total
+                      FROM coverage_billing_scratch s GROUP BY s.payer_kind, s.payer_id) g
+                LEFT JOIN registry_employer e ON g.payer_kind = 'employer' AND e.id = g.payer_id
+                LEFT JOIN accounts_organisation o ON g.payer_kind = 'sponsor' AND o.id = g.payer_id
+                LEFT JOIN registry_person pe ON g.payer_kind = 'self' AND pe.id = g.payer_id
+                WHERE TRUE  -- SQLite needs a WHERE before ON CONFLICT in INSERT … SELECT
+                ON CONFLICT DO NOTHING
+                """,
+                base,
+            )
+            new_bills = cur.rowcount
+            # 2. one contribution row per billable participation, on its payer's bill
+            cur.execute(
+                """
+                INSERT INTO coverage_contribution (bill_id, participation_id, month, basis, jp_basis, jkk, jkm,
+                    jht_employer, jht_worker, jp_employer, jp_worker, pmi_package,
+                    employer_part, worker_part, total, paid)
+                SELECT b.id, s.participation_id, %(first)s, s.basis, s.jp_basis, s.jkk, s.jkm,
+                    s.jht_employer, s.jht_worker, s.jp_employer, s.jp_worker, s.pmi_package,
+                    s.er, s.wk, s.total, FALSE
+                FROM coverage_billing_scratch s
+                JOIN coverage_bill b ON b.month = %(first)s AND b.payer_kind = s.payer_kind AND b.payer_id = s.payer_id
+                WHERE TRUE  -- SQLite needs a WHERE before ON CONFLICT in INSERT … SELECT
+                ON CONFLICT DO NOTHING
+                """,
+                base,
+            )
+            new_contributions = cur.rowcount
         cur.execute("DROP TABLE coverage_billing_scratch")
         # 3. a repeated run that added participations to bills made earlier: refresh those totals
         if had_bills and new_contributions:

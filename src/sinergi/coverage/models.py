@@ -270,6 +270,12 @@ class CandidateBatch(TimeStampedModel):
     def __str__(self):
         return f"{self.scheme} #{self.pk}"
 
+    @property
+    def source_label(self) -> str:
+        """Where the candidates came from, in words (the registry ranking, the coverage gap, a list)."""
+        labels = {"registry": _("registry ranking"), "gap": _("coverage gap"), "list": _("uploaded list")}
+        return str(labels.get(self.source, self.source))
+
 
 class Candidate(models.Model):
     batch = models.ForeignKey(CandidateBatch, on_delete=models.CASCADE, related_name="candidates")

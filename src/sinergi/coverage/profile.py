@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 
 from sinergi.accounts.roles import can
 from sinergi.core import clock
+from sinergi.core.privacy import wages_revealed
 from sinergi.coverage import selectors
 
 
@@ -31,6 +32,8 @@ def sections(request, person) -> list[dict]:
             "facts": facts,
             "contributions": contributions,
             "sees_wages": can(user, "see_wages"),
+            # the person page's reveal (one audit entry for the page, see core.privacy.wages_revealed)
+            "wages_revealed": wages_revealed(request, person),
             "union_only": union_only,
         },
         request=request,

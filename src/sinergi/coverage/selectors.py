@@ -278,6 +278,19 @@ def gap_counts(*, user: User, by: str, on: dt.date | None = None, filters=None) 
     return [{"key": r["city"], "label": names.get(r["city"], r["city"]), "count": r["n"]} for r in rows]
 
 
+def gap_figures(*, user: User, by: str, on: dt.date | None = None, filters=None) -> dict:
+    """The gap page's figures, each from one query: `groups` (gap_counts by `by`) and `total`. Grouped by
+    region or occupation every uncovered person falls in exactly one group, so the total is the groups'
+    sum and the page runs the anti-join once; by union body or employer (a person may be in several
+    groups, or none) the total is one more count."""
+    groups = gap_counts(user=user, by=by, on=on, filters=filters)
+    if by in ("region", "occupation"):
+        total = sum(g["count"] for g in groups)
+    else:
+        total = gap_people(user=user, on=on, filters=filters).order_by().count()
+    return {"total": total, "groups": groups}
+
+
 def coverage_status_for_members(*, user: User, on: dt.date | None = None):
     """For union officials: each member's coverage status (active or not), no wages."""
     from sinergi.registry.models import Person

@@ -3,6 +3,8 @@
 import datetime as dt
 
 from django.urls import reverse
+from django.utils import formats
+from django.utils.translation import gettext
 
 from sinergi.core.jobs import job_handler, job_start
 
@@ -35,8 +37,9 @@ def billing_job(job, progress):
     }
 
 
-def billing_start(*, user, month: dt.date):
-    """Start the billing job for `month`; a second start while one runs is refused (lock)."""
+def billing_start(*, user, month: dt.date, idempotency_key: str | None = None):
+    """Start the billing job for `month`; a second start while one runs is refused (lock); a start
+    with the `idempotency_key` of an earlier one returns that job (a double-submitted form)."""
     from sinergi.accounts.permissions import require
 
     require(user, "run_billing")
@@ -44,8 +47,9 @@ def billing_start(*, user, month: dt.date):
         kind="coverage.billing",
         user=user,
         params={"month": month.replace(day=1).isoformat()},
-        title=f"Billing {month:%Y-%m}",
+        title=gettext("Billing %(month)s") % {"month": formats.date_format(month, "F Y")},
         lock_key=f"billing:{month:%Y-%m}:{getattr(user.organisation, 'pk', '') or 'all'}",
+        idempotency_key=idempotency_key,
     )
 
 

@@ -20,9 +20,12 @@ from sinergi.accounts.scoping import user_scope
 from sinergi.core import charts, clock
 from sinergi.core.errors import SinergiError
 from sinergi.core.exports import export_response
-from sinergi.core.privacy import mask_nik
+from sinergi.core.home import cached_figures
+from sinergi.core.jobs import request_idempotency_key
+from sinergi.core.privacy import is_wage_reveal, mask_nik, wages_revealed
 from sinergi.coverage import forms, labels, selectors, services, tasks
 from sinergi.coverage.models import Scheme, Segment
+from sinergi.registry.paging import keyset_page
 
 PAGE_SIZE = 50
 
@@ -86,6 +89,8 @@ def participation_list(request):
             "page": _page(request, qs),
             "filters": filters,
             "sees_wages": can(request.user, "see_wages"),
+            "can_reveal_wages": can(request.user, "see_wages"),
+            "wages_revealed": wages_revealed(request, object_type="coverage.participation"),
             "statuses": selectors.Participation.Status.choices,
         },
     )
@@ -96,8 +101,9 @@ def participation_detail(request, pk):
     part = services.get_or_404(selectors.participation_list(user=request.user), pk)
     sees_wages = can(request.user, "see_wages")
     union_only = request.user.role == "union_official"
-    wage_form = forms.WageForm(request.POST or None)
-    if request.method == "POST":
+    revealing = is_wage_reveal(request)
+    wage_form = forms.WageForm(None if revealing else (request.POST or None))
+    if request.method == "POST" and not revealing:
         require(request.user, "manage_coverage")
         if wage_form.is_valid():
             try:
@@ -112,6 +118,8 @@ def participation_detail(request, pk):
         {
             "p": part,
             "sees_wages": sees_wages,
+            "can_reveal_wages": sees_wages,
+            "wages_revealed": wages_revealed(request, part),
             "union_only": union_only,
             "wages": part.wage_reports.all() if sees_wages else [],
             "contributions": []
@@ -314,7 +322,11 @@ def run_list(request):
         require(request.user, "run_billing")
         if form.is_valid():
             try:
-                job = tasks.billing_start(user=request.user, month=form.cleaned_data["month"])
+                job = tasks.billing_start(
+                    user=request.user,
+                    month=form.cleaned_data["month"],
+                    idempotency_key=request_idempotency_key(request, "coverage.billing"),
+                )
                 return redirect("core:job_detail", pk=job.pk)
             except SinergiError as exc:
                 _form_error(form, exc)
@@ -343,8 +355,9 @@ def bill_list(request):
 @login_required
 def bill_detail(request, pk):
     bill = services.get_or_404(selectors.bill_list(user=request.user), pk)
-    form = forms.PaymentForm(request.POST or None)
-    if request.method == "POST":
+    revealing = is_wage_reveal(request)
+    form = forms.PaymentForm(None if revealing else (request.POST or None))
+    if request.method == "POST" and not revealing:
         require(request.user, "run_billing")
         if form.is_valid():
             try:
@@ -363,6 +376,8 @@ def bill_detail(request, pk):
             "payments": bill.payments.all(),
             "form": form if can(request.user, "run_billing") else None,
             "sees_wages": can(request.user, "see_wages"),
+            "can_reveal_wages": can(request.user, "see_wages"),
+            "wages_revealed": wages_revealed(request, bill),
         },
     )
 
@@ -394,7 +409,14 @@ def gap(request):
     filters = _gap_filters(request)
     on = clock.today()
     people = selectors.gap_people(user=request.user, on=on, filters=filters)
-    groups = selectors.gap_counts(user=request.user, by=by, on=on, filters=filters)
+    figures = cached_figures(
+        request.user,
+        "coverage.gap",
+        lambda: selectors.gap_figures(user=request.user, by=by, on=on, filters=filters),
+        by,
+        *[f"{k}={v}" for k, v in sorted(filters.items())],
+    )
+    groups = figures["groups"]
     chart = (
         charts.bar(
             [g["label"] for g in groups[:15]], [g["count"] for g in groups[:15]], _("Without coverage")
@@ -415,8 +437,14 @@ def gap(request):
             "groups": groups,
             "chart": chart,
             "filters": filters,
-            "page": _page(request, people.select_related("domicile_region")),
-            "total": people.count(),
+            "page": keyset_page(
+                people.select_related("domicile_region"),
+                keys=("name", "pk"),
+                after=request.GET.get("after"),
+                before=request.GET.get("before"),
+                count=False,
+            ),
+            "total": figures["total"],
             "schemes": schemes,
             "groups_choices": selectors.GAP_GROUPS,
             "sees_nik": can(request.user, "reveal_nik"),

@@ -132,6 +132,12 @@ class VendorEvent(models.Model):
     def __str__(self):
         return f"{self.vendor_id} {self.action}"
 
+    @property
+    def action_label(self) -> str:
+        """The event in words: a vendor status reached, or another step."""
+        labels = {**dict(Vendor.Status.choices), "permits_renewed": _("permits renewed")}
+        return str(labels.get(self.action, self.action))
+
 
 class PriceCeiling(models.Model):
     """The agency's standard unit cost for a kind of item in a year (Standar Satuan Harga), with its decree."""
@@ -220,7 +226,9 @@ class Order(TimeStampedModel):
         verbose_name = _("order")
 
     def __str__(self):
-        return f"{self.activity} ({self.deliver_at:%Y-%m-%d})"
+        from sinergi.core.dates import format_datetime
+
+        return f"{self.activity} ({format_datetime(self.deliver_at)})"
 
     @property
     def portions(self) -> int:

@@ -6,3 +6,11 @@ class MeetingsConfig(AppConfig):
     name = "sinergi.meetings"
     label = "meetings"
     verbose_name = _("Meetings")
+
+    def ready(self):
+        # Aspirations (below meetings) reports and reminds the commitments meetings record.
+        from sinergi.aspirations.hooks import register_commitments
+        from sinergi.meetings.selectors import commitment_stats
+        from sinergi.meetings.services import commitments_remind
+
+        register_commitments(stats=commitment_stats, remind=commitments_remind)

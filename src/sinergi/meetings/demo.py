@@ -300,7 +300,7 @@ def load(ctx):
     )
     # the obstacle the regent asked to hear about at once, filed after Ngopi Bareng
     from sinergi.aspirations import services
-    from sinergi.aspirations.notify import quiet
+    from sinergi.notifications.services import quiet
 
     with quiet():
         a = services.aspiration_file(

@@ -125,6 +125,9 @@ def minutes_path(instance, filename):
 class MinutesAttachment(Attachment):
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="attachments")
     file = models.FileField(_("file"), upload_to=minutes_path)
+    # Set when the retention clean-up (core.retention, SINERGI_RETENTION_MINUTES_DAYS) deleted the file:
+    # the row stays so the minutes still say a file was attached, and when it was removed.
+    purged_at = models.DateTimeField(_("deleted under the retention rule"), null=True, blank=True)
 
 
 class Commitment(TimeStampedModel):

@@ -13,8 +13,6 @@ from django.utils.translation import gettext_lazy as _
 
 from sinergi.accounts.roles import Role
 from sinergi.accounts.scoping import user_scope
-from sinergi.aspirations.models import Notification
-from sinergi.aspirations.notify import notify, notify_many
 from sinergi.aspirations.services import validate_attachments
 from sinergi.core import clock
 from sinergi.core.audit import audit_create, audit_record, audit_transition, audit_update, snapshot
@@ -28,6 +26,8 @@ from sinergi.meetings.models import (
     MinutesAttachment,
     Speaker,
 )
+from sinergi.notifications.models import Notification
+from sinergi.notifications.services import notify, notify_many
 
 if TYPE_CHECKING:
     from sinergi.accounts.models import User

@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import FileResponse, HttpResponse, HttpResponseNotAllowed
+from django.http import FileResponse, HttpResponse, HttpResponseGone, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -16,6 +16,7 @@ from sinergi.accounts.permissions import capability_required
 from sinergi.accounts.roles import Role
 from sinergi.core import clock
 from sinergi.core.audit import audit_record
+from sinergi.core.dates import format_datetime
 from sinergi.core.errors import SinergiError
 from sinergi.meetings import forms, selectors, services
 from sinergi.meetings.ics import meeting_ics
@@ -226,6 +227,12 @@ def attachment_scope(*, user):
 @login_required
 def attachment_download(request, pk):
     att = get_object_or_404(attachment_scope(user=request.user), pk=pk)
+    if not att.file:  # deleted by the retention clean-up: the row says so, the file is gone
+        return HttpResponseGone(
+            _("This file was deleted (%(day)s) after its retention period.")
+            % {"day": format_datetime(att.purged_at) if att.purged_at else "–"},
+            content_type="text/plain; charset=utf-8",
+        )
     audit_record(actor=request.user, action="export", obj=att, purpose=_("download minutes"))
     return FileResponse(
         att.file.open("rb"), as_attachment=True, filename=att.name, content_type=att.content_type

@@ -18,6 +18,7 @@ import socket
 
 from django.conf import settings
 from django.db.models import Q
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -64,13 +65,18 @@ def jobs_recover_stale() -> dict:
     limit = now - stale_after()
     known = dict(WorkerHeartbeat.objects.values_list("worker", "seen_at"))
     dead = [worker for worker, seen in known.items() if seen < limit]
-    # A job run outside a worker process (`sinergi escalate --now`, a CLI import) has no heartbeat:
-    # it is only presumed dead after UNKNOWN_WORKER_GRACE.
-    suspects = Job.objects.filter(status=Job.Status.RUNNING).filter(
-        Q(worker__in=dead)
-        | (
-            ~Q(worker__in=list(known))
-            & (Q(started_at__lt=now - UNKNOWN_WORKER_GRACE) | Q(started_at__isnull=True))
+    # A job run outside a worker process (`sinergi escalate --now`, a CLI import) has no worker
+    # heartbeat: it is only presumed dead when its own heartbeat (Job.heartbeat_at, stamped by every
+    # progress write) is older than UNKNOWN_WORKER_GRACE.
+    suspects = (
+        Job.objects.filter(status=Job.Status.RUNNING)
+        .annotate(last_sign=Coalesce("heartbeat_at", "started_at"))
+        .filter(
+            Q(worker__in=dead)
+            | (
+                ~Q(worker__in=list(known))
+                & (Q(last_sign__lt=now - UNKNOWN_WORKER_GRACE) | Q(last_sign__isnull=True))
+            )
         )
     )
     retried = failed = 0

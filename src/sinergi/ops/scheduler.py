@@ -168,7 +168,7 @@ def alert_admins_of_failure(run: ScheduledRun, sched: Schedule | None) -> None:
     from django.urls import reverse
     from django.utils import translation
 
-    from sinergi.accounts.roles import Role
+    from sinergi.core.roles import Role
     from sinergi.ops.outbox import mail_queue
 
     base = (os.environ.get("SINERGI_BASE_URL") or getattr(settings, "SINERGI_BASE_URL", "")).rstrip("/")

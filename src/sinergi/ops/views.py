@@ -6,8 +6,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from sinergi.accounts.permissions import capability_required
 from sinergi.core import clock
+from sinergi.core.permissions import capability_required
 from sinergi.ops import selectors
 from sinergi.ops.faults import stale_after
 from sinergi.ops.forms import OutboxFilterForm, RunFilterForm, RunNowForm

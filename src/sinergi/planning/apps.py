@@ -6,3 +6,13 @@ class PlanningConfig(AppConfig):
     name = "sinergi.planning"
     label = "planning"
     verbose_name = _("Planning")
+
+    def ready(self):
+        from sinergi.core.audit_display import register_key_label
+        from sinergi.planning import indicators
+
+        def indicator_label(key):
+            found = indicators.get(key)
+            return found.label if found else None
+
+        register_key_label(indicator_label)

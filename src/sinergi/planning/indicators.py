@@ -16,13 +16,14 @@ from __future__ import annotations
 import datetime as dt
 import importlib
 import importlib.util
+from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
 
 from django.db.models import Count, Exists, F, OuterRef, Q, Subquery, Sum
-from django.db.models.functions import Coalesce, Substr
+from django.db.models.functions import Substr
 from django.utils.translation import gettext_lazy as _
 
 from sinergi import DOMAIN_APPS
@@ -127,15 +128,88 @@ def participants_pu(start, end):
     return _participants(start, end, segment="PU")
 
 
-def premiums_paid_sponsor(start, end):
-    from sinergi.coverage.models import Payment
+def _largest_remainder(amount: int, weights: list[tuple[object, int]]) -> dict:
+    """`amount` (whole rupiah) shared in proportion to the weights, in whole rupiah: each share is
+    floor(amount × weight ÷ Σweights), and the rupiah left over go one each to the largest remainders
+    (ties: the order given). The shares always add up to `amount`; when `amount` = Σweights each share
+    equals its weight."""
+    total = sum(w for _k, w in weights)
+    if total <= 0 or amount <= 0:
+        return {k: 0 for k, _w in weights}
+    shares, remainders = {}, []
+    for index, (key, weight) in enumerate(weights):
+        share, rest = divmod(amount * weight, total)
+        shares[key] = share
+        remainders.append((-rest, index, key))
+    for _rest, _index, key in sorted(remainders)[: amount - sum(shares.values())]:
+        shares[key] += 1
+    return shares
 
+
+def premiums_paid_sponsor(start, end):
+    """Premiums paid by sponsored scheme, and by region (the participant's district) within it.
+
+    The money is what sponsors paid (coverage.Payment on sponsor bills, dated from `start` to `end`). A
+    sponsor's bill holds the contributions of all its participations, possibly of several schemes, so a
+    bill's payments are shared among its (scheme, district) cells in proportion to their contributions:
+    the bill's cumulative payments up to `end` and up to the day before `start` are each shared by the
+    largest-remainder rule in whole rupiah, and a cell's premiums for the window are the difference. A
+    fully paid bill therefore gives each scheme exactly its contributions, and the cells add up to the
+    payments to the rupiah. A bill without contribution rows counts in the bill's region, no scheme."""
+    from sinergi.coverage.models import Bill, Contribution, Payment
+
+    paid_in_window = Payment.objects.filter(
+        paid_on__range=(start, end), bill__payer_kind="sponsor"
+    ).values_list("bill_id", flat=True)
+    bills = {
+        b["pk"]: b
+        for b in Bill.objects.filter(pk__in=paid_in_window).values("pk", "region_id", "participations")
+    }
+    if not bills:
+        return []
+    before, upto = defaultdict(int), defaultdict(int)
+    for bill_id, paid_on, amount in Payment.objects.filter(bill_id__in=bills, paid_on__lte=end).values_list(
+        "bill_id", "paid_on", "amount"
+    ):
+        upto[bill_id] += int(amount)
+        if paid_on < start:
+            before[bill_id] += int(amount)
+    parts = defaultdict(list)  # bill -> [((scheme, district), contributions, people)]
     rows = (
-        Payment.objects.filter(paid_on__range=(start, end), bill__payer_kind="sponsor")
-        .values(cell_region=Substr("bill__region_id", 1, CELL_REGION_LENGTH))
-        .annotate(total=Sum("amount"), n=Coalesce(Sum("bill__participations"), 0))
+        Contribution.objects.filter(bill_id__in=bills)
+        .values(
+            "bill_id",
+            scheme_id=F("participation__scheme_id"),
+            cell_region=Substr("participation__person__domicile_region_id", 1, CELL_REGION_LENGTH),
+        )
+        .annotate(total=Sum("total"), n=Count("participation_id", distinct=True))
+        .order_by("bill_id", "scheme_id", "cell_region")
     )
-    return [_cell(r, value="total") for r in rows]
+    for r in rows:
+        parts[r["bill_id"]].append(((r["scheme_id"], r["cell_region"] or ""), int(r["total"] or 0), r["n"]))
+    cells = defaultdict(lambda: [0, 0])
+    for bill_id, bill in bills.items():
+        lines = parts.get(bill_id) or [
+            ((None, bill["region_id"][:CELL_REGION_LENGTH]), 1, bill["participations"])
+        ]
+        weights = [(key, total) for key, total, _n in lines]
+        now = _largest_remainder(upto[bill_id], weights)
+        earlier = _largest_remainder(before[bill_id], weights)
+        for key, _total, people in lines:
+            cells[key][0] += now[key] - earlier[key]
+            cells[key][1] += people
+    return [
+        {
+            "region_code": region,
+            "union_body_id": None,
+            "scheme_id": scheme_id,
+            "value": Decimal(value),
+            "people": people,
+        }
+        for (scheme_id, region), (value, people) in sorted(
+            cells.items(), key=lambda kv: (kv[0][0] or 0, kv[0][1])
+        )
+    ]
 
 
 def packages_handed_out(start, end):
@@ -326,11 +400,14 @@ BUILTIN = [
     ),
     Indicator(
         "coverage.premiums_paid",
-        _("Premiums paid by sponsors"),
+        _("Premiums paid by sponsored scheme"),
         "rupiah",
         _(
-            "Payments (coverage.Payment) on sponsor bills with a payment date from 1 January to the date, "
-            "in whole rupiah, by the bill's region; people = participations on those bills."
+            "Payments (coverage.Payment) on sponsor bills with a payment date from 1 January to the date, in "
+            "whole rupiah, by sponsored scheme and, within it, by the participant's district: a bill's "
+            "payments are shared among its schemes and districts in proportion to their contributions "
+            "(coverage.Contribution), rupiah by rupiah (largest remainder), so a fully paid bill gives each "
+            "scheme exactly its contributions; people = participants on those bills."
         ),
         premiums_paid_sponsor,
         order=24,

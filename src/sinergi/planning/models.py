@@ -116,7 +116,10 @@ class Target(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.indicator} {self.region_id}"
+        from sinergi.planning import indicators
+
+        found = indicators.get(self.indicator)
+        return f"{found.label if found else self.indicator} {self.region_id}"
 
     def quarters(self) -> list:
         return [self.q1, self.q2, self.q3, self.q4]
@@ -251,7 +254,9 @@ class Revision(TimeStampedModel):
         ordering = ["plan", "-created_at"]
 
     def __str__(self):
-        return f"{self.plan} — {self.effective_date}"
+        from sinergi.core.dates import format_date
+
+        return f"{self.plan} — {format_date(self.effective_date)}"
 
 
 class Snapshot(models.Model):
@@ -278,7 +283,9 @@ class Snapshot(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.kind} {self.period_end}"
+        from sinergi.core.dates import format_date
+
+        return f"{self.get_kind_display()} {format_date(self.period_end)}"
 
     def save(self, *args, **kwargs):
         if self.pk and self.frozen:
@@ -321,6 +328,8 @@ class Figure(models.Model):
     indicator = models.CharField(max_length=60)
     region_code = models.CharField(max_length=10)
     union_body_id = models.BigIntegerField(null=True)
+    # The sponsored scheme (coverage.Scheme) of indicators counted by scheme (premiums paid); else empty.
+    scheme_id = models.BigIntegerField(null=True)
     value = models.DecimalField(max_digits=20, decimal_places=0)
     people = models.BigIntegerField(default=0)
 

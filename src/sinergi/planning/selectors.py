@@ -92,8 +92,10 @@ def frozen_snapshots(year: int, kind: str = Snapshot.Kind.MONTH) -> list[Snapsho
     return list(Snapshot.objects.filter(kind=kind, period_end__year=year).order_by("period_end"))
 
 
-def _cells(snapshot, region: str = "", union_body_ids=None):
+def _cells(snapshot, region: str = "", union_body_ids=None, scheme_id=None):
     qs = Figure.objects.filter(snapshot=snapshot)
+    if scheme_id is not None:
+        qs = qs.filter(scheme_id=scheme_id)
     if region:
         qs = qs.filter(region_code__startswith=region)
     if union_body_ids is not None:
@@ -101,12 +103,17 @@ def _cells(snapshot, region: str = "", union_body_ids=None):
     return qs
 
 
-def totals(snapshot, *, region: str = "", union_body_ids=None) -> dict[str, tuple[Decimal, int]]:
-    """{indicator: (value, people)} summed over the region (code prefix) and/or union bodies."""
+def totals(
+    snapshot, *, region: str = "", union_body_ids=None, scheme_id=None
+) -> dict[str, tuple[Decimal, int]]:
+    """{indicator: (value, people)} summed over the region (code prefix) and/or union bodies (and, for
+    indicators counted by scheme, one sponsored scheme)."""
     if snapshot is None:
         return {}
     rows = (
-        _cells(snapshot, region, union_body_ids).values("indicator").annotate(v=Sum("value"), p=Sum("people"))
+        _cells(snapshot, region, union_body_ids, scheme_id)
+        .values("indicator")
+        .annotate(v=Sum("value"), p=Sum("people"))
     )
     return {r["indicator"]: (Decimal(r["v"] or 0), int(r["p"] or 0)) for r in rows}
 
@@ -222,12 +229,15 @@ def series(snapshots_, *, region: str = "", union_body_ids=None) -> dict[int, di
 
 
 def line_realised(line: BudgetLine, snapshot) -> Decimal | None:
-    """Rupiah realised on a line up to the snapshot's date, from its spend indicator in the plan's region."""
+    """Rupiah realised on a line up to the snapshot's date, from its spend indicator in the plan's region;
+    a line of a sponsored scheme counts that scheme's premiums only (wherever its participants live)."""
     if not line.spend_indicator or snapshot is None:
         return None
-    value, _people = totals(snapshot, region=line.activity.plan.region_id).get(
-        line.spend_indicator, (Decimal(0), 0)
-    )
+    if line.scheme_id and line.spend_indicator == "coverage.premiums_paid":
+        found = totals(snapshot, scheme_id=line.scheme_id)
+    else:
+        found = totals(snapshot, region=line.activity.plan.region_id)
+    value, _people = found.get(line.spend_indicator, (Decimal(0), 0))
     if line.unit_cost:
         return value * line.unit_cost
     return value
@@ -293,3 +303,33 @@ def what_if(*, scheme, people: int, from_month: dt.date | None = None) -> dict:
         "per_person": per_person,
         "total": per_person * people,
     }
+
+
+def premiums_by_scheme(snapshot, *, region: str = "") -> list[dict]:
+    """Premiums paid per sponsored scheme (and per district within it) in a snapshot, for the region:
+    [{scheme_id, scheme, value, people, regions: [{region_code, value, people}]}], largest first."""
+    from sinergi.coverage.models import Scheme
+
+    if snapshot is None:
+        return []
+    rows = (
+        _cells(snapshot, region)
+        .filter(indicator="coverage.premiums_paid")
+        .values("scheme_id", "region_code")
+        .annotate(v=Sum("value"), p=Sum("people"))
+        .order_by("scheme_id", "region_code")
+    )
+    out: dict = {}
+    for r in rows:
+        entry = out.setdefault(
+            r["scheme_id"], {"scheme_id": r["scheme_id"], "value": Decimal(0), "people": 0, "regions": []}
+        )
+        entry["value"] += Decimal(r["v"] or 0)
+        entry["people"] += int(r["p"] or 0)
+        entry["regions"].append(
+            {"region_code": r["region_code"], "value": Decimal(r["v"] or 0), "people": int(r["p"] or 0)}
+        )
+    names = dict(Scheme.objects.filter(pk__in=[k for k in out if k]).values_list("pk", "name"))
+    for key, entry in out.items():
+        entry["scheme"] = names.get(key, "") if key else ""
+    return sorted(out.values(), key=lambda e: (-e["value"], e["scheme"]))

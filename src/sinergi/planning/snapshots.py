@@ -6,7 +6,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 
 from sinergi.core import clock
 from sinergi.core.audit import audit_record
@@ -39,6 +39,7 @@ def compute_figures(period_end: dt.date, keys=None) -> list[Figure]:
                     indicator=key,
                     region_code=cell["region_code"],
                     union_body_id=cell["union_body_id"],
+                    scheme_id=cell.get("scheme_id"),
                     value=cell["value"],
                     people=cell["people"],
                 )
@@ -80,7 +81,13 @@ def refresh_live(*, actor=None, on: dt.date | None = None) -> Snapshot:
 
 def freeze(*, kind: str, period_end: dt.date, actor=None) -> tuple[Snapshot, bool]:
     """Freeze the figures for a month or quarter end. Returns (snapshot, created); an existing frozen
-    snapshot is returned untouched, whatever the data says today."""
+    snapshot is returned untouched, whatever the data says today.
+
+    Safe when several workers freeze the same period at once: the snapshot row is inserted first, in the
+    transaction that then stores its figures, and the unique (kind, period end) constraint makes every
+    other worker's insert wait for that transaction. If it commits, their insert fails and they return
+    the committed snapshot (created=False); if it rolls back, one of them freezes instead. So there is
+    exactly one frozen snapshot per period, with all its figures, and nobody sees an error."""
     if kind == Snapshot.Kind.MONTH and period_end != month_end(period_end):
         raise ValueError("A month snapshot is taken on the last day of a month.")
     if kind == Snapshot.Kind.QUARTER and not is_quarter_end(period_end):
@@ -88,13 +95,24 @@ def freeze(*, kind: str, period_end: dt.date, actor=None) -> tuple[Snapshot, boo
     existing = Snapshot.objects.filter(kind=kind, period_end=period_end).first()
     if existing:
         return existing, False
-    figures = compute_figures(period_end)
-    with transaction.atomic():
-        snapshot = Snapshot.objects.create(kind=kind, period_end=period_end, computed_at=clock.now())
-        _store(snapshot, figures)
-        audit_record(
-            actor=actor, action="create", obj=snapshot, changes={"figures": len(figures)}, purpose="freeze"
-        )
+    try:
+        with transaction.atomic():
+            snapshot = Snapshot.objects.create(kind=kind, period_end=period_end, computed_at=clock.now())
+            figures = compute_figures(period_end)
+            _store(snapshot, figures)
+            audit_record(
+                actor=actor,
+                action="create",
+                obj=snapshot,
+                changes={"figures": len(figures)},
+                purpose="freeze",
+            )
+    except IntegrityError:
+        # Another worker froze this period first (its transaction has committed: ours waited for it).
+        winner = Snapshot.objects.filter(kind=kind, period_end=period_end).first()
+        if winner is None:
+            raise
+        return winner, False
     return snapshot, True
 
 

@@ -5,7 +5,10 @@ period ends that have passed and are not yet frozen)."""
 import datetime as dt
 
 from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
+from sinergi.core.dates import format_date
 from sinergi.core.jobs import job_handler, job_start
 
 
@@ -20,7 +23,14 @@ def snapshots_job(job, progress):
     progress.advance(1)
     live = snapshots.refresh_live(actor=job.created_by, on=today)
     progress.advance(1)
-    progress.message(f"{len(made)} snapshots frozen; live figures as of {live.period_end}")
+    progress.message(
+        ngettext(
+            "%(n)s snapshot frozen; live figures as of %(day)s.",
+            "%(n)s snapshots frozen; live figures as of %(day)s.",
+            len(made),
+        )
+        % {"n": len(made), "day": format_date(live.period_end)}
+    )
     return {
         "frozen": [f"{s.kind} {s.period_end}" for s in made],
         "live": live.period_end.isoformat(),
@@ -38,6 +48,6 @@ def snapshots_start(*, user=None, today: dt.date | None = None, back_to: dt.date
         kind="planning.snapshots",
         user=user,
         params=params,
-        title="Indicator snapshots",
+        title=str(_("Indicator snapshots")),
         lock_key="planning.snapshots",
     )

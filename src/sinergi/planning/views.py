@@ -434,6 +434,17 @@ def indicator_list(request):
                 "frozen": selectors.shown(key, *fv, suppress=suppress),
             }
         )
+    schemes = []
+    if not bodies:
+        for entry in selectors.premiums_by_scheme(live, region=region):
+            entry["shown"] = selectors.shown(
+                "coverage.premiums_paid", entry["value"], entry["people"], suppress=suppress
+            )
+            for cell in entry["regions"]:
+                cell["shown"] = selectors.shown(
+                    "coverage.premiums_paid", cell["value"], cell["people"], suppress=suppress
+                )
+            schemes.append(entry)
     if request.GET.get("format") == "xlsx":
         return export_response(
             actor=request.user,
@@ -460,6 +471,7 @@ def indicator_list(request):
             "live": live,
             "last_frozen": last_frozen,
             "region": region,
+            "schemes": schemes,
             "can_refresh": can(request.user, "refresh_indicators"),
         },
     )

@@ -176,7 +176,25 @@ def eligible_people(program, *, base_qs=None, ctx: Context | None = None):
     return qs.filter(program_q(program, ctx))
 
 
+# What each rule needs besides its name, so that a rule typed as JSON is checked as strictly as one
+# built in the form: "value" (a region code, or an employment type), "min"/"max" (ages), "level".
+_RULE_KEYS = {
+    "ktp_province": {"value"},
+    "works_in_region": {"value"},
+    "kpj_wage_ceiling": set(),
+    "employment": {"value"},
+    "union_member": set(),
+    "age_between": {"min", "max"},
+    "completed_level": {"track", "level"},
+    "vulnerable": set(),
+}
+AGE_LIMITS = (0, 120)
+
+
 def validate_rules(rules_list) -> None:
+    """Refuse anything the SQL compiler would choke on: unknown rules, missing or malformed values."""
+    from sinergi.registry.models import Person
+
     if not isinstance(rules_list, list):
         raise SinergiError(_("Eligibility rules must be a list."), code="rules_shape", field="rules")
     for rule in rules_list:
@@ -184,6 +202,44 @@ def validate_rules(rules_list) -> None:
             raise SinergiError(
                 _("Unknown eligibility rule: %(rule)s") % {"rule": rule}, code="unknown_rule", field="rules"
             )
+        kind = rule["rule"]
+        label = RULE_LABELS[kind]
+        extra = set(rule) - {"rule"} - _RULE_KEYS[kind]
+        if extra:
+            raise SinergiError(
+                _("%(rule)s does not take %(keys)s.") % {"rule": label, "keys": ", ".join(sorted(extra))},
+                code="rule_value",
+                field="rules",
+            )
+        bad = SinergiError(
+            _("%(rule)s: the value is not valid.") % {"rule": label}, code="rule_value", field="rules"
+        )
+        if kind in ("ktp_province", "works_in_region"):
+            value = str(rule.get("value", ""))
+            if not value.isdigit() or len(value) not in ((2,) if kind == "ktp_province" else (2, 4, 6)):
+                raise bad
+        elif kind == "employment":
+            if rule.get("value") not in Person.EmploymentType.values:
+                raise bad
+        elif kind == "age_between":
+            bounds = [rule.get("min"), rule.get("max")]
+            if all(b is None for b in bounds):
+                raise bad
+            for b in bounds:
+                if b is not None and (
+                    isinstance(b, bool) or not isinstance(b, int) or not AGE_LIMITS[0] <= b <= AGE_LIMITS[1]
+                ):
+                    raise bad
+            if None not in bounds and bounds[0] > bounds[1]:
+                raise SinergiError(
+                    _("Age: the minimum is above the maximum."), code="rule_value", field="rules"
+                )
+        elif kind == "completed_level":
+            level, track = rule.get("level"), rule.get("track", "jakpreneur")
+            if isinstance(level, bool) or not isinstance(level, int) or not 1 <= level <= 20:
+                raise bad
+            if not isinstance(track, str) or not track.strip() or len(track) > 60:
+                raise bad
 
 
 def _values(person, rule: dict, ctx: Context) -> str:

@@ -35,6 +35,9 @@ from sinergi.programs.models import (
 if TYPE_CHECKING:
     from sinergi.accounts.models import User
 
+if TYPE_CHECKING:
+    from sinergi.accounts.models import User
+
 
 def person_scope_q(user: User) -> Q:
     """People the user may act for: a union official's active members; an office's residents."""
@@ -421,3 +424,60 @@ def level_graduates(*, track: str, level: int):
     return Enrolment.objects.filter(
         status=Enrolment.Status.COMPLETED, cohort__course__track=track, cohort__course__level=level
     )
+
+
+def course_list(*, user: User):
+    """Courses of the training programs the user can see."""
+    from sinergi.programs.models import Course
+
+    return (
+        Course.objects.filter(program__in=program_list(user=user, kind=Program.Kind.TRAINING).values("pk"))
+        .select_related("program")
+        .order_by("program__name", "track", "level")
+    )
+
+
+def course_get(*, user: User, pk):
+    course = course_list(user=user).filter(pk=pk).first()
+    if course is None:
+        raise NotFound(_("Course not found, or outside your scope."))
+    return course
+
+
+def eligible_count(*, user: User, program: Program) -> dict:
+    """How many people in the user's scope meet `program`'s rules (saved or not): one counting query
+    each, over the same SQL the nomination list and the verification use."""
+    from sinergi.programs import eligibility
+    from sinergi.registry.models import Person
+
+    base = Person.objects.filter(person_scope_q(user)).filter(eligibility.BASE_Q)
+    ctx = eligibility.program_context(program)
+    return {
+        "eligible": eligibility.eligible_people(program, base_qs=base, ctx=ctx).count(),
+        "population": base.count(),
+        "ctx": ctx,
+    }
+
+
+def cooperative_for_organisation(*, organisation_id):
+    """The cooperative an organisation runs (a cooperative's own logins), or None."""
+    if not organisation_id:
+        return None
+    return Cooperative.objects.filter(organisation_id=organisation_id).first()
+
+
+def cooperative_figures(*, cooperative: Cooperative, on: dt.date) -> dict:
+    """The cooperative's own figures for its home page: members, who joined this month, savings, and
+    active members with no simpanan wajib entered for the month."""
+    members = cooperative.members.all()
+    active = members.filter(status=CoopMember.Status.ACTIVE)
+    first = on.replace(day=1)
+    paid = SavingsEntry.objects.filter(
+        member__cooperative=cooperative, kind="wajib", amount__gt=0, entry_date__gte=first, entry_date__lte=on
+    ).values("member_id")
+    return {
+        "active": active.count(),
+        "joined_this_month": members.filter(joined_on__gte=first, joined_on__lte=on).count(),
+        "totals": cooperative_totals(cooperative=cooperative),
+        "wajib_unpaid": active.exclude(pk__in=paid).count(),
+    }

@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from sinergi.accounts.permissions import require
 from sinergi.accounts.scoping import user_scope
 from sinergi.core import clock
-from sinergi.core.audit import audit_create, audit_record, audit_transition
+from sinergi.core.audit import audit_create, audit_record, audit_transition, audit_update, snapshot
 from sinergi.core.errors import Conflict, NotAllowed, NotFound, SinergiError, check_exists
 from sinergi.core.money import format_rupiah
 from sinergi.core.uploads import content_matches
@@ -32,6 +32,7 @@ from sinergi.programs.models import (
     Cohort,
     Cooperative,
     CoopMember,
+    Course,
     Distribution,
     Enrolment,
     Handover,
@@ -85,6 +86,37 @@ def program_create(*, actor: User, **fields) -> Program:
     fields.setdefault("owner", actor.organisation)
     program = Program.objects.create(**fields)
     audit_create(actor=actor, obj=program)
+    return program
+
+
+PROGRAM_EDITABLE = ("name", "legal_basis", "start_date", "end_date", "ump_decree", "rules", "description")
+
+
+@transaction.atomic
+def program_update(*, actor: User, program: Program, **fields) -> Program:
+    """Change what a program says (name, basis, period, UMP decree, rules, description). Its code, kind,
+    region and year stay: they are what applications, cards and targets were counted against."""
+    _writable(actor, "manage_programs")
+    unknown = set(fields) - set(PROGRAM_EDITABLE)
+    if unknown:
+        raise SinergiError(_("These cannot be changed: %(f)s.") % {"f": ", ".join(sorted(unknown))})
+    program = Program.objects.select_for_update().get(pk=program.pk)
+    if not user_scope(actor).covers_region(program.region_id):
+        raise NotAllowed(_("You can only run programs in your own region."))
+    if "rules" in fields:
+        eligibility.validate_rules(fields["rules"])
+    for key in ("name", "legal_basis"):
+        if key in fields and not str(fields[key] or "").strip():
+            raise SinergiError(_("Fill in the code, the name and the legal basis."), field=key)
+    start = fields.get("start_date", program.start_date)
+    end = fields.get("end_date", program.end_date)
+    if end < start:
+        raise SinergiError(_("The program ends before it starts."), field="end_date")
+    before = snapshot(program, list(PROGRAM_EDITABLE))
+    for key, value in fields.items():
+        setattr(program, key, value)
+    program.save()
+    audit_update(actor=actor, obj=program, before=before)
     return program
 
 
@@ -734,6 +766,185 @@ def distribution_return(*, actor: User, distribution: Distribution, count: int) 
 # ---------------------------------------------------------------- training
 
 
+def _training_program(actor: User, program: Program) -> None:
+    if program.kind != Program.Kind.TRAINING:
+        raise SinergiError(_("Courses belong to a training program."), field="program")
+    from sinergi.programs.selectors import program_list
+
+    if not program_list(user=actor).filter(pk=program.pk).exists():
+        raise NotAllowed(_("Program not found, or outside your scope."))
+
+
+def _course_fields(*, program, track: str, level: int, name: str, exclude_pk=None) -> dict:
+    track, name = (track or "").strip().lower(), (name or "").strip()
+    if not track:
+        raise SinergiError(_("Name the track, e.g. jakpreneur."), field="track")
+    if not name:
+        raise SinergiError(_("Name the course."), field="name")
+    if not isinstance(level, int) or isinstance(level, bool) or level < 1:
+        raise SinergiError(_("The level is a whole number from 1."), field="level")
+    clash = Course.objects.filter(program=program, track=track, level=level).exclude(pk=exclude_pk)
+    if clash.exists():
+        raise Conflict(
+            _("%(program)s already has level %(level)s in track %(track)s.")
+            % {"program": program.name, "level": level, "track": track},
+            field="level",
+        )
+    return {"program": program, "track": track, "level": level, "name": name}
+
+
+@transaction.atomic
+def course_create(*, actor: User, program: Program, track: str, level: int, name: str) -> Course:
+    """A course of a training program; `level` orders its track (level 2 needs level 1 completed)."""
+    _writable(actor, "manage_programs")
+    _training_program(actor, program)
+    course = Course.objects.create(**_course_fields(program=program, track=track, level=level, name=name))
+    audit_create(actor=actor, obj=course)
+    return course
+
+
+@transaction.atomic
+def course_update(
+    *, actor: User, course: Course, program: Program, track: str, level: int, name: str
+) -> Course:
+    """Rename or move a course. Its track and level stay once a cohort has graduates (their
+    certificates and the next level's prerequisite were counted against them)."""
+    _writable(actor, "manage_programs")
+    course = Course.objects.select_for_update().get(pk=course.pk)
+    _training_program(actor, program)
+    fields = _course_fields(program=program, track=track, level=level, name=name, exclude_pk=course.pk)
+    moved = (fields["track"], fields["level"], program.pk) != (course.track, course.level, course.program_id)
+    if moved and Enrolment.objects.filter(cohort__course=course, status=Enrolment.Status.COMPLETED).exists():
+        raise Conflict(
+            _("People have completed this course: its program, track and level can no longer change."),
+            field="level",
+        )
+    before = snapshot(course)
+    for key, value in fields.items():
+        setattr(course, key, value)
+    course.save()
+    audit_update(actor=actor, obj=course, before=before)
+    return course
+
+
+def _cohort_check(
+    actor: User, *, course: Course, region_id: str, start_date, end_date, sessions, min_attendance
+):
+    from sinergi.programs.selectors import course_list
+
+    if not course_list(user=actor).filter(pk=course.pk).exists():
+        raise NotAllowed(_("Course not found, or outside your scope."))
+    if not Region.objects.filter(code=region_id).exists():
+        raise SinergiError(_("Choose a region from the list."), field="region")
+    if not user_scope(actor).covers_region(region_id):
+        raise NotAllowed(_("You can only run cohorts in your own region."))
+    if end_date < start_date:
+        raise SinergiError(_("The cohort ends before it starts."), field="end_date")
+    if sessions < 1:
+        raise SinergiError(_("A cohort has at least one session."), field="sessions")
+    if not 1 <= min_attendance <= sessions:
+        raise SinergiError(
+            _("Sessions required to complete: between 1 and %(n)s.") % {"n": sessions}, field="min_attendance"
+        )
+
+
+@transaction.atomic
+def cohort_create(
+    *,
+    actor: User,
+    course: Course,
+    name: str,
+    region_id: str,
+    start_date: dt.date,
+    end_date: dt.date,
+    place: str = "",
+    sessions: int = 1,
+    min_attendance: int = 1,
+) -> Cohort:
+    """A cohort (class) of a course, in the officer's region."""
+    _writable(actor, "manage_programs")
+    if not (name or "").strip():
+        raise SinergiError(_("Name the cohort."), field="name")
+    _cohort_check(
+        actor,
+        course=course,
+        region_id=region_id,
+        start_date=start_date,
+        end_date=end_date,
+        sessions=sessions,
+        min_attendance=min_attendance,
+    )
+    cohort = Cohort.objects.create(
+        course=course,
+        name=name.strip(),
+        region_id=region_id,
+        start_date=start_date,
+        end_date=end_date,
+        place=(place or "").strip(),
+        sessions=sessions,
+        min_attendance=min_attendance,
+    )
+    audit_create(actor=actor, obj=cohort)
+    return cohort
+
+
+@transaction.atomic
+def cohort_update(*, actor: User, cohort: Cohort, **fields) -> Cohort:
+    """Change a cohort. Attendance already recorded keeps its sessions: the number of sessions cannot
+    drop below the highest session attended, and graduates keep their completion."""
+    _writable(actor, "manage_programs")
+    cohort = Cohort.objects.select_for_update().get(pk=cohort.pk)
+    merged = {
+        key: fields.get(key, getattr(cohort, key))
+        for key in (
+            "course",
+            "name",
+            "region_id",
+            "start_date",
+            "end_date",
+            "place",
+            "sessions",
+            "min_attendance",
+        )
+    }
+    if not (merged["name"] or "").strip():
+        raise SinergiError(_("Name the cohort."), field="name")
+    _cohort_check(
+        actor,
+        course=merged["course"],
+        region_id=merged["region_id"],
+        start_date=merged["start_date"],
+        end_date=merged["end_date"],
+        sessions=merged["sessions"],
+        min_attendance=merged["min_attendance"],
+    )
+    if not user_scope(actor).covers_region(cohort.region_id):
+        raise NotAllowed(_("You can only run cohorts in your own region."))
+    highest = (
+        Attendance.objects.filter(enrolment__cohort=cohort)
+        .order_by("-session")
+        .values_list("session", flat=True)
+        .first()
+    )
+    if highest and merged["sessions"] < highest:
+        raise Conflict(
+            _("Attendance is recorded up to session %(n)s; keep at least %(n)s sessions.") % {"n": highest},
+            field="sessions",
+        )
+    if merged["course"].pk != cohort.course_id and cohort.enrolments.exists():
+        raise Conflict(
+            _("People are enrolled: the course of this cohort can no longer change."), field="course"
+        )
+    before = snapshot(
+        cohort, ["course", "name", "region", "start_date", "end_date", "place", "sessions", "min_attendance"]
+    )
+    for key, value in merged.items():
+        setattr(cohort, key, value.strip() if isinstance(value, str) and key != "region_id" else value)
+    cohort.save()
+    audit_update(actor=actor, obj=cohort, before=before)
+    return cohort
+
+
 @transaction.atomic
 def enrol(*, actor: User, cohort: Cohort, person) -> Enrolment:
     """Enrol a person; a course above level 1 needs the previous level of its track completed."""
@@ -807,6 +1018,135 @@ def enrolment_complete(*, actor: User, enrolment: Enrolment, on: dt.date | None 
 
 
 # ---------------------------------------------------------------- cooperative
+
+
+def _coop_check(
+    actor: User,
+    *,
+    name,
+    short_name,
+    organisation,
+    union_body,
+    region_id,
+    pokok_amount,
+    wajib_amount,
+    exclude_pk=None,
+):
+    from sinergi.accounts.roles import OrgKind
+    from sinergi.unions.selectors import union_body_list
+
+    if not (name or "").strip():
+        raise SinergiError(_("Name the cooperative."), field="name")
+    if not (short_name or "").strip():
+        raise SinergiError(_("Give the short name that starts member numbers."), field="short_name")
+    if organisation.kind != OrgKind.COOPERATIVE:
+        raise SinergiError(_("Choose an organisation registered as a cooperative."), field="organisation")
+    if Cooperative.objects.filter(organisation=organisation).exclude(pk=exclude_pk).exists():
+        raise Conflict(
+            _("%(org)s already runs a cooperative in Sinergi.") % {"org": organisation}, field="organisation"
+        )
+    if not union_body_list(user=actor).filter(pk=union_body.pk).exists():
+        raise NotAllowed(_("Union body not found, or outside your scope."))
+    if not Region.objects.filter(code=region_id).exists():
+        raise SinergiError(_("Choose a region from the list."), field="region")
+    if not user_scope(actor).covers_region(region_id):
+        raise NotAllowed(_("You can only register cooperatives in your own region."))
+    for key, amount in (("pokok_amount", pokok_amount), ("wajib_amount", wajib_amount)):
+        if Decimal(amount) < 0 or Decimal(amount) != Decimal(amount).to_integral_value():
+            raise SinergiError(_("Amounts are whole rupiah, not negative."), field=key)
+    if Cooperative.objects.filter(name__iexact=name.strip()).exclude(pk=exclude_pk).exists():
+        raise Conflict(
+            _("A cooperative named %(name)s already exists.") % {"name": name.strip()}, field="name"
+        )
+
+
+@transaction.atomic
+def cooperative_create(
+    *,
+    actor: User,
+    name: str,
+    short_name: str,
+    organisation,
+    union_body,
+    region_id: str,
+    launched_on: dt.date,
+    pokok_amount,
+    wajib_amount,
+) -> Cooperative:
+    """Register a union cooperative (its organisation exists in Sinergi already) with its bylaws'
+    simpanan pokok and monthly simpanan wajib."""
+    _writable(actor, "manage_programs")
+    _coop_check(
+        actor,
+        name=name,
+        short_name=short_name,
+        organisation=organisation,
+        union_body=union_body,
+        region_id=region_id,
+        pokok_amount=pokok_amount,
+        wajib_amount=wajib_amount,
+    )
+    coop = Cooperative.objects.create(
+        name=name.strip(),
+        short_name=short_name.strip().upper(),
+        organisation=organisation,
+        union_body=union_body,
+        region_id=region_id,
+        launched_on=launched_on,
+        pokok_amount=Decimal(pokok_amount),
+        wajib_amount=Decimal(wajib_amount),
+    )
+    audit_create(actor=actor, obj=coop)
+    return coop
+
+
+@transaction.atomic
+def cooperative_update(*, actor: User, cooperative: Cooperative, **fields) -> Cooperative:
+    """Change a cooperative's registration. The short name starts every member number, so it stays
+    once members have numbers; new bylaws amounts apply to entries from now on (the ledger keeps
+    the amounts actually paid)."""
+    _writable(actor, "manage_programs")
+    coop = Cooperative.objects.select_for_update().get(pk=cooperative.pk)
+    if not user_scope(actor).covers_region(coop.region_id):
+        raise NotAllowed(_("You can only register cooperatives in your own region."))
+    keys = (
+        "name",
+        "short_name",
+        "organisation",
+        "union_body",
+        "region_id",
+        "launched_on",
+        "pokok_amount",
+        "wajib_amount",
+    )
+    merged = {key: fields.get(key, getattr(coop, key)) for key in keys}
+    _coop_check(actor, exclude_pk=coop.pk, **{k: v for k, v in merged.items() if k != "launched_on"})
+    merged["short_name"] = merged["short_name"].strip().upper()
+    if merged["short_name"] != coop.short_name and coop.members.exists():
+        raise Conflict(
+            _("Members already have numbers starting with %(s)s; the short name stays.")
+            % {"s": coop.short_name},
+            field="short_name",
+        )
+    before = snapshot(
+        coop,
+        [
+            "name",
+            "short_name",
+            "organisation",
+            "union_body",
+            "region",
+            "launched_on",
+            "pokok_amount",
+            "wajib_amount",
+        ],
+    )
+    for key, value in merged.items():
+        setattr(coop, key, value.strip() if key == "name" else value)
+    coop.pokok_amount, coop.wajib_amount = Decimal(coop.pokok_amount), Decimal(coop.wajib_amount)
+    coop.save()
+    audit_update(actor=actor, obj=coop, before=before)
+    return coop
 
 
 @transaction.atomic

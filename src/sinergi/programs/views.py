@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -18,15 +16,18 @@ from sinergi.accounts.roles import can
 from sinergi.core import charts, clock
 from sinergi.core.audit import audit_record
 from sinergi.core.errors import API_MESSAGES, NotFound, SinergiError
-from sinergi.core.jobs import job_start
+from sinergi.core.jobs import job_start, request_idempotency_key
+from sinergi.core.privacy import is_wage_reveal, wages_revealed
 from sinergi.core.ratelimit import rate_limited
 from sinergi.programs import eligibility, forms, printing, selectors, services
-from sinergi.programs.models import Application, ApplicationDocument, Card, Program
+from sinergi.programs.models import Application, ApplicationDocument, Card, Program, SavingsEntry
 from sinergi.unions.selectors import union_body_list
 
 
 def _page(request, qs, size=50):
-    return Paginator(qs, size).get_page(request.GET.get("page"))
+    form = forms.PageForm(request.GET)
+    number = form.cleaned_data.get("page") if form.is_valid() else None
+    return Paginator(qs, size).get_page(number or 1)
 
 
 def _form_messages(request, form) -> None:
@@ -37,21 +38,12 @@ def _form_messages(request, form) -> None:
             messages.error(request, f"{label}: {error}" if label else error)
 
 
-def _ids(request, name="ids") -> list[int]:
-    out = []
-    for raw in request.POST.getlist(name):
-        try:
-            out.append(int(raw))
-        except ValueError:
-            continue
-    return out
-
-
-def _date(value, field) -> dt.date:
-    try:
-        return dt.date.fromisoformat(str(value))
-    except ValueError:
-        raise SinergiError(_("Enter a date as YYYY-MM-DD."), field=field)
+def _field_error(form, exc: SinergiError) -> None:
+    """A service's refusal shown on the form field it names (or above the form)."""
+    field = exc.field if exc.field in form.fields else None
+    if field == "region_id":
+        field = "region"
+    form.add_error(field if field in form.fields else None, exc.message)
 
 
 # ---------------------------------------------------------------- programs
@@ -59,53 +51,145 @@ def _date(value, field) -> dt.date:
 
 @login_required
 def program_list(request):
-    if request.method == "POST":
-        import json
-
-        try:
-            rules = json.loads(request.POST.get("rules") or "[]")
-        except ValueError:
-            rules = None
-        try:
-            if rules is None:
-                raise SinergiError(_("The eligibility rules are not valid JSON."), field="rules")
-            program = services.program_create(
-                actor=request.user,
-                code=request.POST.get("code", "").strip(),
-                name=request.POST.get("name", "").strip(),
-                kind=request.POST.get("kind", ""),
-                region_id=request.POST.get("region", "").strip(),
-                legal_basis=request.POST.get("legal_basis", "").strip(),
-                year=int(request.POST.get("year") or 0),
-                start_date=_date(request.POST.get("start_date"), "start_date"),
-                end_date=_date(request.POST.get("end_date"), "end_date"),
-                rules=rules,
-                ump_decree=request.POST.get("ump_decree", "").strip(),
-                description=request.POST.get("description", ""),
-            )
-        except (SinergiError, ValueError) as exc:
-            messages.error(request, getattr(exc, "message", str(exc)))
-        else:
-            messages.success(request, _("Program created."))
-            return redirect("programs:program_detail", pk=program.pk)
     programs = list(selectors.program_list(user=request.user))
     rows = [{"program": p, "realisation": selectors.realisation(program=p)} for p in programs]
     return render(
         request,
         "programs/program_list.html",
-        {
-            "rows": rows,
-            "can_create": can(request.user, "manage_programs"),
-            "kinds": Program.Kind.choices,
-            "form": request.POST,
-            "rule_names": list(eligibility.RULE_LABELS),
-        },
+        {"rows": rows, "can_create": can(request.user, "manage_programs")},
     )
+
+
+def _rule_formset(request, program=None, *, add_row=False):
+    """The builder's rows: posted, or the program's rules, plus empty rows to fill in."""
+    if request.method == "POST":
+        formset = forms.RuleFormSet(request.POST, prefix="rules")
+        if add_row and formset.is_valid():  # one more empty row, keeping what was typed
+            rows = [f.cleaned_data for f in formset.forms if f.cleaned_data.get("field")]
+            rows = [{k: r.get(k) or "" for k in ("field", "operator", "value")} for r in rows]
+            return forms.RuleFormSet(prefix="rules", initial=rows + [{}])
+        return formset
+    rows = forms.rules_to_rows(program.rules if program else [])
+    if program is None and not rows:
+        rows = [{"field": "ktp_province", "operator": "is", "value": "31"}]
+    return forms.RuleFormSet(prefix="rules", initial=rows + [{}, {}])
+
+
+def _program_form_page(request, *, program=None):
+    add_row = request.method == "POST" and "add_row" in request.POST
+    initial = {"region": request.user.organisation.region_id if request.user.organisation else ""}
+    if program is not None:
+        initial = {
+            "code": program.code,
+            "name": program.name,
+            "kind": program.kind,
+            "region": program.region_id,
+            "legal_basis": program.legal_basis,
+            "year": program.year,
+            "start_date": program.start_date,
+            "end_date": program.end_date,
+            "ump_decree": program.ump_decree,
+            "description": program.description,
+        }
+    form = forms.ProgramForm(
+        request.POST if request.method == "POST" else None,
+        user=request.user,
+        program=program,
+        initial=initial,
+    )
+    formset = _rule_formset(request, program, add_row=add_row)
+    if request.method == "POST" and not add_row and form.is_valid() and formset.is_valid():
+        data = dict(form.cleaned_data)
+        data["rules"] = formset.rules()
+        try:
+            if program is None:
+                data["region_id"] = data.pop("region")
+                program = services.program_create(actor=request.user, **data)
+                messages.success(request, _("Program created."))
+            else:
+                for key in ("code", "kind", "region", "year"):
+                    data.pop(key, None)
+                services.program_update(actor=request.user, program=program, **data)
+                messages.success(request, _("Program saved."))
+        except SinergiError as exc:
+            if exc.field == "rules":
+                formset._non_form_errors = formset.error_class([exc.message])
+            else:
+                _field_error(form, exc)
+        else:
+            return redirect("programs:program_detail", pk=program.pk)
+    return render(
+        request,
+        "programs/program_form.html",
+        {"form": form, "formset": formset, "program": program, "max_rules": forms.MAX_RULES},
+        status=400 if request.method == "POST" and not add_row else 200,
+    )
+
+
+@capability_required("manage_programs")
+def program_create(request):
+    return _program_form_page(request)
+
+
+@capability_required("manage_programs")
+def program_edit(request, pk: int):
+    return _program_form_page(request, program=selectors.program_get(user=request.user, pk=pk))
+
+
+@capability_required("manage_programs")
+def rule_row(request):
+    """htmx: one builder row drawn again after its field changed (its operators and value widget)."""
+    req = forms.RuleRowRequestForm(request.GET)
+    if not req.is_valid():
+        return HttpResponse(_("Reload the page."), status=400)
+    prefix = f"rules-{req.cleaned_data['index']}"
+    field = request.GET.get(f"{prefix}-field", "")
+    initial = {"field": field if field in forms.RULE_FIELDS else ""}
+    row = forms.RuleRowForm(prefix=prefix, initial=initial)
+    return render(request, "programs/_rule_row.html", {"row": row})
+
+
+@capability_required("manage_programs")
+def rule_count(request):
+    """htmx: how many people in your scope meet the rules as they stand in the builder (one count
+    query over the registry, the same SQL as nomination), or why it cannot be counted yet."""
+    data = request.POST if request.method == "POST" else request.GET
+    formset = forms.RuleFormSet(data, prefix="rules")
+    context = forms.CountContextForm(data)
+    result, problems = None, []
+    if not formset.is_valid():
+        problems = [str(e) for e in formset.non_form_errors()] or [_("Correct the rules marked in red.")]
+        for f in formset.forms:
+            for name, errors in f.errors.items():
+                label = f.fields[name].label if name in f.fields else ""
+                problems += [f"{label}: {e}" if label else str(e) for e in errors]
+    else:
+        c = context.cleaned_data if context.is_valid() else {}
+        today = clock.today()
+        program = Program(
+            region_id=c.get("region")
+            or (request.user.organisation.region_id if request.user.organisation else "31"),
+            year=c.get("year") or today.year,
+            start_date=c.get("start_date") or today,
+            end_date=c.get("end_date") or c.get("start_date") or today,
+            ump_decree=c.get("ump_decree") or "",
+            rules=formset.rules(),
+        )
+        if program.end_date < program.start_date:
+            program.end_date = program.start_date
+        try:
+            result = selectors.eligible_count(user=request.user, program=program)
+        except SinergiError as exc:
+            problems = [exc.message]
+    return render(request, "programs/_rule_count.html", {"result": result, "problems": problems})
 
 
 @login_required
 def program_detail(request, pk: int):
     program = selectors.program_get(user=request.user, pk=pk)
+    if request.GET.get("part") == "eligible":  # loaded by htmx after the page: one query over the registry
+        n = selectors.eligible_candidates(user=request.user, program=program).count()
+        return HttpResponse(f"{n:,}".replace(",", "."))
     ctx = eligibility.program_context(program)
     real = selectors.realisation(program=program)
     chart = charts.bar(
@@ -119,15 +203,14 @@ def program_detail(request, pk: int):
         target_label=_("Target"),
     )
     explanation, person = None, None
-    if request.GET.get("nik"):
-        person = selectors.person_find(user=request.user, nik=request.GET["nik"])
+    check = forms.ProgramCheckForm(request.GET if "nik" in request.GET else None)
+    if check.is_bound and check.is_valid() and check.cleaned_data["nik"]:
+        person = selectors.person_find(user=request.user, nik=check.cleaned_data["nik"])
         if person is None:
-            messages.error(request, _("No person with that NIK in your scope."))
+            check.add_error("nik", _("No person with that NIK in your scope."))
         else:
             explanation = eligibility.explain(program, person, ctx)
-    if request.GET.get("part") == "eligible":  # loaded by htmx after the page: one query over the registry
-        n = selectors.eligible_candidates(user=request.user, program=program).count()
-        return HttpResponse(f"{n:,}".replace(",", "."))
+    statuses = dict(Application.Status.choices)
     return render(
         request,
         "programs/program_detail.html",
@@ -136,15 +219,20 @@ def program_detail(request, pk: int):
             "ctx": ctx,
             "real": real,
             "chart": chart,
-            "counts": selectors.status_counts(user=request.user, program=program),
+            "counts": [
+                (status, statuses[status], n)
+                for status, n in selectors.status_counts(user=request.user, program=program).items()
+            ],
             "rules": [
                 {"rule": r, "label": eligibility.RULE_LABELS.get(r.get("rule"), r.get("rule"))}
                 for r in program.rules
             ],
+            "check": check,
             "explanation": explanation,
             "person": person,
             "can_nominate": can(request.user, "nominate"),
             "can_approve": can(request.user, "approve_programs"),
+            "can_edit": can(request.user, "manage_programs"),
         },
     )
 
@@ -153,10 +241,20 @@ def program_detail(request, pk: int):
 def nominate(request, pk: int):
     program = selectors.program_get(user=request.user, pk=pk)
     if request.method == "POST":
-        ids = _ids(request, "people")
-        result = services.nominate(
-            actor=request.user, program=program, person_ids=ids, title=request.POST.get("title", "")
-        )
+        form = forms.NominateForm(request.POST)
+        if not form.is_valid():
+            _form_messages(request, form)
+            return redirect("programs:nominate", pk=program.pk)
+        try:
+            result = services.nominate(
+                actor=request.user,
+                program=program,
+                person_ids=form.cleaned_data["people"],
+                title=form.cleaned_data["title"],
+            )
+        except SinergiError as exc:
+            messages.error(request, exc.message)
+            return redirect("programs:nominate", pk=program.pk)
         if result["created"]:
             messages.success(request, _("%(n)s people nominated.") % {"n": result["created"]})
         for _pid, reason in result["refused"]:
@@ -179,7 +277,10 @@ def nominate(request, pk: int):
 
 @login_required
 def application_list(request):
-    apps = selectors.application_list(user=request.user, filters=request.GET)
+    filters = forms.ApplicationFilterForm(request.GET)
+    filters.is_valid()
+    clean = {k: v for k, v in (filters.cleaned_data or {}).items() if v}
+    apps = selectors.application_list(user=request.user, filters=clean)
     programs = selectors.program_list(user=request.user)
     return render(
         request,
@@ -187,7 +288,8 @@ def application_list(request):
         {
             "page": _page(request, apps),
             "programs": programs,
-            "filters": request.GET,
+            "filters": clean,
+            "filter_form": filters,
             "statuses": Application.Status.choices,
             "can_approve": can(request.user, "approve_programs"),
         },
@@ -197,9 +299,13 @@ def application_list(request):
 @require_POST
 @capability_required("approve_programs")
 def application_bulk(request):
-    program = selectors.program_get(user=request.user, pk=request.POST.get("program"))
-    ids = _ids(request)
-    if request.POST.get("action") == "issue":
+    form = forms.ApplicationBulkForm(request.POST)
+    if not form.is_valid():
+        _form_messages(request, form)
+        return redirect("programs:application_list")
+    program = selectors.program_get(user=request.user, pk=form.cleaned_data["program"])
+    ids = form.cleaned_data["ids"]
+    if form.cleaned_data["action"] == "issue":
         n = services.cards_issue(actor=request.user, program=program, application_ids=ids)
         messages.success(request, _("%(n)s cards issued.") % {"n": n})
         return redirect(reverse("programs:card_list") + f"?program={program.pk}")
@@ -217,33 +323,26 @@ def application_bulk(request):
 @login_required
 def application_detail(request, pk: int):
     app = selectors.application_get(user=request.user, pk=pk)
-    if request.method == "POST":
-        action = request.POST.get("action")
+    if request.method == "POST" and not is_wage_reveal(request):
+        form = forms.ApplicationActionForm(request.POST, request.FILES)
+        if not form.is_valid():
+            _form_messages(request, form)
+            return redirect("programs:application_detail", pk=app.pk)
+        action, data = form.cleaned_data["action"], form.cleaned_data
         try:
             if action == "upload":
-                if not request.FILES.get("file"):
-                    raise SinergiError(_("Choose a file to upload."), field="file")
                 services.document_upload(
-                    actor=request.user,
-                    application=app,
-                    kind=request.POST.get("kind", ""),
-                    upload=request.FILES["file"],
+                    actor=request.user, application=app, kind=data["kind"], upload=data["file"]
                 )
                 messages.success(request, _("Document uploaded."))
             elif action == "verify":
-                services.application_verify(
-                    actor=request.user, application=app, note=request.POST.get("note", "")
-                )
+                services.application_verify(actor=request.user, application=app, note=data["note"])
                 messages.success(request, _("Application verified."))
             elif action == "approve":
-                services.application_approve(
-                    actor=request.user, application=app, note=request.POST.get("note", "")
-                )
+                services.application_approve(actor=request.user, application=app, note=data["note"])
                 messages.success(request, _("Application approved."))
             elif action == "reject":
-                services.application_reject(
-                    actor=request.user, application=app, reason=request.POST.get("reason", "")
-                )
+                services.application_reject(actor=request.user, application=app, reason=data["reason"])
                 messages.success(request, _("Application rejected."))
         except SinergiError as exc:
             messages.error(request, exc.message)
@@ -262,6 +361,8 @@ def application_detail(request, pk: int):
             "checks": app.eligibility or eligibility.explain(app.program, app.person),
             "cards": app.cards.all(),
             "see_wages": can(request.user, "see_wages"),
+            "can_reveal_wages": can(request.user, "see_wages"),
+            "wages_revealed": wages_revealed(request, app),
             "can_upload": can(request.user, "nominate") and app.status == Application.Status.NOMINATED,
             "can_approve": can(request.user, "approve_programs"),
         },
@@ -290,13 +391,17 @@ def document_download(request, pk: int):
 
 @login_required
 def card_list(request):
-    cards = selectors.card_list(user=request.user, filters=request.GET)
+    filters = forms.CardFilterForm(request.GET)
+    filters.is_valid()
+    clean = {k: v for k, v in (filters.cleaned_data or {}).items() if v}
+    cards = selectors.card_list(user=request.user, filters=clean)
     return render(
         request,
         "programs/card_list.html",
         {
             "page": _page(request, cards),
-            "filters": request.GET,
+            "filters": clean,
+            "filter_form": filters,
             "programs": selectors.program_list(user=request.user, kind=Program.Kind.WORKER_CARD),
             "statuses": Card.Status.choices,
             "can_print": can(request.user, "approve_programs"),
@@ -310,7 +415,11 @@ def card_list(request):
 @capability_required("approve_programs")
 def card_print(request):
     """Start a background job printing the chosen cards (or every active card of the program)."""
-    ids = _ids(request)
+    form = forms.CardPrintForm(request.POST)
+    if not form.is_valid():
+        _form_messages(request, form)
+        return redirect("programs:card_list")
+    ids = form.cleaned_data["ids"]
     params = {"base_url": request.build_absolute_uri("/").rstrip("/"), "language": request.LANGUAGE_CODE}
     if ids:
         params["card_ids"] = list(
@@ -319,11 +428,15 @@ def card_print(request):
         if not params["card_ids"]:
             raise SinergiError(_("Choose at least one card."))
     else:
-        program = selectors.program_get(user=request.user, pk=request.POST.get("program"))
+        program = selectors.program_get(user=request.user, pk=form.cleaned_data["program"])
         params["program"] = program.pk
-        params["not_handed_over"] = bool(request.POST.get("not_handed_over"))
+        params["not_handed_over"] = form.cleaned_data["not_handed_over"]
     job = job_start(
-        kind="programs.print_cards", user=request.user, params=params, title=_("Print worker cards")
+        kind="programs.print_cards",
+        user=request.user,
+        params=params,
+        title=_("Print worker cards"),
+        idempotency_key=request_idempotency_key(request, "programs.print_cards"),
     )
     return redirect("core:job_detail", pk=job.pk)
 
@@ -331,14 +444,23 @@ def card_print(request):
 @require_POST
 @capability_required("hand_over_aid")
 def card_hand_over(request):
-    n = services.cards_hand_over(
-        actor=request.user,
-        card_ids=_ids(request),
-        on=_date(request.POST.get("on"), "on"),
-        place=request.POST.get("place", ""),
-        event=request.POST.get("event", ""),
-        handed_over_by=request.POST.get("handed_over_by", ""),
-    )
+    form = forms.CardHandOverForm(request.POST)
+    if not form.is_valid():
+        _form_messages(request, form)
+        return redirect("programs:card_list")
+    data = form.cleaned_data
+    try:
+        n = services.cards_hand_over(
+            actor=request.user,
+            card_ids=data["ids"],
+            on=data["on"],
+            place=data["place"],
+            event=data["event"],
+            handed_over_by=data["handed_over_by"],
+        )
+    except SinergiError as exc:
+        messages.error(request, exc.message)
+        return redirect("programs:card_list")
     messages.success(request, _("%(n)s cards recorded as handed over.") % {"n": n})
     return redirect("programs:card_list")
 
@@ -347,14 +469,16 @@ def card_hand_over(request):
 def card_detail(request, pk: int):
     card = selectors.card_get(user=request.user, pk=pk)
     if request.method == "POST":
+        form = forms.CardActionForm(request.POST)
+        if not form.is_valid():
+            _form_messages(request, form)
+            return redirect("programs:card_detail", pk=card.pk)
         try:
-            if request.POST.get("action") == "revoke":
-                services.card_revoke(actor=request.user, card=card, reason=request.POST.get("reason", ""))
+            if form.cleaned_data["action"] == "revoke":
+                services.card_revoke(actor=request.user, card=card, reason=form.cleaned_data["reason"])
                 messages.success(request, _("Card revoked."))
-            elif request.POST.get("action") == "replace":
-                new = services.card_replace(
-                    actor=request.user, card=card, reason=request.POST.get("reason", "")
-                )
+            else:
+                new = services.card_replace(actor=request.user, card=card, reason=form.cleaned_data["reason"])
                 messages.success(request, _("Replacement card %(n)s issued.") % {"n": new.number})
                 return redirect("programs:card_detail", pk=new.pk)
         except SinergiError as exc:
@@ -401,7 +525,8 @@ def verify(request, token: str):
 
 
 def verify_form(request):
-    token = (request.GET.get("token") or "").strip()
+    form = forms.VerifyTokenForm(request.GET)
+    token = form.cleaned_data["token"] if form.is_valid() else ""
     if token:
         return redirect("programs:verify", token=token)
     return render(request, "programs/verify.html", {"answer": None})
@@ -428,7 +553,11 @@ def distribution_detail(request, pk: int):
         .order_by("path")[:200]
     )
     if request.method == "POST":
-        action = request.POST.get("action")
+        chosen = forms.DistributionActionForm(request.POST)
+        if not chosen.is_valid():
+            _form_messages(request, chosen)
+            return redirect("programs:distribution_detail", pk=dist.pk)
+        action = chosen.cleaned_data["action"]
         try:
             if action == "handover":
                 form = forms.HandoverForm(request.POST, request.FILES)
@@ -495,33 +624,150 @@ def handover_proof(request, pk: int):
 
 @login_required
 def cohort_list(request):
-    return render(request, "programs/cohort_list.html", {"cohorts": selectors.cohort_list(user=request.user)})
+    return render(
+        request,
+        "programs/cohort_list.html",
+        {
+            "cohorts": selectors.cohort_list(user=request.user),
+            "courses": selectors.course_list(user=request.user),
+            "can_manage": can(request.user, "manage_programs"),
+        },
+    )
+
+
+def _course_page(request, course=None):
+    programs = selectors.program_list(user=request.user, kind=Program.Kind.TRAINING)
+    initial = {}
+    if course is not None:
+        initial = {
+            "program": course.program,
+            "track": course.track,
+            "level": course.level,
+            "name": course.name,
+        }
+    form = forms.CourseForm(
+        request.POST if request.method == "POST" else None, programs=programs, initial=initial
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            if course is None:
+                services.course_create(actor=request.user, **form.cleaned_data)
+                messages.success(request, _("Course created."))
+            else:
+                services.course_update(actor=request.user, course=course, **form.cleaned_data)
+                messages.success(request, _("Course saved."))
+        except SinergiError as exc:
+            _field_error(form, exc)
+        else:
+            return redirect("programs:cohort_list")
+    title = _("New course") if course is None else _("Edit course")
+    return render(
+        request,
+        "programs/simple_form.html",
+        {"form": form, "title": title, "back": reverse("programs:cohort_list")},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@capability_required("manage_programs")
+def course_create(request):
+    return _course_page(request)
+
+
+@capability_required("manage_programs")
+def course_edit(request, pk: int):
+    return _course_page(request, selectors.course_get(user=request.user, pk=pk))
+
+
+def _cohort_page(request, cohort=None):
+    initial = {}
+    if cohort is not None:
+        initial = {
+            "course": cohort.course,
+            "name": cohort.name,
+            "region": cohort.region_id,
+            "start_date": cohort.start_date,
+            "end_date": cohort.end_date,
+            "place": cohort.place,
+            "sessions": cohort.sessions,
+            "min_attendance": cohort.min_attendance,
+        }
+    elif request.user.organisation:
+        initial = {"region": request.user.organisation.region_id, "sessions": 1, "min_attendance": 1}
+    form = forms.CohortForm(
+        request.POST if request.method == "POST" else None,
+        user=request.user,
+        courses=selectors.course_list(user=request.user),
+        cohort=cohort,
+        initial=initial,
+    )
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        data["region_id"] = data.pop("region")
+        try:
+            if cohort is None:
+                cohort = services.cohort_create(actor=request.user, **data)
+                messages.success(request, _("Cohort created."))
+            else:
+                services.cohort_update(actor=request.user, cohort=cohort, **data)
+                messages.success(request, _("Cohort saved."))
+        except SinergiError as exc:
+            _field_error(form, exc)
+        else:
+            return redirect("programs:cohort_detail", pk=cohort.pk)
+    title = _("New cohort") if cohort is None else _("Edit cohort")
+    back = (
+        reverse("programs:cohort_list")
+        if cohort is None
+        else reverse("programs:cohort_detail", args=[cohort.pk])
+    )
+    return render(
+        request,
+        "programs/simple_form.html",
+        {"form": form, "title": title, "back": back, "testid": "cohort-form"},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@capability_required("manage_programs")
+def cohort_create(request):
+    return _cohort_page(request)
+
+
+@capability_required("manage_programs")
+def cohort_edit(request, pk: int):
+    return _cohort_page(request, selectors.cohort_get(user=request.user, pk=pk))
 
 
 @login_required
 def cohort_detail(request, pk: int):
     cohort = selectors.cohort_get(user=request.user, pk=pk)
     if request.method == "POST":
-        action = request.POST.get("action")
+        action = request.POST.get("action", "")
+        form = forms.EnrolForm(request.POST) if action == "enrol" else forms.AttendanceForm(request.POST)
+        if not form.is_valid():
+            _form_messages(request, form)
+            return redirect("programs:cohort_detail", pk=cohort.pk)
+        data = form.cleaned_data
         try:
             if action == "enrol":
-                person = selectors.person_find(user=request.user, nik=request.POST.get("nik", ""))
+                person = selectors.person_find(user=request.user, nik=data["nik"])
                 if person is None:
                     raise NotFound(_("No person with that NIK in your scope."), field="nik")
                 services.enrol(actor=request.user, cohort=cohort, person=person)
                 messages.success(request, _("%(name)s enrolled.") % {"name": person.name})
-            elif action in ("attend", "complete"):
-                enr = selectors.enrolment_get(user=request.user, pk=request.POST.get("enrolment"))
-                if action == "attend":
-                    services.attendance_record(
-                        actor=request.user, enrolment=enr, session=int(request.POST.get("session") or 0)
-                    )
+            else:
+                enr = selectors.enrolment_get(user=request.user, pk=data["enrolment"])
+                if enr.cohort_id != cohort.pk:
+                    raise NotFound(_("Enrolment not found, or outside your scope."))
+                if data["action"] == "attend":
+                    services.attendance_record(actor=request.user, enrolment=enr, session=data["session"])
                     messages.success(request, _("Attendance recorded."))
                 else:
                     services.enrolment_complete(actor=request.user, enrolment=enr)
                     messages.success(request, _("Completion recorded; the certificate is ready."))
-        except (SinergiError, ValueError) as exc:
-            messages.error(request, getattr(exc, "message", str(exc)))
+        except SinergiError as exc:
+            messages.error(request, exc.message)
         return redirect("programs:cohort_detail", pk=cohort.pk)
     enrolments = selectors.enrolment_list(user=request.user, cohort=cohort).prefetch_related("attendance")
     return render(
@@ -554,40 +800,114 @@ def certificate_pdf(request, pk: int):
 @login_required
 def coop_list(request):
     return render(
-        request, "programs/coop_list.html", {"coops": selectors.cooperative_list(user=request.user)}
+        request,
+        "programs/coop_list.html",
+        {
+            "coops": selectors.cooperative_list(user=request.user),
+            "can_manage": can(request.user, "manage_programs"),
+        },
     )
+
+
+def _coop_page(request, coop=None):
+    from sinergi.accounts.roles import OrgKind
+    from sinergi.accounts.selectors import organisation_list
+    from sinergi.unions.selectors import union_body_list
+
+    organisations = organisation_list(user=request.user).filter(kind=OrgKind.COOPERATIVE)
+    bodies = union_body_list(user=request.user).filter(is_active=True).order_by("path")
+    initial = {}
+    if coop is not None:
+        initial = {
+            "name": coop.name,
+            "short_name": coop.short_name,
+            "organisation": coop.organisation,
+            "union_body": coop.union_body,
+            "region": coop.region_id,
+            "launched_on": coop.launched_on,
+            "pokok_amount": f"{int(coop.pokok_amount):,}".replace(",", "."),
+            "wajib_amount": f"{int(coop.wajib_amount):,}".replace(",", "."),
+        }
+    elif request.user.organisation:
+        initial = {"region": request.user.organisation.region_id}
+    form = forms.CooperativeForm(
+        request.POST if request.method == "POST" else None,
+        user=request.user,
+        organisations=organisations,
+        bodies=bodies,
+        coop=coop,
+        initial=initial,
+    )
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        data["region_id"] = data.pop("region")
+        try:
+            if coop is None:
+                coop = services.cooperative_create(actor=request.user, **data)
+                messages.success(request, _("Cooperative registered."))
+            else:
+                services.cooperative_update(actor=request.user, cooperative=coop, **data)
+                messages.success(request, _("Cooperative saved."))
+        except SinergiError as exc:
+            _field_error(form, exc)
+        else:
+            return redirect("programs:coop_detail", pk=coop.pk)
+    title = _("Register a cooperative") if coop is None else _("Edit cooperative")
+    back = reverse("programs:coop_list") if coop is None else reverse("programs:coop_detail", args=[coop.pk])
+    return render(
+        request,
+        "programs/simple_form.html",
+        {"form": form, "title": title, "back": back, "testid": "coop-form"},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@capability_required("manage_programs")
+def coop_create(request):
+    return _coop_page(request)
+
+
+@capability_required("manage_programs")
+def coop_edit(request, pk: int):
+    return _coop_page(request, selectors.cooperative_get(user=request.user, pk=pk))
 
 
 @login_required
 def coop_detail(request, pk: int):
     coop = selectors.cooperative_get(user=request.user, pk=pk)
     if request.method == "POST":
-        action = request.POST.get("action")
+        action = request.POST.get("action", "")
+        form = forms.MemberJoinForm(request.POST) if action == "join" else forms.SavingsForm(request.POST)
+        if action not in ("join", "save"):
+            form = forms.CoopActionForm(request.POST)
+        if not form.is_valid():
+            _form_messages(request, form)
+            return redirect("programs:coop_detail", pk=coop.pk)
+        data = form.cleaned_data
         try:
             if action == "join":
-                person = selectors.person_find(user=request.user, nik=request.POST.get("nik", ""))
+                person = selectors.person_find(user=request.user, nik=data["nik"])
                 if person is None:
                     raise NotFound(_("No person with that NIK in your scope."), field="nik")
                 member = services.coop_member_add(
-                    actor=request.user,
-                    cooperative=coop,
-                    person=person,
-                    joined_on=_date(request.POST.get("joined_on"), "joined_on"),
+                    actor=request.user, cooperative=coop, person=person, joined_on=data["joined_on"]
                 )
                 messages.success(request, _("Member number %(n)s given.") % {"n": member.member_number})
-            elif action == "save":
-                member = selectors.coop_member_get(user=request.user, pk=request.POST.get("member"))
+            else:
+                member = selectors.coop_member_get(user=request.user, pk=data["member"])
+                if member.cooperative_id != coop.pk:
+                    raise NotFound(_("Member not found, or outside your scope."))
                 services.savings_record(
                     actor=request.user,
                     member=member,
-                    kind=request.POST.get("kind", ""),
-                    amount=int(request.POST.get("amount") or 0),
-                    entry_date=_date(request.POST.get("entry_date"), "entry_date"),
-                    note=request.POST.get("note", ""),
+                    kind=data["kind"],
+                    amount=data["amount"],
+                    entry_date=data["entry_date"],
+                    note=data["note"],
                 )
                 messages.success(request, _("Savings recorded."))
-        except (SinergiError, ValueError) as exc:
-            messages.error(request, getattr(exc, "message", str(exc)))
+        except SinergiError as exc:
+            messages.error(request, exc.message)
         return redirect("programs:coop_detail", pk=coop.pk)
     members = selectors.coop_member_list(user=request.user, cooperative=coop)
     page = _page(request, members)
@@ -601,6 +921,8 @@ def coop_detail(request, pk: int):
             "rows": [{"m": m, "b": balances.get(m.pk)} for m in page],
             "totals": selectors.cooperative_totals(cooperative=coop),
             "can_edit": can(request.user, "edit_registry"),
+            "can_manage": can(request.user, "manage_programs"),
+            "kinds": SavingsEntry.Kind.choices,
             "today": clock.today().isoformat(),
         },
     )

@@ -88,3 +88,35 @@ class MinimumWage(models.Model):
 
     def __str__(self):
         return f"{self.kind} {self.region.name} {self.year}: {self.amount}"
+
+    @property
+    def decree_text(self) -> str:
+        """The decree as officers read it: the seeded decrees' English words in the active language."""
+        text = self.decree
+        for english, words in _SEED_WORDS().items():
+            text = text.replace(english, str(words))
+        return text
+
+    @property
+    def note_text(self) -> str:
+        return str(_SEED_WORDS().get(self.note, self.note))
+
+
+def _SEED_WORDS():  # noqa: N802 - a table
+    """English words in the seeded minimum-wage rows (rules/minimum_wages.py), translated on display;
+    the stored text stays as seeded, since program rules name a decree by it."""
+    return {
+        "(first decree)": _("(first decree)"),
+        "(revised decree)": _("(revised decree)"),
+        "revised; a court-ordered 4,573,845 is unverified": _(
+            "revised; a court-ordered 4,573,845 is unverified"
+        ),
+        "first value; the KPJ 2022 threshold was computed from it": _(
+            "first value; the KPJ 2022 threshold was computed from it"
+        ),
+        "also published as 4,276,350": _("also published as 4,276,350"),
+        "BPS lists 3,648,036 (decimal rounding of the decree value)": _(
+            "BPS lists 3,648,036 (decimal rounding of the decree value)"
+        ),
+        "+6.17%, alpha 0.75": _("+6.17%, alpha 0.75"),
+    }

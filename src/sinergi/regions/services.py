@@ -9,14 +9,14 @@ from typing import TYPE_CHECKING
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext_lazy as _
 
-from sinergi.accounts.permissions import require
 from sinergi.core.audit import audit_create, audit_update, snapshot
 from sinergi.core.errors import Conflict, SinergiError
+from sinergi.core.permissions import require
 from sinergi.regions.models import MinimumWage, Region
 from sinergi.regions.selectors import region_get
 
 if TYPE_CHECKING:
-    from sinergi.accounts.models import User
+    from django.contrib.auth.models import AbstractBaseUser
 
 MIN_YEAR, MAX_YEAR = 2000, 2100
 
@@ -78,7 +78,15 @@ def _check(*, region: Region, kind: str, year, decree: str, valid_from) -> tuple
 
 
 def minimum_wage_set(
-    *, actor: User, region_code: str, kind: str, year, amount, decree: str, valid_from, note: str = ""
+    *,
+    actor: AbstractBaseUser,
+    region_code: str,
+    kind: str,
+    year,
+    amount,
+    decree: str,
+    valid_from,
+    note: str = "",
 ) -> MinimumWage:
     """Record the wage a decree set for a region and year; it becomes the one in force for that year.
 

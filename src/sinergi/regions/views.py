@@ -5,8 +5,8 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from sinergi.accounts.roles import can
 from sinergi.core.errors import SinergiError
+from sinergi.core.roles import can
 from sinergi.regions import selectors, services
 from sinergi.regions.forms import MinimumWageForm
 from sinergi.regions.models import Region

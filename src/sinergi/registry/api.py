@@ -7,19 +7,27 @@ Job status of an import: GET /api/v1/core/jobs/{id}.
 
 import datetime as dt
 from decimal import Decimal
+from typing import Annotated, Any, Literal
 
-from django.utils.translation import get_language
-from ninja import File, Form, Router, Schema
+from ninja import Field, File, Form, Router, Schema
 from ninja.files import UploadedFile
-from ninja.pagination import paginate
+from ninja.pagination import PaginationBase, paginate
+from pydantic import Json, StringConstraints, WithJsonSchema
 
 from sinergi.accounts.permissions import require
 from sinergi.core import clock
-from sinergi.core.apitypes import Count, Date, Id, PageNumberPagination
+from sinergi.core.apitypes import MAX_PAGE, Count, Date, Id, PageNumberPagination
+from sinergi.core.jobs import request_idempotency_key
 from sinergi.core.privacy import mask_nik
 from sinergi.registry import selectors, services
+from sinergi.registry.import_checks import FIELDS
 from sinergi.registry.models import FamilyMember, Person
+from sinergi.registry.nik_text import nik_problem_text
+from sinergi.registry.paging import capped_count, encode_cursor, keyset_page
 from sinergi.rules.nik import check_nik_against, parse_nik
+from sinergi.unions import api as unions_api
+from sinergi.unions import selectors as unions_selectors
+from sinergi.unions import services as unions_services
 
 router = Router(tags=["registry"])
 
@@ -203,8 +211,51 @@ class DuplicateOut(Schema):
     status: str
 
 
+class PeoplePageInput(Schema):
+    page: int = Field(1, ge=1, le=MAX_PAGE)
+    page_size: int | None = Field(None, ge=1, le=1000)
+    cursor: str = Field("", max_length=2000, description="next_cursor of the previous page")
+
+
+class PeoplePagination(PaginationBase):
+    """Pages of people in the order (name, id). `page` works as before (an OFFSET, for the first pages);
+    `cursor` (the `next_cursor` of the previous response) continues right after its last row at any
+    depth without an OFFSET. `count` stops at 10,000: beyond it `count` is 10000 and `count_exact` false."""
+
+    Input = PeoplePageInput
+
+    class Output(Schema):
+        items: list[Any]
+        count: int = Field(description="rows in the list, at most 10,000 (see count_exact)")
+        count_exact: bool = Field(description="false when the list has more than `count` rows")
+        next_cursor: str | None = Field(description="pass as `cursor` for the next page; null on the last")
+
+    def __init__(self, page_size: int = 50, **kwargs):
+        self.page_size = page_size
+        super().__init__(**kwargs)
+
+    def paginate_queryset(self, queryset, pagination: PeoplePageInput, request, **params):
+        size = pagination.page_size or self.page_size
+        if pagination.cursor or pagination.page == 1:
+            page = keyset_page(queryset, keys=selectors.SORT_KEYS, after=pagination.cursor or None, size=size)
+        else:
+            offset = (pagination.page - 1) * size
+            rows = list(queryset.order_by(*selectors.SORT_KEYS)[offset : offset + size + 1])
+            page = keyset_page(queryset.none(), count=False)
+            page.rows = rows[:size]
+            if len(rows) > size:
+                page.next_cursor = encode_cursor([rows[size - 1].sort_name, rows[size - 1].pk])
+            page.count, page.count_exact = capped_count(queryset)
+        return {
+            "items": page.rows,
+            "count": page.count,
+            "count_exact": page.count_exact,
+            "next_cursor": page.next_cursor,
+        }
+
+
 @router.get("/people", response=list[PersonOut])
-@paginate(PageNumberPagination, page_size=50)
+@paginate(PeoplePagination, page_size=50)
 def people(
     request,
     q: str = "",
@@ -214,7 +265,9 @@ def people(
     employment: str = "",
     vulnerable: bool = False,
 ):
-    """People in your scope. `q`: a 16-digit NIK (exact), a member or KK number, or a name (spelling-tolerant)."""
+    """People in your scope, by name. `q`: a 16-digit NIK (exact), a member or KK number, or a name
+    (spelling-tolerant). Page with `cursor` (the previous response's `next_cursor`) or `page`; `count` stops
+    at 10,000 (`count_exact` false beyond)."""
     filters = {"q": q, "region": region, "body": body, "employer": employer, "employment": employment}
     if vulnerable:
         filters["vulnerable"] = "1"
@@ -283,13 +336,40 @@ def nik_check(request, nik: str, birth_date: dt.date | None = None, sex: str | N
     errors = list(info.errors)
     if info.valid:
         errors += check_nik_against(info, birth_date=birth_date, sex=sex)
-    lang = get_language() or "id"
     return {
         **{k: getattr(info, k) for k in NikCheckOut.model_fields if k not in ("errors", "warnings", "valid")},
         "valid": not errors,
-        "errors": [{"code": p.code, "message": p.message(lang)} for p in errors],
-        "warnings": [{"code": p.code, "message": p.message(lang)} for p in info.warnings],
+        "errors": [{"code": p.code, "message": nik_problem_text(p)} for p in errors],
+        "warnings": [{"code": p.code, "message": nik_problem_text(p)} for p in info.warnings],
     }
+
+
+ImportFieldName = Literal[tuple([*FIELDS, ""])]  # a field of the member list, or "" (not imported)
+ImportColumn = Annotated[
+    str,
+    StringConstraints(pattern=r"^(?:[A-Za-z]{1,3}|c[1-9][0-9]{0,3})$"),
+    WithJsonSchema(
+        {"type": "string", "pattern": "^(?:[A-Za-z]{1,3}|c[1-9][0-9]{0,3})$", "examples": ["A", "c2"]}
+    ),
+]
+
+
+class RegistryImportMappingIn(Schema):
+    """The official's correction of the detected columns, as on the preview page: the sheet's column
+    (its letter, "A", or the preview's `column`, "c1") -> the field it holds ("" = not imported).
+    Columns left out keep what was detected (or remembered for the union body)."""
+
+    columns: dict[ImportColumn, ImportFieldName]
+    header_row: Annotated[int, Field(ge=1, le=1000)] | None = None
+
+
+def _grid_column(ref: str) -> str:
+    if ref.startswith("c") and ref[1:].isdigit():
+        return ref
+    n = 0
+    for ch in ref.upper():
+        n = n * 26 + ord(ch) - 64
+    return f"c{n}"
 
 
 @router.post("/imports", response={202: ImportJobOut})
@@ -299,14 +379,18 @@ def import_upload(
     body_id: Form[int | None] = None,
     mode: Form[str] = "validate",
     strict: Form[bool] = False,
+    mapping: Form[Json[RegistryImportMappingIn] | None] = None,
 ):
     """Upload a member list (XLSX/CSV). `mode`: "validate" (report only) or "commit" (validate, then write
-    the valid rows in one transaction). Returns the job; poll GET /api/v1/core/jobs/{job_id}."""
+    the valid rows in one transaction). `mapping` (JSON, `RegistryImportMappingIn`): the column
+    mapping the preview page lets the official correct, e.g.
+    `{"columns": {"A": "seq", "B": "nik", "C": "name", "F": "company"}, "header_row": 3}`; the
+    validate job's result (`column_preview`) shows what was detected. Returns the job; poll
+    GET /api/v1/core/jobs/{job_id}."""
     from django.urls import reverse
 
     from sinergi.core.errors import SinergiError
     from sinergi.registry.importer import max_bytes
-    from sinergi.registry.views import import_start_job
     from sinergi.unions.selectors import union_body_get
 
     require(request.user, "import_registry")
@@ -323,8 +407,17 @@ def import_upload(
             field="file",
         )
     body = union_body_get(user=request.user, pk=body_id) if body_id else None
-    job = import_start_job(
-        user=request.user, upload=file, filename=file.name, body=body, mode=mode, strict=strict
+    columns = {_grid_column(k): v for k, v in mapping.columns.items()} if mapping else None
+    job = services.registry_import_start(
+        actor=request.user,
+        upload=file,
+        filename=file.name or "import",
+        body=body,
+        mode=mode,
+        strict=strict,
+        mapping=columns,
+        header_row=mapping.header_row if mapping else None,
+        idempotency_key=request_idempotency_key(request, f"registry.import:{mode}"),
     )
     return 202, {
         "job_id": job.pk,
@@ -339,3 +432,25 @@ def import_upload(
 def duplicates(request, status: str = "open"):
     require(request.user, "merge_people")
     return selectors.duplicate_list(user=request.user, status=status or None)
+
+
+# Joining a person (registry's) to a union body (unions') needs both apps. Registry sits above unions,
+# so the endpoint is declared here, on the unions router: its URL (/api/v1/unions/memberships) and
+# operation id stay as they were.
+@unions_api.router.post(
+    "/memberships",
+    response={201: unions_api.MembershipOut},
+    operation_id="sinergi_unions_api_membership_create",
+)
+def membership_create(request, payload: unions_api.MembershipIn):
+    """Add a person in your scope to a body in your scope. New people (by NIK) join through an import."""
+    target_body = unions_selectors.union_body_get(user=request.user, pk=payload.body_id)
+    person = selectors.person_get(user=request.user, pk=payload.person_id)
+    return 201, unions_services.membership_create(
+        actor=request.user,
+        person=person,
+        body=target_body,
+        member_number=payload.member_number,
+        joined_on=payload.joined_on,
+        verified=payload.verified,
+    )

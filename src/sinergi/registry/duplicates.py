@@ -13,6 +13,7 @@ from decimal import Decimal
 
 import polars as pl
 from django.db import connection, transaction
+from django.utils.translation import ngettext
 from rapidfuzz import fuzz
 
 from sinergi.registry.models import DuplicateCandidate, Person
@@ -183,5 +184,12 @@ def find_and_store(*, progress=None, region_prefix: str = "") -> dict:
     stats.update({"found": found.height, "new_candidates": len(objects)})
     if progress:
         progress.set(done=people.height, failed=0)
-        progress.message(f"{found.height} probable duplicate pairs; {len(objects)} new.")
+        progress.message(
+            ngettext(
+                "%(n)s probable duplicate pair; %(new)s new.",
+                "%(n)s probable duplicate pairs; %(new)s new.",
+                found.height,
+            )
+            % {"n": found.height, "new": len(objects)}
+        )
     return stats

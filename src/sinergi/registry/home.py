@@ -1,24 +1,31 @@
 """Home-page cards: people, vulnerable workers and union members in the user's scope."""
 
+from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from sinergi.core.home import cached_figures
 from sinergi.registry import selectors
 from sinergi.unions.selectors import union_body_list
 
 
 def cards(request):
-    people = selectors.person_list(user=request.user)
+    def compute():
+        return selectors.person_list(user=request.user).aggregate(
+            total=Count("pk"), vulnerable=Count("pk", filter=Q(is_vulnerable=True))
+        )
+
+    figures = cached_figures(request.user, "registry.home", compute)
     cards = [
         {
             "label": _("Workers registered"),
-            "value": people.count(),
+            "value": figures["total"],
             "url": reverse("registry:person_list"),
             "order": 10,
         },
         {
             "label": _("Vulnerable workers"),
-            "value": people.filter(is_vulnerable=True).count(),
+            "value": figures["vulnerable"],
             "url": reverse("registry:person_list") + "?vulnerable=1",
             "order": 11,
         },

@@ -223,13 +223,16 @@ FIELDS: dict[str, Field] = {
         gettext_lazy("KK number"), "No KK", ("nokk", "nomorkk", "nomorkartukeluarga", "kk", "nokartukeluarga")
     ),
     "company": Field(
-        gettext_lazy("Company (taken from the union body, not stored)"),
+        gettext_lazy("Company (employer: linked by name in your area, or registered)"),
         "",
         ("perusahaan", "pt", "namaperusahaan", "tempatkerja", "company", "employer", "namapt"),
-        stored=False,
     ),
+    # kept as the row reference in the report (the official's own numbering), not stored on the person
     "seq": Field(
-        gettext_lazy("Row number (not stored)"), "", ("no", "nourut", "nomor", "nomorurut", "urut"), False
+        gettext_lazy("Row number in your sheet (shown in the report)"),
+        "",
+        ("no", "nourut", "nomor", "nomorurut", "urut"),
+        False,
     ),
 }
 REQUIRED = ("nik", "name")
@@ -311,7 +314,10 @@ def find_layout(
                 best, best_pos, best_score = row, pos, 99
                 break
             continue
-        found = {field_for(row[c], remembered) for c in cells if row[c]} - {"", "seq"}
+        found = {field_for(row[c], remembered) for c in cells if row[c]}
+        if mapping:  # the official's mapping (API) names columns whose headers nobody recognises
+            found |= {mapping[c] for c in cells if row[c] and mapping.get(c) in FIELDS}
+        found -= {"", "seq"}
         score = len(found) + (2 if found & set(REQUIRED) else 0)
         if len(found) >= 2 and found & set(REQUIRED) and score > best_score:
             best, best_score, best_pos = row, score, pos
@@ -786,6 +792,94 @@ def one_union_per_company(body) -> list:
             message(_("Already a member of another union at this company (UU 21/2000 Art. 14).")),
         )
     ]
+
+
+# --- employers named in the file ------------------------------------------------------------------
+
+_LEGAL_FORMS = r"(?:pt|cv|tbk|persero|perseroan terbatas|ud|koperasi|kop)"
+
+
+def company_key(expr: pl.Expr) -> pl.Expr:
+    """'PT. Maju Jaya, Tbk' and 'maju  jaya' -> 'maju jaya': case, punctuation and legal form ignored."""
+    text = expr.fill_null("").str.to_lowercase().str.replace_all(r"[^a-z0-9 ]", " ")
+    text = text.str.replace_all(r"\s+", " ").str.strip_chars()
+    text = text.str.replace(rf"^{_LEGAL_FORMS} ", "").str.replace(rf" {_LEGAL_FORMS}$", "")
+    return text.str.replace(rf" {_LEGAL_FORMS}$", "").str.strip_chars()
+
+
+def company_key_text(name: str) -> str:
+    return pl.select(company_key(pl.lit(name)).alias("k"))["k"][0]
+
+
+@dataclass
+class EmployerLookup:
+    """The employers an importer may link rows to (their scope), by `company_key`, and whether they
+    may register a company that is not there (as the single-record employer form requires)."""
+
+    ids_by_key: dict[str, list[int]]
+    may_register: bool = False
+
+    @classmethod
+    def for_user(cls, user) -> EmployerLookup:
+        from sinergi.accounts.roles import can
+        from sinergi.registry.selectors import employer_list
+
+        ids_by_key: dict[str, list[int]] = {}
+        for pk, name in employer_list(user=user).order_by().values_list("pk", "name"):
+            ids_by_key.setdefault(company_key_text(name), []).append(pk)
+        return cls(ids_by_key=ids_by_key, may_register=bool(can(user, "edit_registry")))
+
+
+def resolve_companies(df: pl.DataFrame, lookup: EmployerLookup | None) -> pl.DataFrame:
+    """`_company_key`, `_company_n` (employers with that name in scope) and `_employer_id` (the one
+    match) for every row that names a company."""
+    lookup = lookup or EmployerLookup(ids_by_key={})
+    df = df.with_columns(company_key(pl.col("company")).alias("_company_key"))
+    keys = [k for k in df["_company_key"].unique().to_list() if k]
+    table = pl.DataFrame(
+        {
+            "_company_key": keys,
+            "_company_n": [len(lookup.ids_by_key.get(k, [])) for k in keys],
+            "_employer_id": [
+                lookup.ids_by_key[k][0] if len(lookup.ids_by_key.get(k, [])) == 1 else None for k in keys
+            ],
+        },
+        schema={"_company_key": pl.String, "_company_n": pl.Int64, "_employer_id": pl.Int64},
+    )
+    return df.join(table, on="_company_key", how="left", maintain_order="left").with_columns(
+        pl.col("_company_n").fill_null(0)
+    )
+
+
+def company_checks(lookup: EmployerLookup | None) -> list:
+    named = pl.col("_company_key") != ""
+    checks = [
+        (
+            named & (pl.col("_company_n") > 1),
+            message(
+                _(
+                    "The company “%(value)s” matches %(n)s registered employers in your area: write its name "
+                    "exactly as registered (see Employers) or leave the cell empty."
+                ),
+                value=pl.col("company"),
+                n=pl.col("_company_n"),
+            ),
+        )
+    ]
+    if not (lookup and lookup.may_register):
+        checks.append(
+            (
+                named & (pl.col("_company_n") == 0),
+                message(
+                    _(
+                        "The company “%(value)s” is not registered in your area and your role may not register "
+                        "employers: ask the manpower agency to register it, or leave the cell empty."
+                    ),
+                    value=pl.col("company"),
+                ),
+            )
+        )
+    return checks
 
 
 def district_codes() -> pl.Series:

@@ -24,7 +24,7 @@ from django.db import connection, transaction
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from sinergi.core import clock
+from sinergi.core import bulksql, clock
 from sinergi.core.audit import audit_record
 from sinergi.core.tables import ImportFileError, limits, max_bytes, read_grid  # noqa: F401
 from sinergi.registry import import_checks as checks
@@ -130,12 +130,14 @@ def validate(
     header_row: int | None = None,
     remembered: dict | None = None,
     reveal: bool = True,
+    employers: checks.EmployerLookup | None = None,
 ) -> ValidationResult:
     """Find the table, map its columns, run every check on every row at once.
 
     `mapping` (grid column -> field) and `header_row` are the official's corrections from the preview;
     `remembered` defaults to what this body mapped last time. With `reveal=False` no message repeats a
-    full NIK (for roles that see NIKs masked)."""
+    full NIK (for roles that see NIKs masked). `employers`: the companies rows may name (the
+    importer's scope, `EmployerLookup.for_user`); without it every named company is new."""
     today = today or clock.today()
     if remembered is None:
         remembered = remembered_mapping(body)
@@ -147,6 +149,7 @@ def validate(
         if df.height == 0:
             raise ImportFileError(_("The file has a header but no rows."), code="file_empty", field="file")
         df = checks.composed(checks.derive(df, today=today))
+        df = checks.resolve_companies(df, employers)
         df, copies, duplicate_checks = checks.duplicates(df)
         all_checks = [
             *checks.nik_checks(reveal=reveal),
@@ -155,6 +158,7 @@ def validate(
             *duplicate_checks,
             *(checks.member_number_checks() if body is not None else []),
             *checks.one_union_per_company(body),
+            *checks.company_checks(employers),
         ]
         # flags first (cheap, every row); messages only for the rejected rows
         df = df.with_columns(pl.any_horizontal([c.fill_null(False) for c, _m in all_checks]).alias("_bad"))
@@ -174,6 +178,7 @@ def validate(
         )
         rejected = bad_rows.select(
             pl.col("_row").alias("row"),
+            pl.col("seq").alias("ref"),
             pl.when(pl.col("_nik").str.contains(r"^[0-9]+$"))
             .then(pl.col("_nik"))
             .otherwise(pl.col("nik"))
@@ -181,11 +186,25 @@ def validate(
             pl.col("name"),
             pl.col("_errors").list.join("\n").alias("reasons"),
         )
-        skipped = pl.concat([skipped, copies], how="vertical_relaxed").sort("row")
+        skipped = _with_ref(pl.concat([skipped, copies], how="vertical_relaxed").sort("row"), frame, layout)
     good = df.filter(~pl.col("_bad"))
     valid = _shape_valid(good, today)
     return ValidationResult(
         total=df.height + copies.height, valid=valid, rejected=rejected, skipped=skipped, layout=layout
+    )
+
+
+def _with_ref(skipped: pl.DataFrame, grid: pl.DataFrame, layout) -> pl.DataFrame:
+    """The official's own row number ("No" column) beside each skipped row, when the sheet has one."""
+    col = layout.field_columns().get("seq")
+    if col is None:
+        return skipped.with_columns(pl.lit("", dtype=pl.String).alias("ref")).select(
+            "row", "ref", "reason", "text"
+        )
+    refs = grid.select(pl.col("_row").alias("row"), pl.col(col).fill_null("").str.strip_chars().alias("ref"))
+    refs = refs.with_columns(pl.col("ref").str.strip_prefix(checks.NUMBER_MARK))
+    return skipped.join(refs, on="row", how="left", maintain_order="left").select(
+        "row", pl.col("ref").fill_null(""), "reason", "text"
     )
 
 
@@ -237,6 +256,12 @@ def _shape_valid(good: pl.DataFrame, today: dt.date) -> pl.DataFrame:
         reason.alias("vulnerable_reason"),
         s["member_number"].alias("member_number"),
         pl.col("_jd").alias("joined_on"),
+        pl.col("_employer_id").alias("employer_id"),
+        pl.when(pl.col("_employer_id").is_null())
+        .then(s["company"])
+        .otherwise(pl.lit(""))
+        .alias("employer_name"),
+        pl.col("_company_key").alias("company_key"),
     ).with_columns(
         name_keys(good["name"].fill_null("").str.strip_chars()).str.slice(0, 200).alias("name_key")
     )
@@ -264,6 +289,7 @@ STAGE_COLUMNS = [
     ("vulnerable_reason", "varchar(200)"),
     ("member_number", "varchar(40)"),
     ("joined_on", "date"),
+    ("employer_id", "bigint"),  # the employment to open: the row's company, else the body's (formal rows)
 ]
 _TEXT_STAGE = [c for c, t in STAGE_COLUMNS if t.startswith("varchar")]
 
@@ -274,6 +300,7 @@ def _fill_stage(cursor, valid: pl.DataFrame):
     cursor.execute(f"DROP TABLE IF EXISTS {STAGE}")
     cols_sql = ", ".join(f"{c} {t}" for c, t in STAGE_COLUMNS)
     if connection.vendor == "postgresql":
+        _temp_buffers(cursor)
         cursor.execute(f"CREATE TEMP TABLE {STAGE} ({cols_sql})")
         raw = cursor.cursor
         force = ", ".join(_TEXT_STAGE)
@@ -291,9 +318,26 @@ def _fill_stage(cursor, valid: pl.DataFrame):
         frame = frame.with_columns(pl.col("birth_date").cast(pl.String), pl.col("joined_on").cast(pl.String))
         for start in range(0, frame.height, 50_000):
             cursor.executemany(sql, frame.slice(start, 50_000).rows())
-    if connection.vendor == "postgresql":
-        cursor.execute(f"CREATE UNIQUE INDEX ON {STAGE} (nik)")
-        cursor.execute(f"ANALYZE {STAGE}")
+    # PostgreSQL: no index and no ANALYZE on the stage (they cost more than they save): validation
+    # made the NIKs unique, and ON CONFLICT DO UPDATE would refuse a NIK twice anyway.
+
+
+TEMP_BUFFERS = "256MB"
+
+
+def _temp_buffers(cursor):
+    """PostgreSQL keeps temporary tables in per-session buffers (8 MB by default: a 100k-row stage
+    spills to disk). They can be raised only before the session first touches a temporary table."""
+    cursor.execute("SELECT current_setting('temp_buffers')")
+    if cursor.fetchone()[0] == TEMP_BUFFERS:
+        return
+    sid = transaction.savepoint()
+    try:
+        cursor.execute(f"SET temp_buffers = '{TEMP_BUFFERS}'")
+    except Exception:  # noqa: BLE001 - the session already used a temporary table: keep its setting
+        transaction.savepoint_rollback(sid)
+    else:
+        transaction.savepoint_commit(sid)
 
 
 def _distinct(a: str, b: str) -> str:
@@ -309,6 +353,7 @@ class CommitResult:
     memberships_updated: int = 0
     employments_created: int = 0
     employments_updated: int = 0
+    employers_created: int = 0
 
     def as_dict(self):
         return dict(self.__dict__)
@@ -336,15 +381,9 @@ def commit(
             timings[name] = round(now_ - lap_start[0], 3)
             lap_start[0] = now_
 
-    from sinergi.registry.models import Employment, Person
-    from sinergi.unions.models import Membership
-    from sinergi.unions.services import member_counts_recompute
+    from sinergi.registry.models import Person
 
-    person_t, member_t, employment_t = (
-        Person._meta.db_table,
-        Membership._meta.db_table,
-        Employment._meta.db_table,
-    )
+    person_t = Person._meta.db_table
     now = clock.now()
     today = clock.today()
     if connection.vendor == "sqlite":
@@ -391,7 +430,33 @@ def commit(
         f"ON CONFLICT (nik) DO UPDATE SET {set_sql}, updated_at = excluded.updated_at WHERE {changed}"
     )
     result = CommitResult(rows=valid.height, people_created=0, people_updated=0)
-    with transaction.atomic():
+    with connection.cursor() as sized, sqlite_sized_cache(sized, valid.height), transaction.atomic():
+        valid, result.employers_created = _link_employers(valid, body=body, actor=actor)
+        _commit_rows(
+            valid,
+            result,
+            body=body,
+            actor=actor,
+            filename=filename,
+            progress=progress,
+            lap=lap,
+            upsert=upsert,
+            now=now,
+            today=today,
+            now_param=now_param,
+            today_param=today_param,
+        )
+    return result
+
+
+def _commit_rows(
+    valid, result, *, body, actor, filename, progress, lap, upsert, now, today, now_param, today_param
+):
+    from sinergi.registry.models import Person
+    from sinergi.unions.services import bulk_upsert_memberships_from_stage, member_counts_recompute
+
+    p = Person._meta.db_table
+    if True:  # inside commit's transaction
         with connection.cursor() as cursor:
             _fill_stage(cursor, valid)
             lap("stage")
@@ -399,52 +464,29 @@ def commit(
                 progress.message(_("Rows staged; writing people …"))
             cursor.execute(f"SELECT COUNT(*) FROM {STAGE} s JOIN {p} ON {p}.nik = s.nik")
             existing = cursor.fetchone()[0]
-            cursor.execute(upsert, [False, now_param, now_param])
+            with bulksql.fk_checks_per_statement(cursor):
+                bulksql.parents_locked(
+                    cursor,
+                    values_sql=f"SELECT region AS k FROM {STAGE}",
+                    parent="regions_region",
+                    key="code",
+                    what="person domicile",
+                )
+                cursor.execute(upsert, [False, now_param, now_param])
             touched = cursor.rowcount
             result.people_created = valid.height - existing
             result.people_updated = max(0, touched - result.people_created)
             lap("people upsert")
             if body is not None:
-                employer_id = body.employer_id
-                cursor.execute(
-                    f"INSERT INTO {member_t} (person_id, body_id, employer_id, member_number, joined_on, left_on, "
-                    f"status, verified, verified_on, created_at, updated_at) "
-                    f"SELECT p.id, %s, %s, s.member_number, COALESCE(s.joined_on, %s), NULL, 'active', %s, %s, %s, %s "
-                    f"FROM {STAGE} s JOIN {p} p ON p.nik = s.nik "
-                    f"WHERE NOT EXISTS (SELECT 1 FROM {member_t} m WHERE m.person_id = p.id AND m.body_id = %s "
-                    f"AND m.status = 'active')",
-                    [body.pk, employer_id, today_param, True, today_param, now_param, now_param, body.pk],
+                created, updated = bulk_upsert_memberships_from_stage(
+                    stage=STAGE, body=body, today=today, now=now
                 )
-                result.memberships_created = cursor.rowcount
-                lap("memberships insert")
-                cursor.execute(
-                    f"UPDATE {member_t} AS m SET member_number = s.member_number, updated_at = %s "
-                    f"FROM {STAGE} s JOIN {p} p ON p.nik = s.nik "
-                    f"WHERE m.person_id = p.id AND m.body_id = %s AND m.status = 'active' "
-                    f"AND s.member_number <> '' AND s.member_number <> m.member_number",
-                    [now_param, body.pk],
-                )
-                result.memberships_updated = cursor.rowcount
-                lap("memberships update")
-                if employer_id:
-                    cursor.execute(
-                        f"INSERT INTO {employment_t} (person_id, employer_id, start_date, end_date, wage, "
-                        f"work_region_id, created_at, updated_at) "
-                        f"SELECT p.id, %s, %s, NULL, s.wage, NULL, %s, %s FROM {STAGE} s JOIN {p} p ON p.nik = s.nik "
-                        f"WHERE s.employment_type = 'formal' AND NOT EXISTS (SELECT 1 FROM {employment_t} e "
-                        f"WHERE e.person_id = p.id AND e.employer_id = %s AND e.end_date IS NULL)",
-                        [employer_id, today_param, now_param, now_param, employer_id],
-                    )
-                    result.employments_created = cursor.rowcount
-                    cursor.execute(
-                        f"UPDATE {employment_t} AS e SET wage = s.wage, updated_at = %s "
-                        f"FROM {STAGE} s JOIN {p} p ON p.nik = s.nik "
-                        f"WHERE e.person_id = p.id AND e.employer_id = %s AND e.end_date IS NULL "
-                        f"AND s.wage IS NOT NULL AND {_distinct('s.wage', 'e.wage')}",
-                        [now_param, employer_id],
-                    )
-                    result.employments_updated = cursor.rowcount
-                    lap("employments")
+                result.memberships_created, result.memberships_updated = created, updated
+                lap("memberships")
+            if valid["employer_id"].is_not_null().any():
+                created, updated = _write_employments(cursor, today_param, now_param)
+                result.employments_created, result.employments_updated = created, updated
+                lap("employments")
             cursor.execute(f"DROP TABLE IF EXISTS {STAGE}")
         if body is not None:
             member_counts_recompute(body_ids=[body.pk])
@@ -458,7 +500,133 @@ def commit(
                 object_repr=(f"{filename} → {body}" if body is not None else filename)[:300],
                 changes=result.as_dict(),
             )
-    return result
+
+
+def _link_employers(valid: pl.DataFrame, *, body, actor) -> tuple[pl.DataFrame, int]:
+    """Register the companies named in the file and found nowhere in the importer's scope (validation
+    refused such rows for roles that may not register employers), one per distinct name, in the
+    body's region (else the region most of its rows live in); then `employer_id`, the employment
+    each row opens: its company's, else the body's company for formal workers."""
+    from sinergi.core.audit import audit_create
+    from sinergi.registry.models import Employer
+
+    created = 0
+    new = (
+        valid.filter((pl.col("employer_id").is_null()) & (pl.col("company_key") != ""))
+        .group_by("company_key")
+        .agg(pl.col("employer_name").first(), pl.col("region").mode().first())
+        .sort("company_key")
+    )
+    ids = {}
+    for key, name, region in new.iter_rows():
+        employer = Employer.objects.create(name=name[:200], region_id=body.region_id if body else region)
+        audit_create(actor=actor, obj=employer)
+        ids[key] = employer.pk
+        created += 1
+    if ids:
+        table = pl.DataFrame(
+            {"company_key": list(ids), "_new_id": list(ids.values())},
+            schema={"company_key": pl.String, "_new_id": pl.Int64},
+        )
+        valid = valid.join(table, on="company_key", how="left", maintain_order="left").with_columns(
+            pl.coalesce("employer_id", "_new_id").alias("employer_id")
+        )
+    kind = pl.col("employment_type")
+    body_employer = body.employer_id if body is not None else None
+    valid = valid.with_columns(
+        pl.when(pl.col("employer_id").is_not_null() & kind.is_in(["formal", ""]))
+        .then(pl.col("employer_id"))
+        .when(pl.lit(body_employer is not None) & (kind == "formal"))
+        .then(pl.lit(body_employer, dtype=pl.Int64))
+        .otherwise(pl.lit(None, dtype=pl.Int64))
+        .alias("employer_id")
+    )
+    return valid, created
+
+
+def _write_employments(cursor, today_param, now_param) -> tuple[int, int]:
+    """An open employment at the row's employer for each row that has one and no such employment
+    yet; wages updated on the open ones."""
+    from sinergi.registry.models import Employer, Employment, Person
+
+    p, employment_t = Person._meta.db_table, Employment._meta.db_table
+    with bulksql.fk_checks_per_statement(cursor):
+        bulksql.parents_locked(
+            cursor,
+            values_sql=f"SELECT employer_id AS k FROM {STAGE}",
+            parent=Employer._meta.db_table,
+            key="id",
+            what="employment employer",
+        )
+        bulksql.parents_locked(
+            cursor,
+            # people this import inserted or updated (updated_at = now) are already locked by it
+            values_sql=f"SELECT p.id AS k FROM {STAGE} s JOIN {p} p ON p.nik = s.nik "
+            f"WHERE s.employer_id IS NOT NULL AND p.updated_at <> %s",
+            params=[now_param],
+            parent=p,
+            key="id",
+            what="employment person",
+        )
+        cursor.execute(
+            f"INSERT INTO {employment_t} (person_id, employer_id, start_date, end_date, wage, "
+            f"work_region_id, created_at, updated_at) "
+            f"SELECT p.id, s.employer_id, %s, NULL, s.wage, NULL, %s, %s FROM {STAGE} s JOIN {p} p ON p.nik = s.nik "
+            f"WHERE s.employer_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM {employment_t} e "
+            f"WHERE e.person_id = p.id AND e.employer_id = s.employer_id AND e.end_date IS NULL)",
+            [today_param, now_param, now_param],
+        )
+        created = cursor.rowcount
+        cursor.execute(
+            f"UPDATE {employment_t} AS e SET wage = s.wage, updated_at = %s "
+            f"FROM {STAGE} s JOIN {p} p ON p.nik = s.nik "
+            f"WHERE e.person_id = p.id AND e.employer_id = s.employer_id AND e.end_date IS NULL "
+            f"AND s.wage IS NOT NULL AND {_distinct('s.wage', 'e.wage')}",
+            [now_param],
+        )
+        return created, cursor.rowcount
+
+
+# SQLite page cache for an import: the database file plus what the rows add, within these bounds.
+SQLITE_IMPORT_CACHE_MIN_KIB = 64 * 1024
+SQLITE_IMPORT_CACHE_MAX_KIB = 1024 * 1024
+SQLITE_IMPORT_KIB_PER_ROW = 2  # a person, a membership, an employment and their index entries
+
+
+class sqlite_sized_cache:  # noqa: N801 - used as a context manager
+    """On SQLite: a page cache sized to the database file plus the rows being written (default 2 MB
+    made the import slow down per row as the file grew) and temporary B-trees in memory; the
+    connection's settings are restored on exit. Nothing on PostgreSQL."""
+
+    def __init__(self, cursor, rows: int):
+        self.cursor, self.rows, self.saved = cursor, rows, None
+
+    def __enter__(self):
+        if connection.vendor != "sqlite":
+            return self
+        cur = self.cursor
+        cur.execute("PRAGMA cache_size")
+        cache = cur.fetchone()[0]
+        cur.execute("PRAGMA temp_store")
+        temp = cur.fetchone()[0]
+        cur.execute("PRAGMA page_count")
+        pages = cur.fetchone()[0]
+        cur.execute("PRAGMA page_size")
+        file_kib = pages * cur.fetchone()[0] // 1024
+        want = file_kib + self.rows * SQLITE_IMPORT_KIB_PER_ROW
+        want = max(SQLITE_IMPORT_CACHE_MIN_KIB, min(SQLITE_IMPORT_CACHE_MAX_KIB, want))
+        cur.execute(f"PRAGMA cache_size = {-int(want)}")
+        if not connection.in_atomic_block:  # SQLite refuses to change it inside a transaction
+            cur.execute("PRAGMA temp_store = MEMORY")
+        self.saved = (int(cache), int(temp))
+        return self
+
+    def __exit__(self, *exc):
+        if self.saved is not None:
+            self.cursor.execute(f"PRAGMA cache_size = {self.saved[0]}")
+            if not connection.in_atomic_block:
+                self.cursor.execute(f"PRAGMA temp_store = {self.saved[1]}")
+        return False
 
 
 # --- report and template -------------------------------------------------------------------------
@@ -472,13 +640,17 @@ def report_xlsx(
     from sinergi.core.exports import xlsx_bytes
 
     with translation.override(language or "id"):
-        headers = [_("Row"), _("NIK"), _("Name"), _("Why rejected or skipped")]
-        rows = [list(r) for r in rejected.select("row", "nik", "name", "reasons").iter_rows()]
+        headers = [_("Row"), _("No (your sheet)"), _("NIK"), _("Name"), _("Why rejected or skipped")]
+        if "ref" not in rejected.columns:
+            rejected = rejected.with_columns(pl.lit("").alias("ref"))
+        rows = [list(r) for r in rejected.select("row", "ref", "nik", "name", "reasons").iter_rows()]
         if skipped is not None and skipped.height:
+            if "ref" not in skipped.columns:
+                skipped = skipped.with_columns(pl.lit("").alias("ref"))
             label = _("skipped: %(reason)s")
             rows += [
-                [r, "", text, label % {"reason": reason}]
-                for r, reason, text in skipped.select("row", "reason", "text").iter_rows()
+                [r, ref, "", text, label % {"reason": reason}]
+                for r, ref, reason, text in skipped.select("row", "ref", "reason", "text").iter_rows()
             ]
         rows.sort(key=lambda r: r[0])
         return xlsx_bytes(headers, rows, sheet_title=_("Report")[:31])

@@ -2,7 +2,9 @@
 
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from sinergi.core.models import TimeStampedModel
 from sinergi.core.money import RupiahField
@@ -62,11 +64,9 @@ class Person(TimeStampedModel):
         NONE = "none", _("not working")
 
     nik = models.CharField(_("NIK"), max_length=16, unique=True)
-    kk_number = models.CharField(_("KK number"), max_length=16, blank=True, db_index=True)
+    kk_number = models.CharField(_("KK number"), max_length=16, blank=True)
     name = models.CharField(_("name"), max_length=200)
-    name_key = models.CharField(
-        max_length=200, db_index=True, editable=False, help_text="normalised name for search"
-    )
+    name_key = models.CharField(max_length=200, editable=False, help_text="normalised name for search")
     birth_place = models.CharField(_("birth place"), max_length=100, blank=True)
     birth_date = models.DateField(_("birth date"))
     sex = models.CharField(_("sex"), max_length=1, choices=Sex.choices)
@@ -75,20 +75,20 @@ class Person(TimeStampedModel):
         on_delete=models.PROTECT,
         related_name="residents",
         verbose_name=_("domicile (district)"),
+        db_index=False,  # one prefix index in Meta serves both = and LIKE 'code%'
     )
     address = models.CharField(_("address"), max_length=300, blank=True)
     phone = models.CharField(_("phone"), max_length=20, blank=True)
-    occupation = models.CharField(_("occupation"), max_length=120, blank=True, db_index=True)
+    occupation = models.CharField(_("occupation"), max_length=120, blank=True)
     employment_type = models.CharField(
         _("employment"),
         max_length=10,
         choices=EmploymentType.choices,
         default=EmploymentType.FORMAL,
-        db_index=True,
     )
     informal_sector = models.CharField(_("informal sector"), max_length=120, blank=True)
     declared_income = RupiahField(_("declared monthly income"), null=True, blank=True)
-    is_vulnerable = models.BooleanField(_("vulnerable worker"), default=False, db_index=True)
+    is_vulnerable = models.BooleanField(_("vulnerable worker"), default=False)
     vulnerable_reason = models.CharField(_("reason"), max_length=200, blank=True)
     welfare_decile = models.PositiveSmallIntegerField(
         _("DTSEN welfare decile"),
@@ -107,12 +107,26 @@ class Person(TimeStampedModel):
         verbose_name=_("merged into"),
     )
 
+    # no query orders or filters people by creation time: no index to maintain on every import
+    created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
+
     class Meta:
         ordering = ["name", "id"]
         verbose_name = _("person")
         verbose_name_plural = _("people")
+        # Only indexes that a query uses (docs/registry.md lists each one with its query); every
+        # index costs the member import a write per row.
         indexes = [
-            models.Index(fields=["domicile_region", "name_key"]),
+            models.Index(
+                fields=["domicile_region"], opclasses=["varchar_pattern_ops"], name="registry_person_region"
+            ),
+            models.Index(fields=["kk_number"], name="registry_person_kk"),
+            models.Index(fields=["occupation"], name="registry_person_occupation"),
+            models.Index(
+                fields=["is_vulnerable"],
+                condition=models.Q(is_vulnerable=True),
+                name="registry_person_vulnerable",
+            ),
             models.Index(fields=["birth_date"]),
         ]
 
@@ -137,7 +151,10 @@ class Employment(TimeStampedModel):
     """Formal employment: employer, dates and the reported monthly wage (base + fixed allowances)."""
 
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="employments")
-    employer = models.ForeignKey(Employer, on_delete=models.PROTECT, related_name="employments")
+    # (employer, end_date) below leads with employer: a second index on employer alone is not needed
+    employer = models.ForeignKey(
+        Employer, on_delete=models.PROTECT, related_name="employments", db_index=False
+    )
     start_date = models.DateField(_("start date"))
     end_date = models.DateField(_("end date"), null=True, blank=True)
     wage = RupiahField(_("monthly wage"), null=True, blank=True)
@@ -149,6 +166,8 @@ class Employment(TimeStampedModel):
         related_name="+",
         verbose_name=_("work location"),
     )
+
+    created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
 
     class Meta:
         ordering = ["-start_date"]
@@ -166,7 +185,7 @@ class FamilyMember(TimeStampedModel):
     class Relation(models.TextChoices):
         SPOUSE = "spouse", _("spouse")
         CHILD = "child", _("child")
-        PARENT = "parent", _("parent")
+        PARENT = "parent", pgettext_lazy("family relation", "parent")
         GRANDCHILD = "grandchild", _("grandchild")
         GRANDPARENT = "grandparent", _("grandparent")
         SIBLING = "sibling", _("sibling")
@@ -246,6 +265,34 @@ class DuplicateCandidate(TimeStampedModel):
 
     def __str__(self):
         return f"{self.person_a_id} ~ {self.person_b_id} ({self.score})"
+
+    @property
+    def evidence_items(self) -> list[tuple[str, str]]:
+        """The evidence in words: (what, how it compares), e.g. ("tanggal lahir", "sama")."""
+        from django.utils import formats
+
+        labels = {
+            "name": _("name similarity"),
+            "birth_date": _("birth date"),
+            "regency": _("same regency"),
+            "domicile": _("same domicile"),
+            "address": _("same address"),
+            "phone": _("same phone"),
+        }
+        words = {
+            True: _("yes"),
+            False: _("no"),
+            "same": _("same"),
+            "day/month swapped": _("day and month swapped"),
+        }
+        out = []
+        for key, value in (self.evidence or {}).items():
+            if isinstance(value, float):
+                shown = formats.number_format(value, 2)
+            else:
+                shown = words.get(value, value) if isinstance(value, (bool, str)) else value
+            out.append((str(labels.get(key, key)), str(shown)))
+        return out
 
 
 class ImportMapping(TimeStampedModel):

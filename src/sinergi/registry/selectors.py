@@ -10,7 +10,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from django.db.models import Q
+from django.db import connections
+from django.db.models import F, Q, Value
+from django.db.models.expressions import RawSQL
+from django.db.models.functions import Concat
 from django.utils.translation import gettext_lazy as _
 
 from sinergi.accounts.scoping import user_scope
@@ -61,6 +64,38 @@ def _participating_people_q(scope) -> Q:
     return Q(pk__in=rows.values(rel.field.attname))
 
 
+# The order of people lists and their keyset pages: `sort_name` is the name itself (served by the index
+# registry_person_name_id), or, under a name search, an expression equal to it (see name_search).
+SORT_KEYS = ("sort_name", "pk")
+
+
+def name_search(qs, text: str):
+    """People whose normalised name contains every token of `text`'s normalised form (old spellings and
+    variants match: 'Soekarno' finds 'Sukarno', 'Djoko' finds 'Joko'), through an index: on PostgreSQL
+    `name_key LIKE '%token%'` is served by the pg_trgm GIN index; on SQLite tokens of three letters or
+    more go to the FTS5 trigram table (migration 0004), shorter ones stay a LIKE."""
+    tokens = name_key(text).split()
+    if not tokens:
+        return qs
+    # Page the matches by an expression equal to the name, so the planner reads the matches from the
+    # search index and sorts them, instead of walking the (name, id) index until 51 rows match (which
+    # for 'siti' walks every name from A to S). See SORT_KEYS.
+    qs = qs.annotate(sort_name=Concat(F("name"), Value("")))
+    if connections[qs.db].vendor == "sqlite":
+        long = [t for t in tokens if len(t) >= 3]
+        if long:
+            match = " AND ".join(f'"{t}"' for t in long)
+            qs = qs.filter(
+                pk__in=RawSQL(
+                    "SELECT rowid FROM registry_person_fts WHERE registry_person_fts MATCH %s", [match]
+                )
+            )
+        tokens = [t for t in tokens if len(t) < 3]
+    for token in tokens:
+        qs = qs.filter(name_key__contains=token)
+    return qs
+
+
 def person_list(*, user: User, filters=None, include_merged: bool = False):
     """People the user may see, filtered by `filters` (a dict or QueryDict):
 
@@ -68,7 +103,7 @@ def person_list(*, user: User, filters=None, include_merged: bool = False):
     body (union body id, its subtree), employer (id), employment (formal/informal/none),
     vulnerable ("1"), sex (M/F).
     """
-    qs = Person.objects.select_related("domicile_region")
+    qs = Person.objects.select_related("domicile_region").annotate(sort_name=F("name"))
     q = person_scope_q(user)
     if q is not None:
         qs = qs.filter(q)
@@ -86,8 +121,7 @@ def person_list(*, user: User, filters=None, include_merged: bool = False):
                 | Q(pk__in=Membership.objects.filter(member_number=compact).values("person_id"))
             )
         else:
-            for token in name_key(text).split():
-                qs = qs.filter(name_key__contains=token)
+            qs = name_search(qs, text)
     region = str(filters.get("region") or "").strip().replace(".", "")
     if region:
         qs = qs.filter(domicile_region__code__startswith=region)

@@ -3,20 +3,27 @@
 from __future__ import annotations
 
 import datetime as dt
+import importlib
+import importlib.util
+from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING
 
-from django.db import IntegrityError, transaction
+from django.core.exceptions import ImproperlyConfigured
+from django.db import transaction
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from sinergi import DOMAIN_APPS
 from sinergi.accounts.permissions import require
 from sinergi.core import clock
 from sinergi.core.audit import audit_create, audit_record, audit_update, snapshot
 from sinergi.core.errors import Conflict, NotAllowed, SinergiError
 from sinergi.core.privacy import reveal
+from sinergi.core.repoint import repoint
 from sinergi.regions.models import Region
 from sinergi.registry.models import DuplicateCandidate, Employer, Employment, FamilyMember, Person
+from sinergi.registry.nik_text import nik_problems_text
 from sinergi.registry.normalize import PhoneError, normalise_phone
 from sinergi.rules.nik import check_nik_against, clean_nik, parse_nik
 from sinergi.rules.vulnerable import vulnerability
@@ -42,10 +49,6 @@ PERSON_FIELDS = (
 )
 
 
-def _lang() -> str:
-    return get_language() or "id"
-
-
 def _as_date(value, field: str) -> dt.date | None:
     if value in (None, ""):
         return None
@@ -68,9 +71,7 @@ def nik_validate(nik: str, *, birth_date: dt.date | None = None, sex: str | None
     if info.valid:
         problems += check_nik_against(info, birth_date=birth_date, sex=sex)
     if problems:
-        raise SinergiError(
-            "\n".join(p.message(_lang()) for p in problems), code=problems[0].code, field="nik"
-        )
+        raise SinergiError(nik_problems_text(problems), code=problems[0].code, field="nik")
     return info
 
 
@@ -303,7 +304,7 @@ def employment_add(
 
 
 def _person_fk_fields():
-    """Every (model, field name) holding a ForeignKey to Person, across all apps, found generically."""
+    """Every (model, field) holding a ForeignKey to Person, across all apps, found generically."""
     for rel in Person._meta.related_objects:
         if rel.one_to_many or rel.one_to_one:
             if rel.related_model is DuplicateCandidate:
@@ -313,48 +314,51 @@ def _person_fk_fields():
             yield rel.related_model, rel.field
 
 
+def person_merge_hooks() -> dict[str, Callable]:
+    """{app label: its `merge.person_merge`}: each app that points at Person moves its own rows.
+
+    An app plugs in with a `merge.py` (like nav.py or home.py); the registry never writes another
+    app's tables. An app whose models point at Person without a hook is a programming error: the merge
+    refuses rather than leave rows on the dropped record.
+    """
+    hooks = {}
+    for app in DOMAIN_APPS:
+        if app != "sinergi.registry" and importlib.util.find_spec(f"{app}.merge") is not None:
+            hooks[app.rsplit(".", 1)[-1]] = importlib.import_module(f"{app}.merge").person_merge
+    missing = {m._meta.app_label for m, _f in _person_fk_fields()} - set(hooks) - {"registry"}
+    if missing:
+        raise ImproperlyConfigured(
+            f"Apps {sorted(missing)} point at registry.Person but have no merge.py person_merge hook."
+        )
+    return hooks
+
+
 def person_merge(
     *, actor: User, keep: Person, drop: Person, candidate: DuplicateCandidate | None = None
 ) -> Person:
     """Move everything that points at `drop` to `keep`; `drop` stays as history with merged_into.
 
-    A row that cannot move because `keep` already has its equivalent (e.g. the same active
-    membership) is ended on `drop`'s side instead of failing the merge. All in one transaction.
+    Registry moves its own rows; every other app moves its own through its `merge.py` hook (unions
+    ends a membership the kept record already holds instead of failing the merge). All in one
+    transaction: a hook's Conflict rolls the whole merge back.
     """
     require(actor, "merge_people")
     if keep.pk == drop.pk:
         raise SinergiError(_("A person cannot be merged into themself."), code="same_person")
     if drop.merged_into_id or keep.merged_into_id:
         raise Conflict(_("One of these records was already merged."), code="already_merged")
+    hooks = person_merge_hooks()
     moved: dict[str, int] = {}
     with transaction.atomic():
-        from sinergi.unions.models import Membership
-
-        # memberships that would break "one active per body/company": end the dropped side first
-        keep_bodies = set(keep.memberships.filter(status="active").values_list("body_id", flat=True))
-        keep_employers = set(
-            keep.memberships.filter(status="active", employer__isnull=False).values_list(
-                "employer_id", flat=True
+        for _label, hook in hooks.items():
+            moved.update(hook(keep=keep, drop=drop))
+        moved.update(
+            repoint(
+                [(Employment, "person"), (FamilyMember, "person"), (FamilyMember, "relative")],
+                keep=keep,
+                drop=drop,
             )
         )
-        clash = drop.memberships.filter(status="active").filter(
-            models_q_body_or_employer(keep_bodies, keep_employers)
-        )
-        ended = clash.update(status=Membership.Status.LEFT, left_on=clock.today())
-        if ended:
-            moved["unions.membership (ended, already on the kept record)"] = ended
-        for model, field in _person_fk_fields():
-            try:
-                with transaction.atomic():
-                    count = model._default_manager.filter(**{field.name: drop}).update(**{field.name: keep})
-            except IntegrityError:
-                raise Conflict(
-                    _("Records of %(model)s cannot be moved automatically; resolve them first.")
-                    % {"model": model._meta.verbose_name_plural},
-                    code="merge_conflict",
-                )
-            if count:
-                moved[f"{model._meta.label_lower}.{field.name}"] = count
         before = snapshot(drop, ["merged_into"])
         drop.merged_into = keep
         drop.save(update_fields=["merged_into", "updated_at"])
@@ -378,16 +382,7 @@ def person_merge(
             candidate.decided_by = actor if getattr(actor, "is_authenticated", False) else None
             candidate.decided_at = clock.now()
             candidate.save(update_fields=["status", "decided_by", "decided_at", "updated_at"])
-        from sinergi.unions.services import member_counts_recompute
-
-        member_counts_recompute()
     return keep
-
-
-def models_q_body_or_employer(bodies, employers):
-    from django.db.models import Q
-
-    return Q(body_id__in=bodies) | Q(employer_id__in=employers)
 
 
 def duplicate_mark_not(*, actor: User, candidate: DuplicateCandidate) -> DuplicateCandidate:
@@ -516,3 +511,43 @@ def person_data_export(
         purpose=purpose,
     )
     return body, content_type, f"data-pribadi-{person.pk}.{fmt}"
+
+
+def registry_import_start(
+    *,
+    actor: User,
+    upload,
+    filename: str,
+    body=None,
+    mode: str = "validate",
+    strict: bool = False,
+    language: str | None = None,
+    mapping: dict | None = None,
+    header_row: int | None = None,
+    idempotency_key: str | None = None,
+):
+    """Start a validate/commit job on an uploaded member list (the page, the API and the commit button
+    call this). `body`, when given, must be a union body in the actor's scope."""
+    from sinergi.core.jobs import job_start
+    from sinergi.unions.selectors import union_body_get
+
+    require(actor, "import_registry")
+    if body is not None:
+        union_body_get(user=actor, pk=body.pk)
+    return job_start(
+        kind="registry.import",
+        user=actor,
+        params={
+            "mode": mode,
+            "body_id": body.pk if body else None,
+            "strict": bool(strict),
+            "language": (language or get_language() or "id")[:2],
+            "filename": filename,
+            "actor_id": actor.pk,
+            "mapping": mapping or None,
+            "header_row": header_row or None,
+        },
+        title=(_("Validate %(file)s") if mode == "validate" else _("Import %(file)s")) % {"file": filename},
+        input_file=upload,
+        idempotency_key=idempotency_key,
+    )

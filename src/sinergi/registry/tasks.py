@@ -19,7 +19,7 @@ def import_run(job, progress) -> dict:
     from sinergi.accounts.roles import can
     from sinergi.core.privacy import mask_nik
     from sinergi.registry import importer, services
-    from sinergi.registry.import_checks import norm_header
+    from sinergi.registry.import_checks import EmployerLookup, norm_header
     from sinergi.unions.models import UnionBody
 
     params = job.params
@@ -43,6 +43,7 @@ def import_run(job, progress) -> dict:
                 mapping=params.get("mapping") or None,
                 header_row=params.get("header_row") or None,
                 reveal=reveal,
+                employers=EmployerLookup.for_user(actor) if actor else None,
             )
         except importer.ImportFileError as exc:  # the job records str(exc): fix it in the job's language
             raise importer.ImportFileError(str(exc.message), code=exc.code, field=exc.field)

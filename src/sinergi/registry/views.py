@@ -25,9 +25,11 @@ from sinergi.accounts.roles import can
 from sinergi.core import clock
 from sinergi.core.errors import SinergiError
 from sinergi.core.exports import export_response
-from sinergi.core.privacy import is_personal, mask_field, may_see
+from sinergi.core.jobs import request_idempotency_key
+from sinergi.core.privacy import is_personal, mask_field, may_see, wages_revealed
 from sinergi.registry import forms, selectors, services
 from sinergi.registry.models import Person
+from sinergi.registry.paging import keyset_page
 from sinergi.unions import selectors as union_selectors
 
 PAGE_SIZE = 50
@@ -101,7 +103,9 @@ def person_list(request):
     fmt = request.GET.get("export")
     if fmt in ("csv", "xlsx"):
         return _export_people(request, qs, fmt)
-    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = keyset_page(
+        qs, keys=selectors.SORT_KEYS, after=request.GET.get("after"), before=request.GET.get("before")
+    )
     bodies = union_selectors.union_body_list(user=request.user).select_related(None)[:500]
     return render(
         request,
@@ -162,6 +166,8 @@ def person_detail(request, pk: int):
             "can_edit": can(request.user, "edit_registry"),
             "can_subject": can(request.user, "export_subject_data"),
             "see_wages": can(request.user, "see_wages"),
+            "can_reveal_wages": can(request.user, "see_wages"),
+            "wages_revealed": wages_revealed(request, person),
             "reveal_form": forms.RevealForm(),
         },
     )
@@ -338,12 +344,16 @@ def union_body_list(request):
 @login_required
 def union_body_detail(request, pk: int):
     body = union_selectors.union_body_get(user=request.user, pk=pk)
-    members = (
-        union_selectors.membership_list(user=request.user, filters={"body": body.pk, "status": "active"})
-        .select_related("person", "body")
-        .order_by("person__name", "pk")
+    members = union_selectors.membership_list(
+        user=request.user, filters={"body": body.pk, "status": "active"}
+    ).select_related("person", "body")
+    page = keyset_page(
+        members,
+        keys=("person__name", "pk"),
+        after=request.GET.get("after"),
+        before=request.GET.get("before"),
+        count=False,
     )
-    page = Paginator(members, PAGE_SIZE).get_page(request.GET.get("page"))
     visible = union_selectors.union_body_list(user=request.user)
     return render(
         request,
@@ -382,44 +392,6 @@ def _import_job(request, pk):
     return job
 
 
-def import_start_job(
-    *,
-    user,
-    upload,
-    filename,
-    body=None,
-    mode="validate",
-    strict=False,
-    language=None,
-    mapping=None,
-    header_row=None,
-):
-    """Start a validate/commit job on an uploaded file (used by the page, the API and the commit button)."""
-    from django.utils.translation import get_language
-
-    from sinergi.core.jobs import job_start
-
-    require(user, "import_registry")
-    if body is not None:
-        union_selectors.union_body_get(user=user, pk=body.pk)
-    return job_start(
-        kind="registry.import",
-        user=user,
-        params={
-            "mode": mode,
-            "body_id": body.pk if body else None,
-            "strict": bool(strict),
-            "language": (language or get_language() or "id")[:2],
-            "filename": filename,
-            "actor_id": user.pk,
-            "mapping": mapping or None,
-            "header_row": header_row or None,
-        },
-        title=(_("Validate %(file)s") if mode == "validate" else _("Import %(file)s")) % {"file": filename},
-        input_file=upload,
-    )
-
-
 @capability_required("import_registry")
 def import_start(request):
     bodies = union_selectors.union_body_list(user=request.user)
@@ -429,12 +401,13 @@ def import_start(request):
     if request.method == "POST" and form.is_valid():
         body = bodies.filter(pk=form.cleaned_data["body"]).first() if form.cleaned_data["body"] else None
         upload = form.cleaned_data["file"]
-        job = import_start_job(
-            user=request.user,
+        job = services.registry_import_start(
+            actor=request.user,
             upload=upload,
             filename=upload.name,
             body=body,
             strict=form.cleaned_data["strict"],
+            idempotency_key=request_idempotency_key(request, "registry.import"),
         )
         return redirect("registry:import_detail", pk=job.pk)
     return render(request, "registry/import_start.html", {"form": form})
@@ -474,8 +447,8 @@ def import_commit(request, pk: int):
     if result.get("body_id"):
         body = union_selectors.union_body_get(user=request.user, pk=result["body_id"])
     with job.input_file.open("rb") as fh:
-        new = import_start_job(
-            user=request.user,
+        new = services.registry_import_start(
+            actor=request.user,
             upload=File(fh, name=result.get("filename") or "import"),
             filename=result.get("filename") or "import",
             body=body,
@@ -483,6 +456,8 @@ def import_commit(request, pk: int):
             strict=job.params.get("strict", False),
             mapping=job.params.get("mapping"),
             header_row=job.params.get("header_row"),
+            # one commit per checked file: pressing "Import" twice returns the first commit job
+            idempotency_key=f"registry.import:commit-of:{job.pk}",
         )
     return redirect("registry:import_detail", pk=new.pk)
 
@@ -508,14 +483,15 @@ def import_remap(request, pk: int):
     if result.get("body_id"):
         body = union_selectors.union_body_get(user=request.user, pk=result["body_id"])
     with job.input_file.open("rb") as fh:
-        new = import_start_job(
-            user=request.user,
+        new = services.registry_import_start(
+            actor=request.user,
             upload=File(fh, name=result.get("filename") or "import"),
             filename=result.get("filename") or "import",
             body=body,
             strict=job.params.get("strict", False),
             mapping=form.mapping(),
             header_row=form.cleaned_data.get("header_row") or result.get("header_row"),
+            idempotency_key=request_idempotency_key(request, "registry.import"),
         )
     return redirect("registry:import_detail", pk=new.pk)
 
@@ -562,6 +538,7 @@ def duplicate_run(request):
         params={"region": region},
         title=_("Find probable duplicates"),
         lock_key=f"registry.duplicates:{region or 'all'}",
+        idempotency_key=request_idempotency_key(request, "registry.duplicates"),
     )
     return redirect("core:job_detail", pk=job.pk)
 

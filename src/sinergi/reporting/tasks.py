@@ -8,8 +8,16 @@ from django.core.files.base import ContentFile
 from django.core.mail import EmailMessage
 from django.template.loader import render_to_string
 from django.utils import translation
+from django.utils.translation import gettext as _
 
 from sinergi.core.jobs import job_handler, job_start
+
+
+def month_name(month: dt.date) -> str:
+    """ "November 2026" in the active language."""
+    from django.utils import formats
+
+    return formats.date_format(month, "F Y")
 
 
 def render_report_pdf(*, user, region: str, month: dt.date) -> bytes:
@@ -60,11 +68,12 @@ def monthly_report_job(job, progress):
             continue
         # each subscriber gets the report as their own scope would show it
         own = render_report_pdf(user=sub.user, region=region, month=month)
-        mail = EmailMessage(
-            subject=f"[Sinergi] Laporan bulanan {month:%m/%Y}",
-            body="Laporan bulanan capaian target dan serapan anggaran terlampir.",
-            to=[sub.user.email],
-        )
+        with translation.override(getattr(sub.user, "preferred_language", "") or "id"):
+            mail = EmailMessage(
+                subject=_("[Sinergi] Monthly report %(month)s") % {"month": month_name(month)},
+                body=_("The monthly report on targets reached and budget absorption is attached."),
+                to=[sub.user.email],
+            )
         mail.attach(name, own, "application/pdf")
         mail.send(fail_silently=False)
         sent += 1
@@ -79,6 +88,6 @@ def report_start(
         kind="reporting.monthly_report",
         user=user,
         params={"region": region, "month": month.replace(day=1).isoformat(), "mail": mail},
-        title=f"Laporan bulanan {region} {month:%Y-%m}",
+        title=_("Monthly report %(region)s %(month)s") % {"region": region, "month": month_name(month)},
         idempotency_key=idempotency_key,
     )

@@ -28,13 +28,12 @@ def districts() -> dict[str, dict[str, Any]]:
 
 @dataclass
 class NikProblem:
-    code: str
-    message_en: str
-    message_id: str
-    params: dict[str, Any] = field(default_factory=dict)
+    """One problem of a NIK: a stable `code` (one of CODES or MISMATCH_CODES) and its `params` (digits,
+    dates as `datetime.date`, sex as "F"/"M"). Rules import no Django: the words people read are made
+    from the code and params where the problem is shown (`sinergi.registry.nik_text`), through gettext."""
 
-    def message(self, language: str = "id") -> str:
-        return self.message_id if (language or "id").startswith("id") else self.message_en
+    code: str
+    params: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass
@@ -86,6 +85,7 @@ CODES = (
     "nik_birth_future",
     "nik_serial",
 )
+MISMATCH_CODES = ("nik_birth_mismatch", "nik_sex_mismatch")
 
 
 def clean_nik(raw: object) -> str:
@@ -120,29 +120,6 @@ def format_code(raw: object, *, numeric: bool = False) -> str | None:
     return None
 
 
-_FORMAT_MESSAGES = {
-    "nik_required": ("NIK is required.", "NIK wajib diisi."),
-    "nik_excel_number": (
-        "NIK {raw} arrived as a number: Excel keeps only 15 digits, so the last digit is lost. Format the "
-        "column as Text and type the NIK again.",
-        "NIK {raw} terbaca sebagai angka: Excel hanya menyimpan 15 digit, jadi digit terakhir hilang. Ubah "
-        "format kolom menjadi Teks lalu ketik ulang NIK.",
-    ),
-    "nik_too_short": (
-        "NIK has {length} digits: too short (a NIK has 16).",
-        "NIK hanya {length} digit: terlalu pendek (NIK 16 digit).",
-    ),
-    "nik_too_long": (
-        "NIK has {length} digits: too long (a NIK has 16).",
-        "NIK {length} digit: terlalu panjang (NIK 16 digit).",
-    ),
-    "nik_not_digits": (
-        "NIK must be exactly 16 digits (got {raw}).",
-        "NIK harus tepat 16 digit angka (terisi {raw}).",
-    ),
-}
-
-
 def parse_nik(
     nik: str,
     *,
@@ -164,9 +141,7 @@ def parse_nik(
     raw = text.strip()
     info = NikInfo(nik=clean_nik(raw), valid=False)
     if code:
-        en, id_ = _FORMAT_MESSAGES[code]
-        params = {"raw": raw, "length": len(info.nik)}
-        info.errors.append(NikProblem(code, en.format(**params), id_.format(**params), params=params))
+        info.errors.append(NikProblem(code, {"raw": raw, "length": len(info.nik)}))
         return info
     raw = info.nik
     info.province_code, info.regency_code, info.district_code = raw[:2], raw[:4], raw[:6]
@@ -177,12 +152,7 @@ def parse_nik(
         info.regency_name = region["nama_kabkota"]
         info.district_name = region["nama_kecamatan"]
     else:
-        problem = NikProblem(
-            "nik_unknown_district",
-            f"NIK: district code {raw[:2]}.{raw[2:4]}.{raw[4:6]} is not in the Kemendagri list.",
-            f"NIK: kode kecamatan {raw[:2]}.{raw[2:4]}.{raw[4:6]} tidak ada dalam daftar Kemendagri.",
-            params={"code": raw[:6]},
-        )
+        problem = NikProblem("nik_unknown_district", {"code": raw[:6]})
         (info.warnings if allow_unknown_district else info.errors).append(problem)
 
     day: int | None
@@ -193,56 +163,22 @@ def parse_nik(
     elif 1 <= day <= 31:
         info.sex = "M"
     else:
-        info.errors.append(
-            NikProblem(
-                "nik_day",
-                f"NIK: day {raw[6:8]} is impossible (01-31 for men, 41-71 for women).",
-                f"NIK: tanggal {raw[6:8]} tidak mungkin (01-31 untuk laki-laki, 41-71 untuk perempuan).",
-                params={"day": raw[6:8]},
-            )
-        )
+        info.errors.append(NikProblem("nik_day", {"day": raw[6:8]}))
         day = None
     if not 1 <= month <= 12:
-        info.errors.append(
-            NikProblem(
-                "nik_month",
-                f"NIK: month {raw[8:10]} is not 01-12.",
-                f"NIK: bulan {raw[8:10]} bukan 01-12.",
-                params={"month": raw[8:10]},
-            )
-        )
+        info.errors.append(NikProblem("nik_month", {"month": raw[8:10]}))
         month = None
     if day and month:
         year = resolve_century(yy, today, birth_year_hint)
         try:
             info.birth_date = dt.date(year, month, day)
         except ValueError:
-            info.errors.append(
-                NikProblem(
-                    "nik_birth_date",
-                    f"NIK: birth date {day:02d}-{month:02d}-{year} is not a real date.",
-                    f"NIK: tanggal lahir {day:02d}-{month:02d}-{year} tidak valid.",
-                    params={"date": f"{day:02d}-{month:02d}-{year}"},
-                )
-            )
+            info.errors.append(NikProblem("nik_birth_date", {"date": f"{day:02d}-{month:02d}-{year}"}))
         else:
             if info.birth_date > today:
-                info.errors.append(
-                    NikProblem(
-                        "nik_birth_future",
-                        f"NIK: birth date {info.birth_date:%d-%m-%Y} is in the future.",
-                        f"NIK: tanggal lahir {info.birth_date:%d-%m-%Y} ada di masa depan.",
-                        params={"date": f"{info.birth_date:%d-%m-%Y}"},
-                    )
-                )
+                info.errors.append(NikProblem("nik_birth_future", {"date": info.birth_date}))
     if info.serial == FORBIDDEN_SERIAL:
-        info.errors.append(
-            NikProblem(
-                "nik_serial",
-                "NIK: the serial number (last 4 digits) cannot be 0000.",
-                "NIK: nomor urut (4 digit terakhir) tidak boleh 0000.",
-            )
-        )
+        info.errors.append(NikProblem("nik_serial"))
     info.valid = not info.errors
     return info
 
@@ -251,25 +187,9 @@ def check_nik_against(info: NikInfo, *, birth_date: dt.date | None, sex: str | N
     """Problems when what was entered with a record disagrees with what the NIK encodes."""
     problems = []
     if birth_date and info.birth_date and birth_date != info.birth_date:
-        problems.append(
-            NikProblem(
-                "nik_birth_mismatch",
-                f"NIK encodes birth date {info.birth_date:%d-%m-%Y} but {birth_date:%d-%m-%Y} was entered.",
-                f"NIK berisi tanggal lahir {info.birth_date:%d-%m-%Y} tetapi yang diisi {birth_date:%d-%m-%Y}.",
-            )
-        )
+        problems.append(NikProblem("nik_birth_mismatch", {"encoded": info.birth_date, "entered": birth_date}))
     if sex and info.sex and sex != info.sex:
-        problems.append(
-            NikProblem(
-                "nik_sex_mismatch",
-                "NIK encodes sex {} but {} was entered.".format(
-                    *(("female" if s == "F" else "male") for s in (info.sex, sex))
-                ),
-                "NIK berisi jenis kelamin {} tetapi yang diisi {}.".format(
-                    *(("perempuan" if s == "F" else "laki-laki") for s in (info.sex, sex))
-                ),
-            )
-        )
+        problems.append(NikProblem("nik_sex_mismatch", {"encoded": info.sex, "entered": sex}))
     return problems
 
 

@@ -71,7 +71,7 @@ def load_world(*, world: str, start, people: int, seed: int, say=print) -> None:
         with clock.travel(engine.add_months(first, -1)):
             small_world_load(people=people, seed=seed, say=say)
     else:
-        from sinergi.core.demo import demo_load
+        from sinergi.demo import demo_load
 
         say("The database is empty: loading the demo first.")
         demo_load(stdout=say)

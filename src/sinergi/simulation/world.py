@@ -74,7 +74,6 @@ class _People:
 def small_world_load(*, people: int = 120, seed: int = 7, say=print) -> dict:
     """Load the world at the clock's current date. `people` wage earners in North Jakarta (plus a
     fifth more without work, and a quarter as many informal workers in Pekalongan). Returns counts."""
-    from sinergi.core.demo import DemoContext, _foundation, demo_password
     from sinergi.coverage.services import (
         batch_decide,
         candidates_select,
@@ -82,6 +81,7 @@ def small_world_load(*, people: int = 120, seed: int = 7, say=print) -> dict:
         participation_enrol,
         scheme_create,
     )
+    from sinergi.demo import DemoContext, _foundation, demo_password
     from sinergi.registry.services import employer_create, employment_add, family_member_add
     from sinergi.rules.contributions import package_monthly
     from sinergi.rules.vulnerable import INCOME_THRESHOLD

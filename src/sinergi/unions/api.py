@@ -134,21 +134,8 @@ def membership(request, pk: Id):
     return get_object_or_404(selectors.membership_list(user=request.user), pk=pk)
 
 
-@router.post("/memberships", response={201: MembershipOut})
-def membership_create(request, payload: MembershipIn):
-    """Add a person in your scope to a body in your scope. New people (by NIK) join through an import."""
-    from sinergi.registry.selectors import person_get
-
-    target_body = selectors.union_body_get(user=request.user, pk=payload.body_id)
-    person = person_get(user=request.user, pk=payload.person_id)
-    return 201, services.membership_create(
-        actor=request.user,
-        person=person,
-        body=target_body,
-        member_number=payload.member_number,
-        joined_on=payload.joined_on,
-        verified=payload.verified,
-    )
+# POST /memberships (add a person to a body) is declared in registry/api.py on this router: it needs
+# registry's scoped person lookup, and registry sits above unions (see docs/architecture.md).
 
 
 @router.patch("/memberships/{pk}", response=MembershipOut)

@@ -2,6 +2,7 @@
 UU 21/2000; Kepmenakertrans KEP.16/MEN/2001; DOMAIN.md §4."""
 
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from sinergi.core.models import TimeStampedModel
@@ -147,7 +148,8 @@ class Membership(TimeStampedModel):
         SUSPENDED = "suspended", _("suspended")
 
     person = models.ForeignKey("registry.Person", on_delete=models.CASCADE, related_name="memberships")
-    body = models.ForeignKey(UnionBody, on_delete=models.PROTECT, related_name="memberships")
+    # (body, status) below leads with body: a second index on body alone is not needed
+    body = models.ForeignKey(UnionBody, on_delete=models.PROTECT, related_name="memberships", db_index=False)
     employer = models.ForeignKey(
         "registry.Employer",
         null=True,
@@ -159,11 +161,11 @@ class Membership(TimeStampedModel):
     member_number = models.CharField(_("member number"), max_length=40, blank=True)
     joined_on = models.DateField(_("joined"), null=True, blank=True)
     left_on = models.DateField(_("left"), null=True, blank=True)
-    status = models.CharField(
-        _("status"), max_length=10, choices=Status.choices, default=Status.ACTIVE, db_index=True
-    )
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.ACTIVE)
     verified = models.BooleanField(_("verified"), default=False)
     verified_on = models.DateField(_("verified on"), null=True, blank=True)
+    # no query orders or filters memberships by creation time (docs/registry.md, indexes)
+    created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
 
     class Meta:
         ordering = ["body", "person"]

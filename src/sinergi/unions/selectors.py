@@ -13,6 +13,11 @@ if TYPE_CHECKING:
     from sinergi.accounts.models import User
 
 
+def union_body_subtree_ids(body) -> frozenset[int]:
+    """The ids of `body` and every body below it (core's scoping asks this through a registered hook)."""
+    return frozenset(UnionBody.objects.filter(path__startswith=body.path).values_list("id", flat=True))
+
+
 def union_body_list(*, user: User, filters=None):
     """Bodies the user may see: agency/branch by the body's region; a union official their own body
     and the bodies below it (plus its ancestors' names are never listed); sponsors none."""

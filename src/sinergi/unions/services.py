@@ -31,13 +31,14 @@ def union_body_create(
 ) -> UnionBody:
     """Create a body under `parent`; pass `region=` or `region_id=` in fields."""
     from sinergi.regions.models import Region
-    from sinergi.registry.models import Employer
     from sinergi.unions.models import UnionLevel
 
     check_choice(kind, UnionBody.Kind.values, field="kind")
     if "region" not in fields:
         check_exists(Region, fields.get("region_id") or "-", field="region_id")
-    check_exists(Employer, fields.get("employer_id"), field="employer_id")
+    # The employer model is registry's (above unions): reach it through the foreign key, not an import.
+    employer_model = UnionBody._meta.get_field("employer").related_model
+    check_exists(employer_model, fields.get("employer_id"), field="employer_id")
     check_exists(UnionLevel, fields.get("level_id"), field="level_id")
     if parent is not None and parent.kind == UnionBody.Kind.UNION and kind != UnionBody.Kind.UNIT:
         raise SinergiError(
@@ -287,3 +288,71 @@ def memberships_end(*, actor: User, person, left_on, employer=None, reason: str 
         if bodies:
             member_counts_recompute(body_ids=bodies)
     return bodies
+
+
+def bulk_upsert_memberships_from_stage(*, stage: str, body: UnionBody, today, now) -> tuple[int, int]:
+    """The member-import's membership writes, set-based, for the unions app owns this table (#18).
+
+    `stage` is a temporary table of validated rows with the columns `nik`, `member_number` and
+    `joined_on` (NULL: today); every NIK in it is already a `registry_person` row. Adds an active,
+    verified membership of `body` (at the body's company) for each person without one, and updates
+    the member number where the file gives a different one. Foreign keys are checked once per
+    statement (`sinergi.core.bulksql`). Runs inside the caller's transaction; the caller audits the
+    import as a whole and recomputes member counts. Returns (created, updated)."""
+    from sinergi.core import bulksql
+
+    # The parents' tables through this app's own foreign keys: unions sits below registry and does not
+    # import it (the import-linter layers contract).
+    person_model = Membership._meta.get_field("person").related_model
+    employer_model = UnionBody._meta.get_field("employer").related_model
+    member_t, person_t = Membership._meta.db_table, person_model._meta.db_table
+    if connection.vendor == "sqlite":
+        today, now = today.isoformat(), now.isoformat(sep=" ")
+    employer_id = body.employer_id
+    with connection.cursor() as cursor, bulksql.fk_checks_per_statement(cursor):
+        bulksql.parents_locked(
+            cursor,
+            values_sql="SELECT %s AS k",
+            params=[body.pk],
+            parent=UnionBody._meta.db_table,
+            key="id",
+            what="membership body",
+        )
+        if employer_id:
+            bulksql.parents_locked(
+                cursor,
+                values_sql="SELECT %s AS k",
+                params=[employer_id],
+                parent=employer_model._meta.db_table,
+                key="id",
+                what="membership employer",
+            )
+        # people this import inserted or updated (updated_at = now) are already locked by it
+        bulksql.parents_locked(
+            cursor,
+            values_sql=f"SELECT p.id AS k FROM {stage} s JOIN {person_t} p ON p.nik = s.nik "
+            f"WHERE p.updated_at <> %s",
+            params=[now],
+            parent=person_t,
+            key="id",
+            what="membership person",
+        )
+        cursor.execute(
+            f"INSERT INTO {member_t} (person_id, body_id, employer_id, member_number, joined_on, left_on, "
+            f"status, verified, verified_on, created_at, updated_at) "
+            f"SELECT p.id, %s, %s, s.member_number, COALESCE(s.joined_on, %s), NULL, 'active', %s, %s, %s, %s "
+            f"FROM {stage} s JOIN {person_t} p ON p.nik = s.nik "
+            f"WHERE NOT EXISTS (SELECT 1 FROM {member_t} m WHERE m.person_id = p.id AND m.body_id = %s "
+            f"AND m.status = 'active')",
+            [body.pk, employer_id, today, True, today, now, now, body.pk],
+        )
+        created = cursor.rowcount
+        cursor.execute(
+            f"UPDATE {member_t} AS m SET member_number = s.member_number, updated_at = %s "
+            f"FROM {stage} s JOIN {person_t} p ON p.nik = s.nik "
+            f"WHERE m.person_id = p.id AND m.body_id = %s AND m.status = 'active' "
+            f"AND s.member_number <> '' AND s.member_number <> m.member_number",
+            [now, body.pk],
+        )
+        updated = cursor.rowcount
+    return created, updated

@@ -2,13 +2,13 @@
 
 from django import template
 
+from sinergi.notifications.selectors import unread_count
+
 register = template.Library()
 
 
 @register.inclusion_tag("aspirations/_bell.html", takes_context=True)
 def notification_bell(context):
-    from sinergi.aspirations.selectors import unread_count
-
     request = context.get("request")
     user = getattr(request, "user", None)
     return {

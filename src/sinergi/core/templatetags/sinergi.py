@@ -20,6 +20,16 @@ def rupiah(value):
 
 
 @register.filter
+def wage(value, revealed=False):
+    """A person's wage: Rp1.234.567 only after an audited reveal (`wages_revealed`), else Rp •••."""
+    from sinergi.core.privacy import MASKED_AMOUNT
+
+    if value is None or value == "":
+        return "–"
+    return format_rupiah(value) if revealed else MASKED_AMOUNT
+
+
+@register.filter
 def masknik(value):
     return mask_nik(value)
 
@@ -82,3 +92,28 @@ def provisional_badge(status):
             _("provisional"),
         )
     return ""
+
+
+@register.filter
+def choice(value, field_path: str):
+    """A stored choice value by its label: {{ e.to_status|choice:"planning.Plan.status" }} → "disetujui".
+    A value the field does not list (or an unknown field) is shown as it is."""
+    from django.apps import apps
+
+    if value in (None, ""):
+        return value
+    try:
+        app_label, model_name, field_name = field_path.split(".")
+        model_field = apps.get_model(app_label, model_name)._meta.get_field(field_name)
+    except (ValueError, LookupError):
+        return value
+    return dict(model_field.flatchoices).get(value, value)
+
+
+@register.simple_tag
+def idempotency_field():
+    """A hidden field that makes a job-starting form idempotent: submitted twice (double click, reload,
+    retry after a timeout), it starts the job once (sinergi.core.jobs.request_idempotency_key)."""
+    from sinergi.core.jobs import idempotency_token
+
+    return format_html('<input type="hidden" name="idempotency_key" value="{}">', idempotency_token())

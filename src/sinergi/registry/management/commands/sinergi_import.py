@@ -6,7 +6,7 @@ from pathlib import Path
 from django.core.files.base import ContentFile
 from django.core.management.base import BaseCommand, CommandError
 
-from sinergi.core.jobs import job_execute, terminal_progress
+from sinergi.core.jobs import job_execute, job_start, terminal_progress
 from sinergi.core.models import Job
 
 
@@ -40,8 +40,9 @@ class Command(BaseCommand):
         if opts["body"] and not UnionBody.objects.filter(pk=opts["body"]).exists():
             raise CommandError(f"No union body with id {opts['body']}")
         mode = "commit" if opts["commit"] else "validate"
-        job = Job.objects.create(
+        job = job_start(
             kind="registry.import",
+            user=user,
             title=f"{'Import' if mode == 'commit' else 'Validate'} {path.name} (CLI)",
             params={
                 "mode": mode,
@@ -52,10 +53,9 @@ class Command(BaseCommand):
                 "actor_id": user.pk if user else None,
                 "_progress_every": 10_000,
             },
-            created_by=user,
-            organisation=getattr(user, "organisation", None),
+            input_file=ContentFile(path.read_bytes(), name=path.name),
+            enqueue=False,  # run here, in the foreground, with the progress bar below
         )
-        job.input_file.save(path.name, ContentFile(path.read_bytes()), save=True)
         job = job_execute(job, on_change=terminal_progress(self.stderr))
         if job.status == Job.Status.FAILED:
             raise CommandError(job.error)

@@ -3,6 +3,9 @@
 
 from django.core.management.base import BaseCommand, CommandError
 
+from sinergi.accounts.models import User
+from sinergi.accounts.services import api_token_create
+
 
 class Command(BaseCommand):
     help = "Create an API token for USERNAME and print the raw token (shown once, stored hashed)."
@@ -13,9 +16,6 @@ class Command(BaseCommand):
         parser.add_argument("--days", type=int, default=1)
 
     def handle(self, *args, username, name, days, **options):
-        from sinergi.accounts.models import User
-        from sinergi.accounts.services import api_token_create
-
         user = User.objects.filter(username=username, is_active=True).first()
         if user is None:
             raise CommandError(f"No active login named {username!r}.")

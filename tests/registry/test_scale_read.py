@@ -1,0 +1,212 @@
+"""Issue #16, the read side: keyset pages return every row of the scope exactly once, counts stop at the
+cap, name search goes through an index (pg_trgm / FTS5) and still finds old spellings, and the API pages
+the same way. Runs on SQLite and, with a PostgreSQL DATABASE_URL, on PostgreSQL."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from sinergi.registry import paging, selectors, services
+from sinergi.registry.models import Person
+from tests.factories import MembershipFactory, PersonFactory, UnionBodyFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def crowd():
+    """23 people in Jakarta Utara (several sharing a name, so the id breaks ties) and 5 in Bandung."""
+    inside = []
+    for i in range(23):
+        inside.append(
+            PersonFactory(name=["Siti Aminah", "Agus", "Budi"][i % 3] if i % 2 else f"Pekerja {i:02d}")
+        )
+    outside = [PersonFactory(name=f"Siti Luar {i}", district="327301") for i in range(5)]
+    return inside, outside
+
+
+def _walk(fetch, start=None):
+    """Follow next cursors from the first page; return the rows in order and the number of pages."""
+    rows, cursor, pages = [], start, 0
+    while True:
+        page = fetch(cursor)
+        rows.extend(page.rows)
+        pages += 1
+        assert pages < 100
+        if not page.next_cursor:
+            return rows, pages
+        cursor = page.next_cursor
+
+
+def test_keyset_pages_return_every_row_in_scope_exactly_once_in_order(make_user, crowd):
+    inside, outside = crowd
+    officer = make_user("agency_officer", region="3172")
+    qs = selectors.person_list(user=officer)
+    rows, pages = _walk(lambda c: paging.keyset_page(qs, after=c, size=5))
+    assert [p.pk for p in rows] == list(qs.order_by("name", "pk").values_list("pk", flat=True))
+    assert sorted(p.pk for p in rows) == sorted(p.pk for p in inside)
+    assert pages == 5
+    # and backwards: `before` the first row of the last page gives the page before it, in order
+    last = paging.keyset_page(qs, after=paging.encode_cursor([rows[19].name, rows[19].pk]), size=5)
+    assert [p.pk for p in last.rows] == [p.pk for p in rows[20:]]
+    back = paging.keyset_page(qs, before=last.previous_cursor, size=5)
+    assert [p.pk for p in back.rows] == [p.pk for p in rows[15:20]]
+    assert back.next_cursor and back.previous_cursor
+
+
+@pytest.mark.parametrize(
+    "cursor", ["garbage", "W10=", paging.encode_cursor(["a"]), paging.encode_cursor([1, "x"])]
+)
+def test_a_cursor_that_is_not_one_is_the_first_page(make_user, crowd, cursor, client):
+    officer = make_user("agency_officer", region="3172")
+    qs = selectors.person_list(user=officer)
+    page = paging.keyset_page(qs, after=cursor, size=5)
+    assert [p.pk for p in page.rows] == list(qs.order_by("name", "pk").values_list("pk", flat=True)[:5])
+    client.force_login(officer)
+    assert client.get("/registry/people/", {"after": cursor}).status_code == 200
+    api = client.get("/api/v1/registry/people", {"cursor": cursor})
+    assert api.status_code == 200 and len(api.json()["items"]) == 23
+
+
+def test_counts_stop_at_the_cap_and_the_page_says_more_than(make_user, crowd, client, monkeypatch):
+    officer = make_user("agency_officer", region="3172")
+    qs = selectors.person_list(user=officer)
+    assert paging.capped_count(qs, cap=30) == (23, True)
+    assert paging.capped_count(qs, cap=10) == (10, False)
+    monkeypatch.setattr(paging, "COUNT_CAP", 10)
+    client.force_login(officer)
+    page = client.get("/registry/people/", HTTP_ACCEPT_LANGUAGE="id").content.decode()
+    assert "lebih dari 10 orang" in page
+    body = client.get("/api/v1/registry/people").json()
+    assert body["count"] == 10 and body["count_exact"] is False
+    monkeypatch.setattr(paging, "COUNT_CAP", 10_000)
+    body = client.get("/api/v1/registry/people").json()
+    assert body["count"] == 23 and body["count_exact"] is True
+
+
+def test_people_page_walks_with_next_links(make_user, crowd, client):
+    import re
+
+    inside, _ = crowd
+    officer = make_user("agency_officer", region="3172")
+    client.force_login(officer)
+    seen, url = [], "/registry/people/"
+    for _ in range(10):
+        html = client.get(url).content.decode()
+        seen += [int(pk) for pk in re.findall(r'href="/registry/people/(\d+)/"', html)]
+        nxt = re.search(r'href="\?([^"]*after=[^"]*)" data-testid="pager-next"', html)
+        if not nxt:
+            break
+        url = "/registry/people/?" + nxt.group(1).replace("&amp;", "&")
+    assert sorted(seen) == sorted(p.pk for p in inside) and len(seen) == len(set(seen))
+
+
+def test_api_cursor_pages_cover_the_scope_once_and_page_numbers_still_work(make_user, crowd, client):
+    inside, _ = crowd
+    officer = make_user("agency_officer", region="3172")
+    client.force_login(officer)
+    seen, cursor = [], ""
+    for _ in range(10):
+        body = client.get("/api/v1/registry/people", {"page_size": 4, "cursor": cursor}).json()
+        seen += [item["id"] for item in body["items"]]
+        assert body["count"] == 23
+        cursor = body["next_cursor"]
+        if not cursor:
+            break
+    assert sorted(seen) == sorted(p.pk for p in inside) and len(seen) == 23
+    by_number = [
+        item["id"]
+        for n in range(1, 7)
+        for item in client.get("/api/v1/registry/people", {"page_size": 4, "page": n}).json()["items"]
+    ]
+    assert by_number == seen
+    schema = client.get("/api/v1/openapi.json").json()
+    params = {p["name"] for p in schema["paths"]["/api/v1/registry/people"]["get"]["parameters"]}
+    assert {"cursor", "page", "page_size"} <= params
+    out = schema["components"]["schemas"]["PagedPersonOut"]["properties"]
+    assert {"items", "count", "count_exact", "next_cursor"} <= set(out)
+
+
+def test_search_finds_old_spellings_through_the_index(admin_user):
+    soekarno = services.person_create(
+        actor=admin_user,
+        nik="3172051203900001",
+        name="Soekarno Djojohadikoesoemo",
+        birth_date=dt.date(1990, 3, 12),
+        sex="M",
+        domicile_region_id="317205",
+    )
+    joko = PersonFactory(name="Djoko Tjiptoning")
+    PersonFactory(name="Siti Rahayu")
+
+    def found(text):
+        return set(selectors.person_list(user=admin_user, filters={"q": text}).values_list("pk", flat=True))
+
+    assert found("sukarno") == {soekarno.pk}
+    assert found("Sukarno Joj") == {soekarno.pk}
+    assert found("joko cipto") == {joko.pk}
+    assert found("djoko") == {joko.pk}
+    assert found("jo") == {soekarno.pk, joko.pk}  # a two-letter token: a LIKE, still correct
+    assert found("zzz") == set()
+    # a rename reaches the index (SQLite: the FTS5 triggers; PostgreSQL: the GIN index)
+    services.person_update(actor=admin_user, person=soekarno, name="Hatta Moehammad")
+    assert found("sukarno") == set()
+    assert found("hatta") == {soekarno.pk}
+    Person.objects.filter(pk=joko.pk).delete()
+    assert found("joko") == set()
+
+
+def test_name_search_uses_the_vendor_index(admin_user):
+    PersonFactory(name="Siti Rahayu")
+    qs = selectors.person_list(user=admin_user, filters={"q": "siti rahayu"})
+    if connection.vendor == "sqlite":
+        assert "registry_person_fts" in str(qs.query)
+        with connection.cursor() as cur:
+            cur.execute(
+                "SELECT count(*) FROM registry_person_fts WHERE registry_person_fts MATCH '\"rahaiu\"'"
+            )
+            assert cur.fetchone()[0] == 1
+    else:
+        with connection.cursor() as cur:
+            cur.execute("SET LOCAL enable_seqscan = off")
+            sql, params = qs.query.sql_with_params()
+            cur.execute("EXPLAIN " + sql, params)
+            plan = "\n".join(r[0] for r in cur.fetchall())
+        assert "registry_person_name_key_trgm" in plan
+
+
+def test_union_body_page_lists_every_member_once_across_pages(admin_user, client):
+    import re
+
+    body = UnionBodyFactory(region_id="31")
+    sub = UnionBodyFactory(region_id="31", parent=body, kind="unit")
+    members = [
+        MembershipFactory(body=body if i % 2 else sub, person=PersonFactory(name="Sama")) for i in range(57)
+    ]
+    client.force_login(admin_user)
+    seen, url = [], f"/registry/unions/{body.pk}/"
+    for _ in range(5):
+        html = client.get(url).content.decode()
+        seen += [int(pk) for pk in re.findall(r'<tr><td><a href="/registry/people/(\d+)/"', html)]
+        nxt = re.search(r'href="\?([^"]*after=[^"]*)" data-testid="pager-next"', html)
+        if not nxt:
+            break
+        url = f"/registry/unions/{body.pk}/?" + nxt.group(1).replace("&amp;", "&")
+    assert sorted(seen) == sorted(m.person_id for m in members)
+
+
+def test_people_list_queries_are_bounded(make_user, crowd, client, django_assert_max_num_queries):
+    officer = make_user("agency_officer", region="3172")
+    client.force_login(officer)
+    client.get("/registry/people/")
+    with CaptureQueriesContext(connection) as ctx:
+        client.get("/registry/people/", {"q": "siti"})
+    people_queries = [q["sql"] for q in ctx.captured_queries if 'FROM "registry_person"' in q["sql"]]
+    assert len(people_queries) == 2  # the page (LIMIT 51) and the capped count
+    assert all("LIMIT" in q for q in people_queries)
+    with django_assert_max_num_queries(15):
+        client.get("/api/v1/registry/people", {"q": "siti"})
