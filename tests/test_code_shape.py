@@ -16,7 +16,7 @@ KNOWN_LONG = {
     "claims/services.py:case_open",
     "eorder/services.py:vendor_register",
     "registry/services.py:_clean_person",
-    "registry/services.py:person_merge",
+    "unions/services.py:bulk_upsert_memberships_from_stage",
     "lifeevents/services.py:death_record",
 }
 

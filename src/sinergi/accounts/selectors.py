@@ -1,17 +1,24 @@
 """Reads for accounts: a user's own API tokens, organisations a user may see."""
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 from sinergi.accounts.models import ApiToken, User
 from sinergi.accounts.roles import can
 
+if TYPE_CHECKING:
+    from sinergi.accounts.models import User
 
-def token_list(*, user):
+
+def token_list(*, user: User):
     """Only the user's own tokens: nobody, not even an administrator, reads another's."""
     if not getattr(user, "is_authenticated", False):
         return ApiToken.objects.none()
     return ApiToken.objects.filter(user=user)
 
 
-def user_list(*, user, filters=None):
+def user_list(*, user: User, filters=None):
     """Users an administrator manages (everyone for a global administrator); nobody for other roles."""
     if not can(user, "manage_users"):
         return User.objects.none()
@@ -28,7 +35,7 @@ def user_list(*, user, filters=None):
     return qs
 
 
-def organisation_list(*, user):
+def organisation_list(*, user: User):
     """Active organisations a user may pick (invitations, commitment owners, filters), by the user's
     `Scope`: everything for a global scope; otherwise the user's own organisation, national ones, and
     those whose home region lies in the scope or above it (the province agency over a regency's), and

@@ -1,7 +1,10 @@
 """Writes for accounts: login with lockout, API tokens, users."""
 
+from __future__ import annotations
+
 import datetime as dt
 import secrets
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.contrib.auth import authenticate
@@ -15,6 +18,9 @@ from sinergi.accounts.roles import ROLES_BY_KIND
 from sinergi.core import clock
 from sinergi.core.audit import audit_create, audit_record, audit_update, snapshot
 from sinergi.core.errors import NotAllowed, SinergiError
+
+if TYPE_CHECKING:
+    from sinergi.accounts.models import User
 
 TOKEN_PREFIX = "sng_"  # noqa: S105 - a public prefix that marks Sinergi tokens, not a secret
 
@@ -117,7 +123,7 @@ def api_token_authenticate(*, raw_token: str) -> User | None:
 
 def user_create(
     *,
-    actor,
+    actor: User,
     username: str,
     password: str,
     organisation: Organisation,
@@ -152,7 +158,7 @@ def user_create(
     return user
 
 
-def user_set_active(*, actor, user: User, active: bool) -> User:
+def user_set_active(*, actor: User, user: User, active: bool) -> User:
     """Deactivate (or reactivate) a login; users are never deleted, so their history stays attributable."""
     if user.pk == actor.pk and not active:
         raise SinergiError(_("You cannot deactivate your own login."), code="self_deactivate")
@@ -223,7 +229,7 @@ def totp_setup_confirm(*, user, token: str) -> list[str]:
     return codes
 
 
-def two_factor_disable(*, actor, user) -> None:
+def two_factor_disable(*, actor: User, user) -> None:
     """Remove a login's second factor (the user, or an administrator for a lost phone). Audited."""
     from django_otp.plugins.otp_static.models import StaticDevice
     from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -303,7 +309,7 @@ def _set_password(user, new_password: str):
         ApiToken.objects.filter(user=user, revoked_at__isnull=True).update(revoked_at=clock.now())
 
 
-def password_reset_link(*, actor, user: User) -> str:
+def password_reset_link(*, actor: User, user: User) -> str:
     """A one-time path (/accounts/reset/<uid>/<token>/) an administrator hands to a user who lost their
     password. Django's token machinery: it stops working once used (the password changes), after
     PASSWORD_RESET_TIMEOUT, or when the user logs in. Audited; the link itself is not stored."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import statistics
 from collections import Counter
+from typing import TYPE_CHECKING
 
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
@@ -23,12 +24,15 @@ from sinergi.aspirations.models import (
 from sinergi.core import clock
 from sinergi.rules import calendar as cal
 
+if TYPE_CHECKING:
+    from sinergi.accounts.models import User
+
 
 def holiday_dates() -> frozenset[dt.date]:
     return frozenset(Holiday.objects.filter(is_active=True).values_list("date", flat=True))
 
 
-def visible_q(user) -> Q:
+def visible_q(user: User) -> Q:
     scope = user_scope(user)
     if scope.is_global:
         return Q()
@@ -44,7 +48,7 @@ def visible_q(user) -> Q:
     return q
 
 
-def aspiration_list(*, user, filters=None) -> QuerySet[Aspiration]:
+def aspiration_list(*, user: User, filters=None) -> QuerySet[Aspiration]:
     filters = filters or {}
     qs = Aspiration.objects.filter(visible_q(user)).select_related(
         "assigned_organisation", "filer_organisation", "region", "union_body"
@@ -69,18 +73,18 @@ def aspiration_list(*, user, filters=None) -> QuerySet[Aspiration]:
     return qs
 
 
-def aspiration_get(*, user, pk: int) -> Aspiration:
+def aspiration_get(*, user: User, pk: int) -> Aspiration:
     from django.shortcuts import get_object_or_404
 
     return get_object_or_404(aspiration_list(user=user), pk=pk)
 
 
-def aspiration_scope(*, user) -> QuerySet[Aspiration]:
+def aspiration_scope(*, user: User) -> QuerySet[Aspiration]:
     """For the scoping matrix: exactly the aspirations `user` may open."""
     return aspiration_list(user=user)
 
 
-def is_filer_side(user, aspiration: Aspiration) -> bool:
+def is_filer_side(user: User, aspiration: Aspiration) -> bool:
     if not getattr(user, "is_authenticated", False):
         return False
     if aspiration.filed_by_id == user.pk:
@@ -91,7 +95,7 @@ def is_filer_side(user, aspiration: Aspiration) -> bool:
     return bool(user.organisation_id and user.organisation_id == aspiration.filer_organisation_id)
 
 
-def can_respond(user, aspiration: Aspiration) -> bool:
+def can_respond(user: User, aspiration: Aspiration) -> bool:
     if not can(user, "answer_aspiration") or user_scope(user).read_only:
         return False
     scope = user_scope(user)
@@ -103,7 +107,7 @@ def can_respond(user, aspiration: Aspiration) -> bool:
     return user.role == Role.AGENCY_HEAD and scope.covers_region(aspiration.region_id)
 
 
-def can_assign(user, aspiration: Aspiration) -> bool:
+def can_assign(user: User, aspiration: Aspiration) -> bool:
     if can_respond(user, aspiration):
         return True
     scope = user_scope(user)
@@ -116,7 +120,7 @@ def can_assign(user, aspiration: Aspiration) -> bool:
     )
 
 
-def member_visible(user, aspiration: Aspiration) -> bool:
+def member_visible(user: User, aspiration: Aspiration) -> bool:
     """A hidden member is shown only to the filing side, never to the responding organisation."""
     return not aspiration.hide_member or is_filer_side(user, aspiration)
 
@@ -210,7 +214,7 @@ def tracking_status(code: str) -> dict | None:
     return row
 
 
-def agenda_visible_q(user, field: str = "body__region__code") -> Q:
+def agenda_visible_q(user: User, field: str = "body__region__code") -> Q:
     scope = user_scope(user)
     if scope.is_global:
         return Q()
@@ -219,11 +223,11 @@ def agenda_visible_q(user, field: str = "body__region__code") -> Q:
     return scope.region_q(field)
 
 
-def agenda_list(*, user) -> QuerySet[AgendaItem]:
+def agenda_list(*, user: User) -> QuerySet[AgendaItem]:
     return AgendaItem.objects.filter(agenda_visible_q(user)).select_related("body", "session", "aspiration")
 
 
-def session_list(*, user) -> QuerySet[TripartiteSession]:
+def session_list(*, user: User) -> QuerySet[TripartiteSession]:
     return (
         TripartiteSession.objects.filter(agenda_visible_q(user))
         .select_related("body")
@@ -231,7 +235,7 @@ def session_list(*, user) -> QuerySet[TripartiteSession]:
     )
 
 
-def can_manage_agenda(user, body) -> bool:
+def can_manage_agenda(user: User, body) -> bool:
     if not can(user, "manage_tripartite") or user_scope(user).read_only:
         return False
     scope = user_scope(user)
@@ -241,7 +245,7 @@ def can_manage_agenda(user, body) -> bool:
 AGE_BUCKETS = ((7, "0–7"), (30, "8–30"), (90, "31–90"), (None, "> 90"))
 
 
-def report(*, user, today: dt.date | None = None) -> dict:
+def report(*, user: User, today: dt.date | None = None) -> dict:
     """Open cases by age, category and organisation; median working days to answer; share answered
     within the deadline; commitments done on time. Aggregated in the database where it can be."""
     today = today or clock.today()

@@ -4,6 +4,7 @@ transition and guarded transitions (received → assigned → in progress → an
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.db.models import Q
@@ -39,6 +40,9 @@ from sinergi.notifications.models import Notification
 from sinergi.notifications.services import notify, notify_many
 from sinergi.rules import calendar as cal
 
+if TYPE_CHECKING:
+    from sinergi.accounts.models import User
+
 S = Aspiration.Status
 
 # transition name -> (statuses it may start from, status it ends in)
@@ -73,7 +77,9 @@ def _guard(aspiration: Aspiration, transition: str):
     return target
 
 
-def _event(aspiration, kind, *, actor=None, from_status="", to_status="", note="", organisation=None):
+def _event(
+    aspiration, kind, *, actor: User | None = None, from_status="", to_status="", note="", organisation=None
+):
     return AspirationEvent.objects.create(
         aspiration=aspiration,
         kind=kind,
@@ -85,7 +91,7 @@ def _event(aspiration, kind, *, actor=None, from_status="", to_status="", note="
     )
 
 
-def _move(aspiration, transition, *, actor, kind, note="", organisation=None, **fields):
+def _move(aspiration, transition, *, actor: User | None, kind, note="", organisation=None, **fields):
     """Guarded status change: the row is re-read under a lock so two clicks cannot both pass the guard."""
     locked = Aspiration.objects.select_for_update().get(pk=aspiration.pk)
     target = _guard(locked, transition)
@@ -196,7 +202,7 @@ def validate_attachments(files) -> list:
     return checked
 
 
-def _store_attachments(aspiration, checked, actor):
+def _store_attachments(aspiration, checked, actor: User):
     for f, name, content_type in checked:
         att = AspirationAttachment(
             aspiration=aspiration,
@@ -213,7 +219,7 @@ def _store_attachments(aspiration, checked, actor):
 @transaction.atomic
 def aspiration_file(
     *,
-    actor,
+    actor: User,
     title: str,
     description: str,
     category: str,
@@ -298,7 +304,7 @@ def aspiration_file(
     return aspiration
 
 
-def _assign(aspiration, organisation, *, actor, note=""):
+def _assign(aspiration, organisation, *, actor: User | None, note=""):
     _move(
         aspiration,
         "assign",
@@ -323,7 +329,7 @@ def _assign(aspiration, organisation, *, actor, note=""):
 
 
 @transaction.atomic
-def aspiration_assign(*, actor, aspiration: Aspiration, organisation, note: str = "") -> Aspiration:
+def aspiration_assign(*, actor: User, aspiration: Aspiration, organisation, note: str = "") -> Aspiration:
     if not selectors.can_assign(actor, aspiration):
         raise NotAllowed(_("You may not assign this aspiration."))
     if not organisation.is_active:
@@ -332,7 +338,7 @@ def aspiration_assign(*, actor, aspiration: Aspiration, organisation, note: str 
 
 
 @transaction.atomic
-def aspiration_acknowledge(*, actor, aspiration: Aspiration, note: str = "") -> Aspiration:
+def aspiration_acknowledge(*, actor: User, aspiration: Aspiration, note: str = "") -> Aspiration:
     if not selectors.can_respond(actor, aspiration):
         raise NotAllowed(_("Only the responsible organisation may take up this aspiration."))
     return _move(
@@ -347,7 +353,7 @@ def aspiration_acknowledge(*, actor, aspiration: Aspiration, note: str = "") -> 
 
 
 @transaction.atomic
-def aspiration_answer(*, actor, aspiration: Aspiration, answer: str, organisation=None) -> Aspiration:
+def aspiration_answer(*, actor: User, aspiration: Aspiration, answer: str, organisation=None) -> Aspiration:
     if organisation is None and not selectors.can_respond(actor, aspiration):
         raise NotAllowed(_("Only the responsible organisation may answer this aspiration."))
     answer = _clean_text(answer, "answer", _("Answer"))
@@ -377,7 +383,7 @@ def aspiration_answer(*, actor, aspiration: Aspiration, answer: str, organisatio
     return aspiration
 
 
-def _require_filer_side(actor, aspiration):
+def _require_filer_side(actor: User, aspiration):
     if not selectors.is_filer_side(actor, aspiration) or user_scope(actor).read_only:
         raise NotAllowed(_("Only the side that filed the aspiration may do this."))
 
@@ -397,7 +403,7 @@ def _validate_rating(rating):
 
 
 @transaction.atomic
-def aspiration_close(*, actor, aspiration: Aspiration, rating=None, comment: str = "") -> Aspiration:
+def aspiration_close(*, actor: User, aspiration: Aspiration, rating=None, comment: str = "") -> Aspiration:
     _require_filer_side(actor, aspiration)
     rating = _validate_rating(rating)
     _move(aspiration, "close", actor=actor, kind=AspirationEvent.Kind.CLOSED, closed_at=clock.now())
@@ -407,7 +413,7 @@ def aspiration_close(*, actor, aspiration: Aspiration, rating=None, comment: str
 
 
 @transaction.atomic
-def aspiration_rate(*, actor, aspiration: Aspiration, rating, comment: str = "") -> Aspiration:
+def aspiration_rate(*, actor: User, aspiration: Aspiration, rating, comment: str = "") -> Aspiration:
     _require_filer_side(actor, aspiration)
     locked = Aspiration.objects.select_for_update().get(pk=aspiration.pk)
     if locked.status != S.CLOSED:
@@ -431,7 +437,7 @@ def aspiration_rate(*, actor, aspiration: Aspiration, rating, comment: str = "")
 
 
 @transaction.atomic
-def aspiration_reopen(*, actor, aspiration: Aspiration, reason: str) -> Aspiration:
+def aspiration_reopen(*, actor: User, aspiration: Aspiration, reason: str) -> Aspiration:
     """The filer is not satisfied: the case opens again with a fresh answer deadline."""
     _require_filer_side(actor, aspiration)
     reason = _clean_text(reason, "reason", _("Reason"))
@@ -461,7 +467,7 @@ def aspiration_reopen(*, actor, aspiration: Aspiration, reason: str) -> Aspirati
 
 
 @transaction.atomic
-def aspiration_note(*, actor, aspiration: Aspiration, note: str) -> AspirationEvent:
+def aspiration_note(*, actor: User, aspiration: Aspiration, note: str) -> AspirationEvent:
     if not (selectors.can_respond(actor, aspiration) or selectors.is_filer_side(actor, aspiration)):
         raise NotAllowed(_("You may not add notes to this aspiration."))
     note = _clean_text(note, "note", _("Note"))
@@ -473,7 +479,7 @@ def aspiration_note(*, actor, aspiration: Aspiration, note: str) -> AspirationEv
 
 
 @transaction.atomic
-def attachment_add(*, actor, aspiration: Aspiration, files) -> int:
+def attachment_add(*, actor: User, aspiration: Aspiration, files) -> int:
     if not (selectors.can_respond(actor, aspiration) or selectors.is_filer_side(actor, aspiration)):
         raise NotAllowed(_("You may not add files to this aspiration."))
     checked = validate_attachments(files)
@@ -682,13 +688,15 @@ def aspirations_warn(*, today: dt.date | None = None) -> dict:
 # ---- tripartite agenda -----------------------------------------------------------------------------
 
 
-def _require_agenda(actor, body):
+def _require_agenda(actor: User, body):
     if not selectors.can_manage_agenda(actor, body):
         raise NotAllowed(_("Only the tripartite secretariat may change this agenda."))
 
 
 @transaction.atomic
-def session_create(*, actor, body, date: dt.date, place: str = "", notes: str = "") -> TripartiteSession:
+def session_create(
+    *, actor: User, body, date: dt.date, place: str = "", notes: str = ""
+) -> TripartiteSession:
     from sinergi.accounts.roles import OrgKind
 
     if body.kind != OrgKind.TRIPARTITE:
@@ -702,7 +710,7 @@ def session_create(*, actor, body, date: dt.date, place: str = "", notes: str = 
 
 
 @transaction.atomic
-def session_mark_held(*, actor, session: TripartiteSession, notes: str = "") -> TripartiteSession:
+def session_mark_held(*, actor: User, session: TripartiteSession, notes: str = "") -> TripartiteSession:
     _require_agenda(actor, session.body)
     if session.status == TripartiteSession.Status.HELD:
         raise Conflict(_("This session is already recorded as held."), code="already_held")
@@ -714,7 +722,7 @@ def session_mark_held(*, actor, session: TripartiteSession, notes: str = "") -> 
 
 
 @transaction.atomic
-def agenda_item_add(*, actor, body, title: str, aspiration: Aspiration | None = None) -> AgendaItem:
+def agenda_item_add(*, actor: User, body, title: str, aspiration: Aspiration | None = None) -> AgendaItem:
     _require_agenda(actor, body)
     title = _clean_text(title or (aspiration.title if aspiration else ""), "title", _("Title"), 200)
     if aspiration is not None and AgendaItem.objects.filter(body=body, aspiration=aspiration).exists():
@@ -727,7 +735,7 @@ def agenda_item_add(*, actor, body, title: str, aspiration: Aspiration | None = 
 
 
 @transaction.atomic
-def agenda_item_schedule(*, actor, item: AgendaItem, session: TripartiteSession) -> AgendaItem:
+def agenda_item_schedule(*, actor: User, item: AgendaItem, session: TripartiteSession) -> AgendaItem:
     _require_agenda(actor, item.body)
     if session.body_id != item.body_id:
         raise SinergiError(_("The session belongs to another body."), code="other_body", field="session")
@@ -741,7 +749,7 @@ def agenda_item_schedule(*, actor, item: AgendaItem, session: TripartiteSession)
 
 
 @transaction.atomic
-def agenda_item_decide(*, actor, item: AgendaItem, decision: str) -> AgendaItem:
+def agenda_item_decide(*, actor: User, item: AgendaItem, decision: str) -> AgendaItem:
     _require_agenda(actor, item.body)
     if item.status not in (AgendaItem.Status.PENDING, AgendaItem.Status.SCHEDULED):
         raise Conflict(_("This item has already been decided."), code="bad_transition")
@@ -756,7 +764,7 @@ def agenda_item_decide(*, actor, item: AgendaItem, decision: str) -> AgendaItem:
 
 
 @transaction.atomic
-def agenda_item_close(*, actor, item: AgendaItem, outcome: str) -> AgendaItem:
+def agenda_item_close(*, actor: User, item: AgendaItem, outcome: str) -> AgendaItem:
     """Close the item with its outcome; an aspiration still waiting for an answer gets the outcome as
     its answer, so the filer can close and rate it (the loop is closed)."""
     _require_agenda(actor, item.body)
@@ -781,7 +789,7 @@ def agenda_item_close(*, actor, item: AgendaItem, outcome: str) -> AgendaItem:
 
 
 @transaction.atomic
-def config_save(*, actor, form):
+def config_save(*, actor: User, form):
     """Save a holiday, routing rule or service level from its validated ModelForm, audited."""
     if not (getattr(actor, "role", "") == Role.ADMIN or getattr(actor, "is_superuser", False)):
         raise NotAllowed(_("Only an administrator may change these settings."))

@@ -4,6 +4,7 @@ a union official only their members' claims (status, no heirs' personal data).""
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 from django.db.models import Count, Exists, OuterRef, Q, Sum
 
@@ -13,10 +14,13 @@ from sinergi.claims.models import Claim, ClaimCase, ClaimDocument, DocumentType,
 from sinergi.core import clock
 from sinergi.rules import benefits as rules
 
+if TYPE_CHECKING:
+    from sinergi.accounts.models import User
+
 OPEN_STATUSES = (Claim.Status.SUBMITTED, Claim.Status.VERIFIED, Claim.Status.APPROVED)
 
 
-def _case_q(user, prefix: str = "") -> Q:
+def _case_q(user: User, prefix: str = "") -> Q:
     scope = user_scope(user)
     if scope.is_global:
         return Q()
@@ -61,7 +65,7 @@ def _covered_by_employer_in_scope(scope, person_ref):
     )
 
 
-def person_served(*, user, person) -> bool:
+def person_served(*, user: User, person) -> bool:
     """Whether a branch (or agency) user serves this person: lives or works in the user's area."""
     scope = user_scope(user)
     if scope.is_global:
@@ -73,11 +77,11 @@ def person_served(*, user, person) -> bool:
     )
 
 
-def case_list(*, user):
+def case_list(*, user: User):
     return ClaimCase.objects.filter(_case_q(user)).select_related("person", "employer", "region")
 
 
-def claim_list(*, user, filters: dict | None = None):
+def claim_list(*, user: User, filters: dict | None = None):
     qs = Claim.objects.filter(_case_q(user, "case__")).select_related(
         "case", "case__person", "case__employer", "verified_by", "decided_by"
     )
@@ -93,26 +97,26 @@ def claim_list(*, user, filters: dict | None = None):
     return qs
 
 
-def document_list(*, user):
+def document_list(*, user: User):
     """Documents: only for officers who process claims (health and identity papers)."""
     if not can(user, "process_claims"):
         return ClaimDocument.objects.none()
     return ClaimDocument.objects.filter(_case_q(user, "claim__case__")).select_related("claim")
 
 
-def payment_list(*, user):
+def payment_list(*, user: User):
     if user_scope(user).is_union:
         return Payment.objects.none()
     return Payment.objects.filter(_case_q(user, "claim__case__")).select_related("claim", "claim__case")
 
 
-def scholarship_year_list(*, user):
+def scholarship_year_list(*, user: User):
     if user_scope(user).is_union:
         return ScholarshipYear.objects.none()
     return ScholarshipYear.objects.filter(_case_q(user, "claim__case__"))
 
 
-def sees_personal(user) -> bool:
+def sees_personal(user: User) -> bool:
     """Claimant and heir names, amounts and accounts: not for union officials or sponsors."""
     return user.role not in (Role.UNION_OFFICIAL, Role.SPONSOR_VIEWER)
 
@@ -164,7 +168,7 @@ def missing_documents(claim: Claim) -> list[str]:
     return [d["code"] for d in document_checklist(claim) if not d["present"]]
 
 
-def claim_totals(*, user) -> dict:
+def claim_totals(*, user: User) -> dict:
     qs = claim_list(user=user)
     today = clock.today()
     agg = qs.aggregate(

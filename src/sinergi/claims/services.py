@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -39,6 +40,9 @@ from sinergi.core.uploads import FILE_TYPES, content_matches, file_extension
 from sinergi.rules import benefits as rules
 from sinergi.rules.heirs import Relative, propose_heirs, rank_of
 
+if TYPE_CHECKING:
+    from sinergi.accounts.models import User
+
 MAX_DOCUMENT_BYTES = 10 * 1024 * 1024  # 10 MB per file
 ALLOWED_DOCUMENTS = ("pdf", "jpg", "jpeg", "png")
 
@@ -56,19 +60,19 @@ JKK_KIND_BY_EVENT = {
 }
 
 
-def _scoped_case(actor, case) -> ClaimCase:
+def _scoped_case(actor: User, case) -> ClaimCase:
     if not case_list(user=actor).filter(pk=case.pk).exists():
         raise NotAllowed(_("This case is outside your service area."))
     return case
 
 
-def _scoped_claim(actor, claim) -> Claim:
+def _scoped_claim(actor: User, claim) -> Claim:
     if not claim_list(user=actor).filter(pk=claim.pk).exists():
         raise NotAllowed(_("This claim is outside your service area."))
     return claim
 
 
-def _transition(claim: Claim, actor, to_status: str, note: str = "") -> None:
+def _transition(claim: Claim, actor: User, to_status: str, note: str = "") -> None:
     from_status = claim.status
     claim.status = to_status
     claim.save()
@@ -95,7 +99,7 @@ def heir_proposal(person):
 @transaction.atomic
 def case_open(
     *,
-    actor,
+    actor: User,
     person,
     event_type: str,
     event_date: dt.date,
@@ -316,7 +320,7 @@ def quote_for_claim(claim: Claim, inputs: dict | None = None) -> tuple[dict, dic
 
 
 @transaction.atomic
-def claim_quote(*, actor, claim: Claim, inputs: dict | None = None) -> Claim:
+def claim_quote(*, actor: User, claim: Claim, inputs: dict | None = None) -> Claim:
     """Compute and store the claim's quote (amount, lines, conditions) while it is still open to change."""
     require(actor, "process_claims")
     claim = Claim.objects.select_for_update().get(pk=_scoped_claim(actor, claim).pk)
@@ -334,7 +338,7 @@ def claim_quote(*, actor, claim: Claim, inputs: dict | None = None) -> Claim:
 
 # ------------------------------------------------------------------ heirs
 @transaction.atomic
-def claim_heir_set(*, actor, claim: Claim, family_member, reason: str = "") -> Claim:
+def claim_heir_set(*, actor: User, claim: Claim, family_member, reason: str = "") -> Claim:
     """Set the payee heir. Outside the legal proposal only with a written reason (audited)."""
     require(actor, "process_claims")
     claim = Claim.objects.select_for_update().get(pk=_scoped_claim(actor, claim).pk)
@@ -409,7 +413,9 @@ def _check_upload(upload) -> tuple[str, str]:
 
 
 @transaction.atomic
-def claim_document_add(*, actor, claim: Claim, doc_type: str, upload, scholarship_year=None) -> ClaimDocument:
+def claim_document_add(
+    *, actor: User, claim: Claim, doc_type: str, upload, scholarship_year=None
+) -> ClaimDocument:
     require(actor, "process_claims")
     claim = Claim.objects.select_for_update().get(pk=_scoped_claim(actor, claim).pk)
     if doc_type not in DocumentType.values:
@@ -441,7 +447,7 @@ def claim_document_add(*, actor, claim: Claim, doc_type: str, upload, scholarshi
 
 # ------------------------------------------------------------------ verify / decide
 @transaction.atomic
-def claim_verify(*, actor, claim: Claim) -> Claim:
+def claim_verify(*, actor: User, claim: Claim) -> Claim:
     """Documents complete, coverage at the event date, conditions met: the claim is verified."""
     require(actor, "process_claims")
     claim = Claim.objects.select_for_update().get(pk=_scoped_claim(actor, claim).pk)
@@ -497,7 +503,7 @@ def claim_verify(*, actor, claim: Claim) -> Claim:
 
 
 @transaction.atomic
-def claim_decide(*, actor, claim: Claim, approve: bool, reason: str = "") -> Claim:
+def claim_decide(*, actor: User, claim: Claim, approve: bool, reason: str = "") -> Claim:
     """Approve or reject. The approver must not be the verifier (maker-checker)."""
     require(actor, "decide_claims")
     claim = Claim.objects.select_for_update().get(pk=_scoped_claim(actor, claim).pk)
@@ -544,7 +550,7 @@ def _schedule_scholarship(claim: Claim) -> None:
 # ------------------------------------------------------------------ payment
 @transaction.atomic
 def claim_payment_instruction_set(
-    *, actor, claim: Claim, bank_name: str, bank_account: str, account_holder: str
+    *, actor: User, claim: Claim, bank_name: str, bank_account: str, account_holder: str
 ) -> Claim:
     require(actor, "pay_claims")
     claim = Claim.objects.select_for_update().get(pk=_scoped_claim(actor, claim).pk)
@@ -572,7 +578,7 @@ def claim_payment_instruction_set(
     return claim
 
 
-def claim_pay(*, actor, claim: Claim, paid_on: dt.date | None = None, reference: str = "") -> Payment:
+def claim_pay(*, actor: User, claim: Claim, paid_on: dt.date | None = None, reference: str = "") -> Payment:
     """Record the payment of an approved claim, exactly once (row lock + one Payment per claim)."""
     require(actor, "pay_claims")
     _scoped_claim(actor, claim)
@@ -617,7 +623,9 @@ def claim_pay(*, actor, claim: Claim, paid_on: dt.date | None = None, reference:
 
 
 @transaction.atomic
-def scholarship_year_release(*, actor, year: ScholarshipYear, on: dt.date | None = None) -> ScholarshipYear:
+def scholarship_year_release(
+    *, actor: User, year: ScholarshipYear, on: dt.date | None = None
+) -> ScholarshipYear:
     """Release a later school year on proof of schooling; stop it if the child no longer qualifies."""
     require(actor, "pay_claims")
     _scoped_claim(actor, year.claim)

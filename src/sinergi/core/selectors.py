@@ -1,14 +1,20 @@
 """Reads for the shell: jobs a user may see, the audit log."""
 
+from __future__ import annotations
+
 import datetime as dt
+from typing import TYPE_CHECKING
 
 from django.db.models import Q
 
 from sinergi.core.models import AuditEntry, Job
 from sinergi.core.scoping import user_scope
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AbstractBaseUser
 
-def job_list(*, user):
+
+def job_list(*, user: AbstractBaseUser):
     qs = Job.objects.select_related("created_by")
     scope = user_scope(user)
     if scope.is_global:
@@ -16,7 +22,7 @@ def job_list(*, user):
     return qs.filter(Q(created_by=user) | Q(organisation_id=scope.organisation_id))
 
 
-def audit_list(*, user, filters=None):
+def audit_list(*, user: AbstractBaseUser, filters=None):
     filters = filters or {}
     qs = AuditEntry.objects.all()
     scope = user_scope(user)

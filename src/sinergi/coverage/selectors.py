@@ -29,6 +29,9 @@ from sinergi.coverage.models import (
 from sinergi.coverage.pricing import scheme_package
 
 if TYPE_CHECKING:
+    from sinergi.accounts.models import User
+
+if TYPE_CHECKING:
     from sinergi.accounts.models import Organisation, User
 
 
@@ -40,7 +43,7 @@ def _member_person_ids(scope):
     )
 
 
-def participation_list(*, user, filters=None):
+def participation_list(*, user: User, filters=None):
     scope = user_scope(user)
     qs = Participation.objects.select_related("person", "employer", "sponsor_organisation", "scheme")
     if not scope.is_global:
@@ -65,17 +68,17 @@ def participation_list(*, user, filters=None):
     return qs.order_by("person__name", "-start_date", "pk")
 
 
-def participation_detail_qs(*, user):
+def participation_detail_qs(*, user: User):
     return participation_list(user=user)
 
 
-def bill_list(*, user, filters=None):
+def bill_list(*, user: User, filters=None):
     """Bills: sponsors see their own bills; unions see none; officers their region."""
     scope = user_scope(user)
     qs = Bill.objects.all()
     if not scope.is_global:
         if scope.is_sponsor:
-            qs = qs.filter(payer_kind="sponsor", payer_id=scope.sponsor_id)
+            qs = qs.filter(payer_kind="sponsor", payer_id=scope.sponsor_id)  # type: ignore[misc]  # a sponsor scope names its sponsor
         elif scope.is_union:
             qs = qs.none()
         else:
@@ -96,7 +99,7 @@ def bill_list(*, user, filters=None):
     return qs.order_by("-month", "payer_name", "pk")
 
 
-def payment_list(*, user, filters=None):
+def payment_list(*, user: User, filters=None):
     return (
         Payment.objects.filter(bill__in=bill_list(user=user))
         .select_related("bill")
@@ -104,7 +107,7 @@ def payment_list(*, user, filters=None):
     )
 
 
-def run_list(*, user):
+def run_list(*, user: User):
     """Billing runs: a branch sees its own runs only; an administrator every run."""
     scope = user_scope(user)
     if scope.is_global:
@@ -121,7 +124,7 @@ def run_list(*, user):
     )
 
 
-def scheme_list(*, user):
+def scheme_list(*, user: User):
     scope = user_scope(user)
     qs = Scheme.objects.select_related("sponsor_organisation", "agency", "region")
     if scope.is_global:
@@ -133,13 +136,13 @@ def scheme_list(*, user):
     return qs.filter(scope.region_q("region__code"))
 
 
-def batch_list(*, user):
+def batch_list(*, user: User):
     return CandidateBatch.objects.filter(scheme__in=scheme_list(user=user)).select_related(
         "scheme", "selected_by"
     )
 
 
-def candidate_list(*, user, batch=None, scheme=None):
+def candidate_list(*, user: User, batch=None, scheme=None):
     qs = Candidate.objects.filter(scheme__in=scheme_list(user=user)).select_related("person", "batch")
     if batch is not None:
         qs = qs.filter(batch=batch)
@@ -192,7 +195,7 @@ def scheme_summary(scheme: Scheme, on: dt.date | None = None) -> dict:
 GAP_GROUPS = ("union", "region", "employer", "occupation")
 
 
-def gap_people(*, user, on: dt.date | None = None, filters=None):
+def gap_people(*, user: User, on: dt.date | None = None, filters=None):
     """Registry workers (formal or informal) and union members without coverage in force on `on`,
     in the user's scope. Filters: body (union body id, with its subtree), region (code prefix),
     employer (id), occupation (exact)."""
@@ -237,7 +240,7 @@ def gap_people(*, user, on: dt.date | None = None, filters=None):
     return qs.order_by("name", "pk")
 
 
-def gap_counts(*, user, by: str, on: dt.date | None = None, filters=None) -> list[dict]:
+def gap_counts(*, user: User, by: str, on: dt.date | None = None, filters=None) -> list[dict]:
     """Uncovered people counted by union body, region (regency/city), employer or occupation."""
     from sinergi.registry.models import Employment
     from sinergi.unions.models import Membership
@@ -275,7 +278,7 @@ def gap_counts(*, user, by: str, on: dt.date | None = None, filters=None) -> lis
     return [{"key": r["city"], "label": names.get(r["city"], r["city"]), "count": r["n"]} for r in rows]
 
 
-def gap_figures(*, user, by: str, on: dt.date | None = None, filters=None) -> dict:
+def gap_figures(*, user: User, by: str, on: dt.date | None = None, filters=None) -> dict:
     """The gap page's figures, each from one query: `groups` (gap_counts by `by`) and `total`. Grouped by
     region or occupation every uncovered person falls in exactly one group, so the total is the groups'
     sum and the page runs the anti-join once; by union body or employer (a person may be in several
@@ -288,7 +291,7 @@ def gap_figures(*, user, by: str, on: dt.date | None = None, filters=None) -> di
     return {"total": total, "groups": groups}
 
 
-def coverage_status_for_members(*, user, on: dt.date | None = None):
+def coverage_status_for_members(*, user: User, on: dt.date | None = None):
     """For union officials: each member's coverage status (active or not), no wages."""
     from sinergi.registry.models import Person
     from sinergi.registry.selectors import person_scope_q

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from django.db.models import Avg, Count, F, Q, Sum
 from django.utils.translation import gettext as _
@@ -14,10 +15,13 @@ from sinergi.accounts.scoping import user_scope
 from sinergi.core.errors import NotFound
 from sinergi.eorder.models import Invoice, Order, Payment, PriceCeiling, Vendor
 
+if TYPE_CHECKING:
+    from sinergi.accounts.models import User
+
 AGENCY_ROLES = {Role.AGENCY_OFFICER, Role.AGENCY_HEAD, Role.LEADERSHIP_VIEWER}
 
 
-def _vendor_q(user, prefix: str = "") -> Q:
+def _vendor_q(user: User, prefix: str = "") -> Q:
     scope = user_scope(user)
     if scope.is_global:
         return Q()
@@ -28,7 +32,7 @@ def _vendor_q(user, prefix: str = "") -> Q:
     return Q(pk__in=[])
 
 
-def vendor_list(*, user, filters=None):
+def vendor_list(*, user: User, filters=None):
     qs = Vendor.objects.filter(_vendor_q(user)).select_related("union_body", "person", "region")
     filters = filters or {}
     status = str(filters.get("status") or "").replace("\x00", "")
@@ -40,18 +44,18 @@ def vendor_list(*, user, filters=None):
     return qs
 
 
-def vendor_get(*, user, pk) -> Vendor:
+def vendor_get(*, user: User, pk) -> Vendor:
     v = vendor_list(user=user).filter(pk=pk).first()
     if v is None:
         raise NotFound(_("Vendor not found, or outside your scope."))
     return v
 
 
-def vendor_scope(user):
+def vendor_scope(user: User):
     return vendor_list(user=user)
 
 
-def _order_q(user) -> Q:
+def _order_q(user: User) -> Q:
     scope = user_scope(user)
     if scope.is_global:
         return Q()
@@ -62,7 +66,7 @@ def _order_q(user) -> Q:
     return Q(pk__in=[])
 
 
-def order_list(*, user, filters=None):
+def order_list(*, user: User, filters=None):
     qs = Order.objects.filter(_order_q(user)).select_related("vendor", "agency", "region")
     filters = filters or {}
     status = str(filters.get("status") or "").replace("\x00", "")
@@ -77,14 +81,14 @@ def order_list(*, user, filters=None):
     return qs
 
 
-def order_get(*, user, pk) -> Order:
+def order_get(*, user: User, pk) -> Order:
     o = order_list(user=user).filter(pk=pk).first()
     if o is None:
         raise NotFound(_("Order not found, or outside your scope."))
     return o
 
 
-def order_scope(user):
+def order_scope(user: User):
     return order_list(user=user)
 
 
@@ -98,7 +102,7 @@ def orders_of_vendor(vendor: Vendor):
     )
 
 
-def ceiling_list(*, user):
+def ceiling_list(*, user: User):
     scope = user_scope(user)
     qs = PriceCeiling.objects.select_related("agency")
     if scope.is_global:
@@ -108,14 +112,14 @@ def ceiling_list(*, user):
     return qs.none()
 
 
-def invoice_scope(user):
+def invoice_scope(user: User):
     return Invoice.objects.filter(order__in=order_list(user=user))
 
 
 # ---------------------------------------------------------------- reports
 
 
-def income_by_vendor(*, user, year: int) -> list[dict]:
+def income_by_vendor(*, user: User, year: int) -> list[dict]:
     """Paid income per vendor and quarter of payment (what reached the union member's account)."""
     payments = Payment.objects.filter(
         paid_on__year=year, invoice__order__in=order_list(user=user).values("pk")
@@ -146,7 +150,7 @@ def income_by_vendor(*, user, year: int) -> list[dict]:
     return sorted(out.values(), key=lambda r: (-r["total"], r["vendor"]))
 
 
-def income_by_union_body(*, user, year: int) -> list[dict]:
+def income_by_union_body(*, user: User, year: int) -> list[dict]:
     rows: dict[str, dict] = {}
     for r in income_by_vendor(user=user, year=year):
         b = rows.setdefault(
@@ -159,7 +163,7 @@ def income_by_union_body(*, user, year: int) -> list[dict]:
     return sorted(rows.values(), key=lambda r: -r["total"])
 
 
-def orders_by_unit(*, user, year: int) -> list[dict]:
+def orders_by_unit(*, user: User, year: int) -> list[dict]:
     return list(
         order_list(user=user)
         .filter(deliver_at__year=year)
@@ -186,7 +190,7 @@ def union_income(*, union_body_ids=None, year: int, quarter: int | None = None) 
     return qs.aggregate(t=Sum("amount"))["t"] or Decimal(0)
 
 
-def spend_share(*, user, year: int) -> dict:
+def spend_share(*, user: User, year: int) -> dict:
     """The agency's catering spend through e-order (all to union members) against catering spend
     recorded outside it, for the year."""
     from sinergi.eorder.models import OutsideSpend
@@ -212,7 +216,7 @@ def spend_share(*, user, year: int) -> dict:
     }
 
 
-def shortfall_list(*, user):
+def shortfall_list(*, user: User):
     return (
         order_list(user=user)
         .filter(delivery__isnull=False)

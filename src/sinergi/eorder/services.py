@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from typing import TYPE_CHECKING
 from urllib.parse import quote
 
 from django.core import signing
@@ -35,6 +36,9 @@ from sinergi.eorder.models import (
     VendorEvent,
 )
 
+if TYPE_CHECKING:
+    from sinergi.accounts.models import User
+
 # Jakpreneur's e-order course: level 2 of the "jakpreneur" track (programs.Course).
 EORDER_TRACK = "jakpreneur"
 EORDER_LEVEL = 2
@@ -44,13 +48,13 @@ OFFER_SALT = "sinergi.eorder.offer"
 VENDOR_SALT = "sinergi.eorder.vendor"
 
 
-def _writable(actor, capability: str):
+def _writable(actor: User, capability: str):
     require(actor, capability)
     if user_scope(actor).read_only:
         raise NotAllowed(_("Your role can read but not change e-order records."))
 
 
-def _event(vendor, actor, action, note=""):
+def _event(vendor, actor: User, action, note=""):
     VendorEvent.objects.create(
         vendor=vendor,
         at=clock.now(),
@@ -109,7 +113,7 @@ def graduate_enrolment(person):
 @transaction.atomic
 def vendor_register(
     *,
-    actor,
+    actor: User,
     person,
     business_name: str,
     kind: str,
@@ -193,7 +197,7 @@ def vendor_register(
     return vendor
 
 
-def _scoped_vendor(actor, vendor) -> Vendor:
+def _scoped_vendor(actor: User, vendor) -> Vendor:
     from sinergi.eorder.selectors import vendor_list
 
     locked = vendor_list(user=actor).select_for_update(of=("self",)).filter(pk=vendor.pk).first()
@@ -202,7 +206,7 @@ def _scoped_vendor(actor, vendor) -> Vendor:
     return locked
 
 
-def _transition(vendor, actor, to, note=""):
+def _transition(vendor, actor: User, to, note=""):
     before = vendor.status
     vendor.status = to
     vendor.save()
@@ -211,7 +215,7 @@ def _transition(vendor, actor, to, note=""):
 
 
 @transaction.atomic
-def vendor_confirm_member(*, actor, vendor: Vendor) -> Vendor:
+def vendor_confirm_member(*, actor: User, vendor: Vendor) -> Vendor:
     """The union body confirms the vendor is its member (union officials see only their bodies)."""
     _writable(actor, "confirm_vendor_members")
     vendor = _scoped_vendor(actor, vendor)
@@ -225,7 +229,7 @@ def vendor_confirm_member(*, actor, vendor: Vendor) -> Vendor:
 
 
 @transaction.atomic
-def vendor_check(*, actor, vendor: Vendor, note: str = "") -> Vendor:
+def vendor_check(*, actor: User, vendor: Vendor, note: str = "") -> Vendor:
     """First agency signature: documents and permits checked."""
     _writable(actor, "approve_vendors")
     vendor = _scoped_vendor(actor, vendor)
@@ -239,7 +243,7 @@ def vendor_check(*, actor, vendor: Vendor, note: str = "") -> Vendor:
 
 
 @transaction.atomic
-def vendor_approve(*, actor, vendor: Vendor, note: str = "") -> Vendor:
+def vendor_approve(*, actor: User, vendor: Vendor, note: str = "") -> Vendor:
     """Second agency signature (maker-checker: not the officer who checked)."""
     _writable(actor, "approve_vendors")
     vendor = _scoped_vendor(actor, vendor)
@@ -255,7 +259,7 @@ def vendor_approve(*, actor, vendor: Vendor, note: str = "") -> Vendor:
 
 
 @transaction.atomic
-def vendor_reject(*, actor, vendor: Vendor, reason: str) -> Vendor:
+def vendor_reject(*, actor: User, vendor: Vendor, reason: str) -> Vendor:
     _writable(actor, "approve_vendors")
     vendor = _scoped_vendor(actor, vendor)
     if not (reason or "").strip():
@@ -270,7 +274,7 @@ def vendor_reject(*, actor, vendor: Vendor, reason: str) -> Vendor:
 @transaction.atomic
 def vendor_permits_renew(
     *,
-    actor,
+    actor: User,
     vendor: Vendor,
     pirt_number: str,
     pirt_expires: dt.date,
@@ -299,7 +303,7 @@ def vendor_permits_renew(
 
 @transaction.atomic
 def item_add(
-    *, actor, vendor: Vendor, kind: str, name: str, portion: str, price: Decimal, photo=None
+    *, actor: User, vendor: Vendor, kind: str, name: str, portion: str, price: Decimal, photo=None
 ) -> CatalogueItem:
     _writable(actor, "register_vendors")
     vendor = _scoped_vendor(actor, vendor)
@@ -317,7 +321,7 @@ def item_add(
 
 
 @transaction.atomic
-def item_withdraw(*, actor, item: CatalogueItem) -> CatalogueItem:
+def item_withdraw(*, actor: User, item: CatalogueItem) -> CatalogueItem:
     _writable(actor, "register_vendors")
     _scoped_vendor(actor, item.vendor)
     item.active = False
@@ -327,7 +331,7 @@ def item_withdraw(*, actor, item: CatalogueItem) -> CatalogueItem:
 
 
 @transaction.atomic
-def ceiling_set(*, actor, kind: str, year: int, max_price: Decimal, decree: str) -> PriceCeiling:
+def ceiling_set(*, actor: User, kind: str, year: int, max_price: Decimal, decree: str) -> PriceCeiling:
     """The agency's standard unit cost per portion for `kind` in `year`, with the decree that sets it."""
     _writable(actor, "approve_vendors")
     agency = actor.organisation
@@ -355,7 +359,7 @@ def ceiling_set(*, actor, kind: str, year: int, max_price: Decimal, decree: str)
 # ---------------------------------------------------------------- orders
 
 
-def _scoped_order(actor, order, *, lock=True) -> Order:
+def _scoped_order(actor: User, order, *, lock=True) -> Order:
     from sinergi.eorder.selectors import order_list
 
     qs = order_list(user=actor).filter(pk=order.pk)
@@ -379,7 +383,7 @@ def _store_proposals(order: Order, proposals, start_rank: int = 1):
 @transaction.atomic
 def order_create(
     *,
-    actor,
+    actor: User,
     unit: str,
     activity: str,
     region_id: str,
@@ -424,7 +428,7 @@ def order_create(
     return order
 
 
-def _offer_next(order: Order, actor) -> Offer | None:
+def _offer_next(order: Order, actor: User | str) -> Offer | None:
     nxt = order.offers.filter(status=Offer.Status.PROPOSED).order_by("rank").first()
     before = order.status
     if nxt is None:
@@ -441,7 +445,7 @@ def _offer_next(order: Order, actor) -> Offer | None:
 
 
 @transaction.atomic
-def order_confirm(*, actor, order: Order) -> Offer | None:
+def order_confirm(*, actor: User, order: Order) -> Offer | None:
     """The officer confirms the proposal: the first vendor in the rotation gets the offer."""
     _writable(actor, "order_food")
     order = _scoped_order(actor, order)
@@ -453,7 +457,7 @@ def order_confirm(*, actor, order: Order) -> Offer | None:
 
 
 @transaction.atomic
-def order_repropose(*, actor, order: Order) -> Offer | None:
+def order_repropose(*, actor: User, order: Order) -> Offer | None:
     """An order nobody could take gets a fresh rotation (vendors who declined stay out)."""
     _writable(actor, "order_food")
     order = _scoped_order(actor, order)
@@ -466,7 +470,7 @@ def order_repropose(*, actor, order: Order) -> Offer | None:
 
 
 @transaction.atomic
-def order_budget_ref_set(*, actor, order: Order, budget_ref: str) -> Order:
+def order_budget_ref_set(*, actor: User, order: Order, budget_ref: str) -> Order:
     """Link an order to a planning budget line (the planning app calls this; free text stays the record)."""
     _writable(actor, "order_food")
     order = _scoped_order(actor, order)
@@ -478,7 +482,7 @@ def order_budget_ref_set(*, actor, order: Order, budget_ref: str) -> Order:
 
 
 @transaction.atomic
-def order_cancel(*, actor, order: Order, reason: str) -> Order:
+def order_cancel(*, actor: User, order: Order, reason: str) -> Order:
     _writable(actor, "order_food")
     order = _scoped_order(actor, order)
     if order.status in (Order.Status.INVOICED, Order.Status.PAID, Order.Status.CANCELLED):
@@ -638,7 +642,7 @@ def offer_respond(*, offer: Offer, accept: bool, reason: str = "") -> Offer:
 
 @transaction.atomic
 def delivery_confirm(
-    *, actor, order: Order, received: dict[str, int], complaint: str = "", photo=None, delivered_at=None
+    *, actor: User, order: Order, received: dict[str, int], complaint: str = "", photo=None, delivered_at=None
 ) -> Delivery:
     """Count what arrived (per item kind) and issue the invoice for what was received."""
     _writable(actor, "order_food")
@@ -688,7 +692,7 @@ def delivery_confirm(
 
 
 @transaction.atomic
-def delivery_rate(*, actor, order: Order, rating: int, note: str = "") -> Delivery:
+def delivery_rate(*, actor: User, order: Order, rating: int, note: str = "") -> Delivery:
     _writable(actor, "order_food")
     order = _scoped_order(actor, order)
     delivery = Delivery.objects.filter(order=order).first()
@@ -702,7 +706,9 @@ def delivery_rate(*, actor, order: Order, rating: int, note: str = "") -> Delive
     return delivery
 
 
-def invoice_pay(*, actor, invoice: Invoice, paid_on: dt.date | None = None, reference: str = "") -> Payment:
+def invoice_pay(
+    *, actor: User, invoice: Invoice, paid_on: dt.date | None = None, reference: str = ""
+) -> Payment:
     """Record the payment of an invoice, exactly once (row lock + one Payment per invoice in the database).
 
     The payment is the budget realisation of the order's budget line."""
@@ -738,7 +744,7 @@ def invoice_pay(*, actor, invoice: Invoice, paid_on: dt.date | None = None, refe
 
 
 @transaction.atomic
-def outside_spend_record(*, actor, year: int, quarter: int, amount: Decimal, source: str):
+def outside_spend_record(*, actor: User, year: int, quarter: int, amount: Decimal, source: str):
     """Catering bought outside e-order in a quarter (for the share-of-spend report)."""
     from sinergi.eorder.models import OutsideSpend
 

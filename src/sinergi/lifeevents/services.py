@@ -18,6 +18,7 @@ the same event again changes nothing and returns the first record.
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext_lazy as _
@@ -28,8 +29,11 @@ from sinergi.core.audit import audit_create
 from sinergi.core.errors import Conflict, NotAllowed, SinergiError
 from sinergi.lifeevents.models import LifeEvent
 
+if TYPE_CHECKING:
+    from sinergi.accounts.models import User
 
-def _check(actor, person, on: dt.date):
+
+def _check(actor: User, person, on: dt.date):
     from sinergi.claims.selectors import person_served
 
     require(actor, "record_life_events")
@@ -68,7 +72,7 @@ def _heirs_label(person) -> str:
 
 @transaction.atomic
 def death_record(
-    *, actor, person, death_date: dt.date, certificate_number: str = "", claim=None, check: bool = True
+    *, actor: User, person, death_date: dt.date, certificate_number: str = "", claim=None, check: bool = True
 ) -> LifeEvent:
     """Record a death and carry it through every app (see the module docstring). Idempotent."""
     from sinergi.coverage.services import participations_end_for_person
@@ -144,7 +148,7 @@ def _not_deceased(person):
 
 
 @transaction.atomic
-def dismissal_record(*, actor, person, employer, on: dt.date) -> LifeEvent:
+def dismissal_record(*, actor: User, person, employer, on: dt.date) -> LifeEvent:
     """PHK: the employment with `employer` ends on `on`, and so do that employer's participation and
     the company union membership (counts recomputed). Idempotent."""
     from sinergi.coverage.services import participations_end_for_person
@@ -191,7 +195,7 @@ def dismissal_record(*, actor, person, employer, on: dt.date) -> LifeEvent:
 
 
 @transaction.atomic
-def retirement_record(*, actor, person, on: dt.date) -> LifeEvent:
+def retirement_record(*, actor: User, person, on: dt.date) -> LifeEvent:
     """Retirement: every employment and employer-paid participation ends on `on`, company union
     memberships end (counts recomputed) and worker cards are revoked. Idempotent."""
     from sinergi.coverage.services import participations_end_for_person
@@ -247,7 +251,9 @@ def retirement_record(*, actor, person, on: dt.date) -> LifeEvent:
 
 
 @transaction.atomic
-def employer_change_record(*, actor, person, old_employer, new_employer, on: dt.date, wage=None) -> LifeEvent:
+def employer_change_record(
+    *, actor: User, person, old_employer, new_employer, on: dt.date, wage=None
+) -> LifeEvent:
     """Change of employer on `on`: the old employment and participation end the day before, a new
     employment and participation (same participant number) start on `on`; the membership of the old
     company's union ends (counts recomputed). Idempotent."""

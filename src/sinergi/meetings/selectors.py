@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 from django.db.models import Exists, F, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
@@ -12,10 +13,13 @@ from sinergi.accounts.scoping import user_scope
 from sinergi.core import clock
 from sinergi.meetings.models import Commitment, Meeting
 
+if TYPE_CHECKING:
+    from sinergi.accounts.models import User
+
 CADENCE_DAYS = 365
 
 
-def visible_q(user, prefix: str = "") -> Q:
+def visible_q(user: User, prefix: str = "") -> Q:
     scope = user_scope(user)
     if scope.is_global:
         return Q()
@@ -30,7 +34,7 @@ def visible_q(user, prefix: str = "") -> Q:
     return q | scope.region_q(f"{p}region__code")
 
 
-def meeting_list(*, user, filters=None) -> QuerySet[Meeting]:
+def meeting_list(*, user: User, filters=None) -> QuerySet[Meeting]:
     filters = filters or {}
     ids = Meeting.objects.filter(visible_q(user)).values("pk")
     qs = Meeting.objects.filter(pk__in=ids).select_related("organiser", "region")
@@ -46,23 +50,23 @@ def meeting_list(*, user, filters=None) -> QuerySet[Meeting]:
     return qs
 
 
-def meeting_get(*, user, pk: int) -> Meeting:
+def meeting_get(*, user: User, pk: int) -> Meeting:
     from django.shortcuts import get_object_or_404
 
     return get_object_or_404(meeting_list(user=user), pk=pk)
 
 
-def meeting_scope(*, user) -> QuerySet[Meeting]:
+def meeting_scope(*, user: User) -> QuerySet[Meeting]:
     return meeting_list(user=user)
 
 
-def meetings_in_month(*, user, year: int, month: int) -> QuerySet[Meeting]:
+def meetings_in_month(*, user: User, year: int, month: int) -> QuerySet[Meeting]:
     start = timezone.make_aware(dt.datetime(year, month, 1))
     end = timezone.make_aware(dt.datetime(year + (month == 12), month % 12 + 1, 1))
     return meeting_list(user=user).filter(starts_at__gte=start, starts_at__lt=end).order_by("starts_at")
 
 
-def commitment_list(*, user, filters=None) -> QuerySet[Commitment]:
+def commitment_list(*, user: User, filters=None) -> QuerySet[Commitment]:
     filters = filters or {}
     ids = Meeting.objects.filter(visible_q(user)).values("pk")
     qs = Commitment.objects.filter(Q(meeting_id__in=ids) | Q(owner_id=getattr(user, "organisation_id", None)))
@@ -78,11 +82,11 @@ def commitment_list(*, user, filters=None) -> QuerySet[Commitment]:
     return qs
 
 
-def commitment_scope(*, user) -> QuerySet[Commitment]:
+def commitment_scope(*, user: User) -> QuerySet[Commitment]:
     return commitment_list(user=user)
 
 
-def can_manage(user, meeting: Meeting | None = None) -> bool:
+def can_manage(user: User, meeting: Meeting | None = None) -> bool:
     if not can(user, "manage_meetings") or user_scope(user).read_only:
         return False
     if meeting is None:
@@ -95,13 +99,13 @@ def can_manage(user, meeting: Meeting | None = None) -> bool:
     )
 
 
-def can_update_commitment(user, commitment: Commitment) -> bool:
+def can_update_commitment(user: User, commitment: Commitment) -> bool:
     if user_scope(user).read_only or not getattr(user, "is_authenticated", False):
         return False
     return commitment.owner_id == user.organisation_id or can_manage(user, commitment.meeting)
 
 
-def cadence_gaps(*, user, today: dt.date | None = None) -> QuerySet:
+def cadence_gaps(*, user: User, today: dt.date | None = None) -> QuerySet:
     """Active union bodies in the user's area with no held meeting in the last 12 months, whether they
     took part as a body or through their organisation being invited. The union tree's roots
     (confederations, federations) are left out: dialogue happens with their regional bodies."""
@@ -130,7 +134,7 @@ def cadence_gaps(*, user, today: dt.date | None = None) -> QuerySet:
     )
 
 
-def commitment_stats(*, user, today: dt.date | None = None) -> dict:
+def commitment_stats(*, user: User, today: dt.date | None = None) -> dict:
     today = today or clock.today()
     qs = commitment_list(user=user)
     done = qs.filter(status=Commitment.Status.DONE, done_on__isnull=False)

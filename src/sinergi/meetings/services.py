@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.urls import reverse
@@ -28,6 +29,9 @@ from sinergi.meetings.models import (
 from sinergi.notifications.models import Notification
 from sinergi.notifications.services import notify, notify_many
 
+if TYPE_CHECKING:
+    from sinergi.accounts.models import User
+
 C = Commitment.Status
 COMMITMENT_TRANSITIONS = {
     C.OPEN: {C.IN_PROGRESS, C.DONE, C.DROPPED},
@@ -43,7 +47,7 @@ def _required(value, field, label):
     return value.strip() if isinstance(value, str) else value
 
 
-def _require_manage(actor, meeting=None):
+def _require_manage(actor: User, meeting=None):
     if not selectors.can_manage(actor, meeting):
         raise NotAllowed(_("You may not change this meeting."))
 
@@ -60,7 +64,7 @@ def _people_to_tell(meeting):
 @transaction.atomic
 def meeting_create(
     *,
-    actor,
+    actor: User,
     kind: str,
     title: str,
     starts_at: dt.datetime,
@@ -120,7 +124,7 @@ def meeting_create(
 
 
 @transaction.atomic
-def meeting_update(*, actor, meeting: Meeting, **fields) -> Meeting:
+def meeting_update(*, actor: User, meeting: Meeting, **fields) -> Meeting:
     _require_manage(actor, meeting)
     allowed = {"title", "starts_at", "ends_at", "place", "description", "kind"}
     unknown = set(fields) - allowed
@@ -143,7 +147,7 @@ def meeting_update(*, actor, meeting: Meeting, **fields) -> Meeting:
 
 @transaction.atomic
 def meeting_record(
-    *, actor, meeting: Meeting, minutes: str, attendance=(), speakers=(), attachments=()
+    *, actor: User, meeting: Meeting, minutes: str, attendance=(), speakers=(), attachments=()
 ) -> Meeting:
     """Record that the meeting was held: minutes, who came, who spoke, files. Validates everything first."""
     _require_manage(actor, meeting)
@@ -204,7 +208,7 @@ def meeting_record(
 
 
 @transaction.atomic
-def meeting_cancel(*, actor, meeting: Meeting, reason: str = "") -> Meeting:
+def meeting_cancel(*, actor: User, meeting: Meeting, reason: str = "") -> Meeting:
     _require_manage(actor, meeting)
     if meeting.status != Meeting.Status.PLANNED:
         raise Conflict(_("Only a planned meeting can be cancelled."), code="bad_transition")
@@ -217,7 +221,7 @@ def meeting_cancel(*, actor, meeting: Meeting, reason: str = "") -> Meeting:
 
 @transaction.atomic
 def commitment_add(
-    *, actor, meeting: Meeting, description: str, owner, due_date: dt.date, voiced_by: str = ""
+    *, actor: User, meeting: Meeting, description: str, owner, due_date: dt.date, voiced_by: str = ""
 ) -> Commitment:
     _require_manage(actor, meeting)
     description = _required(description, "description", _("Commitment"))
@@ -246,7 +250,7 @@ def commitment_add(
 
 @transaction.atomic
 def commitment_set_status(
-    *, actor, commitment: Commitment, status: str, note: str = "", done_on: dt.date | None = None
+    *, actor: User, commitment: Commitment, status: str, note: str = "", done_on: dt.date | None = None
 ) -> Commitment:
     if not selectors.can_update_commitment(actor, commitment):
         raise NotAllowed(_("Only the owner organisation or the organiser may update this commitment."))

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from django.db.models import Q, Sum
 from django.db.models.functions import Substr
@@ -18,12 +19,15 @@ from sinergi.planning import indicators
 from sinergi.planning.models import BudgetLine, Figure, Plan, Revision, Snapshot, Target
 from sinergi.planning.snapshots import month_end
 
+if TYPE_CHECKING:
+    from sinergi.accounts.models import User
+
 # Aggregates with fewer people than this are hidden from viewers outside the owning organisation.
 SMALL_CELL = 5
 DATA_OWNER_ROLES = {Role.AGENCY_OFFICER, Role.AGENCY_HEAD, Role.SS_OFFICER, Role.ADMIN}
 
 
-def plan_scope(user):
+def plan_scope(user: User):
     scope = user_scope(user)
     qs = Plan.objects.all()
     if scope.is_global:
@@ -36,7 +40,7 @@ def plan_scope(user):
     return qs.filter(q).distinct()
 
 
-def plan_list(*, user, filters=None):
+def plan_list(*, user: User, filters=None):
     qs = plan_scope(user).select_related("organisation", "region")
     f = filters or {}
     if f.get("year"):
@@ -46,18 +50,18 @@ def plan_list(*, user, filters=None):
     return qs
 
 
-def plan_get(*, user, pk) -> Plan:
+def plan_get(*, user: User, pk) -> Plan:
     plan = plan_scope(user).filter(pk=pk).select_related("organisation", "region", "review_team").first()
     if plan is None:
         raise NotFound("plan")
     return plan
 
 
-def revision_scope(user):
+def revision_scope(user: User):
     return Revision.objects.filter(plan__in=plan_scope(user))
 
 
-def can_edit(user, plan: Plan) -> bool:
+def can_edit(user: User, plan: Plan) -> bool:
     from sinergi.accounts.roles import can
 
     if user.role == Role.ADMIN:
@@ -65,7 +69,7 @@ def can_edit(user, plan: Plan) -> bool:
     return can(user, "manage_plans") and user.organisation_id == plan.organisation_id
 
 
-def can_approve(user, plan: Plan) -> bool:
+def can_approve(user: User, plan: Plan) -> bool:
     from sinergi.accounts.roles import can
 
     return can(user, "approve_plans") and (
@@ -73,7 +77,7 @@ def can_approve(user, plan: Plan) -> bool:
     )
 
 
-def suppresses_small_cells(user) -> bool:
+def suppresses_small_cells(user: User) -> bool:
     return user.role not in DATA_OWNER_ROLES
 
 

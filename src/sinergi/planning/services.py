@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal, InvalidOperation
+from typing import TYPE_CHECKING
 
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext_lazy as _
@@ -27,10 +28,13 @@ from sinergi.planning.models import (
     Target,
 )
 
+if TYPE_CHECKING:
+    from sinergi.accounts.models import User
+
 PLAN_ORG_KINDS = ("agency", "ss_branch", "union", "sponsor")
 
 
-def _require_member(actor, organisation):
+def _require_member(actor: User, organisation):
     if actor.role == Role.ADMIN or actor.is_superuser:
         return
     if not can(actor, "manage_plans") or actor.organisation_id != organisation.pk:
@@ -45,7 +49,7 @@ def _require_draft(plan: Plan):
         )
 
 
-def _event(plan, actor, from_status, to_status, note=""):
+def _event(plan, actor: User, from_status, to_status, note=""):
     PlanEvent.objects.create(
         plan=plan, from_status=from_status, to_status=to_status, actor=actor, note=note, at=clock.now()
     )
@@ -56,7 +60,7 @@ def _event(plan, actor, from_status, to_status, note=""):
 
 
 @transaction.atomic
-def review_team_create(*, actor, organisation, name: str, decree: str = "", members=()) -> ReviewTeam:
+def review_team_create(*, actor: User, organisation, name: str, decree: str = "", members=()) -> ReviewTeam:
     _require_member(actor, organisation)
     team, created = ReviewTeam.objects.get_or_create(
         organisation=organisation, name=name, defaults={"decree": decree}
@@ -74,7 +78,7 @@ def review_team_create(*, actor, organisation, name: str, decree: str = "", memb
 
 @transaction.atomic
 def plan_create(
-    *, actor, organisation, year: int, title: str, region=None, legal_basis: str = "", review_team=None
+    *, actor: User, organisation, year: int, title: str, region=None, legal_basis: str = "", review_team=None
 ) -> Plan:
     _require_member(actor, organisation)
     if organisation.kind not in PLAN_ORG_KINDS:
@@ -102,7 +106,7 @@ def plan_create(
 
 
 @transaction.atomic
-def activity_add(*, actor, plan: Plan, program: str, name: str, responsible_unit: str) -> Activity:
+def activity_add(*, actor: User, plan: Plan, program: str, name: str, responsible_unit: str) -> Activity:
     plan = Plan.objects.select_for_update().get(pk=plan.pk)
     _require_member(actor, plan.organisation)
     _require_draft(plan)
@@ -130,7 +134,7 @@ def _check_quarters(quarters) -> list[Decimal]:
 
 
 @transaction.atomic
-def target_set(*, actor, activity: Activity, indicator: str, region, quarters) -> Target:
+def target_set(*, actor: User, activity: Activity, indicator: str, region, quarters) -> Target:
     plan = Plan.objects.select_for_update().get(pk=activity.plan_id)
     _require_member(actor, plan.organisation)
     _require_draft(plan)
@@ -152,7 +156,7 @@ def target_set(*, actor, activity: Activity, indicator: str, region, quarters) -
 @transaction.atomic
 def budget_line_add(
     *,
-    actor,
+    actor: User,
     activity: Activity,
     account_code: str,
     sub_activity: str,
@@ -191,7 +195,7 @@ def budget_line_add(
 
 
 @transaction.atomic
-def budget_line_remove(*, actor, line: BudgetLine):
+def budget_line_remove(*, actor: User, line: BudgetLine):
     plan = Plan.objects.select_for_update().get(pk=line.activity.plan_id)
     _require_member(actor, plan.organisation)
     _require_draft(plan)
@@ -203,7 +207,7 @@ def budget_line_remove(*, actor, line: BudgetLine):
 
 
 @transaction.atomic
-def plan_submit(*, actor, plan: Plan) -> Plan:
+def plan_submit(*, actor: User, plan: Plan) -> Plan:
     """Draft → team review (a new review round)."""
     plan = Plan.objects.select_for_update().get(pk=plan.pk)
     _require_member(actor, plan.organisation)
@@ -219,7 +223,7 @@ def plan_submit(*, actor, plan: Plan) -> Plan:
 
 
 @transaction.atomic
-def plan_review(*, actor, plan: Plan, verdict: str, comment: str = "") -> PlanReview:
+def plan_review(*, actor: User, plan: Plan, verdict: str, comment: str = "") -> PlanReview:
     """One team member's review. Changes needed sends the plan back to draft; when every member agrees,
     the plan awaits the agency head's approval."""
     plan = Plan.objects.select_for_update().get(pk=plan.pk)
@@ -310,7 +314,7 @@ def _new_version(plan: Plan, reason: str, effective_date: dt.date) -> PlanVersio
     )
 
 
-def _require_approver(actor, plan: Plan):
+def _require_approver(actor: User, plan: Plan):
     if not can(actor, "approve_plans"):
         raise NotAllowed(_("Only the agency head approves plans."))
     if actor.role != Role.ADMIN and not user_scope(actor).covers_region(plan.region_id):
@@ -318,7 +322,7 @@ def _require_approver(actor, plan: Plan):
 
 
 @transaction.atomic
-def plan_approve(*, actor, plan: Plan, note: str = "") -> Plan:
+def plan_approve(*, actor: User, plan: Plan, note: str = "") -> Plan:
     """Reviewed → in force, by an agency head who neither drafted nor submitted it (maker-checker)."""
     plan = Plan.objects.select_for_update().get(pk=plan.pk)
     _require_approver(actor, plan)
@@ -334,7 +338,7 @@ def plan_approve(*, actor, plan: Plan, note: str = "") -> Plan:
 
 
 @transaction.atomic
-def plan_return(*, actor, plan: Plan, note: str) -> Plan:
+def plan_return(*, actor: User, plan: Plan, note: str) -> Plan:
     """The agency head sends a reviewed plan back to draft with a reason."""
     plan = Plan.objects.select_for_update().get(pk=plan.pk)
     _require_approver(actor, plan)
@@ -364,7 +368,7 @@ def _parse_amount(raw, field) -> Decimal:
 @transaction.atomic
 def revision_propose(
     *,
-    actor,
+    actor: User,
     plan: Plan,
     reason: str,
     effective_date: dt.date,
@@ -430,7 +434,7 @@ def _apply(revision: Revision):
 
 
 @transaction.atomic
-def revision_approve(*, actor, revision: Revision, note: str = "") -> Revision:
+def revision_approve(*, actor: User, revision: Revision, note: str = "") -> Revision:
     """First approval (and the only one unless a protected line is cut), then the second approval by a
     different approver. Neither approver may be the proposer."""
     revision = Revision.objects.select_for_update().select_related("plan").get(pk=revision.pk)
@@ -462,7 +466,7 @@ def revision_approve(*, actor, revision: Revision, note: str = "") -> Revision:
 
 
 @transaction.atomic
-def revision_reject(*, actor, revision: Revision, note: str) -> Revision:
+def revision_reject(*, actor: User, revision: Revision, note: str) -> Revision:
     revision = Revision.objects.select_for_update().select_related("plan").get(pk=revision.pk)
     _require_approver(actor, revision.plan)
     if revision.status not in (Revision.Status.PROPOSED, Revision.Status.FIRST_APPROVED):

@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from django.db.models import Count, Q, Sum
 from django.utils.translation import gettext_lazy as _
@@ -31,8 +32,14 @@ from sinergi.programs.models import (
     SavingsEntry,
 )
 
+if TYPE_CHECKING:
+    from sinergi.accounts.models import User
 
-def person_scope_q(user) -> Q:
+if TYPE_CHECKING:
+    from sinergi.accounts.models import User
+
+
+def person_scope_q(user: User) -> Q:
     """People the user may act for: a union official's active members; an office's residents."""
     from sinergi.unions.models import Membership
 
@@ -47,7 +54,7 @@ def person_scope_q(user) -> Q:
     return scope.region_q("domicile_region__code")
 
 
-def _region_overlap_q(user, field: str) -> Q:
+def _region_overlap_q(user: User, field: str) -> Q:
     """Rows whose region is inside the user's regions, or an ancestor of one of them."""
     scope = user_scope(user)
     if scope.is_global:
@@ -70,7 +77,7 @@ def _region_overlap_q(user, field: str) -> Q:
     return q
 
 
-def _personal_q(user, *, person: str, body: str, program_region: str | None) -> Q:
+def _personal_q(user: User, *, person: str, body: str, program_region: str | None) -> Q:
     scope = user_scope(user)
     if scope.is_global:
         return Q()
@@ -87,14 +94,14 @@ def _personal_q(user, *, person: str, body: str, program_region: str | None) -> 
 # ---------------------------------------------------------------- programs
 
 
-def program_list(*, user, kind: str | None = None):
+def program_list(*, user: User, kind: str | None = None):
     qs = Program.objects.filter(_region_overlap_q(user, "region__code")).select_related("owner", "region")
     if kind:
         qs = qs.filter(kind=kind)
     return qs
 
 
-def program_get(*, user, pk) -> Program:
+def program_get(*, user: User, pk) -> Program:
     program = program_list(user=user).filter(pk=pk).first()
     if program is None:
         raise NotFound(_("Program not found, or outside your scope."))
@@ -151,7 +158,7 @@ def realisation(*, program: Program, year: int | None = None) -> dict:
     }
 
 
-def status_counts(*, user, program: Program) -> dict:
+def status_counts(*, user: User, program: Program) -> dict:
     qs = application_list(user=user).filter(program=program)
     counts = dict(qs.values_list("status").annotate(n=Count("id")))
     return {s: counts.get(s, 0) for s in Application.Status.values}
@@ -160,7 +167,7 @@ def status_counts(*, user, program: Program) -> dict:
 # ---------------------------------------------------------------- applications and cards
 
 
-def application_list(*, user, filters=None):
+def application_list(*, user: User, filters=None):
     qs = Application.objects.filter(
         _personal_q(user, person="person", body="union_body_id", program_region="program__region__code")
     ).select_related("person", "program", "union_body")
@@ -172,14 +179,14 @@ def application_list(*, user, filters=None):
     return qs
 
 
-def application_get(*, user, pk) -> Application:
+def application_get(*, user: User, pk) -> Application:
     app = application_list(user=user).filter(pk=pk).first()
     if app is None:
         raise NotFound(_("Application not found, or outside your scope."))
     return app
 
 
-def card_list(*, user, filters=None):
+def card_list(*, user: User, filters=None):
     qs = Card.objects.filter(
         _personal_q(user, person="person", body="union_body_id", program_region="program__region__code")
     ).select_related("person", "program")
@@ -194,7 +201,7 @@ def card_list(*, user, filters=None):
     return qs
 
 
-def card_get(*, user, pk) -> Card:
+def card_get(*, user: User, pk) -> Card:
     card = card_list(user=user).filter(pk=pk).first()
     if card is None:
         raise NotFound(_("Card not found, or outside your scope."))
@@ -213,7 +220,7 @@ def card_print_rows(card_ids) -> list[dict]:
 # ---------------------------------------------------------------- distributions
 
 
-def distribution_list(*, user):
+def distribution_list(*, user: User):
     scope = user_scope(user)
     q = _region_overlap_q(user, "region__code")
     if scope.is_union:
@@ -221,14 +228,14 @@ def distribution_list(*, user):
     return Distribution.objects.filter(q).distinct().select_related("organisation", "region")
 
 
-def distribution_get(*, user, pk) -> Distribution:
+def distribution_get(*, user: User, pk) -> Distribution:
     dist = distribution_list(user=user).filter(pk=pk).first()
     if dist is None:
         raise NotFound(_("Distribution not found, or outside your scope."))
     return dist
 
 
-def handover_list(*, user, distribution=None):
+def handover_list(*, user: User, distribution=None):
     scope = user_scope(user)
     if scope.is_global:
         q = Q()
@@ -274,7 +281,7 @@ def reconciliation(*, distribution: Distribution) -> dict:
 # ---------------------------------------------------------------- training
 
 
-def cohort_list(*, user):
+def cohort_list(*, user: User):
     return (
         Cohort.objects.filter(_region_overlap_q(user, "region__code"))
         .select_related("course")
@@ -282,14 +289,14 @@ def cohort_list(*, user):
     )
 
 
-def cohort_get(*, user, pk) -> Cohort:
+def cohort_get(*, user: User, pk) -> Cohort:
     cohort = cohort_list(user=user).filter(pk=pk).first()
     if cohort is None:
         raise NotFound(_("Cohort not found, or outside your scope."))
     return cohort
 
 
-def enrolment_list(*, user, cohort=None):
+def enrolment_list(*, user: User, cohort=None):
     qs = Enrolment.objects.filter(
         _personal_q(user, person="person", body="union_body_id", program_region="cohort__region__code")
     ).select_related("person", "cohort__course")
@@ -298,7 +305,7 @@ def enrolment_list(*, user, cohort=None):
     return qs
 
 
-def enrolment_get(*, user, pk) -> Enrolment:
+def enrolment_get(*, user: User, pk) -> Enrolment:
     enr = enrolment_list(user=user).filter(pk=pk).first()
     if enr is None:
         raise NotFound(_("Enrolment not found, or outside your scope."))
@@ -308,7 +315,7 @@ def enrolment_get(*, user, pk) -> Enrolment:
 # ---------------------------------------------------------------- cooperative
 
 
-def cooperative_list(*, user):
+def cooperative_list(*, user: User):
     scope = user_scope(user)
     q = _region_overlap_q(user, "region__code")
     if scope.is_union:
@@ -316,14 +323,14 @@ def cooperative_list(*, user):
     return Cooperative.objects.filter(q).annotate(member_total=Count("members", distinct=True))
 
 
-def cooperative_get(*, user, pk) -> Cooperative:
+def cooperative_get(*, user: User, pk) -> Cooperative:
     coop = cooperative_list(user=user).filter(pk=pk).first()
     if coop is None:
         raise NotFound(_("Cooperative not found, or outside your scope."))
     return coop
 
 
-def coop_member_list(*, user, cooperative=None):
+def coop_member_list(*, user: User, cooperative=None):
     scope = user_scope(user)
     if (
         scope.is_union
@@ -341,7 +348,7 @@ def coop_member_list(*, user, cooperative=None):
     return qs
 
 
-def coop_member_get(*, user, pk) -> CoopMember:
+def coop_member_get(*, user: User, pk) -> CoopMember:
     member = coop_member_list(user=user).filter(pk=pk).first()
     if member is None:
         raise NotFound(_("Member not found, or outside your scope."))
@@ -383,13 +390,13 @@ def statement(*, member: CoopMember) -> dict:
     return {"lines": lines, "balances": dict(running), "total": sum(running.values())}
 
 
-def document_list(*, user):
+def document_list(*, user: User):
     from sinergi.programs.models import ApplicationDocument
 
     return ApplicationDocument.objects.filter(application__in=application_list(user=user).values("pk"))
 
 
-def person_find(*, user, nik: str):
+def person_find(*, user: User, nik: str):
     """A person in the user's scope by exact NIK, or None."""
     from sinergi.registry.models import Person
 
@@ -399,7 +406,7 @@ def person_find(*, user, nik: str):
     return Person.objects.filter(person_scope_q(user), nik=nik, merged_into__isnull=True).first()
 
 
-def eligible_candidates(*, user, program: Program):
+def eligible_candidates(*, user: User, program: Program):
     """People in the user's scope who are eligible now and have no open application (one query)."""
     from sinergi.programs import eligibility
     from sinergi.registry.models import Person
@@ -419,7 +426,7 @@ def level_graduates(*, track: str, level: int):
     )
 
 
-def course_list(*, user):
+def course_list(*, user: User):
     """Courses of the training programs the user can see."""
     from sinergi.programs.models import Course
 
@@ -430,14 +437,14 @@ def course_list(*, user):
     )
 
 
-def course_get(*, user, pk):
+def course_get(*, user: User, pk):
     course = course_list(user=user).filter(pk=pk).first()
     if course is None:
         raise NotFound(_("Course not found, or outside your scope."))
     return course
 
 
-def eligible_count(*, user, program: Program) -> dict:
+def eligible_count(*, user: User, program: Program) -> dict:
     """How many people in the user's scope meet `program`'s rules (saved or not): one counting query
     each, over the same SQL the nomination list and the verification use."""
     from sinergi.programs import eligibility

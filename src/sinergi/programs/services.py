@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core import signing
@@ -44,6 +45,9 @@ from sinergi.regions.models import Region
 from sinergi.rules import programs as rules
 from sinergi.rules.tables import RuleError
 
+if TYPE_CHECKING:
+    from sinergi.accounts.models import User
+
 CARD_SALT_SUFFIX = ".programs.card"
 CARD_SIGNATURE_CHARS = 20
 
@@ -52,7 +56,7 @@ def _rule(exc: RuleError) -> SinergiError:
     return eligibility.from_rule_error(exc)
 
 
-def _writable(actor, capability: str):
+def _writable(actor: User, capability: str):
     require(actor, capability)
     if user_scope(actor).read_only:
         raise NotAllowed(_("Your role can read but not change data."))
@@ -62,7 +66,7 @@ def _writable(actor, capability: str):
 
 
 @transaction.atomic
-def program_create(*, actor, **fields) -> Program:
+def program_create(*, actor: User, **fields) -> Program:
     _writable(actor, "manage_programs")
     if fields.get("kind") not in Program.Kind.values:
         raise SinergiError(_("Choose the kind of program."), field="kind")
@@ -89,7 +93,7 @@ PROGRAM_EDITABLE = ("name", "legal_basis", "start_date", "end_date", "ump_decree
 
 
 @transaction.atomic
-def program_update(*, actor, program: Program, **fields) -> Program:
+def program_update(*, actor: User, program: Program, **fields) -> Program:
     """Change what a program says (name, basis, period, UMP decree, rules, description). Its code, kind,
     region and year stay: they are what applications, cards and targets were counted against."""
     _writable(actor, "manage_programs")
@@ -117,7 +121,7 @@ def program_update(*, actor, program: Program, **fields) -> Program:
 
 
 @transaction.atomic
-def program_target_set(*, actor, program: Program, year: int, annual: int, quarters=None) -> None:
+def program_target_set(*, actor: User, program: Program, year: int, annual: int, quarters=None) -> None:
     """Replace the year's target and (optionally) its quarterly split; the quarters must add up."""
     _writable(actor, "manage_programs")
     try:
@@ -156,14 +160,14 @@ def program_year_check(program: Program) -> None:
         )
 
 
-def _event(app, from_status, to_status, actor, note=""):
+def _event(app, from_status, to_status, actor: User, note=""):
     ApplicationEvent.objects.create(
         application=app, from_status=from_status, to_status=to_status, actor=actor, note=note[:300]
     )
 
 
 @transaction.atomic
-def nominate(*, actor, program: Program, person_ids, title: str = "") -> dict:
+def nominate(*, actor: User, program: Program, person_ids, title: str = "") -> dict:
     """Nominate a batch of people. Each must be in the nominator's scope (a union official: active
     members of their body or below), eligible now, and without an open application.
 
@@ -254,7 +258,7 @@ def nominate(*, actor, program: Program, person_ids, title: str = "") -> dict:
 
 
 @transaction.atomic
-def document_upload(*, actor, application: Application, kind: str, upload) -> ApplicationDocument:
+def document_upload(*, actor: User, application: Application, kind: str, upload) -> ApplicationDocument:
     """Attach one checklist document (PDF/JPEG/PNG, at most 5 MB); a new upload replaces the old one."""
     _writable(actor, "nominate")
     if application.status not in (Application.Status.NOMINATED,):
@@ -297,7 +301,7 @@ def missing_documents(application: Application) -> list[str]:
 
 
 @transaction.atomic
-def application_verify(*, actor, application: Application, note: str = "") -> Application:
+def application_verify(*, actor: User, application: Application, note: str = "") -> Application:
     """Check documents, re-run eligibility, and cross-check the wage with BPJS Ketenagakerjaan data."""
     _writable(actor, "approve_programs")
     app = Application.objects.select_for_update().select_related("program", "person").get(pk=application.pk)
@@ -342,12 +346,12 @@ def application_verify(*, actor, application: Application, note: str = "") -> Ap
     return app
 
 
-def _approvable(actor):
+def _approvable(actor: User):
     return Q(status=Application.Status.VERIFIED) & ~Q(verified_by=actor) & ~Q(nominated_by=actor)
 
 
 @transaction.atomic
-def application_approve(*, actor, application: Application, note: str = "") -> Application:
+def application_approve(*, actor: User, application: Application, note: str = "") -> Application:
     """Maker-checker: the approver is neither the verifier nor the nominator."""
     _writable(actor, "approve_programs")
     app = Application.objects.select_for_update().select_related("program").get(pk=application.pk)
@@ -369,7 +373,7 @@ def application_approve(*, actor, application: Application, note: str = "") -> A
 
 
 @transaction.atomic
-def applications_approve(*, actor, program: Program, ids) -> dict:
+def applications_approve(*, actor: User, program: Program, ids) -> dict:
     """Approve many at once (set-based). Those the actor verified or nominated are left for a colleague."""
     _writable(actor, "approve_programs")
     from sinergi.programs.selectors import application_list
@@ -398,7 +402,7 @@ def applications_approve(*, actor, program: Program, ids) -> dict:
 
 
 @transaction.atomic
-def application_reject(*, actor, application: Application, reason: str) -> Application:
+def application_reject(*, actor: User, application: Application, reason: str) -> Application:
     _writable(actor, "approve_programs")
     if not (reason or "").strip():
         raise SinergiError(_("Give the reason for rejecting."), field="reason")
@@ -444,7 +448,9 @@ def _card_number(program: Program, serial: int) -> str:
 
 
 @transaction.atomic
-def cards_issue(*, actor, program: Program, application_ids=None, issued_on: dt.date | None = None) -> int:
+def cards_issue(
+    *, actor: User, program: Program, application_ids=None, issued_on: dt.date | None = None
+) -> int:
     """Issue a card to every approved application (of `application_ids`, if given) that has none."""
     _writable(actor, "approve_programs")
     if program.kind != Program.Kind.WORKER_CARD:
@@ -509,7 +515,7 @@ def card_verify(token: str) -> dict:
 
 
 @transaction.atomic
-def card_revoke(*, actor, card: Card, reason: str) -> Card:
+def card_revoke(*, actor: User, card: Card, reason: str) -> Card:
     _writable(actor, "approve_programs")
     if not (reason or "").strip():
         raise SinergiError(_("Give the reason for revoking."), field="reason")
@@ -523,7 +529,7 @@ def card_revoke(*, actor, card: Card, reason: str) -> Card:
 
 
 @transaction.atomic
-def card_replace(*, actor, card: Card, reason: str) -> Card:
+def card_replace(*, actor: User, card: Card, reason: str) -> Card:
     """Lost or damaged: the old card becomes `replaced` and a new number is issued."""
     _writable(actor, "approve_programs")
     if not (reason or "").strip():
@@ -551,7 +557,9 @@ def card_replace(*, actor, card: Card, reason: str) -> Card:
 
 
 @transaction.atomic
-def cards_hand_over(*, actor, card_ids, on: dt.date, place: str, event: str, handed_over_by: str) -> int:
+def cards_hand_over(
+    *, actor: User, card_ids, on: dt.date, place: str, event: str, handed_over_by: str
+) -> int:
     _writable(actor, "hand_over_aid")
     if not place.strip() or not handed_over_by.strip():
         raise SinergiError(_("Say where and by whom the cards were handed over."), field="place")
@@ -578,7 +586,7 @@ def cards_hand_over(*, actor, card_ids, on: dt.date, place: str, event: str, han
 
 
 @transaction.atomic
-def distribution_create(*, actor, **fields) -> Distribution:
+def distribution_create(*, actor: User, **fields) -> Distribution:
     _writable(actor, "hand_over_aid")
     if user_scope(actor).is_union:
         raise NotAllowed(_("Distributions are organised by an agency or a social security branch."))
@@ -594,7 +602,7 @@ def distribution_create(*, actor, **fields) -> Distribution:
 
 
 @transaction.atomic
-def allocate_by_members(*, actor, distribution: Distribution, body_ids) -> list[Allocation]:
+def allocate_by_members(*, actor: User, distribution: Distribution, body_ids) -> list[Allocation]:
     """Split the stock across union bodies in proportion to their verified active members (subtree)."""
     _writable(actor, "hand_over_aid")
     from sinergi.unions.models import Membership, UnionBody
@@ -639,7 +647,13 @@ def _already_message(existing: Handover):
 
 
 def handover_record(
-    *, actor, distribution: Distribution, nik: str = "", card_number: str = "", place: str = "", proof=None
+    *,
+    actor: User,
+    distribution: Distribution,
+    nik: str = "",
+    card_number: str = "",
+    place: str = "",
+    proof=None,
 ) -> Handover:
     """Hand one package to the person identified by NIK or card number; a second attempt is refused.
 
@@ -733,7 +747,7 @@ def handover_record(
 
 
 @transaction.atomic
-def distribution_return(*, actor, distribution: Distribution, count: int) -> Distribution:
+def distribution_return(*, actor: User, distribution: Distribution, count: int) -> Distribution:
     """Packages given back to the organiser (undistributed); cannot exceed what remains."""
     _writable(actor, "hand_over_aid")
     dist = Distribution.objects.select_for_update().get(pk=distribution.pk)
@@ -752,7 +766,7 @@ def distribution_return(*, actor, distribution: Distribution, count: int) -> Dis
 # ---------------------------------------------------------------- training
 
 
-def _training_program(actor, program: Program) -> None:
+def _training_program(actor: User, program: Program) -> None:
     if program.kind != Program.Kind.TRAINING:
         raise SinergiError(_("Courses belong to a training program."), field="program")
     from sinergi.programs.selectors import program_list
@@ -780,7 +794,7 @@ def _course_fields(*, program, track: str, level: int, name: str, exclude_pk=Non
 
 
 @transaction.atomic
-def course_create(*, actor, program: Program, track: str, level: int, name: str) -> Course:
+def course_create(*, actor: User, program: Program, track: str, level: int, name: str) -> Course:
     """A course of a training program; `level` orders its track (level 2 needs level 1 completed)."""
     _writable(actor, "manage_programs")
     _training_program(actor, program)
@@ -790,7 +804,9 @@ def course_create(*, actor, program: Program, track: str, level: int, name: str)
 
 
 @transaction.atomic
-def course_update(*, actor, course: Course, program: Program, track: str, level: int, name: str) -> Course:
+def course_update(
+    *, actor: User, course: Course, program: Program, track: str, level: int, name: str
+) -> Course:
     """Rename or move a course. Its track and level stay once a cohort has graduates (their
     certificates and the next level's prerequisite were counted against them)."""
     _writable(actor, "manage_programs")
@@ -811,7 +827,9 @@ def course_update(*, actor, course: Course, program: Program, track: str, level:
     return course
 
 
-def _cohort_check(actor, *, course: Course, region_id: str, start_date, end_date, sessions, min_attendance):
+def _cohort_check(
+    actor: User, *, course: Course, region_id: str, start_date, end_date, sessions, min_attendance
+):
     from sinergi.programs.selectors import course_list
 
     if not course_list(user=actor).filter(pk=course.pk).exists():
@@ -833,7 +851,7 @@ def _cohort_check(actor, *, course: Course, region_id: str, start_date, end_date
 @transaction.atomic
 def cohort_create(
     *,
-    actor,
+    actor: User,
     course: Course,
     name: str,
     region_id: str,
@@ -871,7 +889,7 @@ def cohort_create(
 
 
 @transaction.atomic
-def cohort_update(*, actor, cohort: Cohort, **fields) -> Cohort:
+def cohort_update(*, actor: User, cohort: Cohort, **fields) -> Cohort:
     """Change a cohort. Attendance already recorded keeps its sessions: the number of sessions cannot
     drop below the highest session attended, and graduates keep their completion."""
     _writable(actor, "manage_programs")
@@ -928,7 +946,7 @@ def cohort_update(*, actor, cohort: Cohort, **fields) -> Cohort:
 
 
 @transaction.atomic
-def enrol(*, actor, cohort: Cohort, person) -> Enrolment:
+def enrol(*, actor: User, cohort: Cohort, person) -> Enrolment:
     """Enrol a person; a course above level 1 needs the previous level of its track completed."""
     _writable(actor, "nominate")
     from sinergi.programs.selectors import person_scope_q
@@ -963,7 +981,7 @@ def enrol(*, actor, cohort: Cohort, person) -> Enrolment:
 
 
 @transaction.atomic
-def attendance_record(*, actor, enrolment: Enrolment, session: int, present: bool = True) -> Attendance:
+def attendance_record(*, actor: User, enrolment: Enrolment, session: int, present: bool = True) -> Attendance:
     _writable(actor, "manage_programs")
     if not 1 <= session <= enrolment.cohort.sessions:
         raise SinergiError(
@@ -979,7 +997,7 @@ def attendance_record(*, actor, enrolment: Enrolment, session: int, present: boo
 
 
 @transaction.atomic
-def enrolment_complete(*, actor, enrolment: Enrolment, on: dt.date | None = None) -> Enrolment:
+def enrolment_complete(*, actor: User, enrolment: Enrolment, on: dt.date | None = None) -> Enrolment:
     _writable(actor, "manage_programs")
     enr = Enrolment.objects.select_for_update().select_related("cohort__course").get(pk=enrolment.pk)
     if enr.status != Enrolment.Status.ENROLLED:
@@ -1003,7 +1021,7 @@ def enrolment_complete(*, actor, enrolment: Enrolment, on: dt.date | None = None
 
 
 def _coop_check(
-    actor,
+    actor: User,
     *,
     name,
     short_name,
@@ -1045,7 +1063,7 @@ def _coop_check(
 @transaction.atomic
 def cooperative_create(
     *,
-    actor,
+    actor: User,
     name: str,
     short_name: str,
     organisation,
@@ -1083,7 +1101,7 @@ def cooperative_create(
 
 
 @transaction.atomic
-def cooperative_update(*, actor, cooperative: Cooperative, **fields) -> Cooperative:
+def cooperative_update(*, actor: User, cooperative: Cooperative, **fields) -> Cooperative:
     """Change a cooperative's registration. The short name starts every member number, so it stays
     once members have numbers; new bylaws amounts apply to entries from now on (the ledger keeps
     the amounts actually paid)."""
@@ -1132,7 +1150,7 @@ def cooperative_update(*, actor, cooperative: Cooperative, **fields) -> Cooperat
 
 
 @transaction.atomic
-def coop_member_add(*, actor, cooperative: Cooperative, person, joined_on: dt.date) -> CoopMember:
+def coop_member_add(*, actor: User, cooperative: Cooperative, person, joined_on: dt.date) -> CoopMember:
     """A union member joins the cooperative and receives the next member number."""
     _writable(actor, "edit_registry")
     from sinergi.unions.models import Membership
@@ -1164,7 +1182,7 @@ def coop_member_add(*, actor, cooperative: Cooperative, person, joined_on: dt.da
 
 @transaction.atomic
 def savings_record(
-    *, actor, member: CoopMember, kind: str, amount, entry_date: dt.date, note: str = ""
+    *, actor: User, member: CoopMember, kind: str, amount, entry_date: dt.date, note: str = ""
 ) -> SavingsEntry:
     _writable(actor, "edit_registry")
     member = CoopMember.objects.select_for_update().get(pk=member.pk)
@@ -1189,7 +1207,7 @@ def savings_record(
 
 
 @transaction.atomic
-def person_cards_revoke(*, actor, person, reason: str) -> list[int]:
+def person_cards_revoke(*, actor: User, person, reason: str) -> list[int]:
     """Revoke the person's active worker cards (a card of a deceased or retired worker is not valid)."""
     revoked = []
     for card in Card.objects.select_for_update().filter(person=person, status=Card.Status.ACTIVE):
@@ -1201,7 +1219,7 @@ def person_cards_revoke(*, actor, person, reason: str) -> list[int]:
 
 
 @transaction.atomic
-def person_pending_aid_cancel(*, actor, person, reason: str) -> list[int]:
+def person_pending_aid_cancel(*, actor: User, person, reason: str) -> list[int]:
     """Close the person's undecided applications and nominations (pending aid) as rejected, with the
     reason; approved entitlements already used stay as history."""
     cancelled = []
@@ -1217,7 +1235,7 @@ def person_pending_aid_cancel(*, actor, person, reason: str) -> list[int]:
 
 
 @transaction.atomic
-def person_coop_settle(*, actor, person, on: dt.date, reason: str, payee: str = "") -> list[dict]:
+def person_coop_settle(*, actor: User, person, on: dt.date, reason: str, payee: str = "") -> list[dict]:
     """Settle the person's cooperative shares: each savings balance is withdrawn on `on` (one ledger
     line per kind, so the ledger sums to zero), the membership ends, and a settlement is recorded
     with the amounts and who receives them (the heirs, for a death)."""

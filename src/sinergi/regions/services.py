@@ -1,7 +1,10 @@
 """Writes for regions: minimum wages (UMP/UMK) by region and year, by administrators, audited."""
 
+from __future__ import annotations
+
 import datetime as dt
 from decimal import Decimal, InvalidOperation
+from typing import TYPE_CHECKING
 
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext_lazy as _
@@ -11,6 +14,9 @@ from sinergi.core.errors import Conflict, SinergiError
 from sinergi.core.permissions import require
 from sinergi.regions.models import MinimumWage, Region
 from sinergi.regions.selectors import region_get
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AbstractBaseUser
 
 MIN_YEAR, MAX_YEAR = 2000, 2100
 
@@ -72,7 +78,15 @@ def _check(*, region: Region, kind: str, year, decree: str, valid_from) -> tuple
 
 
 def minimum_wage_set(
-    *, actor, region_code: str, kind: str, year, amount, decree: str, valid_from, note: str = ""
+    *,
+    actor: AbstractBaseUser,
+    region_code: str,
+    kind: str,
+    year,
+    amount,
+    decree: str,
+    valid_from,
+    note: str = "",
 ) -> MinimumWage:
     """Record the wage a decree set for a region and year; it becomes the one in force for that year.
 

@@ -8,6 +8,8 @@ participation it pays for (once coverage records sponsors). Merged records are h
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.db import connections
 from django.db.models import F, Q, Value
 from django.db.models.expressions import RawSQL
@@ -20,6 +22,9 @@ from sinergi.registry.models import DuplicateCandidate, Employer, FamilyMember, 
 from sinergi.registry.normalize import name_key
 from sinergi.unions.models import Membership
 
+if TYPE_CHECKING:
+    from sinergi.accounts.models import User
+
 
 def _sponsored_people_q(sponsor_id: int) -> Q:
     """People whose participation `sponsor_id` pays for, through coverage's `participations` relation
@@ -31,7 +36,7 @@ def _sponsored_people_q(sponsor_id: int) -> Q:
     return Q(pk__in=paid.values(rel.field.attname))
 
 
-def person_scope_q(user) -> Q | None:
+def person_scope_q(user: User) -> Q | None:
     """The Q restricting Person rows to the user's scope; None means everything."""
     scope = user_scope(user)
     if scope.is_global:
@@ -91,7 +96,7 @@ def name_search(qs, text: str):
     return qs
 
 
-def person_list(*, user, filters=None, include_merged: bool = False):
+def person_list(*, user: User, filters=None, include_merged: bool = False):
     """People the user may see, filtered by `filters` (a dict or QueryDict):
 
     q (NIK exact when 16 digits, otherwise name, tolerant of spelling), region (code prefix),
@@ -145,7 +150,7 @@ def person_list(*, user, filters=None, include_merged: bool = False):
     return qs
 
 
-def person_get(*, user, pk) -> Person:
+def person_get(*, user: User, pk) -> Person:
     """One person in scope (merged records too, so old links still resolve), else NotFound."""
     person = person_list(user=user, include_merged=True).filter(pk=pk).first()
     if person is None:
@@ -153,13 +158,13 @@ def person_get(*, user, pk) -> Person:
     return person
 
 
-def family_list(*, user, person=None):
+def family_list(*, user: User, person=None):
     people = person_list(user=user, include_merged=True).values("pk")
     qs = FamilyMember.objects.filter(person_id__in=people).select_related("relative")
     return qs.filter(person=person) if person is not None else qs
 
 
-def employer_list(*, user, filters=None):
+def employer_list(*, user: User, filters=None):
     """Employers the user may see: by the employer's region; a union official: companies of their
     workplace units and of their members' memberships; sponsors none."""
     scope = user_scope(user)
@@ -188,14 +193,14 @@ def employer_list(*, user, filters=None):
     return qs
 
 
-def employer_get(*, user, pk) -> Employer:
+def employer_get(*, user: User, pk) -> Employer:
     employer = employer_list(user=user).filter(pk=pk).first()
     if employer is None:
         raise NotFound(_("Employer not found, or outside your scope."))
     return employer
 
 
-def duplicate_list(*, user, status="open"):
+def duplicate_list(*, user: User, status="open"):
     """Candidate pairs where the user may see both people."""
     people = person_list(user=user, include_merged=True).values("pk")
     qs = DuplicateCandidate.objects.filter(person_a_id__in=people, person_b_id__in=people).select_related(
@@ -206,7 +211,7 @@ def duplicate_list(*, user, status="open"):
     return qs.order_by("-score", "pk")
 
 
-def person_history(*, user, person: Person):
+def person_history(*, user: User, person: Person):
     """The correction history of a person (UU 27/2022): every audit entry on the person's record, their
     family members, employments and memberships, newest first. Personal values in it are masked (the
     audit log stores them masked)."""

@@ -7,6 +7,7 @@ import importlib
 import importlib.util
 from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
@@ -26,6 +27,9 @@ from sinergi.registry.nik_text import nik_problems_text
 from sinergi.registry.normalize import PhoneError, normalise_phone
 from sinergi.rules.nik import check_nik_against, clean_nik, parse_nik
 from sinergi.rules.vulnerable import vulnerability
+
+if TYPE_CHECKING:
+    from sinergi.accounts.models import User
 
 PERSON_FIELDS = (
     "nik",
@@ -144,7 +148,7 @@ def _clean_person(data: dict, *, current: Person | None = None) -> dict:
     return values
 
 
-def person_create(*, actor, **data) -> Person:
+def person_create(*, actor: User, **data) -> Person:
     require(actor, "edit_registry")
     values = _clean_person(data)
     if Person.objects.filter(nik=values["nik"]).exists():
@@ -155,7 +159,7 @@ def person_create(*, actor, **data) -> Person:
     return person
 
 
-def person_update(*, actor, person: Person, **data) -> Person:
+def person_update(*, actor: User, person: Person, **data) -> Person:
     require(actor, "edit_registry")
     values = _clean_person(data, current=person)
     before = snapshot(person)
@@ -172,20 +176,20 @@ def person_update(*, actor, person: Person, **data) -> Person:
     return person
 
 
-def person_reveal_nik(*, actor, person: Person, purpose: str) -> str:
+def person_reveal_nik(*, actor: User, person: Person, purpose: str) -> str:
     """The full NIK, after checking the capability and writing who/why to the audit log."""
     require(actor, "reveal_nik")
     return reveal(actor=actor, obj=person, field="nik", value=person.nik, purpose=purpose)
 
 
-def person_reveal_identity(*, actor, person: Person, purpose: str) -> dict:
+def person_reveal_identity(*, actor: User, person: Person, purpose: str) -> dict:
     """NIK, birth date and phone in full, as one audited reveal (who, which fields, why)."""
     require(actor, "reveal_nik")
     fields = {"nik": person.nik, "birth_date": person.birth_date, "phone": person.phone}
     return reveal(actor=actor, obj=person, field=",".join(fields), value=fields, purpose=purpose)
 
 
-def family_member_add(*, actor, person: Person, **data) -> FamilyMember:
+def family_member_add(*, actor: User, person: Person, **data) -> FamilyMember:
     require(actor, "edit_registry")
     if data.get("relation") not in FamilyMember.Relation.values:
         raise SinergiError(_("Choose the family relation."), code="bad_choice", field="relation")
@@ -205,7 +209,7 @@ def family_member_add(*, actor, person: Person, **data) -> FamilyMember:
     return member
 
 
-def family_member_update(*, actor, member: FamilyMember, **data) -> FamilyMember:
+def family_member_update(*, actor: User, member: FamilyMember, **data) -> FamilyMember:
     require(actor, "edit_registry")
     before = snapshot(member)
     with transaction.atomic():
@@ -255,7 +259,7 @@ def _clean_employer(data: dict) -> dict:
     return values
 
 
-def employer_create(*, actor, **data) -> Employer:
+def employer_create(*, actor: User, **data) -> Employer:
     require(actor, "edit_registry")
     values = _clean_employer(data)
     if "region_id" not in values:
@@ -266,7 +270,7 @@ def employer_create(*, actor, **data) -> Employer:
     return employer
 
 
-def employer_update(*, actor, employer: Employer, **data) -> Employer:
+def employer_update(*, actor: User, employer: Employer, **data) -> Employer:
     require(actor, "edit_registry")
     values = _clean_employer(data)
     before = snapshot(employer)
@@ -279,7 +283,7 @@ def employer_update(*, actor, employer: Employer, **data) -> Employer:
 
 
 def employment_add(
-    *, actor, person: Person, employer: Employer, start_date, wage=None, **extra
+    *, actor: User, person: Person, employer: Employer, start_date, wage=None, **extra
 ) -> Employment:
     require(actor, "edit_registry")
     if wage is not None and Decimal(str(wage)) < 0:
@@ -329,7 +333,9 @@ def person_merge_hooks() -> dict[str, Callable]:
     return hooks
 
 
-def person_merge(*, actor, keep: Person, drop: Person, candidate: DuplicateCandidate | None = None) -> Person:
+def person_merge(
+    *, actor: User, keep: Person, drop: Person, candidate: DuplicateCandidate | None = None
+) -> Person:
     """Move everything that points at `drop` to `keep`; `drop` stays as history with merged_into.
 
     Registry moves its own rows; every other app moves its own through its `merge.py` hook (unions
@@ -379,7 +385,7 @@ def person_merge(*, actor, keep: Person, drop: Person, candidate: DuplicateCandi
     return keep
 
 
-def duplicate_mark_not(*, actor, candidate: DuplicateCandidate) -> DuplicateCandidate:
+def duplicate_mark_not(*, actor: User, candidate: DuplicateCandidate) -> DuplicateCandidate:
     """Remember that the pair is two different people; the job will never propose it again."""
     require(actor, "merge_people")
     if candidate.status != DuplicateCandidate.Status.OPEN:
@@ -398,7 +404,7 @@ def duplicate_mark_not(*, actor, candidate: DuplicateCandidate) -> DuplicateCand
     return candidate
 
 
-def duplicate_merge(*, actor, candidate: DuplicateCandidate, keep_id: int) -> Person:
+def duplicate_merge(*, actor: User, candidate: DuplicateCandidate, keep_id: int) -> Person:
     if candidate.status != DuplicateCandidate.Status.OPEN:
         raise Conflict(_("This pair was already decided."), code="already_decided")
     if keep_id not in (candidate.person_a_id, candidate.person_b_id):
@@ -414,7 +420,7 @@ def duplicate_merge(*, actor, candidate: DuplicateCandidate, keep_id: int) -> Pe
 # --- life events (called by sinergi.lifeevents, which checks the permission and the scope) -------
 
 
-def person_death_mark(*, actor, person: Person, death_date: dt.date) -> bool:
+def person_death_mark(*, actor: User, person: Person, death_date: dt.date) -> bool:
     """Mark a person deceased on `death_date`. Idempotent: the same date again changes nothing
     (returns False); a different date for someone already recorded deceased is a Conflict."""
     with transaction.atomic():
@@ -438,7 +444,9 @@ def person_death_mark(*, actor, person: Person, death_date: dt.date) -> bool:
     return True
 
 
-def employments_end(*, actor, person: Person, end_date: dt.date, employer: Employer | None = None) -> int:
+def employments_end(
+    *, actor: User, person: Person, end_date: dt.date, employer: Employer | None = None
+) -> int:
     """End the person's open employments (with `employer` only, if given) on `end_date`. Idempotent."""
     with transaction.atomic():
         jobs = Employment.objects.select_for_update().filter(person=person, end_date__isnull=True)
@@ -454,7 +462,7 @@ def employments_end(*, actor, person: Person, end_date: dt.date, employer: Emplo
     return n
 
 
-def import_mapping_remember(*, actor, body, mapping: dict) -> None:
+def import_mapping_remember(*, actor: User, body, mapping: dict) -> None:
     """Remember how this union body's list maps its headers (normalised header -> field) for the next
     file. Unchanged mappings write nothing."""
     from sinergi.registry.models import ImportMapping
@@ -471,7 +479,9 @@ def import_mapping_remember(*, actor, body, mapping: dict) -> None:
             audit_record(actor=actor, action="update", obj=row, changes={"mapping": [before, row.mapping]})
 
 
-def person_data_export(*, actor, person: Person, purpose: str, fmt: str = "json") -> tuple[bytes, str, str]:
+def person_data_export(
+    *, actor: User, person: Person, purpose: str, fmt: str = "json"
+) -> tuple[bytes, str, str]:
     """Everything Sinergi holds on `person` (every app's `profile.subject_data`), unmasked, for the
     person's own request (UU 27/2022). Returns (body, content type, file name); audited as an export
     with its purpose."""
@@ -505,7 +515,7 @@ def person_data_export(*, actor, person: Person, purpose: str, fmt: str = "json"
 
 def registry_import_start(
     *,
-    actor,
+    actor: User,
     upload,
     filename: str,
     body=None,

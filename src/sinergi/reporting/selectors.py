@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -17,6 +18,9 @@ from sinergi.planning import selectors as planning
 from sinergi.planning.models import Plan
 from sinergi.planning.snapshots import month_end
 
+if TYPE_CHECKING:
+    from sinergi.accounts.models import User
+
 DEFAULT_DRILL = (
     "cards.issued",
     "coverage.participants",
@@ -26,7 +30,7 @@ DEFAULT_DRILL = (
 )
 
 
-def home_region(user) -> str:
+def home_region(user: User) -> str:
     scope = user_scope(user)
     if scope.region_prefixes:
         return scope.region_prefixes[0]
@@ -36,7 +40,7 @@ def home_region(user) -> str:
     return getattr(org, "region_id", "") or ""
 
 
-def allowed_region(user, requested: str) -> str:
+def allowed_region(user: User, requested: str) -> str:
     """The requested region if the user may see it, else the user's home region."""
     scope = user_scope(user)
     if scope.is_union or scope.is_sponsor:
@@ -46,7 +50,7 @@ def allowed_region(user, requested: str) -> str:
     return home_region(user)
 
 
-def union_bodies_for(user, body_id: int | None):
+def union_bodies_for(user: User, body_id: int | None):
     """(the body shown, ids of it and its subtree) for a union federation view, scoped."""
     from sinergi.unions.models import UnionBody
 
@@ -102,7 +106,7 @@ def _month_points(year: int):
     return points
 
 
-def dashboard(*, user, region: str = "", year: int | None = None, body_id: int | None = None) -> dict:
+def dashboard(*, user: User, region: str = "", year: int | None = None, body_id: int | None = None) -> dict:
     region = allowed_region(user, region)
     year = year or default_year(region)
     body, body_ids = union_bodies_for(user, body_id)

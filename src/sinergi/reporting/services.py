@@ -1,5 +1,9 @@
 """Writes of reporting: report subscriptions (audited)."""
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
@@ -8,9 +12,12 @@ from sinergi.core.audit import audit_record
 from sinergi.core.errors import SinergiError
 from sinergi.reporting.models import ReportSubscription
 
+if TYPE_CHECKING:
+    from sinergi.accounts.models import User
+
 
 @transaction.atomic
-def subscription_set(*, actor, region_code: str, active: bool) -> ReportSubscription:
+def subscription_set(*, actor: User, region_code: str, active: bool) -> ReportSubscription:
     if not region_code or not (user_scope(actor).is_global or user_scope(actor).covers_region(region_code)):
         raise SinergiError(_("You can subscribe only to a region in your area."), field="region")
     if not actor.email:

@@ -1,9 +1,16 @@
 """Reads for union bodies, officials, registrations and memberships, scoped by `user_scope`."""
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 from django.db.models import Q
 
 from sinergi.accounts.scoping import user_scope
 from sinergi.unions.models import Membership, UnionBody, UnionOfficial, UnionRegistration
+
+if TYPE_CHECKING:
+    from sinergi.accounts.models import User
 
 
 def union_body_subtree_ids(body) -> frozenset[int]:
@@ -11,7 +18,7 @@ def union_body_subtree_ids(body) -> frozenset[int]:
     return frozenset(UnionBody.objects.filter(path__startswith=body.path).values_list("id", flat=True))
 
 
-def union_body_list(*, user, filters=None):
+def union_body_list(*, user: User, filters=None):
     """Bodies the user may see: agency/branch by the body's region; a union official their own body
     and the bodies below it (plus its ancestors' names are never listed); sponsors none."""
     scope = user_scope(user)
@@ -35,7 +42,7 @@ def union_body_list(*, user, filters=None):
     return qs
 
 
-def union_body_get(*, user, pk) -> UnionBody:
+def union_body_get(*, user: User, pk) -> UnionBody:
     from django.utils.translation import gettext_lazy as _
 
     from sinergi.core.errors import NotFound
@@ -46,7 +53,7 @@ def union_body_get(*, user, pk) -> UnionBody:
     return body
 
 
-def membership_list(*, user, filters=None):
+def membership_list(*, user: User, filters=None):
     """Memberships in bodies the user may see, of people the user may see (the same rule as the
     person's page: a branch's service area, an agency's region, a union's active members; merged
     records hidden). A membership row whose person page would answer 404 is never listed."""
@@ -73,13 +80,13 @@ def membership_list(*, user, filters=None):
     return qs
 
 
-def official_list(*, user, body=None):
+def official_list(*, user: User, body=None):
     bodies = union_body_list(user=user).values("id")
     qs = UnionOfficial.objects.filter(body_id__in=bodies).select_related("person", "body")
     return qs.filter(body=body) if body is not None else qs
 
 
-def registration_list(*, user, body=None):
+def registration_list(*, user: User, body=None):
     """Recording is public (KEP.16/2001, Art. 22) but we still limit lists to the user's bodies."""
     bodies = union_body_list(user=user).values("id")
     qs = UnionRegistration.objects.filter(body_id__in=bodies).select_related("agency", "body")

@@ -8,6 +8,7 @@ recomputed set-based (one UPDATE per column) after imports and membership change
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 from django.db import IntegrityError, connection, transaction
 from django.utils.translation import get_language
@@ -21,9 +22,12 @@ from sinergi.rules.tables import RuleError
 from sinergi.rules.unions import check_formation
 from sinergi.unions.models import Membership, UnionBody, UnionOfficial, UnionRegistration
 
+if TYPE_CHECKING:
+    from sinergi.accounts.models import User
+
 
 def union_body_create(
-    *, actor, name: str, kind: str, parent: UnionBody | None = None, level=None, **fields
+    *, actor: User, name: str, kind: str, parent: UnionBody | None = None, level=None, **fields
 ) -> UnionBody:
     """Create a body under `parent`; pass `region=` or `region_id=` in fields."""
     from sinergi.regions.models import Region
@@ -75,7 +79,7 @@ def constituents(body: UnionBody) -> int:
 
 
 def registration_submit(
-    *, actor, body: UnionBody, agency, submitted_on: dt.date, notes: str = ""
+    *, actor: User, body: UnionBody, agency, submitted_on: dt.date, notes: str = ""
 ) -> UnionRegistration:
     require(actor, "edit_registry")
     if body.kind == UnionBody.Kind.UNIT:
@@ -100,7 +104,7 @@ _ALLOWED = {
 
 def registration_decide(
     *,
-    actor,
+    actor: User,
     registration: UnionRegistration,
     status: str,
     record_number: str = "",
@@ -136,7 +140,7 @@ def registration_decide(
 
 
 def official_add(
-    *, actor, body: UnionBody, person, position: str, term_start, term_end=None
+    *, actor: User, body: UnionBody, person, position: str, term_start, term_end=None
 ) -> UnionOfficial:
     require(actor, "edit_registry")
     if term_end and term_end < term_start:
@@ -172,7 +176,14 @@ def _membership_conflict(person, body, employer, exclude_pk=None) -> None:
 
 
 def membership_create(
-    *, actor, person, body: UnionBody, employer=None, member_number: str = "", joined_on=None, verified=False
+    *,
+    actor: User,
+    person,
+    body: UnionBody,
+    employer=None,
+    member_number: str = "",
+    joined_on=None,
+    verified=False,
 ) -> Membership:
     require(actor, "edit_registry")
     employer = employer if employer is not None else body.employer
@@ -195,7 +206,7 @@ def membership_create(
     return membership
 
 
-def membership_update(*, actor, membership: Membership, **data) -> Membership:
+def membership_update(*, actor: User, membership: Membership, **data) -> Membership:
     require(actor, "edit_registry")
     allowed = {"member_number", "joined_on", "left_on", "status", "verified", "verified_on"}
     unknown = set(data) - allowed
@@ -258,7 +269,7 @@ def member_counts_recompute(*, body_ids=None) -> int:
         return cursor.rowcount
 
 
-def memberships_end(*, actor, person, left_on, employer=None, reason: str = "") -> list[int]:
+def memberships_end(*, actor: User, person, left_on, employer=None, reason: str = "") -> list[int]:
     """End the person's active memberships (those at `employer` only, if given) on `left_on` and
     recompute the member counts of the bodies concerned in the same transaction. Idempotent.
     Returns the ids of the bodies whose membership ended."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext_lazy as _
@@ -22,8 +23,11 @@ from sinergi.coverage.selectors import billing_branch_area
 from sinergi.rules import contributions as rules
 from sinergi.rules.tables import RuleError
 
+if TYPE_CHECKING:
+    from sinergi.accounts.models import User
 
-def billing_run(*, actor, month, progress=None) -> BillingRun:
+
+def billing_run(*, actor: User, month, progress=None) -> BillingRun:
     """Bill, for `month`, every billable participation whose payer is located in the actor's branch
     service area (employer's or sponsor's region, a self-payer's domicile), exactly once.
 
@@ -91,7 +95,7 @@ def _refuse_unbillable(*, month: dt.date, area: list[str]) -> None:
         )
 
 
-def statuses_refresh(*, actor=None, today: dt.date | None = None) -> int:
+def statuses_refresh(*, actor: User | None = None, today: dt.date | None = None) -> int:
     today = today or clock.today()
     with transaction.atomic():
         changed = billing.refresh_statuses(

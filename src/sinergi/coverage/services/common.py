@@ -3,10 +3,15 @@ tables are read by the one reader in `sinergi.core.tables` (re-exported here).""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.utils.translation import gettext_lazy as _
 
 from sinergi.core.errors import NotAllowed, SinergiError
 from sinergi.core.tables import map_columns, read_table
+
+if TYPE_CHECKING:
+    from sinergi.accounts.models import User
 
 __all__ = ["ImportErrors", "map_columns", "read_table", "scope_check_region"]
 
@@ -21,7 +26,7 @@ class ImportErrors(SinergiError):
         self.errors = errors
 
 
-def scope_check_region(actor, region_code):
+def scope_check_region(actor: User, region_code):
     from sinergi.accounts.scoping import user_scope
 
     if not user_scope(actor).covers_region(region_code):

@@ -4,6 +4,7 @@ decided by a second officer (maker-checker), BPJS participant numbers imported."
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
@@ -26,9 +27,18 @@ from sinergi.coverage.services.common import ImportErrors, map_columns, read_tab
 from sinergi.coverage.services.schemes import closed_year_error, scheme_close_if_over
 from sinergi.rules import contributions as rules
 
+if TYPE_CHECKING:
+    from sinergi.accounts.models import User
+
 
 def candidates_select(
-    *, actor, scheme: Scheme, limit: int | None = None, person_ids=None, on=None, source: str = "registry"
+    *,
+    actor: User,
+    scheme: Scheme,
+    limit: int | None = None,
+    person_ids=None,
+    on=None,
+    source: str = "registry",
 ) -> CandidateBatch:
     """Select, rank and list the next candidates (up to the remaining quota) in one draft batch.
     Nothing is selected in a closed budget year (the scheme is closed on first use after it)."""
@@ -41,7 +51,7 @@ def candidates_select(
 
 
 @transaction.atomic
-def _candidates_select(*, actor, scheme: Scheme, limit, person_ids, on, source) -> CandidateBatch:
+def _candidates_select(*, actor: User, scheme: Scheme, limit, person_ids, on, source) -> CandidateBatch:
     scheme = Scheme.objects.select_for_update().get(pk=scheme.pk)
     if scheme.status != Scheme.Status.OPEN:
         if scheme.year_over(clock.today()):
@@ -90,7 +100,7 @@ def _candidates_select(*, actor, scheme: Scheme, limit, person_ids, on, source) 
 
 
 def batch_decide(
-    *, actor, batch: CandidateBatch, approve: bool, note: str = "", start_date=None
+    *, actor: User, batch: CandidateBatch, approve: bool, note: str = "", start_date=None
 ) -> CandidateBatch:
     """Approve or reject a candidate list. Maker-checker: the approver is not the selector.
     Approval creates the sponsored participations (pending until BPJS returns participant numbers).
@@ -101,7 +111,9 @@ def batch_decide(
 
 
 @transaction.atomic
-def _batch_decide(*, actor, batch: CandidateBatch, approve: bool, note: str, start_date) -> CandidateBatch:
+def _batch_decide(
+    *, actor: User, batch: CandidateBatch, approve: bool, note: str, start_date
+) -> CandidateBatch:
     batch = CandidateBatch.objects.select_for_update().select_related("scheme").get(pk=batch.pk)
     scheme = batch.scheme
     if approve and scheme.status != Scheme.Status.OPEN:
@@ -128,7 +140,9 @@ def _batch_decide(*, actor, batch: CandidateBatch, approve: bool, note: str, sta
     return batch
 
 
-def _sponsored_enrol(*, actor, batch: CandidateBatch, scheme: Scheme, start_date: dt.date | None) -> None:
+def _sponsored_enrol(
+    *, actor: User, batch: CandidateBatch, scheme: Scheme, start_date: dt.date | None
+) -> None:
     """The approved candidates' sponsored participations (pending until BPJS returns participant
     numbers) and their wage reports, set-based; each candidate points to its participation."""
     start = start_date or max(clock.today().replace(day=1), dt.date(scheme.year, 1, 1))
@@ -182,7 +196,9 @@ PARTICIPANT_COLUMNS = {
 }
 
 
-def participant_numbers_import(*, actor, scheme: Scheme, data: bytes, filename: str, start_date=None) -> dict:
+def participant_numbers_import(
+    *, actor: User, scheme: Scheme, data: bytes, filename: str, start_date=None
+) -> dict:
     """The branch's reply to the enrolment file: NIK → BPJS participant number. All or nothing."""
     require(actor, "manage_schemes")
     scope_check_region(actor, scheme.region_id)
@@ -257,7 +273,7 @@ def _number_row(
     return nik, number, problems
 
 
-def gap_propose(*, actor, scheme: Scheme, person_ids) -> CandidateBatch:
+def gap_propose(*, actor: User, scheme: Scheme, person_ids) -> CandidateBatch:
     """Propose people found in the coverage gap as candidates of a scheme (still needs approval)."""
     ids = list(person_ids)
     if not ids:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.db.models import Q
@@ -24,11 +25,14 @@ from sinergi.coverage.pricing import quote
 from sinergi.coverage.services.common import scope_check_region
 from sinergi.coverage.services.payments import bill_totals_refresh
 
+if TYPE_CHECKING:
+    from sinergi.accounts.models import User
+
 
 @transaction.atomic
 def participation_enrol(
     *,
-    actor,
+    actor: User,
     person,
     segment: str,
     start_date: dt.date,
@@ -114,7 +118,7 @@ def _enrol_conflicts(*, person, segment: str, start_date: dt.date, participant_n
 
 
 @transaction.atomic
-def wage_report(*, actor, participation: Participation, amount, valid_from: dt.date) -> WageReport:
+def wage_report(*, actor: User, participation: Participation, amount, valid_from: dt.date) -> WageReport:
     """Report a new wage (PU) or declared income (BPU) from `valid_from`; history is kept."""
     require(actor, "manage_coverage")
     scope_check_region(actor, participation.region_id)
@@ -145,7 +149,7 @@ def wage_report(*, actor, participation: Participation, amount, valid_from: dt.d
 
 @transaction.atomic
 def participation_end(
-    *, actor, participation: Participation, end_date: dt.date, reason: str = ""
+    *, actor: User, participation: Participation, end_date: dt.date, reason: str = ""
 ) -> Participation:
     require(actor, "manage_coverage")
     scope_check_region(actor, participation.region_id)
@@ -165,7 +169,7 @@ LIVE_STATUSES = ("pending", "active", "arrears", "lapsed")
 
 
 def participations_end_for_person(
-    *, actor, person, end_date: dt.date, employer=None, reason: str = ""
+    *, actor: User, person, end_date: dt.date, employer=None, reason: str = ""
 ) -> dict:
     """End a person's participations on `end_date` (only those paid by `employer`, if given): the
     consequence of a death, a PHK, a retirement or a change of employer. Called by the life-event
@@ -222,7 +226,7 @@ def participations_end_for_person(
 
 
 def participation_transfer(
-    *, actor, person, old_employer, new_employer, on: dt.date, wage=None
+    *, actor: User, person, old_employer, new_employer, on: dt.date, wage=None
 ) -> Participation | None:
     """Change of employer: the wage-earner participation paid by `old_employer` ends the day before
     `on`; a new one paid by `new_employer` starts on `on` with the same participant number and

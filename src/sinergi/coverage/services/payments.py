@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.db.models import Exists, OuterRef
@@ -22,6 +23,9 @@ from sinergi.coverage.models import (
 )
 from sinergi.coverage.services.common import ImportErrors, map_columns, read_table, scope_check_region
 from sinergi.rules import contributions as rules
+
+if TYPE_CHECKING:
+    from sinergi.accounts.models import User
 
 # A bill's status follows from its amounts only: nothing due left = paid, something paid = partial.
 BILL_STATUS_SQL = "CASE WHEN paid >= total THEN 'paid' WHEN paid > 0 THEN 'partial' ELSE 'open' END"
@@ -95,7 +99,7 @@ def overpayment_message(bill: Bill, amount) -> str:
 
 
 @transaction.atomic
-def payment_record(*, actor, bill: Bill, amount, paid_on: dt.date, reference: str) -> Payment:
+def payment_record(*, actor: User, bill: Bill, amount, paid_on: dt.date, reference: str) -> Payment:
     require(actor, "run_billing")
     scope_check_region(actor, bill.region_id)
     try:
@@ -171,7 +175,7 @@ def _payment_row(
     return number, ref, amount, paid_on, problems
 
 
-def payments_import(*, actor, data: bytes, filename: str) -> dict:
+def payments_import(*, actor: User, data: bytes, filename: str) -> dict:
     """Import a bank statement: validate every row first, then write all or nothing."""
     from sinergi.coverage.selectors import bill_list
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.db.models import Q
@@ -26,6 +27,9 @@ from sinergi.coverage.pricing import scheme_package
 from sinergi.coverage.services.common import scope_check_region
 from sinergi.rules import contributions as rules
 
+if TYPE_CHECKING:
+    from sinergi.accounts.models import User
+
 SCHEME_FIELDS = (
     "name",
     "legal_basis",
@@ -43,7 +47,15 @@ SCHEME_FIELDS = (
 
 @transaction.atomic
 def scheme_create(
-    *, actor, sponsor_organisation, agency, region=None, region_id=None, branch=None, quotas=None, **fields
+    *,
+    actor: User,
+    sponsor_organisation,
+    agency,
+    region=None,
+    region_id=None,
+    branch=None,
+    quotas=None,
+    **fields,
 ) -> Scheme:
     require(actor, "manage_schemes")
     region_id = region.code if region is not None else region_id
@@ -88,7 +100,7 @@ def closed_year_error(scheme: Scheme) -> Conflict:
     )
 
 
-def scheme_close_if_over(*, scheme: Scheme, actor=None, today: dt.date | None = None) -> bool:
+def scheme_close_if_over(*, scheme: Scheme, actor: User | None = None, today: dt.date | None = None) -> bool:
     """Close the scheme if its budget year is over (the check on first use after the year's end).
     Runs in its own transaction so the closing stays even when the caller's action is refused."""
     today = today or clock.today()
@@ -110,7 +122,7 @@ def scheme_close_if_over(*, scheme: Scheme, actor=None, today: dt.date | None = 
     return bool(changed)
 
 
-def schemes_year_close(*, actor=None, today: dt.date | None = None) -> int:
+def schemes_year_close(*, actor: User | None = None, today: dt.date | None = None) -> int:
     """Close every open scheme whose budget year has ended (the scheduled year-end job). Idempotent."""
     today = today or clock.today()
     closed = 0
@@ -159,7 +171,7 @@ def _renewal_check(scheme: Scheme, person, start: dt.date) -> str | None:
 
 
 @transaction.atomic
-def scheme_renew(*, actor, scheme: Scheme, budget=None, target=None) -> Scheme:
+def scheme_renew(*, actor: User, scheme: Scheme, budget=None, target=None) -> Scheme:
     """Open the scheme for the current budget year (one renewal reaches it, however many years were
     missed) and carry over the participants of the last year who are still eligible.
 
@@ -206,7 +218,7 @@ def scheme_renew(*, actor, scheme: Scheme, budget=None, target=None) -> Scheme:
     return new
 
 
-def _renewal_scheme(*, actor, scheme: Scheme, today: dt.date, budget, target) -> Scheme:
+def _renewal_scheme(*, actor: User, scheme: Scheme, today: dt.date, budget, target) -> Scheme:
     """The new year's scheme (not saved yet): the old one's settings for the current budget year."""
     if Scheme.objects.filter(renewed_from=scheme).exists():
         raise Conflict(_("This scheme has already been renewed."))
@@ -268,7 +280,7 @@ def _renewal_select(
     return carried, dropped
 
 
-def _renewal_enrol(*, actor, new: Scheme, carried: list[Participation], start: dt.date) -> None:
+def _renewal_enrol(*, actor: User, new: Scheme, carried: list[Participation], start: dt.date) -> None:
     """The new year's participations of the carried participants (same participant number, the new
     year's minimum declared income) and their wage reports, set-based."""
     income = rules.BPU_MIN_INCOME.value_at(start)
@@ -305,7 +317,7 @@ def _renewal_enrol(*, actor, new: Scheme, carried: list[Participation], start: d
     )
 
 
-def _renewal_close_old(*, actor, scheme: Scheme) -> None:
+def _renewal_close_old(*, actor: User, scheme: Scheme) -> None:
     before = scheme.status
     if before != Scheme.Status.CLOSED:
         scheme.status = Scheme.Status.CLOSED
