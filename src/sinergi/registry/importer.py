@@ -473,7 +473,7 @@ def _commit_rows(
                     what="person domicile",
                 )
                 cursor.execute(upsert, [False, now_param, now_param])
-            touched = cursor.rowcount
+                touched = cursor.rowcount  # before the block's closing SET resets it
             result.people_created = valid.height - existing
             result.people_updated = max(0, touched - result.people_created)
             lap("people upsert")
