@@ -456,50 +456,49 @@ def _commit_rows(
     from sinergi.unions.services import bulk_upsert_memberships_from_stage, member_counts_recompute
 
     p = Person._meta.db_table
-    if True:  # inside commit's transaction
-        with connection.cursor() as cursor:
-            _fill_stage(cursor, valid)
-            lap("stage")
-            if progress:
-                progress.message(_("Rows staged; writing people …"))
-            cursor.execute(f"SELECT COUNT(*) FROM {STAGE} s JOIN {p} ON {p}.nik = s.nik")
-            existing = cursor.fetchone()[0]
-            with bulksql.fk_checks_per_statement(cursor):
-                bulksql.parents_locked(
-                    cursor,
-                    values_sql=f"SELECT region AS k FROM {STAGE}",
-                    parent="regions_region",
-                    key="code",
-                    what="person domicile",
-                )
-                cursor.execute(upsert, [False, now_param, now_param])
-                touched = cursor.rowcount  # before the block's closing SET resets it
-            result.people_created = valid.height - existing
-            result.people_updated = max(0, touched - result.people_created)
-            lap("people upsert")
-            if body is not None:
-                created, updated = bulk_upsert_memberships_from_stage(
-                    stage=STAGE, body=body, today=today, now=now
-                )
-                result.memberships_created, result.memberships_updated = created, updated
-                lap("memberships")
-            if valid["employer_id"].is_not_null().any():
-                created, updated = _write_employments(cursor, today_param, now_param)
-                result.employments_created, result.employments_updated = created, updated
-                lap("employments")
-            cursor.execute(f"DROP TABLE IF EXISTS {STAGE}")
-        if body is not None:
-            member_counts_recompute(body_ids=[body.pk])
-            lap("member counts")
-        if any(v for k, v in result.as_dict().items() if k != "rows"):  # a no-op re-import writes nothing
-            audit_record(
-                actor=actor,
-                action="import",
-                object_type="registry.person",
-                object_id=str(body.pk) if body is not None else "",
-                object_repr=(f"{filename} → {body}" if body is not None else filename)[:300],
-                changes=result.as_dict(),
+    with connection.cursor() as cursor:
+        _fill_stage(cursor, valid)
+        lap("stage")
+        if progress:
+            progress.message(_("Rows staged; writing people …"))
+        cursor.execute(f"SELECT COUNT(*) FROM {STAGE} s JOIN {p} ON {p}.nik = s.nik")
+        existing = cursor.fetchone()[0]
+        with bulksql.fk_checks_per_statement(cursor):
+            bulksql.parents_locked(
+                cursor,
+                values_sql=f"SELECT region AS k FROM {STAGE}",
+                parent="regions_region",
+                key="code",
+                what="person domicile",
             )
+            cursor.execute(upsert, [False, now_param, now_param])
+            touched = cursor.rowcount  # before the block's closing SET resets it
+        result.people_created = valid.height - existing
+        result.people_updated = max(0, touched - result.people_created)
+        lap("people upsert")
+        if body is not None:
+            created, updated = bulk_upsert_memberships_from_stage(
+                stage=STAGE, body=body, today=today, now=now
+            )
+            result.memberships_created, result.memberships_updated = created, updated
+            lap("memberships")
+        if valid["employer_id"].is_not_null().any():
+            created, updated = _write_employments(cursor, today_param, now_param)
+            result.employments_created, result.employments_updated = created, updated
+            lap("employments")
+        cursor.execute(f"DROP TABLE IF EXISTS {STAGE}")
+    if body is not None:
+        member_counts_recompute(body_ids=[body.pk])
+        lap("member counts")
+    if any(v for k, v in result.as_dict().items() if k != "rows"):  # a no-op re-import writes nothing
+        audit_record(
+            actor=actor,
+            action="import",
+            object_type="registry.person",
+            object_id=str(body.pk) if body is not None else "",
+            object_repr=(f"{filename} → {body}" if body is not None else filename)[:300],
+            changes=result.as_dict(),
+        )
 
 
 def _link_employers(valid: pl.DataFrame, *, body, actor) -> tuple[pl.DataFrame, int]:
