@@ -13,7 +13,7 @@ referenced parent row FOR KEY SHARE (what the per-row trigger does, so a concurr
 parent waits for the COMMIT and then fails as usual) and raises if any referenced value is missing.
 Where the role may not, the block runs with the constraints IMMEDIATE instead (checked at the end of
 each statement, not queued to COMMIT); `parents_locked` still checks. SQLite checks foreign keys
-row by row without a queue; nothing changes there.
+row by row without a queue; nothing changes there and `parents_locked` does nothing.
 """
 
 from __future__ import annotations
@@ -53,8 +53,11 @@ def fk_checks_per_statement(cursor):
 def parents_locked(cursor, *, values_sql: str, params=None, parent: str, key: str, what: str) -> int:
     """Lock, in one statement, every row of `parent` whose `key` is among the distinct non-null values
     that `values_sql` (a SELECT of one column named `k`) yields; raise ParentMissing if one is absent.
-    Returns the number of distinct values. On SQLite only the existence check runs."""
-    lock = " FOR KEY SHARE" if connection.vendor == "postgresql" else ""
+    Returns the number of distinct values (-1 on SQLite, which checks every row's foreign keys
+    itself, immediately, and where this query with many values was planned row by row)."""
+    if connection.vendor != "postgresql":
+        return -1
+    lock = " FOR KEY SHARE"
     cursor.execute(
         f"SELECT (SELECT COUNT(DISTINCT v.k) FROM ({values_sql}) v WHERE v.k IS NOT NULL), "
         f"(SELECT COUNT(*) FROM (SELECT 1 FROM {parent} p WHERE p.{key} IN "

@@ -318,8 +318,11 @@ def _fill_stage(cursor, valid: pl.DataFrame):
         frame = frame.with_columns(pl.col("birth_date").cast(pl.String), pl.col("joined_on").cast(pl.String))
         for start in range(0, frame.height, 50_000):
             cursor.executemany(sql, frame.slice(start, 50_000).rows())
-    # PostgreSQL: no index and no ANALYZE on the stage (they cost more than they save): validation
-    # made the NIKs unique, and ON CONFLICT DO UPDATE would refuse a NIK twice anyway.
+    # PostgreSQL: no index on the stage (validation made the NIKs unique, and ON CONFLICT DO UPDATE
+    # would refuse a NIK twice anyway), but statistics: without them the joins below can be planned
+    # as nested loops over the whole stage.
+    if connection.vendor == "postgresql":
+        cursor.execute(f"ANALYZE {STAGE}")
 
 
 TEMP_BUFFERS = "256MB"
@@ -456,50 +459,62 @@ def _commit_rows(
     from sinergi.unions.services import bulk_upsert_memberships_from_stage, member_counts_recompute
 
     p = Person._meta.db_table
-    if True:  # inside commit's transaction
-        with connection.cursor() as cursor:
-            _fill_stage(cursor, valid)
-            lap("stage")
-            if progress:
-                progress.message(_("Rows staged; writing people …"))
-            cursor.execute(f"SELECT COUNT(*) FROM {STAGE} s JOIN {p} ON {p}.nik = s.nik")
-            existing = cursor.fetchone()[0]
-            with bulksql.fk_checks_per_statement(cursor):
-                bulksql.parents_locked(
-                    cursor,
-                    values_sql=f"SELECT region AS k FROM {STAGE}",
-                    parent="regions_region",
-                    key="code",
-                    what="person domicile",
-                )
-                cursor.execute(upsert, [False, now_param, now_param])
-            touched = cursor.rowcount
-            result.people_created = valid.height - existing
-            result.people_updated = max(0, touched - result.people_created)
-            lap("people upsert")
-            if body is not None:
-                created, updated = bulk_upsert_memberships_from_stage(
-                    stage=STAGE, body=body, today=today, now=now
-                )
-                result.memberships_created, result.memberships_updated = created, updated
-                lap("memberships")
-            if valid["employer_id"].is_not_null().any():
-                created, updated = _write_employments(cursor, today_param, now_param)
-                result.employments_created, result.employments_updated = created, updated
-                lap("employments")
-            cursor.execute(f"DROP TABLE IF EXISTS {STAGE}")
-        if body is not None:
-            member_counts_recompute(body_ids=[body.pk])
-            lap("member counts")
-        if any(v for k, v in result.as_dict().items() if k != "rows"):  # a no-op re-import writes nothing
-            audit_record(
-                actor=actor,
-                action="import",
-                object_type="registry.person",
-                object_id=str(body.pk) if body is not None else "",
-                object_repr=(f"{filename} → {body}" if body is not None else filename)[:300],
-                changes=result.as_dict(),
+    with connection.cursor() as cursor:
+        _fill_stage(cursor, valid)
+        lap("stage")
+        if progress:
+            progress.message(_("Rows staged; writing people …"))
+        cursor.execute(f"SELECT COUNT(*) FROM {STAGE} s JOIN {p} ON {p}.nik = s.nik")
+        existing = cursor.fetchone()[0]
+        with bulksql.fk_checks_per_statement(cursor):
+            bulksql.parents_locked(
+                cursor,
+                values_sql=f"SELECT region AS k FROM {STAGE}",
+                parent="regions_region",
+                key="code",
+                what="person domicile",
             )
+            cursor.execute(upsert, [False, now_param, now_param])
+            touched = cursor.rowcount  # before the block's closing SET resets it
+        result.people_created = valid.height - existing
+        result.people_updated = max(0, touched - result.people_created)
+        _analyze_if_grown(cursor, p, result.people_created)
+        lap("people upsert")
+        if body is not None:
+            created, updated = bulk_upsert_memberships_from_stage(
+                stage=STAGE, body=body, today=today, now=now
+            )
+            result.memberships_created, result.memberships_updated = created, updated
+            lap("memberships")
+        if valid["employer_id"].is_not_null().any():
+            created, updated = _write_employments(cursor, today_param, now_param)
+            result.employments_created, result.employments_updated = created, updated
+            lap("employments")
+        cursor.execute(f"DROP TABLE IF EXISTS {STAGE}")
+    if body is not None:
+        member_counts_recompute(body_ids=[body.pk])
+        lap("member counts")
+    if any(v for k, v in result.as_dict().items() if k != "rows"):  # a no-op re-import writes nothing
+        audit_record(
+            actor=actor,
+            action="import",
+            object_type="registry.person",
+            object_id=str(body.pk) if body is not None else "",
+            object_repr=(f"{filename} → {body}" if body is not None else filename)[:300],
+            changes=result.as_dict(),
+        )
+
+
+def _analyze_if_grown(cursor, table: str, added: int) -> None:
+    """PostgreSQL: refresh the statistics of a table the import grew by more than a tenth (the first
+    large import into a new registry), so that the membership and employment joins are planned
+    for its real size rather than the empty table autovacuum last saw."""
+    if connection.vendor != "postgresql" or added < 10_000:
+        return
+    cursor.execute("SELECT reltuples FROM pg_class WHERE oid = %s::regclass", [table])
+    known = cursor.fetchone()[0] or 0
+    if added > max(known, 0) / 10:
+        cursor.execute(f"ANALYZE {table}")
 
 
 def _link_employers(valid: pl.DataFrame, *, body, actor) -> tuple[pl.DataFrame, int]:
