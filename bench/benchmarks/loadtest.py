@@ -112,15 +112,17 @@ def _load_people(size: int) -> int:
                 view = buf.getbuffer()
                 for i in range(0, len(view), 1 << 20):
                     copy.write(view[i : i + (1 << 20)])
-            cur.execute("CREATE INDEX registry_person_name_id ON registry_person (name, id)")
-            cur.execute(
-                "CREATE INDEX registry_person_name_key_trgm ON registry_person USING gin (name_key gin_trgm_ops)"
-            )
         else:
             marks = ", ".join(["%s"] * len(cols))
             cur.executemany(
                 f"INSERT INTO registry_person ({', '.join(cols)}) VALUES ({marks})",  # noqa: S608
                 rows.iter_rows(),
+            )
+    if connection.vendor == "postgresql":  # after the COPY's transaction (its deferred FK checks)
+        with connection.cursor() as cur:
+            cur.execute("CREATE INDEX registry_person_name_id ON registry_person (name, id)")
+            cur.execute(
+                "CREATE INDEX registry_person_name_key_trgm ON registry_person USING gin (name_key gin_trgm_ops)"
             )
     return rows.height
 
