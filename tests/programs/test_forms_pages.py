@@ -181,6 +181,16 @@ def test_a_row_is_redrawn_with_the_operators_of_its_field(client, officer):
     assert client.get(reverse("programs:rule_row"), {"index": "99"}).status_code == 400
 
 
+def test_the_program_list_lists_programs_and_offers_a_new_one_to_officers_only(client, officer, make_user):
+    program = kpj_program(year=2025, owner=officer.organisation)
+    client.force_login(officer)
+    html = client.get(reverse("programs:program_list")).content.decode()
+    assert program.name in html and 'data-testid="new-program"' in html
+    client.force_login(make_user("union_official"))
+    html = client.get(reverse("programs:program_list")).content.decode()
+    assert program.name in html and 'data-testid="new-program"' not in html
+
+
 def test_editing_a_program_changes_its_rules_audited_and_keeps_its_code(client, officer, make_user):
     program = kpj_program(year=2025, owner=officer.organisation)
     client.force_login(officer)
@@ -316,7 +326,8 @@ def test_an_officer_creates_a_course_and_a_cohort_in_the_pages(client, officer):
     cohort = Cohort.objects.get()
     assert r.url == reverse("programs:cohort_detail", args=[cohort.pk])
     r = client.get(reverse("programs:cohort_list"))
-    assert "Angkatan Uji" in r.content.decode() and "Dasar kewirausahaan" in r.content.decode()
+    body = r.content.decode().split("<main", 1)[1]  # not just the <title>
+    assert "Angkatan Uji" in body and "Dasar kewirausahaan" in body.split('data-testid="course-list"', 1)[1]
     r = client.post(
         reverse("programs:cohort_edit", args=[cohort.pk]), {"course": course.pk, "name": "", "sessions": "x"}
     )
