@@ -42,6 +42,34 @@ RULE_LABELS = {
 }
 
 
+def describe_rule(rule: dict) -> str:
+    """One rule in words for the program page: its label and what it asks for."""
+    from sinergi.regions.models import Region
+    from sinergi.registry.models import Person
+
+    kind = rule.get("rule")
+    label = str(RULE_LABELS.get(kind, kind))
+    if kind in ("ktp_province", "works_in_region"):
+        region = Region.objects.filter(code=str(rule.get("value", ""))).first()
+        return f"{label}: {region.name if region else rule.get('value')}"
+    if kind == "employment":
+        return f"{label}: {dict(Person.EmploymentType.choices).get(rule.get('value'), rule.get('value'))}"
+    if kind == "age_between":
+        low, high = rule.get("min"), rule.get("max")
+        if low is not None and high is not None:
+            return _("%(label)s: %(min)s to %(max)s years") % {"label": label, "min": low, "max": high}
+        if low is not None:
+            return _("%(label)s: at least %(n)s years") % {"label": label, "n": low}
+        return _("%(label)s: at most %(n)s years") % {"label": label, "n": high}
+    if kind == "completed_level":
+        return _("%(label)s: %(track)s level %(level)s") % {
+            "label": label,
+            "track": rule.get("track", "jakpreneur"),
+            "level": rule.get("level"),
+        }
+    return label
+
+
 @dataclass(frozen=True)
 class Context:
     """What rules need besides the rule itself: the reference date and the program's wage ceiling."""

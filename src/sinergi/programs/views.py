@@ -223,10 +223,7 @@ def program_detail(request, pk: int):
                 (status, statuses[status], n)
                 for status, n in selectors.status_counts(user=request.user, program=program).items()
             ],
-            "rules": [
-                {"rule": r, "label": eligibility.RULE_LABELS.get(r.get("rule"), r.get("rule"))}
-                for r in program.rules
-            ],
+            "rules": [{"rule": r, "label": eligibility.describe_rule(r)} for r in program.rules],
             "check": check,
             "explanation": explanation,
             "person": person,
