@@ -3,7 +3,9 @@
 PostgreSQL primary + streaming replica (pg_createcluster, pg_basebackup), two gunicorn web processes,
 two `sinergi worker` processes, the database cache (Redis when SINERGI_REDIS_URL is set). It logs in
 and runs a job through the web, kills a worker in the middle of a job (the job is retried on the other
-worker and written exactly once), restarts the primary, and does backup → wipe → restore.
+worker and written exactly once), loads the demo and kills a worker inside a billing run's transaction
+and during a card batch (SINERGI_FAULT_JOB_PAUSE makes their progress writes pause; nothing
+half-written, the retry does the work once), restarts the primary, and does backup → wipe → restore.
 
 Run: SINERGI_DEPLOYMENT_TEST=1 pytest -m deployment tests/deployment   (ports: SINERGI_DEPLOY_PG_PORT,
 SINERGI_DEPLOY_REPLICA_PORT, SINERGI_DEPLOY_WEB_PORT; defaults 5448, 5449, 8108)
