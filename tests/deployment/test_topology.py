@@ -3,7 +3,9 @@
 PostgreSQL primary + streaming replica (pg_createcluster, pg_basebackup), two gunicorn web processes,
 two `sinergi worker` processes, the database cache (Redis when SINERGI_REDIS_URL is set). It logs in
 and runs a job through the web, kills a worker in the middle of a job (the job is retried on the other
-worker and written exactly once), restarts the primary, and does backup → wipe → restore.
+worker and written exactly once), loads the demo and kills a worker inside a billing run's transaction
+and during a card batch (SINERGI_FAULT_JOB_PAUSE makes their progress writes pause; nothing
+half-written, the retry does the work once), restarts the primary, and does backup → wipe → restore.
 
 Run: SINERGI_DEPLOYMENT_TEST=1 pytest -m deployment tests/deployment   (ports: SINERGI_DEPLOY_PG_PORT,
 SINERGI_DEPLOY_REPLICA_PORT, SINERGI_DEPLOY_WEB_PORT; defaults 5448, 5449, 8108)
@@ -84,7 +86,7 @@ class Topology:
             "SINERGI_CONN_MAX_AGE": "0",
             # the fault drill: every progress write of these jobs pauses, so a worker can be killed
             # in the middle of a billing run (inside its transaction) and of a card batch
-            "SINERGI_FAULT_JOB_PAUSE": "coverage.billing:3,programs.print_cards:2",
+            "SINERGI_FAULT_JOB_PAUSE": "coverage.billing:3,programs.print_cards:4",
         }
         if os.environ.get("SINERGI_REDIS_URL"):
             self.env["SINERGI_REDIS_URL"] = os.environ["SINERGI_REDIS_URL"]
@@ -294,12 +296,7 @@ def _kill_worker_of(topo, job_id):
     return victim, worker
 
 
-def _open_write_transactions():
-    """Backends of the application database inside a transaction that has written something."""
-    sql = (
-        "SELECT count(*) FROM pg_stat_activity WHERE datname = 'sinergi' "
-        "AND state = 'idle in transaction' AND backend_xid IS NOT NULL"
-    )
+def _psql(sql):
     out = subprocess.run(
         ["psql", "-h", "127.0.0.1", "-p", str(PG), "-U", "sinergi", "-d", "sinergi", "-tAc", sql],
         capture_output=True,
@@ -307,7 +304,18 @@ def _open_write_transactions():
         check=True,
         timeout=30,
     )
-    return int(out.stdout.strip() or 0)
+    return out.stdout.strip()
+
+
+def _open_write_transactions():
+    """Backends of the application database inside a transaction that has written something."""
+    return int(
+        _psql(
+            "SELECT count(*) FROM pg_stat_activity WHERE datname = 'sinergi' "
+            "AND state = 'idle in transaction' AND backend_xid IS NOT NULL"
+        )
+        or 0
+    )
 
 
 def _wait_finished(topo, job_id, timeout=180):
@@ -381,6 +389,11 @@ def test_2c_a_worker_killed_inside_a_card_batch_leaves_the_batch_retried_once(to
             ".order_by('-n').first()['program'])"
         )
     )
+    audits = (
+        "from sinergi.core.models import AuditEntry; "
+        f"print(AuditEntry.objects.filter(purpose='print worker cards', object_id='{program}').count())"
+    )
+    before = int(topo.py(audits))
     job_id = int(
         topo.py(
             "from sinergi.accounts.models import User; from sinergi.core.jobs import job_start; "
@@ -389,18 +402,12 @@ def test_2c_a_worker_killed_inside_a_card_batch_leaves_the_batch_retried_once(to
             "title='deploy test cards', idempotency_key='deploy-test-cards').pk)"
         )
     )
-    audits = (
-        "from sinergi.core.models import AuditEntry; "
-        f"print(AuditEntry.objects.filter(purpose='print worker cards', object_id='{program}').count())"
-    )
-    before = int(topo.py(audits))
     # the batch has counted its cards (a committed progress message) and is rendering: kill its worker
     wait_for(
         "card batch rendering",
         lambda: (
-            topo.py(
-                f"from sinergi.core.models import Job; j = Job.objects.get(pk={job_id}); "
-                "print(int(j.status == 'running' and len(j.messages) > 0))"
+            _psql(
+                f"SELECT (status = 'running' AND jsonb_array_length(messages) > 0)::int FROM core_job WHERE id = {job_id}"
             )
             == "1"
         ),
