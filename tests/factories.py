@@ -21,7 +21,8 @@ _serial = itertools.count(1)
 def make_nik(district="317205", birth=dt.date(1990, 3, 12), sex="M", serial=None) -> str:
     """A valid NIK for `district` (6 digits), birth date and sex; serial unique per test run."""
     day = birth.day + (40 if sex == "F" else 0)
-    serial = next(_serial) if serial is None else serial
+    # Automatic serials stay in 5000–9999; tests that fix a serial use 1–4999, so the two never meet.
+    serial = 5000 + next(_serial) % 5000 if serial is None else serial
     return f"{district}{day:02d}{birth.month:02d}{birth.year % 100:02d}{serial % 10000 or 1:04d}"
 
 
