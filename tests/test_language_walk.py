@@ -71,7 +71,13 @@ ENGLISH = set(
 )
 
 # Names that hold an English word: an event, a product, an occasion's usual name.
-ALLOWED_PHRASES = ("May Day", "e-order", "E-order", "job fair")
+ALLOWED_PHRASES = (
+    "May Day",
+    "e-order",
+    "E-order",
+    "job fair",
+    "Sungai Are",
+)  # Sungai Are: a district (16.09.15)
 ALLOWED = set()
 
 # Problems that another part of issue 15 removes, by page: (pattern of the excused problem, why). Keep
