@@ -610,12 +610,17 @@ class Simulation:
     def close_and_renew(self, year: int, result: MonthResult) -> int:
         """1 January: the year-end job closes the schemes of the past budget year; then each managing
         agency renews its schemes into the new year (eligible participants carried over)."""
+        from django.utils.translation import gettext as _
+
         from sinergi.core.jobs import job_execute, job_start
         from sinergi.coverage.models import Scheme
         from sinergi.coverage.services import scheme_renew
 
         job = job_start(
-            kind="coverage.year_end", user=self.admin, title=f"Year end {year - 1}", lock_key="year_end"
+            kind="coverage.year_end",
+            user=self.admin,
+            title=_("Close sponsored schemes whose budget year has ended"),
+            lock_key="year_end",
         )
         job.refresh_from_db()
         if not job.is_finished:

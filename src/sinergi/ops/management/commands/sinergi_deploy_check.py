@@ -1,6 +1,7 @@
 """`sinergi deploy-check [--url URL]`: is this deployment whole? Exit status 1 when a check fails."""
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from sinergi.ops.deploycheck import checks
 
@@ -32,7 +33,7 @@ class Command(BaseCommand):
         from sinergi.core.jobs import job_start
         from sinergi.core.models import Job
 
-        job = job_start(kind="ops.probe", title="deploy-check probe", params={"rows": 3})
+        job = job_start(kind="ops.probe", title=_("Deployment check: probe job"), params={"rows": 3})
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
             job.refresh_from_db()
