@@ -3,8 +3,8 @@
 PostgreSQL primary + streaming replica (pg_createcluster, pg_basebackup), two gunicorn web processes,
 two `sinergi worker` processes, the database cache (Redis when SINERGI_REDIS_URL is set). It logs in
 and runs a job through the web, kills a worker in the middle of a job (the job is retried on the other
-worker and written exactly once), loads the demo and kills a worker inside a billing run's transaction
-and during a card batch (SINERGI_FAULT_JOB_PAUSE makes their progress writes pause; nothing
+worker and written exactly once), loads the demo and kills a worker inside a billing run's transaction,
+during a card batch and inside a member import's commit (SINERGI_FAULT_JOB_PAUSE makes their progress writes pause; nothing
 half-written, the retry does the work once), restarts the primary, and does backup → wipe → restore.
 
 Run: SINERGI_DEPLOYMENT_TEST=1 pytest -m deployment tests/deployment   (ports: SINERGI_DEPLOY_PG_PORT,
@@ -85,8 +85,8 @@ class Topology:
             "SINERGI_LOG_FORMAT": "json",
             "SINERGI_CONN_MAX_AGE": "0",
             # the fault drill: every progress write of these jobs pauses, so a worker can be killed
-            # in the middle of a billing run (inside its transaction) and of a card batch
-            "SINERGI_FAULT_JOB_PAUSE": "coverage.billing:3,programs.print_cards:4",
+            # in the middle of a billing run and of a member import (inside their transactions) and of a card batch
+            "SINERGI_FAULT_JOB_PAUSE": "coverage.billing:3,programs.print_cards:4,registry.import:3",
         }
         if os.environ.get("SINERGI_REDIS_URL"):
             self.env["SINERGI_REDIS_URL"] = os.environ["SINERGI_REDIS_URL"]
@@ -428,6 +428,52 @@ def test_2c_a_worker_killed_inside_a_card_batch_leaves_the_batch_retried_once(to
     )
     assert result["head"] == "%PDF-" and result["cards"] > 0 and result["done"] == result["total"]
     assert int(topo.py(audits)) == before + 1  # printed (and audited) once
+    topo.start_worker(victim)
+
+
+IMPORT_ROWS = 2000
+# 7 July 1977, Kota Tangerang (36.71.01): people the demo does not have
+IMPORTED_NIKS = "SELECT count(*) FROM registry_person WHERE nik LIKE '367101070777%'"
+
+
+def test_2d_a_worker_killed_inside_an_import_commit_leaves_nothing_and_the_retry_writes_once(topo):
+    import datetime as dt
+
+    from tests.factories import make_nik
+
+    path = topo.home / "anggota.csv"
+    rows = [
+        f"{make_nik(district='367101', birth=dt.date(1977, 7, 7), serial=i)},Pekerja Uji {i}"
+        for i in range(1, IMPORT_ROWS + 1)
+    ]
+    path.write_text("NIK,Nama\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    os.chmod(path, 0o644)  # noqa: S103 (test data)
+    before = int(_psql(IMPORTED_NIKS))
+    start = (
+        "from django.core.files import File; from sinergi.accounts.models import User; "
+        "from sinergi.registry.services import registry_import_start; "
+        f"fh = open('{path}', 'rb'); "
+        "print(registry_import_start(actor=User.objects.get(username='admin.uji'), "
+        "upload=File(fh, name='anggota.csv'), filename='anggota.csv', mode='commit', "
+        "idempotency_key='deploy-test-import').pk)"
+    )
+    job_id = int(topo.py(start))
+    # inside the import's transaction (rows staged, people not yet committed): kill its worker
+    wait_for(
+        "import inside its transaction",
+        lambda: job_state(topo, job_id)["status"] == "running" and _open_write_transactions() > 0,
+        timeout=180,
+        every=0.2,
+    )
+    victim, first_worker = _kill_worker_of(topo, job_id)
+    wait_for("rolled back", lambda: _open_write_transactions() == 0, timeout=30)
+    assert int(_psql(IMPORTED_NIKS)) == before  # nothing half-written
+    done = _wait_finished(topo, job_id, timeout=300)
+    assert done["status"] == "succeeded", done
+    assert done["attempts"] == 2 and done["worker"] != first_worker
+    assert int(_psql(IMPORTED_NIKS)) == before + IMPORT_ROWS  # every row written, once
+    assert int(topo.py(start)) == job_id  # the same start (same idempotency key) is the same job
+    assert int(_psql(IMPORTED_NIKS)) == before + IMPORT_ROWS
     topo.start_worker(victim)
 
 
