@@ -283,3 +283,19 @@ def test_calculator_words_lines_and_notes_in_indonesian_with_indonesian_numbers(
     assert "upah dibatasi 5.000.000" in html  # the note, in Indonesian with dot grouping
     assert "wage capped" not in html and "5,000,000" not in html
     assert "bulan × 60% dari 5.000.000" in html
+
+
+@pytest.mark.parametrize("bad", ["abc", "99999999999999999999", "-1"])
+def test_a_bad_school_year_on_a_document_upload_is_a_message_not_a_server_error(
+    client, officers, password, bad
+):
+    verifier, _approver = officers
+    case, _family = _case(verifier)
+    claim = case.claims.get()
+    client.login(username=verifier.username, password=password)
+    before = claim.documents.count()
+    r = client.post(
+        reverse("claims:document_upload", args=[claim.pk]),
+        {"doc_type": "death_certificate", "file": pdf(), "scholarship_year": bad},
+    )
+    assert r.status_code == 302 and claim.documents.count() == before

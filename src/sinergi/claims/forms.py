@@ -32,6 +32,9 @@ class CaseOpenForm(forms.Form):
 class DocumentForm(forms.Form):
     doc_type = forms.ChoiceField(label=_("Document type"), choices=DocumentType.choices)
     file = forms.FileField(label=_("File (PDF, JPG or PNG, at most 10 MB)"))
+    scholarship_year = forms.IntegerField(
+        required=False, min_value=1, max_value=2**31 - 1, widget=forms.HiddenInput
+    )
 
 
 class HeirForm(forms.Form):

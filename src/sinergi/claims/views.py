@@ -278,8 +278,8 @@ def document_upload(request, claim):
     if not form.is_valid():
         raise SinergiError(_("Choose the document type and a file."), field="file")
     year = None
-    if request.POST.get("scholarship_year"):
-        year = ScholarshipYear.objects.filter(claim=claim, pk=request.POST["scholarship_year"]).first()
+    if form.cleaned_data["scholarship_year"]:
+        year = ScholarshipYear.objects.filter(claim=claim, pk=form.cleaned_data["scholarship_year"]).first()
     services.claim_document_add(
         actor=request.user,
         claim=claim,
