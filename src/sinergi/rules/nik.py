@@ -123,7 +123,7 @@ def format_code(raw: object, *, numeric: bool = False) -> str | None:
 def parse_nik(
     nik: str,
     *,
-    today: dt.date | None = None,
+    today: dt.date,
     birth_year_hint: int | None = None,
     allow_unknown_district: bool = False,
     numeric: bool = False,
@@ -133,9 +133,9 @@ def parse_nik(
     Spaces, dots, dashes and apostrophes are stripped first. A NIK that arrived as a number (`numeric`,
     or text such as 3.17205E+15) is refused, never repaired. The two-digit year is resolved to the
     latest century not in the future, unless a birth year entered with the record (`birth_year_hint`)
-    has the same last two digits: then that century.
+    has the same last two digits: then that century. `today` comes from the caller (the one clock,
+    `sinergi.core.clock.today()`): rules read no clock of their own.
     """
-    today = today or dt.date.today()
     text = "" if nik is None else str(nik)
     code = format_code(text, numeric=numeric)
     raw = text.strip()
