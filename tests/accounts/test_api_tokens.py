@@ -129,3 +129,11 @@ def test_session_writes_to_the_api_need_the_csrf_token(agency_officer):
     response = client.post("/api/v1/accounts/tokens", {"name": "x"}, content_type="application/json")
     assert response.status_code in (401, 403)
     assert ApiToken.objects.count() == 0
+
+
+@pytest.mark.parametrize("bad", ["abc", "99999999999999999999", ""])
+def test_revoking_a_bad_token_id_is_a_message_not_a_server_error(client, bad, django_user_model):
+    user = django_user_model.objects.create_user("token.bad", password="Sandi-Uji-Panjang-2026")
+    client.force_login(user)
+    response = client.post("/accounts/profile/", {"revoke": bad})
+    assert response.status_code == 302

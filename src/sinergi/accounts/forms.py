@@ -46,6 +46,10 @@ class PasswordChangeForm(PasswordSetForm):
     field_order = ["old_password", "new_password", "new_password2"]
 
 
+class TokenRevokeForm(forms.Form):
+    revoke = forms.IntegerField(min_value=1, max_value=2**31 - 1)
+
+
 class TokenForm(forms.Form):
     name = forms.CharField(label=_("Token name"), max_length=100)
 

@@ -17,6 +17,7 @@ from sinergi.accounts.forms import (
     PasswordChangeForm,
     PasswordSetForm,
     TokenForm,
+    TokenRevokeForm,
     UserCreateForm,
 )
 from sinergi.accounts.permissions import capability_required
@@ -260,10 +261,13 @@ def profile(request):
     new_token = None
     if request.method == "POST":
         if "revoke" in request.POST:
+            revoke = TokenRevokeForm(request.POST)
             try:
-                services.api_token_revoke(user=request.user, token_id=int(request.POST["revoke"]))
+                if not revoke.is_valid():
+                    raise SinergiError(_("That token is not yours."))
+                services.api_token_revoke(user=request.user, token_id=revoke.cleaned_data["revoke"])
                 messages.success(request, _("Token revoked."))
-            except (SinergiError, ValueError) as exc:
+            except SinergiError as exc:
                 messages.error(request, str(exc))
             return redirect("accounts:profile")
         if form.is_valid():
