@@ -3,12 +3,16 @@
 import datetime as dt
 import hashlib
 
+from django.conf import settings
+from django.core.cache import cache
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from sinergi.core import clock
-from sinergi.core.models import Job
+from sinergi.core.models import AuditEntry, Job
 from sinergi.core.roles import can
+from sinergi.core.scoping import user_scope
 from sinergi.core.selectors import audit_list, job_list
 
 
@@ -39,24 +43,62 @@ def cards(request):
     return result
 
 
+# Audit entries that record reading, not writing: they never change a figure, so they do not make the
+# cached figures stale (an officer logging in or revealing a NIK does not recount a province).
+READ_ACTIONS = ("reveal", "export", "login", "login_failed")
+USER_ACCOUNT = "accounts.user"  # login steps, password resets; a role change moves the scope key itself
+
+
+def scope_key(user) -> str:
+    """What the figures of a page depend on besides the data: the scope (role, organisation, regions,
+    union bodies, sponsor), not the person. Officers of one office with one role share their figures."""
+    scope = user_scope(user)
+    return "|".join(
+        [
+            scope.role,
+            str(scope.organisation_id),
+            "global" if scope.is_global else ",".join(sorted(scope.region_prefixes)),
+            ",".join(str(i) for i in sorted(scope.union_body_ids or ())),
+            str(scope.sponsor_id),
+        ]
+    )
+
+
+def data_version() -> int:
+    """The newest audit entry that records a write (every write is an audited service). Read from the
+    end of the primary key: the newest entries are almost always writes, so few rows are visited."""
+    return (
+        AuditEntry.objects.exclude(action__in=READ_ACTIONS)
+        .exclude(object_type=USER_ACCOUNT)
+        .order_by("-pk")
+        .values_list("pk", flat=True)
+        .first()
+        or 0
+    )
+
+
 def cached_figures(user, name: str, compute, *parts):
     """Figures of a page or card (`compute()`, any picklable value) computed at most once per data change:
-    kept in the cache under the user, the day (`clock.today()`, so time travel moves them), `name`, `parts`
-    and the newest audit entry. Every write is an audited service, so a write anywhere makes the next
-    request recompute; writes without an audit entry show within `SINERGI_FIGURES_SECONDS` (default
-    300; 0 turns the cache off). A page with counts over a million people then reads one cache row plus
-    one index-only MAX instead of scanning its scope on every request (issue #16)."""
-    from django.conf import settings
-    from django.core.cache import cache
-
-    from sinergi.core.models import AuditEntry
-
+    kept in the cache under the user's scope (`scope_key`: colleagues with the same scope share them), the
+    language (labels are translated), the day (`clock.today()`, so time travel moves them), `name`, `parts`
+    and the newest audit entry of a write (`data_version`). Every write is an audited service, so a write
+    anywhere makes the next request recompute; logins, reveals and exports do not. Writes without an audit
+    entry show within `SINERGI_FIGURES_SECONDS` (default 300; 0 turns the cache off). A page with counts
+    over a million people then reads one cache row plus one short read of the audit table's end instead
+    of scanning its scope on every request (issue #16)."""
     ttl = int(getattr(settings, "SINERGI_FIGURES_SECONDS", 300))
     if ttl <= 0 or user is None or not getattr(user, "pk", None):
         return compute()
-    version = AuditEntry.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
     key = ":".join(
-        ["figures", name, str(user.pk), clock.today().isoformat(), str(version), *[str(p) for p in parts]]
+        [
+            "figures",
+            name,
+            scope_key(user),
+            translation.get_language() or "",
+            clock.today().isoformat(),
+            str(data_version()),
+            *[str(p) for p in parts],
+        ]
     )
     key = "figures:" + hashlib.sha256(key.encode()).hexdigest()
     value = cache.get(key)
