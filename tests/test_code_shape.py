@@ -8,16 +8,8 @@ SCRIPT = Path(__file__).resolve().parent.parent / "scripts" / "long_functions.py
 
 # still to be split into named steps (owned by apps other engineers were reshaping at the time)
 KNOWN_LONG = {
-    "reporting/selectors.py:dashboard",
-    "aspirations/services.py:aspirations_escalate",
-    "aspirations/services.py:aspiration_file",
-    "programs/services.py:handover_record",
-    "programs/services.py:nominate",
-    "claims/services.py:case_open",
-    "eorder/services.py:vendor_register",
     "registry/services.py:_clean_person",
     "unions/services.py:bulk_upsert_memberships_from_stage",
-    "lifeevents/services.py:death_record",
 }
 
 

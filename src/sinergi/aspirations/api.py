@@ -12,6 +12,7 @@ from sinergi.core.apitypes import Count, Id, Mapped, PageNumberPagination
 from sinergi.core.errors import API_MESSAGES, NotFound, SinergiError
 from sinergi.core.ratelimit import rate_limited
 from sinergi.notifications import selectors as notification_selectors
+from sinergi.registry.models import Person
 
 router = Router(tags=["aspirations"])
 
@@ -93,7 +94,11 @@ def _out(request, a: Aspiration, with_events=False) -> dict:
         "region": a.region_id,
         "union_body": str(a.union_body) if a.union_body_id else None,
         "assigned_organisation": str(a.assigned_organisation) if a.assigned_organisation_id else None,
-        "member_name": (a.member.name if a.member_id and selectors.member_visible(request.user, a) else None),
+        "member_name": (
+            a.member.name
+            if a.member_id and selectors.member_visible(request.user, a) and a.member is not None
+            else None
+        ),
         "received_on": a.received_on,
         "acknowledge_due": a.acknowledge_due,
         "answer_due": a.answer_due,
@@ -131,8 +136,6 @@ def list_aspirations(request, status: str = "", category: str = "", overdue: boo
 def file_aspiration(request, payload: AspirationIn):
     member = None
     if payload.member_nik:
-        from sinergi.registry.models import Person
-
         member = Person.objects.filter(nik=payload.member_nik.strip()).first()
         if member is None:
             raise NotFound("No person with this NIK is in the registry.", field="member_nik")

@@ -7,6 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from sinergi.aspirations import services
+from sinergi.aspirations.defaults import ensure_defaults
 from sinergi.aspirations.models import AgendaItem, Aspiration, AspirationEvent
 from sinergi.core import clock
 from sinergi.notifications.services import quiet
@@ -113,8 +114,6 @@ def load(ctx):
     if Aspiration.objects.filter(title=SENTINEL).exists():
         ctx.say("  aspirations already loaded")
         return
-    from sinergi.aspirations.defaults import ensure_defaults
-
     ensure_defaults()
     today = clock.today()
     users = ctx.users

@@ -4,6 +4,8 @@ from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
 from sinergi.aspirations import selectors
+from sinergi.aspirations.models import Aspiration
+from sinergi.core.subject import rows
 
 
 def sections(request, person):
@@ -20,7 +22,4 @@ def sections(request, person):
 
 def subject_data(person) -> dict:
     """Aspirations' part of a person's data-subject export (core.subject): those filed about them."""
-    from sinergi.aspirations.models import Aspiration
-    from sinergi.core.subject import rows
-
     return {"aspirations": rows(Aspiration.objects.filter(member=person).order_by("pk"))}

@@ -5,17 +5,19 @@ from __future__ import annotations
 import datetime as dt
 import statistics
 from collections import Counter
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
-from sinergi.accounts.roles import Role, can
+from sinergi.accounts.models import Organisation
+from sinergi.accounts.roles import OrgKind, Role, can
 from sinergi.accounts.scoping import user_scope
 from sinergi.aspirations import hooks
 from sinergi.aspirations.models import (
     AgendaItem,
     Aspiration,
+    AspirationEvent,
     Category,
     Holiday,
     RoutingRule,
@@ -129,9 +131,6 @@ def route_for(*, category: str, region_id: str):
     """The organisation responsible for `category` in `region_id`: a routing rule, else the nearest
     body by kind (a social security branch serving the region for membership problems, else the
     manpower agency whose region contains it)."""
-    from sinergi.accounts.models import Organisation
-    from sinergi.accounts.roles import OrgKind
-
     rules = [
         r
         for r in RoutingRule.objects.filter(is_active=True, organisation__is_active=True).select_related(
@@ -166,9 +165,6 @@ def route_for(*, category: str, region_id: str):
 
 
 def tripartite_body_for(region_id: str):
-    from sinergi.accounts.models import Organisation
-    from sinergi.accounts.roles import OrgKind
-
     bodies = [
         o
         for o in Organisation.objects.filter(kind=OrgKind.TRIPARTITE, is_active=True)
@@ -201,17 +197,16 @@ def tracking_status(code: str) -> dict | None:
     )
     if row is None:
         return None
-    from sinergi.aspirations.models import AspirationEvent
-
+    public: dict[str, Any] = dict(row)
     steps = list(
-        AspirationEvent.objects.filter(aspiration_id=row.pop("id"))
+        AspirationEvent.objects.filter(aspiration_id=public.pop("id"))
         .exclude(kind=AspirationEvent.Kind.NOTE)
         .values_list("kind", "at")
     )
-    row["steps"] = [{"kind": k, "label": str(AspirationEvent.Kind(k).label), "at": at} for k, at in steps]
-    row["status_label"] = str(Aspiration.Status(row["status"]).label)
-    row["category_label"] = str(Category(row["category"]).label)
-    return row
+    public["steps"] = [{"kind": k, "label": str(AspirationEvent.Kind(k).label), "at": at} for k, at in steps]
+    public["status_label"] = str(Aspiration.Status(public["status"]).label)
+    public["category_label"] = str(Category(public["category"]).label)
+    return public
 
 
 def agenda_visible_q(user: User, field: str = "body__region__code") -> Q:
@@ -259,7 +254,7 @@ def report(*, user: User, today: dt.date | None = None) -> dict:
         .annotate(n=Count("id"))
         .order_by("-n", "assigned_organisation__name")
     )
-    ages = Counter()
+    ages: Counter[str] = Counter()
     for received in open_qs.values_list("received_on", flat=True).iterator(chunk_size=5000):
         age = (today - received).days
         for limit, label in AGE_BUCKETS:

@@ -4,7 +4,7 @@ transition and guarded transitions (received → assigned → in progress → an
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING
+from collections.abc import Callable
 
 from django.db import transaction
 from django.db.models import Q
@@ -12,7 +12,8 @@ from django.urls import reverse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from sinergi.accounts.roles import Role, can
+from sinergi.accounts.models import Organisation, User
+from sinergi.accounts.roles import OrgKind, Role, can
 from sinergi.accounts.scoping import user_scope
 from sinergi.aspirations import selectors
 from sinergi.aspirations.models import (
@@ -35,13 +36,17 @@ from sinergi.core.audit import (
 )
 from sinergi.core.dates import format_date
 from sinergi.core.errors import Conflict, NotAllowed, SinergiError
+from sinergi.core.models import AuditEntry
+from sinergi.core.scoping import Scope
 from sinergi.core.uploads import FILE_TYPES, content_matches, file_extension
 from sinergi.notifications.models import Notification
 from sinergi.notifications.services import notify, notify_many
+from sinergi.regions.models import Region
 from sinergi.rules import calendar as cal
+from sinergi.unions.models import Membership
 
-if TYPE_CHECKING:
-    from sinergi.accounts.models import User
+# one notice for notify_many: (recipient, kind, message callable, url, key)
+Notice = tuple[User, str, Callable[[], str], str, str]
 
 S = Aspiration.Status
 
@@ -126,8 +131,6 @@ def deadlines(category: str, received_on: dt.date, holidays=None) -> tuple[dt.da
 
 
 def _responders(organisation):
-    from sinergi.accounts.models import User
-
     if organisation is None:
         return []
     return list(
@@ -140,8 +143,6 @@ def _responders(organisation):
 
 
 def _filer_side_users(aspiration):
-    from sinergi.accounts.models import User
-
     q = Q(pk=aspiration.filed_by_id) if aspiration.filed_by_id else Q(pk__in=[])
     if aspiration.filer_organisation_id:
         q |= Q(organisation_id=aspiration.filer_organisation_id, role=Role.UNION_OFFICIAL)
@@ -240,43 +241,17 @@ def aspiration_file(
     if category not in Category.values:
         raise SinergiError(_("Choose a category."), code="invalid_category", field="category")
     org = actor.organisation
-    union_body = org.union_body if (org is not None and actor.role == Role.UNION_OFFICIAL) else None
-    if actor.role == Role.UNION_OFFICIAL and union_body is None:
-        raise NotAllowed(_("Your organisation is not linked to a union body."))
+    union_body = _filer_union_body(actor)
     region_id = (region_id or "").strip() or (
         union_body.region_id if union_body else getattr(org, "region_id", "")
     )
-    from sinergi.regions.models import Region
-
-    if not region_id or not Region.objects.filter(code=region_id).exists():
-        raise SinergiError(_("Choose a valid region."), code="invalid_region", field="region")
-    if union_body is not None:
-        if not region_id.startswith(union_body.region_id[:2]):
-            raise SinergiError(
-                _("The region must lie in your union's province."), code="region_outside", field="region"
-            )
-    elif not scope.covers_region(region_id):
-        raise SinergiError(_("The region is outside your area."), code="region_outside", field="region")
+    _check_region(scope, union_body, region_id)
     if member is not None:
-        from sinergi.unions.models import Membership
-
-        if union_body is not None:
-            if not Membership.objects.filter(person=member, body_id__in=scope.union_body_ids).exists():
-                raise SinergiError(
-                    _("This person is not a member of your union."), code="not_a_member", field="member"
-                )
-        elif not scope.covers_region(member.domicile_region_id):
-            raise SinergiError(_("This person is outside your area."), code="member_outside", field="member")
+        _check_member(scope, union_body, member)
     if hide_member and member is None:
         hide_member = False
-    if channel is None:
-        channel = Aspiration.Channel.UNION if union_body else Aspiration.Channel.CALL
-    if channel not in Aspiration.Channel.values:
-        raise SinergiError(_("Unknown channel."), code="invalid_channel", field="channel")
-    if source_meeting is not None:
-        channel = Aspiration.Channel.MEETING
+    channel = _filing_channel(channel, union_body, source_meeting)
     checked = validate_attachments(attachments)
-
     received_on = received_on or clock.today()
     ack_due, answer_due = deadlines(category, received_on)
     aspiration = Aspiration.objects.create(
@@ -302,6 +277,51 @@ def aspiration_file(
     if target is not None:
         _assign(aspiration, target, actor=None, note=gettext("Routed automatically by category and region."))
     return aspiration
+
+
+def _filer_union_body(actor: User):
+    """The union body a union official files for (their organisation must have one); None otherwise."""
+    org = actor.organisation
+    union_body = org.union_body if (org is not None and actor.role == Role.UNION_OFFICIAL) else None
+    if actor.role == Role.UNION_OFFICIAL and union_body is None:
+        raise NotAllowed(_("Your organisation is not linked to a union body."))
+    return union_body
+
+
+def _check_region(scope: Scope, union_body, region_id: str) -> None:
+    """The region of a new aspiration exists and lies in the filer's union province or area."""
+    if not region_id or not Region.objects.filter(code=region_id).exists():
+        raise SinergiError(_("Choose a valid region."), code="invalid_region", field="region")
+    if union_body is not None:
+        if not region_id.startswith(union_body.region_id[:2]):
+            raise SinergiError(
+                _("The region must lie in your union's province."), code="region_outside", field="region"
+            )
+    elif not scope.covers_region(region_id):
+        raise SinergiError(_("The region is outside your area."), code="region_outside", field="region")
+
+
+def _check_member(scope: Scope, union_body, member) -> None:
+    """A union files only for its own members; anyone else only for people in their area."""
+    if union_body is not None:
+        if not Membership.objects.filter(
+            person=member, body_id__in=scope.union_body_ids or frozenset()
+        ).exists():
+            raise SinergiError(
+                _("This person is not a member of your union."), code="not_a_member", field="member"
+            )
+    elif not scope.covers_region(member.domicile_region_id):
+        raise SinergiError(_("This person is outside your area."), code="member_outside", field="member")
+
+
+def _filing_channel(channel: str | None, union_body, source_meeting) -> str:
+    if channel is None:
+        channel = Aspiration.Channel.UNION if union_body else Aspiration.Channel.CALL
+    if channel not in Aspiration.Channel.values:
+        raise SinergiError(_("Unknown channel."), code="invalid_channel", field="channel")
+    if source_meeting is not None:
+        channel = Aspiration.Channel.MEETING
+    return channel
 
 
 def _assign(aspiration, organisation, *, actor: User | None, note=""):
@@ -508,8 +528,6 @@ def overdue_q(today: dt.date) -> Q:
 
 
 def _heads_by_region():
-    from sinergi.accounts.models import User
-
     return list(
         User.objects.filter(
             role=Role.AGENCY_HEAD, is_active=True, organisation__is_active=True
@@ -518,8 +536,6 @@ def _heads_by_region():
 
 
 def _users_of_orgs(org_ids):
-    from sinergi.accounts.models import User
-
     by_org = {}
     for u in User.objects.filter(
         organisation_id__in=org_ids,
@@ -530,15 +546,99 @@ def _users_of_orgs(org_ids):
     return by_org
 
 
+def _lock_not_escalated(chunk: list[dict]) -> list[dict]:
+    """Lock the rows and keep only those still not escalated: a concurrent run that got there first
+    (PostgreSQL re-checks the condition after the lock) leaves nothing for this one to repeat."""
+    keep = set(
+        Aspiration.objects.select_for_update()
+        .filter(pk__in=[r["id"] for r in chunk], escalated_at__isnull=True)
+        .values_list("pk", flat=True)
+    )
+    return [r for r in chunk if r["id"] in keep]
+
+
+def _record_escalations(chunk: list[dict], now: dt.datetime) -> None:
+    """A timeline step and an audit entry per escalated case."""
+    AspirationEvent.objects.bulk_create(
+        [
+            AspirationEvent(
+                aspiration_id=r["id"],
+                kind=AspirationEvent.Kind.ESCALATED,
+                from_status=r["status"],
+                to_status=r["status"],
+                at=now,
+            )
+            for r in chunk
+        ]
+    )
+    audit_record_many(
+        actor=None,
+        action=AuditEntry.Action.UPDATE,
+        purpose="overdue escalation",
+        entries=[
+            {
+                "object_type": "aspirations.aspiration",
+                "object_id": r["id"],
+                "object_repr": f"{r['tracking_code']} {r['title']}",
+                "changes": {"escalated_at": [None, now.isoformat()]},
+            }
+            for r in chunk
+        ],
+    )
+
+
+def _put_on_agenda(chunk: list[dict], bodies: list[tuple[str, int]], now: dt.datetime) -> int:
+    """Each case on the agenda of the tripartite body of its region (the most specific region first);
+    returns how many agenda items are new."""
+    items, agenda_events = [], []
+    for r in chunk:
+        body_id = next((b for region, b in bodies if r["region_id"].startswith(region)), None)
+        if body_id is not None:
+            items.append(
+                AgendaItem(
+                    body_id=body_id,
+                    aspiration_id=r["id"],
+                    title=f"{r['tracking_code']} · {r['title']}"[:200],
+                )
+            )
+            agenda_events.append(
+                AspirationEvent(aspiration_id=r["id"], kind=AspirationEvent.Kind.AGENDA, at=now)
+            )
+    on_agenda = AgendaItem.objects.filter(aspiration_id__in=[r["id"] for r in chunk])
+    before = on_agenda.count()
+    AgendaItem.objects.bulk_create(items, ignore_conflicts=True)
+    added = on_agenda.count() - before
+    AspirationEvent.objects.bulk_create(agenda_events)
+    return added
+
+
+def _escalation_notices(chunk: list[dict], heads, org_users, now: dt.datetime) -> list[Notice]:
+    """The agency heads of the region and the responsible organisation's people, per case."""
+    notes: list[Notice] = []
+    for r in chunk:
+        url = reverse("aspirations:detail", args=[r["id"]])
+        recipients = [h for h in heads if r["region_id"].startswith(h.organisation.region_id)]
+        recipients += org_users.get(r["assigned_organisation_id"], [])
+
+        def message(r=r):
+            return gettext("Overdue aspiration %(code)s escalated (answer was due %(due)s): %(title)s") % {
+                "code": r["tracking_code"],
+                "due": format_date(r["answer_due"]) if r["answer_due"] else "—",
+                "title": r["title"],
+            }
+
+        notes.extend(
+            (u, Notification.Kind.ESCALATED, message, url, f"asp:{r['id']}:escalated:{now.isoformat()}")
+            for u in recipients
+        )
+    return notes
+
+
 @transaction.atomic
 def aspirations_escalate(*, today: dt.date | None = None) -> dict:
     """Escalate every overdue, not yet escalated case at once: mark it, add a timeline step and an audit
     entry, put it on the agenda of the tripartite body of its region, and notify the agency heads of
     the region and the responsible organisation. Set-based: a fixed number of queries per 500 cases."""
-    from sinergi.accounts.models import Organisation
-    from sinergi.accounts.roles import OrgKind
-    from sinergi.core.models import AuditEntry
-
     today = today or clock.today()
     now = clock.now()
     rows = list(
@@ -555,83 +655,17 @@ def aspirations_escalate(*, today: dt.date | None = None) -> dict:
     heads = _heads_by_region()
     org_users = _users_of_orgs({r["assigned_organisation_id"] for r in rows if r["assigned_organisation_id"]})
     escalated = agenda = 0
-    notes = []
+    notes: list[Notice] = []
     for chunk in _chunks(rows):
-        # lock the rows and keep only those still not escalated: a concurrent run that got there first
-        # (PostgreSQL re-checks the condition after the lock) leaves nothing for this one to repeat
-        ids = list(
-            Aspiration.objects.select_for_update()
-            .filter(pk__in=[r["id"] for r in chunk], escalated_at__isnull=True)
-            .values_list("pk", flat=True)
-        )
-        keep = set(ids)
-        chunk = [r for r in chunk if r["id"] in keep]
+        chunk = _lock_not_escalated(chunk)
         if not chunk:
             continue
-        escalated += Aspiration.objects.filter(pk__in=ids).update(escalated_at=now, updated_at=now)
-        AspirationEvent.objects.bulk_create(
-            [
-                AspirationEvent(
-                    aspiration_id=r["id"],
-                    kind=AspirationEvent.Kind.ESCALATED,
-                    from_status=r["status"],
-                    to_status=r["status"],
-                    at=now,
-                )
-                for r in chunk
-            ]
+        escalated += Aspiration.objects.filter(pk__in=[r["id"] for r in chunk]).update(
+            escalated_at=now, updated_at=now
         )
-        audit_record_many(
-            actor=None,
-            action=AuditEntry.Action.UPDATE,
-            purpose="overdue escalation",
-            entries=[
-                {
-                    "object_type": "aspirations.aspiration",
-                    "object_id": r["id"],
-                    "object_repr": f"{r['tracking_code']} {r['title']}",
-                    "changes": {"escalated_at": [None, now.isoformat()]},
-                }
-                for r in chunk
-            ],
-        )
-        items, agenda_events = [], []
-        for r in chunk:
-            body_id = next((b for region, b in bodies if r["region_id"].startswith(region)), None)
-            if body_id is not None:
-                items.append(
-                    AgendaItem(
-                        body_id=body_id,
-                        aspiration_id=r["id"],
-                        title=f"{r['tracking_code']} · {r['title']}"[:200],
-                    )
-                )
-                agenda_events.append(
-                    AspirationEvent(aspiration_id=r["id"], kind=AspirationEvent.Kind.AGENDA, at=now)
-                )
-        on_agenda = AgendaItem.objects.filter(aspiration_id__in=ids)
-        before = on_agenda.count()
-        AgendaItem.objects.bulk_create(items, ignore_conflicts=True)
-        agenda += on_agenda.count() - before
-        AspirationEvent.objects.bulk_create(agenda_events)
-        for r in chunk:
-            url = reverse("aspirations:detail", args=[r["id"]])
-            recipients = [h for h in heads if r["region_id"].startswith(h.organisation.region_id)]
-            recipients += org_users.get(r["assigned_organisation_id"], [])
-
-            def message(r=r):
-                return gettext(
-                    "Overdue aspiration %(code)s escalated (answer was due %(due)s): %(title)s"
-                ) % {
-                    "code": r["tracking_code"],
-                    "due": format_date(r["answer_due"]) if r["answer_due"] else "—",
-                    "title": r["title"],
-                }
-
-            notes.extend(
-                (u, Notification.Kind.ESCALATED, message, url, f"asp:{r['id']}:escalated:{now.isoformat()}")
-                for u in recipients
-            )
+        _record_escalations(chunk, now)
+        agenda += _put_on_agenda(chunk, bodies, now)
+        notes.extend(_escalation_notices(chunk, heads, org_users, now))
     sent = notify_many(notes)
     return {"escalated": escalated, "agenda_items": agenda, "notifications": sent}
 
@@ -654,7 +688,7 @@ def aspirations_warn(*, today: dt.date | None = None) -> dict:
         return {"warned": 0, "notifications": 0}
     org_users = _users_of_orgs({r["assigned_organisation_id"] for r in rows if r["assigned_organisation_id"]})
     now = clock.now()
-    notes = []
+    notes: list[Notice] = []
     for chunk in _chunks(rows):
         ids = set(
             Aspiration.objects.select_for_update()
@@ -697,8 +731,6 @@ def _require_agenda(actor: User, body):
 def session_create(
     *, actor: User, body, date: dt.date, place: str = "", notes: str = ""
 ) -> TripartiteSession:
-    from sinergi.accounts.roles import OrgKind
-
     if body.kind != OrgKind.TRIPARTITE:
         raise SinergiError(_("Choose a tripartite body."), code="not_tripartite", field="body")
     _require_agenda(actor, body)

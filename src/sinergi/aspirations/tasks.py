@@ -10,6 +10,8 @@ import logging
 
 from django.utils.translation import gettext
 
+from sinergi.aspirations.hooks import commitments_remind
+from sinergi.aspirations.services import aspirations_escalate, aspirations_warn
 from sinergi.core.jobs import job_handler, job_start
 
 logger = logging.getLogger(__name__)
@@ -19,9 +21,6 @@ KIND = "aspirations.escalate"
 
 def escalation_run(*, today: dt.date | None = None, progress=None) -> dict:
     """Escalate, warn and remind for `today`; running it twice for a day escalates nothing twice."""
-    from sinergi.aspirations.hooks import commitments_remind
-    from sinergi.aspirations.services import aspirations_escalate, aspirations_warn
-
     if progress:
         progress.set_total(3)
     escalated = aspirations_escalate(today=today)

@@ -17,6 +17,7 @@ from sinergi.claims import quotes, selectors, services
 from sinergi.claims.models import Benefit, Claim, DocumentType
 from sinergi.core.apitypes import Count, Date, Id, PageNumberPagination, Rupiah, named, one_of
 from sinergi.core.errors import SinergiError
+from sinergi.registry.models import Person
 from sinergi.rules import benefits as rules
 
 router = Router(tags=["claims"])
@@ -314,8 +315,6 @@ class CaseIn(Schema):
 
 @router.post("/cases", response={201: CaseOut})
 def case_open(request, payload: CaseIn):
-    from sinergi.registry.models import Person
-
     require(request.user, "process_claims")
     person = Person.objects.filter(nik=payload.nik).first()
     if person is None:

@@ -23,7 +23,14 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from sinergi.claims import selectors, services
+from sinergi.claims.models import Claim, ClaimCase, ClaimEvent, DocumentType
 from sinergi.core import clock
+from sinergi.coverage.models import Participation, WageReport
+from sinergi.regions.models import Region
+from sinergi.registry.models import Employer, Employment, FamilyMember, Person
+from sinergi.rules.benefits import service_due
+from sinergi.unions.services import membership_create
 
 PDF = b"%PDF-1.4\n% Sinergi demo document\n"
 MAY_DAY = dt.date(2024, 5, 1)
@@ -134,15 +141,11 @@ OPEN_CASES = [
 
 
 def _region(code):
-    from sinergi.regions.models import Region
-
     return Region.objects.filter(code=code).first()
 
 
 def _person(name, nik, birth, sex, *, deceased=None, employer=None):
     """The registry's record for `nik`, or a new invented one (the registry demo may already hold it)."""
-    from sinergi.registry.models import Person
-
     person = Person.objects.filter(nik=nik).first()
     if person is None:
         person = Person.objects.create(
@@ -161,8 +164,6 @@ def _person(name, nik, birth, sex, *, deceased=None, employer=None):
 
 def _deceased_worker(spec):
     """Prefer the registry demo's deceased worker of this employer; otherwise create the invented one."""
-    from sinergi.registry.models import Employer, Employment, FamilyMember, Person
-
     employer = Employer.objects.filter(name__icontains=spec["employer"].replace("PT ", "")).first()
     if employer is None:
         employer = Employer.objects.create(
@@ -196,14 +197,10 @@ def _deceased_worker(spec):
 def _north_jakarta_employer():
     """A wage earner's participation is paid by an employer (a participation without a payer cannot
     be billed): the open cases' workers work for a North Jakarta company of the demo."""
-    from sinergi.registry.models import Employer
-
     return Employer.objects.filter(region__code__startswith="3172").order_by("pk").first()
 
 
 def _participation(person, *, employer, start, months, wage, end=None):
-    from sinergi.coverage.models import Participation, WageReport
-
     if person.participations.exists():
         return
     p = Participation.objects.create(
@@ -231,15 +228,11 @@ def _file_name(doc_type: str) -> str:
     from django.utils import translation
     from django.utils.text import slugify
 
-    from sinergi.claims.models import DocumentType
-
     with translation.override("id"):
         return slugify(str(DocumentType(doc_type).label)) or "dokumen"
 
 
 def _documents(actor, claim):
-    from sinergi.claims import selectors, services
-
     for code in selectors.missing_documents(claim):
         services.claim_document_add(
             actor=actor,
@@ -250,8 +243,6 @@ def _documents(actor, claim):
 
 
 def load(ctx):
-    from sinergi.claims.models import ClaimCase
-
     if ClaimCase.objects.filter(
         Q(description__startswith=DEMO_TAG) | Q(description__startswith=OLD_TAG)
     ).exists():
@@ -269,8 +260,6 @@ def load(ctx):
 
 
 def _may_day(spec, verifier, approver):
-    from sinergi.claims import services
-
     person, employer = _deceased_worker(spec)
     _participation(
         person, employer=employer, start=spec["enrolled"], months=spec["months"], wage=spec["wage"]
@@ -337,14 +326,10 @@ def _may_day(spec, verifier, approver):
 
 def _union_members(ctx):
     """The demo participants are FSPMI members, so the union official sees their claims' status."""
-    from sinergi.unions.services import membership_create
-
     body = getattr(ctx, "union_bodies", {}).get("dpw_fspmi_dki")
     official = ctx.users.get("serikat.fspmi")
     if body is None or official is None:
         return
-    from sinergi.claims.models import ClaimCase
-
     demo_cases = ClaimCase.objects.filter(
         Q(description__startswith=DEMO_TAG) | Q(description__startswith=OLD_TAG)
     )
@@ -357,9 +342,6 @@ def _union_members(ctx):
 
 def _backdate(case, accident):
     """The May Day claims were filed and decided in April 2024: put the clock and history there."""
-    from sinergi.claims.models import Claim, ClaimEvent
-    from sinergi.rules.benefits import service_due
-
     complete = dt.date(2024, 4, 22)
     moments = {
         "submitted": dt.datetime.combine(accident + dt.timedelta(days=30), dt.time(9)),
@@ -386,10 +368,6 @@ def Claim_amount(claim):  # noqa: N802 - reads as a phrase in the sum above
 
 
 def _open_case(row, verifier, approver):
-    from sinergi.claims import services
-    from sinergi.claims.models import Claim
-    from sinergi.registry.models import FamilyMember
-
     name, nik, birth, sex, event, day, benefits, state = row
     person = _person(name, nik, birth, sex, deceased=day)
     if not person.family.exists():
@@ -436,8 +414,6 @@ def _open_case(row, verifier, approver):
             # documents were complete three weeks ago: the service clock has run out
             claim.refresh_from_db()
             past = clock.today() - dt.timedelta(days=21)
-            from sinergi.rules.benefits import service_due
-
             Claim.objects.filter(pk=claim.pk).update(
                 documents_complete_on=past, due_on=service_due(claim.benefit, past)[0]
             )

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from sinergi.core.models import TimeStampedModel
 from sinergi.core.money import RupiahField
 from sinergi.core.privacy import mask_tail
+from sinergi.registry.models import FamilyMember
 
 
 class EventType(models.TextChoices):
@@ -169,8 +170,6 @@ class Claim(TimeStampedModel):
 
     @property
     def claimant_relation_label(self) -> str:
-        from sinergi.registry.models import FamilyMember
-
         if self.claimant_relation == "self":
             return str(_("the participant"))
         try:

@@ -3,7 +3,9 @@
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
+from sinergi.claims.models import Claim, ClaimCase, ClaimDocument, ClaimEvent, Payment, ScholarshipYear
 from sinergi.claims.selectors import claim_list, is_overdue, sees_personal
+from sinergi.core.subject import rows
 
 
 def sections(request, person) -> list[dict]:
@@ -23,9 +25,6 @@ def sections(request, person) -> list[dict]:
 def subject_data(person) -> dict:
     """Claims' part of a person's data-subject export (core.subject): cases, claims, events, document
     list (file names, not the files), payments."""
-    from sinergi.claims.models import Claim, ClaimCase, ClaimDocument, ClaimEvent, Payment, ScholarshipYear
-    from sinergi.core.subject import rows
-
     claims = Claim.objects.filter(case__person=person).order_by("pk")
     return {
         "cases": rows(ClaimCase.objects.filter(person=person).order_by("pk")),

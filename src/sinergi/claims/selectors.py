@@ -12,7 +12,10 @@ from sinergi.accounts.roles import Role, can
 from sinergi.accounts.scoping import user_scope
 from sinergi.claims.models import Claim, ClaimCase, ClaimDocument, DocumentType, Payment, ScholarshipYear
 from sinergi.core import clock
+from sinergi.coverage.models import Participation
+from sinergi.registry.models import Employment
 from sinergi.rules import benefits as rules
+from sinergi.unions.models import Membership
 
 if TYPE_CHECKING:
     from sinergi.accounts.models import User
@@ -25,12 +28,10 @@ def _case_q(user: User, prefix: str = "") -> Q:
     if scope.is_global:
         return Q()
     if scope.is_union:
-        from sinergi.unions.models import Membership
-
         # A member at the time of the event: active now, or left on/after the event date (a deceased
         # member's membership ends with the death the claim is about).
         members = Membership.objects.filter(
-            person_id=OuterRef(f"{prefix}person_id"), body_id__in=scope.union_body_ids
+            person_id=OuterRef(f"{prefix}person_id"), body_id__in=scope.union_body_ids or frozenset()
         ).filter(
             Q(status=Membership.Status.ACTIVE)
             | Q(left_on__isnull=True)
@@ -50,16 +51,12 @@ def _case_q(user: User, prefix: str = "") -> Q:
 
 
 def _works_in_scope(scope, person_ref):
-    from sinergi.registry.models import Employment
-
     return Employment.objects.filter(person_id=person_ref, end_date__isnull=True).filter(
         scope.region_q("employer__region__code")
     )
 
 
 def _covered_by_employer_in_scope(scope, person_ref):
-    from sinergi.coverage.models import Participation
-
     return Participation.objects.filter(person_id=person_ref, employer__isnull=False).filter(
         scope.region_q("employer__region__code")
     )

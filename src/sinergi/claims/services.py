@@ -31,12 +31,13 @@ from sinergi.claims.models import (
     Payment,
     ScholarshipYear,
 )
-from sinergi.claims.selectors import case_list, claim_list, missing_documents
+from sinergi.claims.selectors import case_list, claim_list, missing_documents, person_served
 from sinergi.claims.signals import death_confirmed
 from sinergi.core import clock
 from sinergi.core.audit import audit_create, audit_record, audit_transition
 from sinergi.core.errors import Conflict, NotAllowed, SinergiError
 from sinergi.core.uploads import FILE_TYPES, content_matches, file_extension
+from sinergi.coverage import selectors as coverage_selectors
 from sinergi.rules import benefits as rules
 from sinergi.rules.heirs import Relative, propose_heirs, rank_of
 
@@ -46,14 +47,14 @@ if TYPE_CHECKING:
 MAX_DOCUMENT_BYTES = 10 * 1024 * 1024  # 10 MB per file
 ALLOWED_DOCUMENTS = ("pdf", "jpg", "jpeg", "png")
 
-JHT_REASON_BY_EVENT = {
+JHT_REASON_BY_EVENT: dict[str, str] = {
     EventType.DEATH: "death",
     EventType.RESIGNATION: "resignation",
     EventType.DISMISSAL: "dismissal",
     EventType.RETIREMENT: "age",
     EventType.DISABILITY: "total_disability",
 }
-JKK_KIND_BY_EVENT = {
+JKK_KIND_BY_EVENT: dict[str, str] = {
     EventType.DEATH: "death",
     EventType.DISABILITY: "total_disability",
     EventType.ACCIDENT: "medical",
@@ -96,22 +97,8 @@ def heir_proposal(person):
 
 
 # ------------------------------------------------------------------ open
-@transaction.atomic
-def case_open(
-    *,
-    actor: User,
-    person,
-    event_type: str,
-    event_date: dt.date,
-    benefits: list[str],
-    employer=None,
-    description: str = "",
-    ceremonial: bool = False,
-    ceremony_date: dt.date | None = None,
-    ceremony_place: str = "",
-) -> ClaimCase:
-    """A case for one event with one claim per benefit; for a death the proposed heir is the claimant."""
-    require(actor, "process_claims")
+def _check_event(event_type: str, event_date: dt.date, benefits: list[str]) -> None:
+    """A known event, not in the future, with at least one benefit that may be claimed for it."""
     if event_type not in EventType.values:
         raise SinergiError(_("Choose the event."), code="invalid_event", field="event_type")
     if not benefits:
@@ -128,8 +115,54 @@ def case_open(
         raise SinergiError(
             _("The event date cannot be in the future."), code="future_date", field="event_date"
         )
-    from sinergi.claims.selectors import person_served
 
+
+def _set_claimant(claim: Claim, event_type: str, person, family, proposal) -> None:
+    """Who claims: for a death the proposed heir (a scholarship: the living spouse as guardian), else
+    the participant."""
+    benefit = claim.benefit
+    if event_type == EventType.DEATH and benefit != Benefit.BEASISWA and proposal.heirs:
+        heir = next(f for f in family if str(f.pk) == proposal.heirs[0].key)
+        claim.heir, claim.heir_rank = heir, proposal.rank
+        claim.claimant_name, claim.claimant_nik, claim.claimant_relation = (
+            heir.name,
+            heir.nik,
+            heir.relation,
+        )
+    elif benefit == Benefit.BEASISWA:
+        guardian = next((f for f in family if f.relation == "spouse" and f.is_alive), None)
+        if guardian is None and event_type == EventType.DEATH:
+            claim.claimant_name, claim.claimant_nik, claim.claimant_relation = "", "", ""
+        else:
+            claim.claimant_name = guardian.name if guardian else person.name
+            claim.claimant_nik = guardian.nik if guardian else person.nik
+            claim.claimant_relation = "spouse" if guardian else "self"
+        claim.heir = guardian
+    elif event_type == EventType.DEATH:
+        # No heir proposed yet (no family record): the claimant stays empty until an officer
+        # chooses the heir; the deceased is never his own claimant.
+        claim.claimant_name, claim.claimant_nik, claim.claimant_relation = "", "", ""
+    else:
+        claim.claimant_name, claim.claimant_nik, claim.claimant_relation = person.name, person.nik, "self"
+
+
+@transaction.atomic
+def case_open(
+    *,
+    actor: User,
+    person,
+    event_type: str,
+    event_date: dt.date,
+    benefits: list[str],
+    employer=None,
+    description: str = "",
+    ceremonial: bool = False,
+    ceremony_date: dt.date | None = None,
+    ceremony_place: str = "",
+) -> ClaimCase:
+    """A case for one event with one claim per benefit; for a death the proposed heir is the claimant."""
+    require(actor, "process_claims")
+    _check_event(event_type, event_date, benefits)
     if not person_served(user=actor, person=person):
         raise NotAllowed(_("This participant neither lives nor works in your service area."))
     branch = actor.organisation if getattr(actor.organisation, "kind", "") == "ss_branch" else None
@@ -154,29 +187,7 @@ def case_open(
     proposal = propose_heirs(_relatives(family))
     for benefit in dict.fromkeys(benefits):
         claim = Claim(case=case, benefit=benefit, created_by=actor)
-        if event_type == EventType.DEATH and benefit != Benefit.BEASISWA and proposal.heirs:
-            heir = next(f for f in family if str(f.pk) == proposal.heirs[0].key)
-            claim.heir, claim.heir_rank = heir, proposal.rank
-            claim.claimant_name, claim.claimant_nik, claim.claimant_relation = (
-                heir.name,
-                heir.nik,
-                heir.relation,
-            )
-        elif benefit == Benefit.BEASISWA:
-            guardian = next((f for f in family if f.relation == "spouse" and f.is_alive), None)
-            if guardian is None and event_type == EventType.DEATH:
-                claim.claimant_name, claim.claimant_nik, claim.claimant_relation = "", "", ""
-            else:
-                claim.claimant_name = guardian.name if guardian else person.name
-                claim.claimant_nik = guardian.nik if guardian else person.nik
-                claim.claimant_relation = "spouse" if guardian else "self"
-            claim.heir = guardian
-        elif event_type == EventType.DEATH:
-            # No heir proposed yet (no family record): the claimant stays empty until an officer
-            # chooses the heir; the deceased is never his own claimant.
-            claim.claimant_name, claim.claimant_nik, claim.claimant_relation = "", "", ""
-        else:
-            claim.claimant_name, claim.claimant_nik, claim.claimant_relation = person.name, person.nik, "self"
+        _set_claimant(claim, event_type, person, family, proposal)
         claim.save()
         ClaimEvent.objects.create(claim=claim, actor=actor, to_status=claim.status, note="opened")
         audit_create(actor=actor, obj=claim)
@@ -185,9 +196,7 @@ def case_open(
 
 # ------------------------------------------------------------------ quote
 def _facts(person, on):
-    from sinergi.coverage.selectors import coverage_facts
-
-    return coverage_facts(person=person, on=on)
+    return coverage_selectors.coverage_facts(person=person, on=on)
 
 
 def _claim_inputs(claim: Claim, inputs: dict, facts) -> dict:

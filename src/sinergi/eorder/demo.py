@@ -11,6 +11,9 @@ from django.utils import timezone
 from sinergi.core import clock
 from sinergi.eorder import services
 from sinergi.eorder.models import CatalogueItem, Offer, Order, PriceCeiling, Vendor
+from sinergi.programs import services as program_services
+from sinergi.programs.models import Enrolment
+from sinergi.programs.selectors import level_graduates
 
 YEAR = 2021
 DECREE = "Keputusan Gubernur DKI Jakarta tentang Standar Harga Satuan Tahun Anggaran 2021 (angka demo)"
@@ -45,9 +48,6 @@ def _aware(day: dt.date, hour: int, minute: int = 0) -> dt.datetime:
 
 def _graduates(ctx):
     """Complete the e-order cohort through the programs services (attendance, then completion)."""
-    from sinergi.programs import services as program_services
-    from sinergi.programs.models import Enrolment
-
     admin = ctx.users["admin"]
     pending = list(
         Enrolment.objects.filter(
@@ -61,8 +61,6 @@ def _graduates(ctx):
             for session in range(1, enr.cohort.sessions + 1):
                 program_services.attendance_record(actor=admin, enrolment=enr, session=session)
             program_services.enrolment_complete(actor=admin, enrolment=enr, on=enr.cohort.end_date)
-    from sinergi.programs.selectors import level_graduates
-
     return list(
         level_graduates(track=services.EORDER_TRACK, level=services.EORDER_LEVEL)
         .select_related("person")

@@ -4,12 +4,11 @@ from django.db.models import Count, F, Sum
 from django.db.models.functions import Substr
 from django.utils.translation import gettext_lazy as _
 
+from sinergi.eorder.models import Payment
 from sinergi.planning.indicators import CELL_REGION_LENGTH, Indicator, _cell
 
 
 def income_paid(start, end):
-    from sinergi.eorder.models import Payment
-
     rows = (
         Payment.objects.filter(paid_on__range=(start, end))
         .values(

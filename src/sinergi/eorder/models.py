@@ -11,6 +11,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from sinergi.core.dates import format_datetime
 from sinergi.core.models import TimeStampedModel
 from sinergi.core.money import RupiahField
 from sinergi.core.privacy import mask_tail
@@ -226,8 +227,6 @@ class Order(TimeStampedModel):
         verbose_name = _("order")
 
     def __str__(self):
-        from sinergi.core.dates import format_datetime
-
         return f"{self.activity} ({format_datetime(self.deliver_at)})"
 
     @property

@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 from sinergi.core.errors import SinergiError
 from sinergi.eorder.models import (
     CatalogueItem,
+    ItemKind,
     Offer,
     Order,
     OrderLine,
@@ -68,8 +69,6 @@ def ceilings_for(*, agency_id: int, year: int, kinds) -> dict[str, Decimal]:
     )
     missing = [k for k in kinds if k not in rows]
     if missing:
-        from sinergi.eorder.models import ItemKind
-
         raise SinergiError(
             _("The agency has set no price ceiling for %(kinds)s in %(year)s.")
             % {"kinds": ", ".join(str(ItemKind(k).label) for k in missing), "year": year},

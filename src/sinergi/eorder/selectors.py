@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypedDict
 
 from django.db.models import Avg, Count, F, Q, Sum
 from django.utils.translation import gettext as _
@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from sinergi.accounts.roles import Role
 from sinergi.accounts.scoping import user_scope
 from sinergi.core.errors import NotFound
-from sinergi.eorder.models import Invoice, Order, Payment, PriceCeiling, Vendor
+from sinergi.eorder.models import Invoice, Order, OutsideSpend, Payment, PriceCeiling, Vendor
 
 if TYPE_CHECKING:
     from sinergi.accounts.models import User
@@ -193,8 +193,6 @@ def union_income(*, union_body_ids=None, year: int, quarter: int | None = None) 
 def spend_share(*, user: User, year: int) -> dict:
     """The agency's catering spend through e-order (all to union members) against catering spend
     recorded outside it, for the year."""
-    from sinergi.eorder.models import OutsideSpend
-
     eorder = Payment.objects.filter(
         paid_on__year=year, invoice__order__in=order_list(user=user).values("pk")
     ).aggregate(t=Sum("amount"))["t"] or Decimal(0)
@@ -235,7 +233,14 @@ def vendor_today_state(vendor: Vendor, on: dt.date) -> str:
     return vendor.get_status_display()
 
 
-def budget_realisation(*, year: int, agency_id: int | None = None) -> list[dict]:
+class BudgetRealisation(TypedDict):
+    budget_line: str
+    budget_ref: str
+    paid: Decimal | None
+    orders: int
+
+
+def budget_realisation(*, year: int, agency_id: int | None = None) -> list[BudgetRealisation]:
     """Payments per budget line (and planning reference when set) in `year`: e-order's budget
     realisation, for the planning app. Unscoped: the caller decides who sees it."""
     qs = Payment.objects.filter(paid_on__year=year)

@@ -14,6 +14,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from sinergi.accounts.models import Organisation
 from sinergi.accounts.permissions import require
 from sinergi.accounts.roles import OrgKind, Role
 from sinergi.accounts.scoping import user_scope
@@ -30,11 +31,17 @@ from sinergi.eorder.models import (
     Offer,
     Order,
     OrderLine,
+    OutsideSpend,
     Payment,
     PriceCeiling,
     Vendor,
     VendorEvent,
 )
+from sinergi.eorder.selectors import order_list, vendor_list
+from sinergi.programs import printing
+from sinergi.programs.selectors import level_graduates, person_scope_q
+from sinergi.registry.models import Person
+from sinergi.unions.models import Membership
 
 if TYPE_CHECKING:
     from sinergi.accounts.models import User
@@ -80,8 +87,6 @@ def check_photo(upload, field: str = "photo"):
 
 def _agency_for_region(region_code: str):
     """The manpower agency whose region is the longest prefix of `region_code`."""
-    from sinergi.accounts.models import Organisation
-
     best = None
     for org in (
         Organisation.objects.filter(kind=OrgKind.AGENCY, is_active=True)
@@ -100,14 +105,47 @@ def _digits(value: str) -> str:
 
 
 def graduate_enrolment(person):
-    from sinergi.programs.selectors import level_graduates
-
     return (
         level_graduates(track=EORDER_TRACK, level=EORDER_LEVEL)
         .filter(person=person)
         .order_by("-completed_on")
         .first()
     )
+
+
+def _vendor_candidate(actor: User, person):
+    """(graduation enrolment, active membership) of a person who may become a vendor: in the actor's
+    scope, graduated the e-order level, an active union member, not already a vendor."""
+    if not Person.objects.filter(pk=person.pk).filter(person_scope_q(actor)).exists():
+        raise NotAllowed(_("This person is not among your members or in your region."))
+    enrolment = graduate_enrolment(person)
+    if enrolment is None:
+        raise Conflict(
+            _("%(name)s has not graduated the e-order level of Jakpreneur.") % {"name": person.name},
+            code="not_graduated",
+        )
+    membership = Membership.objects.filter(person=person, status="active").select_related("body").first()
+    if membership is None:
+        raise Conflict(
+            _("%(name)s is not an active union member.") % {"name": person.name}, code="not_member"
+        )
+    if Vendor.objects.filter(person=person).exclude(status=Vendor.Status.REJECTED).exists():
+        raise Conflict(_("%(name)s is already registered as a vendor.") % {"name": person.name})
+    return enrolment, membership
+
+
+def _vendor_agency(actor: User, agency, person, membership) -> tuple[Organisation, str]:
+    """(the agency the vendor sells for, the vendor's region): the given agency, the actor's own, or the
+    one covering the member's region; a vendor living outside the agency's region sells within it."""
+    region_code = person.domicile_region_id or membership.body.region_id or ""
+    if agency is None and actor.organisation is not None and actor.organisation.kind == OrgKind.AGENCY:
+        agency = actor.organisation
+    agency = agency or _agency_for_region(region_code) or _agency_for_region(membership.body.region_id or "")
+    if agency is None:
+        raise Conflict(_("No manpower agency covers this member's region."), code="no_agency")
+    if not region_code.startswith(agency.region_id):
+        region_code = agency.region_id
+    return agency, region_code
 
 
 @transaction.atomic
@@ -134,25 +172,7 @@ def vendor_register(
 ) -> Vendor:
     """Register a union member who graduated Jakpreneur's e-order level as a vendor."""
     _writable(actor, "register_vendors")
-    from sinergi.programs.selectors import person_scope_q
-    from sinergi.registry.models import Person
-    from sinergi.unions.models import Membership
-
-    if not Person.objects.filter(pk=person.pk).filter(person_scope_q(actor)).exists():
-        raise NotAllowed(_("This person is not among your members or in your region."))
-    enrolment = graduate_enrolment(person)
-    if enrolment is None:
-        raise Conflict(
-            _("%(name)s has not graduated the e-order level of Jakpreneur.") % {"name": person.name},
-            code="not_graduated",
-        )
-    membership = Membership.objects.filter(person=person, status="active").select_related("body").first()
-    if membership is None:
-        raise Conflict(
-            _("%(name)s is not an active union member.") % {"name": person.name}, code="not_member"
-        )
-    if Vendor.objects.filter(person=person).exclude(status=Vendor.Status.REJECTED).exists():
-        raise Conflict(_("%(name)s is already registered as a vendor.") % {"name": person.name})
+    enrolment, membership = _vendor_candidate(actor, person)
     account = _digits(bank_account)
     if not 5 <= len(account) <= 30:
         raise SinergiError(_("The bank account must have 5 to 30 digits."), field="bank_account")
@@ -161,14 +181,7 @@ def vendor_register(
         raise SinergiError(_("The NIB has 13 digits."), field="nib")
     if capacity_per_day <= 0:
         raise SinergiError(_("Capacity must be at least one portion a day."), field="capacity_per_day")
-    region_code = person.domicile_region_id or membership.body.region_id or ""
-    if agency is None and actor.organisation is not None and actor.organisation.kind == OrgKind.AGENCY:
-        agency = actor.organisation
-    agency = agency or _agency_for_region(region_code) or _agency_for_region(membership.body.region_id or "")
-    if agency is None:
-        raise Conflict(_("No manpower agency covers this member's region."), code="no_agency")
-    if not region_code.startswith(agency.region_id):
-        region_code = agency.region_id  # lives outside the agency's region: the vendor sells within it
+    agency, region_code = _vendor_agency(actor, agency, person, membership)
     vendor = Vendor.objects.create(
         person=person,
         union_body=membership.body,
@@ -198,8 +211,6 @@ def vendor_register(
 
 
 def _scoped_vendor(actor: User, vendor) -> Vendor:
-    from sinergi.eorder.selectors import vendor_list
-
     locked = vendor_list(user=actor).select_for_update(of=("self",)).filter(pk=vendor.pk).first()
     if locked is None:
         raise NotFound(_("Vendor not found, or outside your scope."))
@@ -360,8 +371,6 @@ def ceiling_set(*, actor: User, kind: str, year: int, max_price: Decimal, decree
 
 
 def _scoped_order(actor: User, order, *, lock=True) -> Order:
-    from sinergi.eorder.selectors import order_list
-
     qs = order_list(user=actor).filter(pk=order.pk)
     if lock:
         qs = qs.select_for_update(of=("self",))
@@ -537,9 +546,7 @@ def vendor_from_token(token: str) -> Vendor:
 
 
 def public_base_url() -> str:
-    from sinergi.programs.printing import public_base_url as base
-
-    return base()
+    return printing.public_base_url()
 
 
 def offer_url(offer: Offer, base: str | None = None) -> str:
@@ -651,6 +658,7 @@ def delivery_confirm(
         raise Conflict(_("Only an accepted order can be delivered."), code="not_accepted")
     check_photo(photo)
     lines = list(order.lines.all())
+    portions: dict[int, int] = {}  # line id -> portions received, checked
     for line in lines:
         n = received.get(line.kind)
         if n is None or n < 0:
@@ -659,9 +667,9 @@ def delivery_confirm(
             raise SinergiError(
                 _("More portions received than ordered: record only the ordered ones."), field="received"
             )
-        line.received = n
+        line.received = portions[line.pk] = n
     OrderLine.objects.bulk_update(lines, ["received"])
-    total_received = sum(line.received for line in lines)
+    total_received = sum(portions.values())
     delivery = Delivery(
         order=order,
         delivered_at=delivered_at or clock.now(),
@@ -673,7 +681,7 @@ def delivery_confirm(
         delivery.photo.save(photo.name.rsplit("/", 1)[-1], photo, save=False)
     delivery.save()
     audit_create(actor=actor, obj=delivery)
-    amount = sum((line.unit_price * line.received for line in lines), Decimal(0))
+    amount = sum((line.unit_price * portions[line.pk] for line in lines), Decimal(0))
     if amount > 0:
         invoice = Invoice.objects.create(
             order=order,
@@ -746,8 +754,6 @@ def invoice_pay(
 @transaction.atomic
 def outside_spend_record(*, actor: User, year: int, quarter: int, amount: Decimal, source: str):
     """Catering bought outside e-order in a quarter (for the share-of-spend report)."""
-    from sinergi.eorder.models import OutsideSpend
-
     _writable(actor, "pay_invoices")
     agency = actor.organisation
     if agency is None or agency.kind != OrgKind.AGENCY:

@@ -8,4 +8,5 @@ class LifeEventsConfig(AppConfig):
     verbose_name = _("Life events")
 
     def ready(self):
+        # deferred: apps.py is imported before the app registry is ready; receivers imports models
         from sinergi.lifeevents import receivers  # noqa: F401 - connects the claims signal

@@ -5,12 +5,12 @@ left alone."""
 
 from django.db import transaction
 
+from sinergi.lifeevents.models import LifeEvent
+from sinergi.lifeevents.services import death_record
+from sinergi.registry.models import Person
+
 
 def load(ctx):
-    from sinergi.lifeevents.models import LifeEvent
-    from sinergi.lifeevents.services import death_record
-    from sinergi.registry.models import Person
-
     pending = Person.objects.filter(is_deceased=True, death_date__isnull=False).exclude(
         pk__in=LifeEvent.objects.filter(kind=LifeEvent.Kind.DEATH).values("person_id")
     )

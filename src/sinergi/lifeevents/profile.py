@@ -9,6 +9,7 @@ from sinergi.accounts.roles import can
 from sinergi.accounts.scoping import user_scope
 from sinergi.lifeevents.forms import DeathForm
 from sinergi.lifeevents.services import life_event_list
+from sinergi.registry.models import Employer
 
 
 def sections(request, person) -> list[dict]:
@@ -18,8 +19,6 @@ def sections(request, person) -> list[dict]:
         return []
     employers = []
     if may_record:
-        from sinergi.registry.models import Employer
-
         ids = set(
             person.employments.filter(end_date__isnull=True).values_list("employer_id", flat=True)
         ) | set(

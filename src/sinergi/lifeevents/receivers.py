@@ -3,12 +3,11 @@
 from django.dispatch import receiver
 
 from sinergi.claims.signals import death_confirmed
+from sinergi.lifeevents.services import death_record
 
 
 @receiver(death_confirmed, dispatch_uid="lifeevents_death_from_claim")
 def death_from_claim(sender, claim, actor, **kwargs):
-    from sinergi.lifeevents.services import death_record
-
     case = claim.case
     # The branch already decided the claim (its own scope and maker-checker); no second check here.
     person = case.person

@@ -24,18 +24,24 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext_lazy as _
 
 from sinergi.accounts.permissions import require
+from sinergi.claims.selectors import person_served
+from sinergi.claims.services import _family, _relatives
 from sinergi.core import clock
 from sinergi.core.audit import audit_create
 from sinergi.core.errors import Conflict, NotAllowed, SinergiError
+from sinergi.coverage.services import participation_transfer, participations_end_for_person
 from sinergi.lifeevents.models import LifeEvent
+from sinergi.programs.services import person_cards_revoke, person_coop_settle, person_pending_aid_cancel
+from sinergi.registry.models import Employer, Employment
+from sinergi.registry.services import employments_end, person_death_mark
+from sinergi.rules.heirs import propose_heirs
+from sinergi.unions.services import memberships_end
 
 if TYPE_CHECKING:
     from sinergi.accounts.models import User
 
 
 def _check(actor: User, person, on: dt.date):
-    from sinergi.claims.selectors import person_served
-
     require(actor, "record_life_events")
     if not person_served(user=actor, person=person):
         raise NotAllowed(_("This person neither lives nor works in your area."))
@@ -57,11 +63,7 @@ def _save(event: LifeEvent) -> LifeEvent:
 
 
 def _heirs_label(person) -> str:
-    from sinergi.rules.heirs import propose_heirs
-
     try:
-        from sinergi.claims.services import _family, _relatives
-
         family = _family(person)
         proposal = propose_heirs(_relatives(family))
         names = {str(f.pk): f.name for f in family}
@@ -70,16 +72,33 @@ def _heirs_label(person) -> str:
         return str(_("the heirs"))
 
 
+def _death_carry_through(actor: User, person, death_date: dt.date, reason: str) -> dict:
+    """End what a death ends in every app; the outcome of each step, stored on the life event."""
+    return {
+        "participations": participations_end_for_person(
+            actor=actor, person=person, end_date=death_date, reason=reason
+        ),
+        "employments_ended": employments_end(actor=actor, person=person, end_date=death_date),
+        "memberships_ended_at": memberships_end(
+            actor=actor, person=person, left_on=death_date, reason=reason
+        ),
+        "cards_revoked": person_cards_revoke(actor=actor, person=person, reason=reason),
+        "coop_settled": person_coop_settle(
+            actor=actor,
+            person=person,
+            on=max(death_date, clock.today()),
+            reason=reason,
+            payee=_heirs_label(person),
+        ),
+        "aid_cancelled": person_pending_aid_cancel(actor=actor, person=person, reason=reason),
+    }
+
+
 @transaction.atomic
 def death_record(
     *, actor: User, person, death_date: dt.date, certificate_number: str = "", claim=None, check: bool = True
 ) -> LifeEvent:
     """Record a death and carry it through every app (see the module docstring). Idempotent."""
-    from sinergi.coverage.services import participations_end_for_person
-    from sinergi.programs.services import person_cards_revoke, person_coop_settle, person_pending_aid_cancel
-    from sinergi.registry.services import employments_end, person_death_mark
-    from sinergi.unions.services import memberships_end
-
     existing = LifeEvent.objects.filter(person=person, kind=LifeEvent.Kind.DEATH).first()
     if existing is not None:
         if existing.event_date != death_date:
@@ -101,24 +120,7 @@ def death_record(
         )
     reason = str(_("deceased on %(day)s")) % {"day": death_date.strftime("%d-%m-%Y")}
     person_death_mark(actor=actor, person=person, death_date=death_date)
-    outcome = {
-        "participations": participations_end_for_person(
-            actor=actor, person=person, end_date=death_date, reason=reason
-        ),
-        "employments_ended": employments_end(actor=actor, person=person, end_date=death_date),
-        "memberships_ended_at": memberships_end(
-            actor=actor, person=person, left_on=death_date, reason=reason
-        ),
-        "cards_revoked": person_cards_revoke(actor=actor, person=person, reason=reason),
-        "coop_settled": person_coop_settle(
-            actor=actor,
-            person=person,
-            on=max(death_date, clock.today()),
-            reason=reason,
-            payee=_heirs_label(person),
-        ),
-        "aid_cancelled": person_pending_aid_cancel(actor=actor, person=person, reason=reason),
-    }
+    outcome = _death_carry_through(actor, person, death_date, reason)
     event = _save(
         LifeEvent(
             person=person,
@@ -137,8 +139,6 @@ def death_record(
 
 
 def _employment_of(person, employer):
-    from sinergi.registry.models import Employment
-
     return Employment.objects.filter(person=person, employer=employer, end_date__isnull=True).first()
 
 
@@ -151,10 +151,6 @@ def _not_deceased(person):
 def dismissal_record(*, actor: User, person, employer, on: dt.date) -> LifeEvent:
     """PHK: the employment with `employer` ends on `on`, and so do that employer's participation and
     the company union membership (counts recomputed). Idempotent."""
-    from sinergi.coverage.services import participations_end_for_person
-    from sinergi.registry.services import employments_end
-    from sinergi.unions.services import memberships_end
-
     existing = LifeEvent.objects.filter(
         person=person, kind=LifeEvent.Kind.DISMISSAL, employer=employer, event_date=on
     ).first()
@@ -198,12 +194,6 @@ def dismissal_record(*, actor: User, person, employer, on: dt.date) -> LifeEvent
 def retirement_record(*, actor: User, person, on: dt.date) -> LifeEvent:
     """Retirement: every employment and employer-paid participation ends on `on`, company union
     memberships end (counts recomputed) and worker cards are revoked. Idempotent."""
-    from sinergi.coverage.services import participations_end_for_person
-    from sinergi.programs.services import person_cards_revoke
-    from sinergi.registry.models import Employment
-    from sinergi.registry.services import employments_end
-    from sinergi.unions.services import memberships_end
-
     existing = LifeEvent.objects.filter(person=person, kind=LifeEvent.Kind.RETIREMENT).first()
     if existing:
         return existing
@@ -219,8 +209,6 @@ def retirement_record(*, actor: User, person, on: dt.date) -> LifeEvent:
     )
     ended, memberships = [], []
     for employer_id in sorted(e for e in employers if e):
-        from sinergi.registry.models import Employer
-
         employer = Employer.objects.get(pk=employer_id)
         ended.append(
             participations_end_for_person(
@@ -257,11 +245,6 @@ def employer_change_record(
     """Change of employer on `on`: the old employment and participation end the day before, a new
     employment and participation (same participant number) start on `on`; the membership of the old
     company's union ends (counts recomputed). Idempotent."""
-    from sinergi.coverage.services import participation_transfer
-    from sinergi.registry.models import Employment
-    from sinergi.registry.services import employments_end
-    from sinergi.unions.services import memberships_end
-
     existing = LifeEvent.objects.filter(
         person=person, kind=LifeEvent.Kind.EMPLOYER_CHANGE, employer=old_employer, event_date=on
     ).first()

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from sinergi.core.errors import SinergiError
 from sinergi.lifeevents import forms, services
 from sinergi.registry import selectors as registry_selectors
+from sinergi.registry.models import Employer
 
 
 def _person(request, pk):
@@ -16,8 +17,6 @@ def _person(request, pk):
 
 
 def _employer(request, pk, field):
-    from sinergi.registry.models import Employer
-
     employer = Employer.objects.filter(pk=pk).first() if pk else None
     if employer is None:
         raise SinergiError(_("Choose the employer."), field=field)
@@ -87,6 +86,4 @@ def record(request, pk: int, kind: str):
 
 
 def person_scope(*, user):
-    from sinergi.registry.selectors import person_list
-
-    return person_list(user=user)
+    return registry_selectors.person_list(user=user)

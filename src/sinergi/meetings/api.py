@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404
 from ninja import Router, Schema
 from ninja.pagination import paginate
 
+from sinergi.accounts.selectors import organisation_list
 from sinergi.core.apitypes import Date, Datetime, Id, Mapped, PageNumberPagination, Year
 from sinergi.meetings import selectors, services
 
@@ -102,8 +103,6 @@ def list_meetings(request, kind: str = "", year: Year | None = None):
 
 @router.post("/", response={201: MeetingDetailOut})
 def create_meeting(request, payload: MeetingIn):
-    from sinergi.accounts.selectors import organisation_list
-
     m = services.meeting_create(
         actor=request.user,
         kind=payload.kind,

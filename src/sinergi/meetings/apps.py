@@ -9,8 +9,9 @@ class MeetingsConfig(AppConfig):
 
     def ready(self):
         # Aspirations (below meetings) reports and reminds the commitments meetings record.
+        # deferred: apps.py is imported before the app registry is ready; these modules import models
         from sinergi.aspirations.hooks import register_commitments
-        from sinergi.meetings.selectors import commitment_stats
-        from sinergi.meetings.services import commitments_remind
+        from sinergi.meetings.selectors import commitment_stats  # deferred: as above
+        from sinergi.meetings.services import commitments_remind  # deferred: as above
 
         register_commitments(stats=commitment_stats, remind=commitments_remind)

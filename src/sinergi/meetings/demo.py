@@ -7,8 +7,10 @@ import datetime as dt
 from django.db import transaction
 from django.utils import timezone
 
+from sinergi.aspirations import services as aspiration_services
 from sinergi.core import clock
 from sinergi.meetings.models import Attendance, Commitment, CommitmentEvent, Meeting, Speaker
+from sinergi.notifications.services import quiet
 
 SENTINEL = "Pertemuan Wakil Gubernur DKI Jakarta dengan DPW FSPMI DKI Jakarta"
 
@@ -299,11 +301,8 @@ def load(ctx):
         status=Meeting.Status.PLANNED,
     )
     # the obstacle the regent asked to hear about at once, filed after Ngopi Bareng
-    from sinergi.aspirations import services
-    from sinergi.notifications.services import quiet
-
     with quiet():
-        a = services.aspiration_file(
+        a = aspiration_services.aspiration_file(
             actor=ctx.users["serikat.kerahbiru"],
             title="Pengajuan jaminan sosial Pokja nelayan tertahan di tingkat desa",
             description="Disampaikan setelah Ngopi Bareng: surat keterangan desa untuk 35 nelayan belum terbit.",
@@ -312,7 +311,7 @@ def load(ctx):
             source_meeting=ngopi,
             received_on=today - dt.timedelta(days=2),
         )
-        services.aspiration_acknowledge(actor=ctx.users["petugas.jember"], aspiration=a)
+        aspiration_services.aspiration_acknowledge(actor=ctx.users["petugas.jember"], aspiration=a)
     ctx.say(
         f"  {Meeting.objects.count()} meetings (May Day {may_day.starts_at:%Y}), {Commitment.objects.count()} commitments"
     )

@@ -12,6 +12,7 @@ from sinergi.accounts.roles import can
 from sinergi.accounts.scoping import user_scope
 from sinergi.core import clock
 from sinergi.meetings.models import Commitment, Meeting
+from sinergi.unions.models import UnionBody
 
 if TYPE_CHECKING:
     from sinergi.accounts.models import User
@@ -109,8 +110,6 @@ def cadence_gaps(*, user: User, today: dt.date | None = None) -> QuerySet:
     """Active union bodies in the user's area with no held meeting in the last 12 months, whether they
     took part as a body or through their organisation being invited. The union tree's roots
     (confederations, federations) are left out: dialogue happens with their regional bodies."""
-    from sinergi.unions.models import UnionBody
-
     today = today or clock.today()
     since = timezone.make_aware(dt.datetime.combine(today - dt.timedelta(days=CADENCE_DAYS), dt.time.min))
     scope = user_scope(user)

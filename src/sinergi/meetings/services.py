@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING
+from collections.abc import Callable
 
 from django.db import transaction
 from django.urls import reverse
@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from sinergi.accounts.models import User
 from sinergi.accounts.roles import Role
 from sinergi.accounts.scoping import user_scope
 from sinergi.aspirations.services import validate_attachments
@@ -29,11 +30,11 @@ from sinergi.meetings.models import (
 from sinergi.notifications.models import Notification
 from sinergi.notifications.services import notify, notify_many
 
-if TYPE_CHECKING:
-    from sinergi.accounts.models import User
+# one notice for notify_many: (recipient, kind, message callable, url, key)
+Notice = tuple[User, str, Callable[[], str], str, str]
 
 C = Commitment.Status
-COMMITMENT_TRANSITIONS = {
+COMMITMENT_TRANSITIONS: dict[str, set[str]] = {
     C.OPEN: {C.IN_PROGRESS, C.DONE, C.DROPPED},
     C.IN_PROGRESS: {C.DONE, C.DROPPED, C.OPEN},
     C.DONE: {C.IN_PROGRESS},  # reopened when it turns out not to be done
@@ -53,8 +54,6 @@ def _require_manage(actor: User, meeting=None):
 
 
 def _people_to_tell(meeting):
-    from sinergi.accounts.models import User
-
     org_ids = set(meeting.invited_organisations.values_list("pk", flat=True))
     return list(
         User.objects.filter(organisation_id__in=org_ids, is_active=True).exclude(role=Role.SPONSOR_VIEWER)
@@ -233,8 +232,6 @@ def commitment_add(
     )
     CommitmentEvent.objects.create(commitment=commitment, to_status=commitment.status, actor=actor)
     audit_create(actor=actor, obj=commitment)
-    from sinergi.accounts.models import User
-
     notify(
         User.objects.filter(organisation=owner, is_active=True).exclude(role=Role.SPONSOR_VIEWER),
         kind=Notification.Kind.COMMITMENT,
@@ -271,7 +268,7 @@ def commitment_set_status(
             % {"status": locked.get_status_display()},
             code="bad_transition",
         )
-    before = locked.status
+    from_status = locked.status
     locked.status = status
     locked.progress_note = (note or locked.progress_note).strip()
     if status == C.DONE:
@@ -284,9 +281,9 @@ def commitment_set_status(
         locked.done_on = None
     locked.save(update_fields=["status", "progress_note", "done_on", "updated_at"])
     CommitmentEvent.objects.create(
-        commitment=locked, from_status=before, to_status=status, actor=actor, note=note
+        commitment=locked, from_status=from_status, to_status=status, actor=actor, note=note
     )
-    audit_transition(actor=actor, obj=locked, from_status=before, to_status=status, note=note[:300])
+    audit_transition(actor=actor, obj=locked, from_status=from_status, to_status=status, note=note[:300])
     commitment.refresh_from_db()
     return commitment
 
@@ -294,8 +291,6 @@ def commitment_set_status(
 @transaction.atomic
 def commitments_remind(*, today: dt.date | None = None) -> dict:
     """Once per commitment: tell the owner organisation it is overdue. Set-based."""
-    from sinergi.accounts.models import User
-
     today = today or clock.today()
     rows = list(
         Commitment.objects.filter(
@@ -304,14 +299,14 @@ def commitments_remind(*, today: dt.date | None = None) -> dict:
     )
     if not rows:
         return {"reminded": 0, "notifications": 0}
-    users = {}
+    users: dict[int | None, list[User]] = {}
     for u in User.objects.filter(organisation_id__in={r["owner_id"] for r in rows}, is_active=True).exclude(
         role=Role.SPONSOR_VIEWER
     ):
         users.setdefault(u.organisation_id, []).append(u)
     Commitment.objects.filter(pk__in=[r["id"] for r in rows]).update(reminded_at=clock.now())
     url = reverse("meetings:commitments") + "?overdue=1"
-    notes = []
+    notes: list[Notice] = []
     for r in rows:
 
         def message(r=r):

@@ -11,6 +11,7 @@ from ninja.pagination import paginate
 from sinergi.accounts.scoping import user_scope
 from sinergi.core.apitypes import Count, Date, Id, PageNumberPagination, Year
 from sinergi.core.errors import SinergiError
+from sinergi.coverage.selectors import scheme_list
 from sinergi.planning import indicators, selectors, services
 from sinergi.planning.models import Snapshot
 
@@ -275,8 +276,6 @@ class WhatIfOut(Schema):
 
 @router.get("/what-if", response=WhatIfOut)
 def what_if(request, scheme: Count, people: Count, from_month: Date | None = None):
-    from sinergi.coverage.selectors import scheme_list
-
     if people < 1 or people > 10_000_000:
         raise SinergiError("people: 1–10,000,000", field="people")
     s = get_object_or_404(scheme_list(user=request.user), pk=scheme)

@@ -8,8 +8,9 @@ class PlanningConfig(AppConfig):
     verbose_name = _("Planning")
 
     def ready(self):
+        # deferred: apps.py is imported before the app registry is ready; indicators imports models
         from sinergi.core.audit_display import register_key_label
-        from sinergi.planning import indicators
+        from sinergi.planning import indicators  # deferred: as above
 
         def indicator_label(key):
             found = indicators.get(key)

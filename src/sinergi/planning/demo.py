@@ -11,8 +11,9 @@ from decimal import Decimal
 
 from sinergi.core import clock
 from sinergi.core.demo import refresh_planner_statistics
+from sinergi.coverage.models import Scheme
 from sinergi.planning import services, snapshots
-from sinergi.planning.models import Plan, ReviewTeam
+from sinergi.planning.models import Plan, ReviewTeam, Snapshot
 from sinergi.regions.models import Region
 
 DEMO_YEARS = (2020, 2021, 2023, 2024)
@@ -270,8 +271,6 @@ def _dki_2021(ctx, team):
 
 
 def _pekalongan_2023(ctx):
-    from sinergi.coverage.models import Scheme
-
     officer = ctx.users["petugas.pekalongan"]
     team = _team(
         ctx,
@@ -420,8 +419,6 @@ def load(ctx):
     refresh_planner_statistics()
     for year in DEMO_YEARS:
         frozen += len(snapshots.freeze_due(today=dt.date(year + 1, 1, 1), back_to=dt.date(year, 1, 1)))
-    from sinergi.planning.models import Snapshot
-
     refreshed = not Snapshot.objects.filter(kind=Snapshot.Kind.LIVE).exists()
     if refreshed:
         snapshots.refresh_live()

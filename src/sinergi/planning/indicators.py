@@ -27,6 +27,15 @@ from django.db.models.functions import Substr
 from django.utils.translation import gettext_lazy as _
 
 from sinergi import DOMAIN_APPS
+from sinergi.aspirations.models import Aspiration
+from sinergi.claims.models import Payment as ClaimPayment
+from sinergi.coverage.facts import in_force_q
+from sinergi.coverage.models import Bill, Contribution, Participation
+from sinergi.coverage.models import Payment as CoveragePayment
+from sinergi.meetings.models import Meeting
+from sinergi.programs.models import Card, Enrolment, Handover
+from sinergi.registry.models import Person
+from sinergi.unions.models import Membership
 
 CELL_REGION_LENGTH = 6  # district level (Kemendagri kecamatan code)
 
@@ -57,8 +66,6 @@ def _cell(row, value="n", people="n") -> dict:
 
 def _member_body(person_field: str = "pk"):
     """The union body of a person's earliest active membership (one body per person, so counts add up)."""
-    from sinergi.unions.models import Membership
-
     return Subquery(
         Membership.objects.filter(person=OuterRef(person_field), status="active")
         .order_by("id")
@@ -70,8 +77,6 @@ def _member_body(person_field: str = "pk"):
 
 
 def cards_issued(start, end):
-    from sinergi.programs.models import Card
-
     rows = (
         Card.objects.filter(issued_on__range=(start, end), replaces__isnull=True)
         .values(
@@ -84,8 +89,6 @@ def cards_issued(start, end):
 
 
 def cards_handed_over(start, end):
-    from sinergi.programs.models import Card
-
     rows = (
         Card.objects.filter(handed_over_on__range=(start, end))
         .values(
@@ -98,9 +101,6 @@ def cards_handed_over(start, end):
 
 
 def _participants(start, end, **filters):
-    from sinergi.coverage.facts import in_force_q
-    from sinergi.coverage.models import Participation
-
     rows = (
         Participation.objects.filter(in_force_q(end), **filters)
         .values(
@@ -156,9 +156,7 @@ def premiums_paid_sponsor(start, end):
     largest-remainder rule in whole rupiah, and a cell's premiums for the window are the difference. A
     fully paid bill therefore gives each scheme exactly its contributions, and the cells add up to the
     payments to the rupiah. A bill without contribution rows counts in the bill's region, no scheme."""
-    from sinergi.coverage.models import Bill, Contribution, Payment
-
-    paid_in_window = Payment.objects.filter(
+    paid_in_window = CoveragePayment.objects.filter(
         paid_on__range=(start, end), bill__payer_kind="sponsor"
     ).values_list("bill_id", flat=True)
     bills = {
@@ -168,9 +166,9 @@ def premiums_paid_sponsor(start, end):
     if not bills:
         return []
     before, upto = defaultdict(int), defaultdict(int)
-    for bill_id, paid_on, amount in Payment.objects.filter(bill_id__in=bills, paid_on__lte=end).values_list(
-        "bill_id", "paid_on", "amount"
-    ):
+    for bill_id, paid_on, amount in CoveragePayment.objects.filter(
+        bill_id__in=bills, paid_on__lte=end
+    ).values_list("bill_id", "paid_on", "amount"):
         upto[bill_id] += int(amount)
         if paid_on < start:
             before[bill_id] += int(amount)
@@ -213,8 +211,6 @@ def premiums_paid_sponsor(start, end):
 
 
 def packages_handed_out(start, end):
-    from sinergi.programs.models import Handover
-
     rows = (
         Handover.objects.filter(handed_at__date__range=(start, end))
         .values(
@@ -227,8 +223,6 @@ def packages_handed_out(start, end):
 
 
 def trainees(start, end):
-    from sinergi.programs.models import Enrolment
-
     rows = (
         Enrolment.objects.filter(cohort__start_date__range=(start, end))
         .exclude(status="dropped")
@@ -239,8 +233,6 @@ def trainees(start, end):
 
 
 def graduates(start, end):
-    from sinergi.programs.models import Enrolment
-
     rows = (
         Enrolment.objects.filter(status="completed", completed_on__range=(start, end))
         .values(cell_region=Substr("cohort__region_id", 1, CELL_REGION_LENGTH), cell_body=F("union_body_id"))
@@ -250,10 +242,9 @@ def graduates(start, end):
 
 
 def claims_paid(start, end):
-    from sinergi.claims.models import Payment
 
     rows = (
-        Payment.objects.filter(paid_on__range=(start, end))
+        ClaimPayment.objects.filter(paid_on__range=(start, end))
         .values(cell_region=Substr("claim__case__region_id", 1, CELL_REGION_LENGTH))
         .annotate(n=Count("id"))
     )
@@ -261,10 +252,9 @@ def claims_paid(start, end):
 
 
 def claims_amount_paid(start, end):
-    from sinergi.claims.models import Payment
 
     rows = (
-        Payment.objects.filter(paid_on__range=(start, end))
+        ClaimPayment.objects.filter(paid_on__range=(start, end))
         .values(cell_region=Substr("claim__case__region_id", 1, CELL_REGION_LENGTH))
         .annotate(total=Sum("amount"), n=Count("id"))
     )
@@ -275,10 +265,8 @@ def claims_days_to_pay(start, end):
     """Sum of calendar days from the day a claim's documents were complete (else the day it was filed)
     to the day it was paid; the figure is that sum ÷ the claims paid. Claims are few (thousands), so the
     day arithmetic runs here rather than in backend-specific SQL."""
-    from sinergi.claims.models import Payment
-
     sums: dict[str, list[int]] = {}
-    rows = Payment.objects.filter(paid_on__range=(start, end)).values_list(
+    rows = ClaimPayment.objects.filter(paid_on__range=(start, end)).values_list(
         "claim__case__region_id", "paid_on", "claim__documents_complete_on", "claim__created_at"
     )
     for region, paid_on, complete_on, created_at in rows.iterator(chunk_size=2000):
@@ -297,8 +285,6 @@ def aspirations_answered_in_time(start, end):
     people = all of them; the figure is the share answered in time."""
     from django.db.models.functions import TruncDate
 
-    from sinergi.aspirations.models import Aspiration
-
     rows = (
         Aspiration.objects.filter(answer_due__range=(start, end))
         .annotate(answered_on=TruncDate("answered_at"))
@@ -309,8 +295,6 @@ def aspirations_answered_in_time(start, end):
 
 
 def dialogues_held(start, end):
-    from sinergi.meetings.models import Meeting
-
     rows = (
         Meeting.objects.filter(status="held", starts_at__date__range=(start, end))
         .values(cell_region=Substr("region_id", 1, CELL_REGION_LENGTH))
@@ -322,11 +306,6 @@ def dialogues_held(start, end):
 def coverage_gap(start, end):
     """Living registry workers (formal or informal) and union members with no participation in force on
     the end date. Same rule as the coverage app's gap list (coverage.selectors.gap_people), unscoped."""
-    from sinergi.coverage.facts import in_force_q
-    from sinergi.coverage.models import Participation
-    from sinergi.registry.models import Person
-    from sinergi.unions.models import Membership
-
     covered = Participation.objects.filter(in_force_q(end), person=OuterRef("pk"))
     member = Membership.objects.filter(person=OuterRef("pk"), status="active")
     rows = (

@@ -5,8 +5,10 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from sinergi.core.dates import format_date
 from sinergi.core.models import TimeStampedModel
 from sinergi.core.money import RupiahField
+from sinergi.planning import indicators
 
 
 class ReviewTeam(TimeStampedModel):
@@ -116,8 +118,6 @@ class Target(models.Model):
         ]
 
     def __str__(self):
-        from sinergi.planning import indicators
-
         found = indicators.get(self.indicator)
         return f"{found.label if found else self.indicator} {self.region_id}"
 
@@ -254,8 +254,6 @@ class Revision(TimeStampedModel):
         ordering = ["plan", "-created_at"]
 
     def __str__(self):
-        from sinergi.core.dates import format_date
-
         return f"{self.plan} — {format_date(self.effective_date)}"
 
 
@@ -283,8 +281,6 @@ class Snapshot(models.Model):
         ]
 
     def __str__(self):
-        from sinergi.core.dates import format_date
-
         return f"{self.get_kind_display()} {format_date(self.period_end)}"
 
     def save(self, *args, **kwargs):

@@ -3,11 +3,10 @@
 from django.utils.translation import gettext_lazy as _
 
 from sinergi.core.schedules import schedule
+from sinergi.planning import snapshots
 
 
 def _snapshots(*, day):
-    from sinergi.planning import snapshots
-
     made = snapshots.freeze_due(today=day, actor=None)
     live = snapshots.refresh_live(actor=None, on=day)
     return {"frozen": [f"{s.kind} {s.period_end}" for s in made], "live": live.period_end.isoformat()}

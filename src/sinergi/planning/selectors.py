@@ -11,13 +11,15 @@ from typing import TYPE_CHECKING
 from django.db.models import Q, Sum
 from django.db.models.functions import Substr
 
-from sinergi.accounts.roles import Role
+from sinergi.accounts.roles import Role, can
 from sinergi.accounts.scoping import user_scope
 from sinergi.core import clock
 from sinergi.core.errors import NotFound
+from sinergi.coverage.models import Scheme
 from sinergi.planning import indicators
 from sinergi.planning.models import BudgetLine, Figure, Plan, Revision, Snapshot, Target
 from sinergi.planning.snapshots import month_end
+from sinergi.rules.contributions import package_monthly
 
 if TYPE_CHECKING:
     from sinergi.accounts.models import User
@@ -62,16 +64,12 @@ def revision_scope(user: User):
 
 
 def can_edit(user: User, plan: Plan) -> bool:
-    from sinergi.accounts.roles import can
-
     if user.role == Role.ADMIN:
         return True
     return can(user, "manage_plans") and user.organisation_id == plan.organisation_id
 
 
 def can_approve(user: User, plan: Plan) -> bool:
-    from sinergi.accounts.roles import can
-
     return can(user, "approve_plans") and (
         user.role == Role.ADMIN or user_scope(user).covers_region(plan.region_id)
     )
@@ -285,8 +283,6 @@ def absorption_by_month(plans, year: int, region: str = "") -> list[dict]:
 def what_if(*, scheme, people: int, from_month: dt.date | None = None) -> dict:
     """The cost of covering `people` more under a sponsored scheme from `from_month` to December, at the
     dated monthly package of each month (rules.contributions.package_monthly)."""
-    from sinergi.rules.contributions import package_monthly
-
     start = (from_month or clock.today()).replace(day=1)
     if start.year < scheme.year:
         start = dt.date(scheme.year, 1, 1)
@@ -308,8 +304,6 @@ def what_if(*, scheme, people: int, from_month: dt.date | None = None) -> dict:
 def premiums_by_scheme(snapshot, *, region: str = "") -> list[dict]:
     """Premiums paid per sponsored scheme (and per district within it) in a snapshot, for the region:
     [{scheme_id, scheme, value, people, regions: [{region_code, value, people}]}], largest first."""
-    from sinergi.coverage.models import Scheme
-
     if snapshot is None:
         return []
     rows = (

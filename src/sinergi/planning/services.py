@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal, InvalidOperation
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypedDict
 
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext_lazy as _
@@ -32,6 +32,11 @@ if TYPE_CHECKING:
     from sinergi.accounts.models import User
 
 PLAN_ORG_KINDS = ("agency", "ss_branch", "union", "sponsor")
+
+
+class RevisionChanges(TypedDict):
+    lines: dict[str, str]  # budget line id -> new amount
+    targets: dict[str, list[str]]  # target id -> the four new quarter values
 
 
 def _require_member(actor: User, organisation):
@@ -174,9 +179,10 @@ def budget_line_add(
     amount = Decimal(amount)
     if amount < 0 or amount != amount.to_integral_value():
         raise SinergiError(_("Amounts are whole rupiah, zero or more."), field="amount")
-    if spend_indicator and indicators.get(spend_indicator) is None:
+    indicator = indicators.get(spend_indicator) if spend_indicator else None
+    if spend_indicator and indicator is None:
         raise SinergiError(_("Unknown indicator."), field="spend_indicator")
-    if spend_indicator and indicators.get(spend_indicator).unit != "rupiah" and not unit_cost:
+    if indicator is not None and indicator.unit != "rupiah" and not unit_cost:
         raise SinergiError(_("A line realised through a count needs a unit cost."), field="unit_cost")
     line = BudgetLine.objects.create(
         activity=activity,
@@ -386,7 +392,7 @@ def revision_propose(
         raise Conflict(_("Another revision of this plan is waiting for approval."), code="revision_pending")
     lines = {b.pk: b for b in BudgetLine.objects.filter(activity__plan=plan)}
     targets = {t.pk: t for t in Target.objects.filter(activity__plan=plan)}
-    changes = {"lines": {}, "targets": {}}
+    changes: RevisionChanges = {"lines": {}, "targets": {}}
     cuts_protected = False
     for line_id, raw in (line_amounts or {}).items():
         line = lines.get(int(line_id))

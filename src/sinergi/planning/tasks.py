@@ -10,12 +10,11 @@ from django.utils.translation import ngettext
 
 from sinergi.core.dates import format_date
 from sinergi.core.jobs import job_handler, job_start
+from sinergi.planning import snapshots
 
 
 @job_handler("planning.snapshots")
 def snapshots_job(job, progress):
-    from sinergi.planning import snapshots
-
     today = dt.date.fromisoformat(job.params["today"]) if job.params.get("today") else None
     back_to = dt.date.fromisoformat(job.params["back_to"]) if job.params.get("back_to") else None
     progress.set_total(2)

@@ -36,6 +36,10 @@ from sinergi.programs.models import (
     ProgramTarget,
     SavingsEntry,
 )
+from sinergi.registry.models import Employer, Employment, Person
+from sinergi.rules.programs import allocate_packages
+from sinergi.unions.models import Membership, UnionBody
+from sinergi.unions.services import member_counts_recompute, union_body_create
 
 MIN_ELIGIBLE = 2500  # DKI members eligible in 2020 the demo needs for its cards
 CARDS = 2400  # issued in the demo (realisation against the 23,000 target)
@@ -86,9 +90,6 @@ NJ_DISTRICTS = ["317201", "317202", "317203", "317204", "317205", "317206"]
 
 
 def _dki_members(ctx):
-    from sinergi.registry.models import Person
-    from sinergi.unions.models import Membership
-
     dpw = ctx.union_bodies["dpw_fspmi_dki"]
     member_ids = Membership.objects.filter(body__path__startswith=dpw.path, status="active").values(
         "person_id"
@@ -99,10 +100,6 @@ def _dki_members(ctx):
 @transaction.atomic
 def _supplementary_workers(ctx, needed: int):
     """Invented metal workers in North Jakarta, members of a PUK below DPW FSPMI DKI (only if needed)."""
-    from sinergi.registry.models import Employer, Employment, Person
-    from sinergi.unions.models import Membership, UnionBody
-    from sinergi.unions.services import union_body_create
-
     rng = ctx.rng
     dpw = ctx.union_bodies["dpw_fspmi_dki"]
     levels = getattr(ctx, "union_levels", {}).get("fspmi", {})
@@ -193,8 +190,6 @@ def _supplementary_workers(ctx, needed: int):
     Employment.objects.bulk_create(jobs, batch_size=1000)
     Membership.objects.bulk_create(members, batch_size=1000)
     # counts are derived: recompute the bodies that gained members (and their ancestors) right away
-    from sinergi.unions.services import member_counts_recompute
-
     member_counts_recompute(body_ids=sorted({m.body_id for m in members}))
     return len(people)
 
@@ -233,8 +228,6 @@ def _kpj(ctx, people_qs):
         .order_by("pk")
         .values_list("pk", flat=True)
     )
-    from sinergi.unions.models import Membership
-
     bodies = dict(
         Membership.objects.filter(person_id__in=eligible, status="active").values_list("person_id", "body_id")
     )
@@ -314,8 +307,6 @@ def _may_day(ctx, people_qs):
     name = "Paket sembako May Day 2024 — Jakarta Utara"
     if Distribution.objects.filter(name=name).exists():
         return
-    from sinergi.unions.models import Membership, UnionBody
-
     dist = Distribution.objects.create(
         name=name,
         organisation=ctx.orgs["bpjs_cilincing"],
@@ -328,8 +319,6 @@ def _may_day(ctx, people_qs):
     bodies = list(UnionBody.objects.filter(region__code__startswith="3172", kind="unit").order_by("pk")[:8])
     if not bodies:
         bodies = [ctx.union_bodies["dpw_fspmi_dki"]]
-    from sinergi.rules.programs import allocate_packages
-
     weights = [
         Membership.objects.filter(body__path__startswith=b.path, status="active", verified=True).count()
         for b in bodies
@@ -456,8 +445,6 @@ def _kmmb(ctx, people_qs):
     name = "Koperasi Metal Maju Bersama"
     if Cooperative.objects.filter(name=name).exists():
         return
-    from sinergi.unions.models import Membership
-
     coop = Cooperative.objects.create(
         name=name,
         short_name="KMMB",

@@ -27,8 +27,13 @@ from django.utils.translation import gettext as _
 from sinergi.core import clock
 from sinergi.core.errors import SinergiError
 from sinergi.core.money import format_rupiah
+from sinergi.programs.models import Enrolment
+from sinergi.regions.models import Region
+from sinergi.regions.selectors import minimum_wage_for
+from sinergi.registry.models import Employment, Person
 from sinergi.rules import programs as rules
 from sinergi.rules.tables import RuleError
+from sinergi.unions.models import Membership
 
 RULE_LABELS = {
     "ktp_province": gettext_lazy("Identity card (KTP) of the province"),
@@ -44,9 +49,6 @@ RULE_LABELS = {
 
 def describe_rule(rule: dict) -> str:
     """One rule in words for the program page: its label and what it asks for."""
-    from sinergi.regions.models import Region
-    from sinergi.registry.models import Person
-
     kind = rule.get("rule")
     label = str(RULE_LABELS.get(kind, kind))
     if kind in ("ktp_province", "works_in_region"):
@@ -94,8 +96,6 @@ def program_context(program, on: dt.date | None = None) -> Context:
 
 
 def kpj_ceiling_for(program) -> tuple[Decimal, str]:
-    from sinergi.regions.selectors import minimum_wage_for
-
     decree = program.ump_decree or rules.KPJ_UMP_DECREE_BY_YEAR.get(program.year)
     ump = minimum_wage_for(region_code=program.region_id[:2], year=program.year, kind="UMP", decree=decree)
     try:
@@ -115,8 +115,6 @@ def kpj_ceiling_for(program) -> tuple[Decimal, str]:
 
 
 def _current_jobs(on: dt.date):
-    from sinergi.registry.models import Employment
-
     return Employment.objects.filter(person_id=OuterRef("pk"), start_date__lte=on).filter(
         Q(end_date__isnull=True) | Q(end_date__gte=on)
     )
@@ -143,8 +141,6 @@ def rule_q(rule: dict, ctx: Context) -> Q:
     if kind == "employment":
         return Q(employment_type=rule["value"])
     if kind == "union_member":
-        from sinergi.unions.models import Membership
-
         return Q(Exists(Membership.objects.filter(person_id=OuterRef("pk"), status=Membership.Status.ACTIVE)))
     if kind == "age_between":
         q = Q()
@@ -154,8 +150,6 @@ def rule_q(rule: dict, ctx: Context) -> Q:
             q &= Q(birth_date__lte=_years_before(ctx.on, int(rule["min"])))
         return q
     if kind == "completed_level":
-        from sinergi.programs.models import Enrolment
-
         return Q(
             Exists(
                 Enrolment.objects.filter(
@@ -198,8 +192,6 @@ def program_q(program, ctx: Context | None = None) -> Q:
 
 def eligible_people(program, *, base_qs=None, ctx: Context | None = None):
     """Every eligible person (one query; combine with a scoped queryset via `base_qs`)."""
-    from sinergi.registry.models import Person
-
     qs = base_qs if base_qs is not None else Person.objects.all()
     return qs.filter(program_q(program, ctx))
 
@@ -221,8 +213,6 @@ AGE_LIMITS = (0, 120)
 
 def validate_rules(rules_list) -> None:
     """Refuse anything the SQL compiler would choke on: unknown rules, missing or malformed values."""
-    from sinergi.registry.models import Person
-
     if not isinstance(rules_list, list):
         raise SinergiError(_("Eligibility rules must be a list."), code="rules_shape", field="rules")
     for rule in rules_list:
@@ -317,8 +307,6 @@ def _values(person, rule: dict, ctx: Context) -> str:
 
 def explain(program, person, ctx: Context | None = None) -> list[dict]:
     """For one person: each rule, whether it passed (the same SQL as the set-based run) and the values."""
-    from sinergi.registry.models import Person
-
     ctx = ctx or program_context(program)
     one = Person.objects.filter(pk=person.pk)
     result = [

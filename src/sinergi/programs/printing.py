@@ -13,6 +13,11 @@ import os
 
 from django.template.loader import render_to_string
 
+from sinergi.core.privacy import mask_nik
+from sinergi.core.templatetags.sinergi import idate
+from sinergi.programs import qrfast
+from sinergi.programs.services import card_token
+
 CHUNK = 1000
 CARDS_PER_SHEET = 10
 
@@ -40,9 +45,6 @@ def _pdf_text(value: str) -> bytes:
 def _card_lines(row: dict) -> dict:
     from django.utils.translation import gettext as _
 
-    from sinergi.core.privacy import mask_nik
-    from sinergi.core.templatetags.sinergi import idate
-
     return {
         "title": "KARTU PEKERJA JAKARTA",
         "program": row["program__name"],
@@ -63,9 +65,6 @@ def render_cards_pdf(rows: list[dict], base_url: str, language: str = "id", on_p
     """
     import pydyf
     from django.utils import translation
-
-    from sinergi.programs import qrfast
-    from sinergi.programs.services import card_token
 
     pdf = pydyf.PDF()
     fonts = {}

@@ -3,7 +3,9 @@
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
+from sinergi.core.subject import rows
 from sinergi.programs import selectors
+from sinergi.programs.models import Application, Card, CoopMember, Enrolment, Handover
 
 
 def sections(request, person) -> list[dict]:
@@ -33,9 +35,6 @@ def sections(request, person) -> list[dict]:
 
 def subject_data(person) -> dict:
     """Programs' part of a person's data-subject export (core.subject)."""
-    from sinergi.core.subject import rows
-    from sinergi.programs.models import Application, Card, CoopMember, Enrolment, Handover
-
     return {
         "applications": rows(Application.objects.filter(person=person).order_by("pk")),
         "cards": rows(Card.objects.filter(person=person).order_by("pk")),

@@ -11,26 +11,32 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Iterable
 from decimal import Decimal
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypedDict
 
 from django.db.models import Count, Q, Sum
 from django.utils.translation import gettext_lazy as _
 
 from sinergi.accounts.scoping import user_scope
 from sinergi.core.errors import NotFound
+from sinergi.programs import eligibility
 from sinergi.programs.models import (
     Application,
+    ApplicationDocument,
     Card,
     Cohort,
     Cooperative,
     CoopMember,
+    Course,
     Distribution,
     Enrolment,
     Handover,
     Program,
     SavingsEntry,
 )
+from sinergi.registry.models import Person
+from sinergi.unions.models import Membership, UnionBody
 
 if TYPE_CHECKING:
     from sinergi.accounts.models import User
@@ -41,8 +47,6 @@ if TYPE_CHECKING:
 
 def person_scope_q(user: User) -> Q:
     """People the user may act for: a union official's active members; an office's residents."""
-    from sinergi.unions.models import Membership
-
     scope = user_scope(user)
     if scope.is_global:
         return Q()
@@ -61,8 +65,6 @@ def _region_overlap_q(user: User, field: str) -> Q:
         return Q()
     prefixes = list(scope.region_prefixes)
     if scope.is_union:
-        from sinergi.unions.models import UnionBody
-
         prefixes = list(
             UnionBody.objects.filter(pk__in=scope.union_body_ids or [])
             .values_list("region_id", flat=True)
@@ -114,6 +116,7 @@ def realisation(*, program: Program, year: int | None = None) -> dict:
     year count in its first quarter), approved applications (other kinds), by quarter of the program year."""
     year = year or program.year
     targets = {t.quarter: t.amount for t in program.targets.filter(year=year)}
+    rows: Iterable[tuple[int, int]]  # (month, count)
     if program.kind == Program.Kind.TRAINING:
         first_day = dt.date(year, 1, 1)
         completed = Enrolment.objects.filter(
@@ -141,7 +144,7 @@ def realisation(*, program: Program, year: int | None = None) -> dict:
             .values_list("decided_at__month")
             .annotate(n=Count("id"))
         )
-    by_quarter = defaultdict(int)
+    by_quarter: defaultdict[int, int] = defaultdict(int)
     for month, n in rows:
         by_quarter[(month - 1) // 3 + 1] += n
     quarters = [
@@ -208,7 +211,16 @@ def card_get(*, user: User, pk) -> Card:
     return card
 
 
-def card_print_rows(card_ids) -> list[dict]:
+class CardPrintRow(TypedDict):
+    number: str
+    issued_on: dt.date
+    person__name: str
+    person__nik: str
+    program__name: str
+    program__year: int
+
+
+def card_print_rows(card_ids) -> list[CardPrintRow]:
     """Plain data for printing (no model objects cross into the renderer processes)."""
     return list(
         Card.objects.filter(pk__in=list(card_ids))
@@ -357,7 +369,9 @@ def coop_member_get(*, user: User, pk) -> CoopMember:
 
 def savings_balances(member_ids) -> dict[int, dict[str, Decimal]]:
     """{member_id: {pokok, wajib, sukarela, total}} in one grouped query."""
-    result = defaultdict(lambda: {"pokok": Decimal(0), "wajib": Decimal(0), "sukarela": Decimal(0)})
+    result: defaultdict[int, dict[str, Decimal]] = defaultdict(
+        lambda: {"pokok": Decimal(0), "wajib": Decimal(0), "sukarela": Decimal(0)}
+    )
     for mid, kind, total in (
         SavingsEntry.objects.filter(member_id__in=list(member_ids))
         .values_list("member_id", "kind")
@@ -391,15 +405,11 @@ def statement(*, member: CoopMember) -> dict:
 
 
 def document_list(*, user: User):
-    from sinergi.programs.models import ApplicationDocument
-
     return ApplicationDocument.objects.filter(application__in=application_list(user=user).values("pk"))
 
 
 def person_find(*, user: User, nik: str):
     """A person in the user's scope by exact NIK, or None."""
-    from sinergi.registry.models import Person
-
     nik = "".join(ch for ch in str(nik or "") if ch.isdigit())
     if len(nik) != 16:
         return None
@@ -408,9 +418,6 @@ def person_find(*, user: User, nik: str):
 
 def eligible_candidates(*, user: User, program: Program):
     """People in the user's scope who are eligible now and have no open application (one query)."""
-    from sinergi.programs import eligibility
-    from sinergi.registry.models import Person
-
     open_apps = Application.objects.filter(program=program).exclude(status="rejected").values("person_id")
     base = Person.objects.filter(person_scope_q(user)).exclude(pk__in=open_apps)
     return eligibility.eligible_people(program, base_qs=base).order_by("name", "pk")
@@ -428,8 +435,6 @@ def level_graduates(*, track: str, level: int):
 
 def course_list(*, user: User):
     """Courses of the training programs the user can see."""
-    from sinergi.programs.models import Course
-
     return (
         Course.objects.filter(program__in=program_list(user=user, kind=Program.Kind.TRAINING).values("pk"))
         .select_related("program")
@@ -447,9 +452,6 @@ def course_get(*, user: User, pk):
 def eligible_count(*, user: User, program: Program) -> dict:
     """How many people in the user's scope meet `program`'s rules (saved or not): one counting query
     each, over the same SQL the nomination list and the verification use."""
-    from sinergi.programs import eligibility
-    from sinergi.registry.models import Person
-
     base = Person.objects.filter(person_scope_q(user)).filter(eligibility.BASE_Q)
     ctx = eligibility.program_context(program)
     return {

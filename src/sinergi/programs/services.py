@@ -15,12 +15,15 @@ from django.utils.crypto import constant_time_compare
 from django.utils.translation import gettext_lazy as _
 
 from sinergi.accounts.permissions import require
+from sinergi.accounts.roles import OrgKind
 from sinergi.accounts.scoping import user_scope
 from sinergi.core import clock
 from sinergi.core.audit import audit_create, audit_record, audit_transition, audit_update, snapshot
 from sinergi.core.errors import Conflict, NotAllowed, NotFound, SinergiError, check_exists
 from sinergi.core.money import format_rupiah
+from sinergi.core.scoping import Scope
 from sinergi.core.uploads import content_matches
+from sinergi.coverage import selectors as coverage_selectors
 from sinergi.programs import eligibility
 from sinergi.programs.models import (
     Allocation,
@@ -32,6 +35,7 @@ from sinergi.programs.models import (
     Cohort,
     Cooperative,
     CoopMember,
+    CoopSettlement,
     Course,
     Distribution,
     Enrolment,
@@ -41,9 +45,13 @@ from sinergi.programs.models import (
     ProgramTarget,
     SavingsEntry,
 )
+from sinergi.programs.selectors import application_list, card_list, course_list, person_scope_q, program_list
 from sinergi.regions.models import Region
+from sinergi.registry.models import Employment, Person
 from sinergi.rules import programs as rules
 from sinergi.rules.tables import RuleError
+from sinergi.unions.models import Membership, UnionBody
+from sinergi.unions.selectors import union_body_list
 
 if TYPE_CHECKING:
     from sinergi.accounts.models import User
@@ -166,27 +174,12 @@ def _event(app, from_status, to_status, actor: User, note=""):
     )
 
 
-@transaction.atomic
-def nominate(*, actor: User, program: Program, person_ids, title: str = "") -> dict:
-    """Nominate a batch of people. Each must be in the nominator's scope (a union official: active
-    members of their body or below), eligible now, and without an open application.
-
-    Returns {"batch", "created": n, "refused": [(person_id, reason), ...]}; nothing is half-written.
-    """
-    _writable(actor, "nominate")
-    from sinergi.programs.selectors import person_scope_q
-    from sinergi.registry.models import Person
-    from sinergi.unions.models import Membership
-
-    program_year_check(program)
-    ids = sorted({int(i) for i in person_ids})
-    if not ids:
-        raise SinergiError(_("Choose at least one person to nominate."), field="people")
-    scope = user_scope(actor)
+def _nominees(actor: User, program: Program, ctx, ids: list[int]) -> tuple[list[int], list[tuple[int, str]]]:
+    """(people to nominate, [(person, why refused)]): in the nominator's scope, without an open
+    application, eligible now."""
     in_scope = set(
         Person.objects.filter(pk__in=ids).filter(person_scope_q(actor)).values_list("pk", flat=True)
     )
-    ctx = eligibility.program_context(program)
     eligible = set(
         eligibility.eligible_people(program, ctx=ctx).filter(pk__in=ids).values_list("pk", flat=True)
     )
@@ -195,23 +188,8 @@ def nominate(*, actor: User, program: Program, person_ids, title: str = "") -> d
         .exclude(status=Application.Status.REJECTED)
         .values_list("person_id", flat=True)
     )
-    bodies = dict(
-        Membership.objects.filter(person_id__in=ids, status=Membership.Status.ACTIVE)
-        .filter(scope.union_q("body_id") if scope.is_union else Q())
-        .order_by("person_id", "-joined_on")
-        .values_list("person_id", "body_id")
-    )
-    wages = {}
-    if program.kind == Program.Kind.WORKER_CARD:
-        from sinergi.registry.models import Employment
-
-        for pid, wage in (
-            Employment.objects.filter(person_id__in=ids, start_date__lte=ctx.on, wage__isnull=False)
-            .filter(Q(end_date__isnull=True) | Q(end_date__gte=ctx.on))
-            .values_list("person_id", "wage")
-        ):
-            wages[pid] = max(wages.get(pid, Decimal(0)), wage)
-    refused, create = [], []
+    refused: list[tuple[int, str]] = []
+    create: list[int] = []
     for pid in ids:
         if pid not in in_scope:
             refused.append((pid, str(_("not in your members or region"))))
@@ -221,8 +199,50 @@ def nominate(*, actor: User, program: Program, person_ids, title: str = "") -> d
             refused.append((pid, str(_("does not meet the eligibility rules"))))
         else:
             create.append(pid)
+    return create, refused
+
+
+def _member_bodies(scope: Scope, ids: list[int]) -> dict[int, int]:
+    """person id -> the union body of their latest active membership (a union official: in their subtree)."""
+    return dict(
+        Membership.objects.filter(person_id__in=ids, status=Membership.Status.ACTIVE)
+        .filter(scope.union_q("body_id") if scope.is_union else Q())
+        .order_by("person_id", "-joined_on")
+        .values_list("person_id", "body_id")
+    )
+
+
+def _current_wages(ids: list[int], ctx) -> dict[int, Decimal]:
+    """person id -> the highest wage of their employments running on the eligibility date."""
+    wages: dict[int, Decimal] = {}
+    for pid, wage in (
+        Employment.objects.filter(person_id__in=ids, start_date__lte=ctx.on, wage__isnull=False)
+        .filter(Q(end_date__isnull=True) | Q(end_date__gte=ctx.on))
+        .values_list("person_id", "wage")
+    ):
+        wages[pid] = max(wages.get(pid, Decimal(0)), wage or Decimal(0))  # never null: filtered above
+    return wages
+
+
+@transaction.atomic
+def nominate(*, actor: User, program: Program, person_ids, title: str = "") -> dict:
+    """Nominate a batch of people. Each must be in the nominator's scope (a union official: active
+    members of their body or below), eligible now, and without an open application.
+
+    Returns {"batch", "created": n, "refused": [(person_id, reason), ...]}; nothing is half-written.
+    """
+    _writable(actor, "nominate")
+    program_year_check(program)
+    ids = sorted({int(i) for i in person_ids})
+    if not ids:
+        raise SinergiError(_("Choose at least one person to nominate."), field="people")
+    scope = user_scope(actor)
+    ctx = eligibility.program_context(program)
+    create, refused = _nominees(actor, program, ctx, ids)
     if not create:
         return {"batch": None, "created": 0, "refused": refused}
+    bodies = _member_bodies(scope, ids)
+    wages = _current_wages(ids, ctx) if program.kind == Program.Kind.WORKER_CARD else {}
     union_body_id = scope.union_body_ids and getattr(actor.organisation, "union_body_id", None)
     batch = NominationBatch.objects.create(
         program=program,
@@ -319,13 +339,7 @@ def application_verify(*, actor: User, application: Application, note: str = "")
     if not all(c["passed"] for c in checks):
         failed = ", ".join(c["label"] for c in checks if not c["passed"])
         raise Conflict(_("Not eligible: %(rules)s.") % {"rules": failed}, code="not_eligible")
-    coverage_wage = None
-    try:
-        from sinergi.coverage.selectors import coverage_facts
-    except ImportError:  # coverage app absent: no cross-check possible
-        coverage_facts = None
-    if coverage_facts is not None:
-        coverage_wage = coverage_facts(person=app.person, on=ctx.on).last_wage
+    coverage_wage = coverage_selectors.coverage_facts(person=app.person, on=ctx.on).last_wage
     if coverage_wage is not None and ctx.wage_ceiling is not None and coverage_wage > ctx.wage_ceiling:
         raise Conflict(
             _(
@@ -376,8 +390,6 @@ def application_approve(*, actor: User, application: Application, note: str = ""
 def applications_approve(*, actor: User, program: Program, ids) -> dict:
     """Approve many at once (set-based). Those the actor verified or nominated are left for a colleague."""
     _writable(actor, "approve_programs")
-    from sinergi.programs.selectors import application_list
-
     program_year_check(program)
     qs = application_list(user=actor).filter(program=program, pk__in=list(ids))
     ok = list(qs.filter(_approvable(actor)).values_list("pk", flat=True))
@@ -457,8 +469,6 @@ def cards_issue(
         raise SinergiError(_("This program does not issue cards."))
     program_year_check(program)
     locked = Program.objects.select_for_update().get(pk=program.pk)
-    from sinergi.programs.selectors import application_list
-
     qs = application_list(user=actor).filter(program=locked, status=Application.Status.APPROVED)
     if application_ids is not None:
         qs = qs.filter(pk__in=list(application_ids))
@@ -563,8 +573,6 @@ def cards_hand_over(
     _writable(actor, "hand_over_aid")
     if not place.strip() or not handed_over_by.strip():
         raise SinergiError(_("Say where and by whom the cards were handed over."), field="place")
-    from sinergi.programs.selectors import card_list
-
     qs = card_list(user=actor).filter(
         pk__in=list(card_ids), status=Card.Status.ACTIVE, handed_over_on__isnull=True
     )
@@ -605,8 +613,6 @@ def distribution_create(*, actor: User, **fields) -> Distribution:
 def allocate_by_members(*, actor: User, distribution: Distribution, body_ids) -> list[Allocation]:
     """Split the stock across union bodies in proportion to their verified active members (subtree)."""
     _writable(actor, "hand_over_aid")
-    from sinergi.unions.models import Membership, UnionBody
-
     bodies = list(UnionBody.objects.filter(pk__in=list(body_ids)).order_by("pk"))
     if not bodies:
         raise SinergiError(_("Choose at least one union body."), field="bodies")
@@ -646,6 +652,52 @@ def _already_message(existing: Handover):
     ) % {"when": local.strftime("%d-%m-%Y %H:%M"), "place": existing.place, "who": existing.handed_by}
 
 
+def _recipient(nik: str, card_number: str) -> tuple[Person, str]:
+    """(the person, "card" or "nik"): an active card's holder, else the living registry record of the NIK."""
+    if card_number:
+        card = Card.objects.filter(number=card_number).first()
+        if card is None or card.status != Card.Status.ACTIVE:
+            raise NotFound(_("No active card with number %(n)s.") % {"n": card_number}, field="card_number")
+        return card.person, "card"
+    if nik:
+        found = Person.objects.filter(nik=nik, merged_into__isnull=True).first()
+        if found is None:
+            raise NotFound(_("No person with NIK %(nik)s in the registry.") % {"nik": nik}, field="nik")
+        return found, "nik"
+    raise SinergiError(_("Enter the NIK or the card number."), field="nik")
+
+
+def _handover_insert(
+    actor: User, distribution: Distribution, person, body_id, via: str, place: str, proof
+) -> Handover:
+    """Insert the handover under the distribution's lock while stock remains (the unique constraint
+    refuses a second one for the same person)."""
+    dist = Distribution.objects.select_for_update().get(pk=distribution.pk)
+    handed = dist.handovers.count()
+    if handed >= dist.stock_received - dist.stock_returned:
+        raise Conflict(_("No packages left in this distribution."), code="out_of_stock")
+    hand = Handover(
+        distribution=dist,
+        person=person,
+        union_body_id=body_id,
+        identified_by=via,
+        handed_at=clock.now(),
+        place=place or dist.place,
+        handed_by=actor,
+    )
+    if proof is not None:
+        hand.proof.save(proof.name, proof, save=False)
+    hand.save()
+    # audit_create's snapshot trips over an empty FileField, so name the facts directly
+    audit_record(
+        actor=actor,
+        action="create",
+        obj=hand,
+        changes={"person": person.pk, "via": via, "place": hand.place, "proof": hand.proof.name or ""},
+    )
+    return hand
+
+
 def handover_record(
     *,
     actor: User,
@@ -661,22 +713,7 @@ def handover_record(
     moment both try to insert and the database lets exactly one through.
     """
     _writable(actor, "hand_over_aid")
-    from sinergi.registry.models import Person
-    from sinergi.unions.models import Membership
-
-    nik, card_number = (nik or "").strip(), (card_number or "").strip()
-    if card_number:
-        card = Card.objects.filter(number=card_number).first()
-        if card is None or card.status != Card.Status.ACTIVE:
-            raise NotFound(_("No active card with number %(n)s.") % {"n": card_number}, field="card_number")
-        person, via = card.person, "card"
-    elif nik:
-        person = Person.objects.filter(nik=nik, merged_into__isnull=True).first()
-        if person is None:
-            raise NotFound(_("No person with NIK %(nik)s in the registry.") % {"nik": nik}, field="nik")
-        via = "nik"
-    else:
-        raise SinergiError(_("Enter the NIK or the card number."), field="nik")
+    person, via = _recipient((nik or "").strip(), (card_number or "").strip())
     if proof is not None:
         ct = getattr(proof, "content_type", "")
         if ct not in ("image/jpeg", "image/png") or proof.size > rules.DOCUMENT_MAX_BYTES:
@@ -706,34 +743,7 @@ def handover_record(
     )
     try:
         with transaction.atomic():
-            dist = Distribution.objects.select_for_update().get(pk=distribution.pk)
-            handed = dist.handovers.count()
-            if handed >= dist.stock_received - dist.stock_returned:
-                raise Conflict(_("No packages left in this distribution."), code="out_of_stock")
-            hand = Handover(
-                distribution=dist,
-                person=person,
-                union_body_id=body_id,
-                identified_by=via,
-                handed_at=clock.now(),
-                place=place or dist.place,
-                handed_by=actor,
-            )
-            if proof is not None:
-                hand.proof.save(proof.name, proof, save=False)
-            hand.save()
-            # audit_create's snapshot trips over an empty FileField, so name the facts directly
-            audit_record(
-                actor=actor,
-                action="create",
-                obj=hand,
-                changes={
-                    "person": person.pk,
-                    "via": via,
-                    "place": hand.place,
-                    "proof": hand.proof.name or "",
-                },
-            )
+            hand = _handover_insert(actor, distribution, person, body_id, via, place, proof)
     except IntegrityError:
         existing = (
             Handover.objects.filter(distribution=distribution, person=person)
@@ -769,8 +779,6 @@ def distribution_return(*, actor: User, distribution: Distribution, count: int) 
 def _training_program(actor: User, program: Program) -> None:
     if program.kind != Program.Kind.TRAINING:
         raise SinergiError(_("Courses belong to a training program."), field="program")
-    from sinergi.programs.selectors import program_list
-
     if not program_list(user=actor).filter(pk=program.pk).exists():
         raise NotAllowed(_("Program not found, or outside your scope."))
 
@@ -830,8 +838,6 @@ def course_update(
 def _cohort_check(
     actor: User, *, course: Course, region_id: str, start_date, end_date, sessions, min_attendance
 ):
-    from sinergi.programs.selectors import course_list
-
     if not course_list(user=actor).filter(pk=course.pk).exists():
         raise NotAllowed(_("Course not found, or outside your scope."))
     if not Region.objects.filter(code=region_id).exists():
@@ -949,10 +955,6 @@ def cohort_update(*, actor: User, cohort: Cohort, **fields) -> Cohort:
 def enrol(*, actor: User, cohort: Cohort, person) -> Enrolment:
     """Enrol a person; a course above level 1 needs the previous level of its track completed."""
     _writable(actor, "nominate")
-    from sinergi.programs.selectors import person_scope_q
-    from sinergi.registry.models import Person
-    from sinergi.unions.models import Membership
-
     if not Person.objects.filter(pk=person.pk).filter(person_scope_q(actor)).exists():
         raise NotAllowed(_("This person is not among your members or in your region."))
     course = cohort.course
@@ -1032,9 +1034,6 @@ def _coop_check(
     wajib_amount,
     exclude_pk=None,
 ):
-    from sinergi.accounts.roles import OrgKind
-    from sinergi.unions.selectors import union_body_list
-
     if not (name or "").strip():
         raise SinergiError(_("Name the cooperative."), field="name")
     if not (short_name or "").strip():
@@ -1153,8 +1152,6 @@ def cooperative_update(*, actor: User, cooperative: Cooperative, **fields) -> Co
 def coop_member_add(*, actor: User, cooperative: Cooperative, person, joined_on: dt.date) -> CoopMember:
     """A union member joins the cooperative and receives the next member number."""
     _writable(actor, "edit_registry")
-    from sinergi.unions.models import Membership
-
     coop = Cooperative.objects.select_for_update().get(pk=cooperative.pk)
     body_id = (
         Membership.objects.filter(person=person, status="active", body__path__startswith=coop.union_body.path)
@@ -1239,8 +1236,6 @@ def person_coop_settle(*, actor: User, person, on: dt.date, reason: str, payee: 
     """Settle the person's cooperative shares: each savings balance is withdrawn on `on` (one ledger
     line per kind, so the ledger sums to zero), the membership ends, and a settlement is recorded
     with the amounts and who receives them (the heirs, for a death)."""
-    from sinergi.programs.models import CoopSettlement
-
     done = []
     for member in CoopMember.objects.select_for_update().filter(
         person=person, status=CoopMember.Status.ACTIVE

@@ -5,14 +5,13 @@ from django.utils.translation import ngettext
 
 from sinergi.core.audit import audit_record
 from sinergi.core.jobs import job_handler
+from sinergi.programs import printing, selectors
+from sinergi.programs.models import Card
 
 
 @job_handler("programs.print_cards")
 def print_cards(job, progress):
     """params: card_ids (list) or program + status filter; base_url for the QR codes; language."""
-    from sinergi.programs import printing, selectors
-    from sinergi.programs.models import Card
-
     params = job.params
     if params.get("card_ids"):
         ids = list(params["card_ids"])

@@ -3,14 +3,13 @@
 from django.utils.translation import gettext_lazy as _
 
 from sinergi.core.schedules import schedule
+from sinergi.reporting.models import ReportSubscription
+from sinergi.reporting.tasks import report_start
 
 
 def _monthly_reports(*, day):
     """On the 2nd of each month, the previous month's report for every region with subscribers."""
     import datetime as dt
-
-    from sinergi.reporting.models import ReportSubscription
-    from sinergi.reporting.tasks import report_start
 
     month = (day.replace(day=1) - dt.timedelta(days=1)).replace(day=1)
     regions = ReportSubscription.objects.filter(active=True).values_list("region_id", flat=True).distinct()

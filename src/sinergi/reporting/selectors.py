@@ -17,6 +17,8 @@ from sinergi.planning import indicators
 from sinergi.planning import selectors as planning
 from sinergi.planning.models import Plan
 from sinergi.planning.snapshots import month_end
+from sinergi.regions.models import Region
+from sinergi.unions.models import UnionBody
 
 if TYPE_CHECKING:
     from sinergi.accounts.models import User
@@ -52,12 +54,10 @@ def allowed_region(user: User, requested: str) -> str:
 
 def union_bodies_for(user: User, body_id: int | None):
     """(the body shown, ids of it and its subtree) for a union federation view, scoped."""
-    from sinergi.unions.models import UnionBody
-
     scope = user_scope(user)
     qs = UnionBody.objects.all()
     if scope.is_union:
-        qs = qs.filter(pk__in=scope.union_body_ids)
+        qs = qs.filter(pk__in=scope.union_body_ids or frozenset())
         if body_id is None and scope.union_body_path:
             body_id = qs.filter(path=scope.union_body_path).values_list("pk", flat=True).first()
     elif not scope.is_global:
@@ -92,8 +92,6 @@ def _plans(region: str, year: int | None):
 
 
 def _region_names(codes) -> dict[str, str]:
-    from sinergi.regions.models import Region
-
     return dict(Region.objects.filter(code__in=list(codes)).values_list("code", "name"))
 
 
@@ -126,11 +124,35 @@ def dashboard(*, user: User, region: str = "", year: int | None = None, body_id:
     targets = planning.target_rows(
         plans=plans, snapshot=current, as_of=as_of, suppress=suppress, region=region
     )
-    red = [t for t in targets if t["behind"]]
-
-    # trends: one chart per indicator with a target, achieved vs time-proportional target per month end
-    by_snapshot = planning.series([p[1] for p in points], region=filter_region, union_body_ids=body_ids)
     trend_keys = list(dict.fromkeys(t["target"].indicator for t in targets)) or list(DEFAULT_DRILL[:3])
+    by_snapshot = planning.series([p[1] for p in points], region=filter_region, union_body_ids=body_ids)
+    drill_keys = list(dict.fromkeys([*trend_keys, *DEFAULT_DRILL]))
+    drill_by, drill = _drill(current, region, body_ids, drill_keys, suppress)
+    region_name = _region_names([region]).get(region, "") if region else str(_("All regions"))
+    return {
+        "year": year,
+        "region": region,
+        "region_name": region_name,
+        "body": body,
+        "as_of": as_of,
+        "live": live,
+        "current": current,
+        "last_frozen": next((p[1] for p in reversed(points) if p[2]), None),
+        "targets": targets,
+        "red": [t for t in targets if t["behind"]],
+        "trends": _trends(points, targets, trend_keys, by_snapshot, suppress),
+        "absorption": planning.absorption_by_month(plans, year) if body_ids is None else [],
+        "budget_rows": _budget_rows(plans, current),
+        "drill_by": drill_by,
+        "drill_indicators": [indicators.get(k) for k in drill_keys],
+        "drill": drill,
+        "parent_region": region[: {2: 0, 4: 2, 6: 4}.get(len(region), 0)] if len(region) > 2 else "",
+        "suppress": suppress,
+    }
+
+
+def _trends(points, targets, trend_keys, by_snapshot, suppress: bool) -> list[dict]:
+    """One chart per indicator with a target: achieved vs time-proportional target per month end."""
     trends = []
     for key in trend_keys:
         indicator = indicators.get(key)
@@ -154,33 +176,33 @@ def dashboard(*, user: User, region: str = "", year: int | None = None, body_id:
                 "frozen": [p[2] for p in points],
             }
         )
+    return trends
 
-    absorption = planning.absorption_by_month(plans, year) if body_ids is None else []
+
+def _budget_rows(plans, current) -> list[dict]:
     budget_rows = []
     for plan in plans:
         for row in planning.budget_rows(plan, current):
             row["plan"] = plan
             budget_rows.append(row)
+    return budget_rows
 
-    # drill-down: next region level (or union bodies below a district / federation)
-    drill_keys = list(dict.fromkeys([*trend_keys, *DEFAULT_DRILL]))
+
+def _union_names(parts) -> dict:
+    names = dict(UnionBody.objects.filter(pk__in=[int(k) for k in parts]).values_list("pk", "name"))
+    return {k: names.get(int(k), k) for k in parts}
+
+
+def _drill(current, region: str, body_ids, drill_keys: list[str], suppress: bool) -> tuple[str, list[dict]]:
+    """The drill-down: the next region level (or union bodies below a district / federation)."""
     if body_ids is not None:
-        from sinergi.unions.models import UnionBody
-
         parts = planning.breakdown(current, region="", by="union", union_body_ids=body_ids)
-        names = dict(UnionBody.objects.filter(pk__in=[int(k) for k in parts]).values_list("pk", "name"))
         drill_by = "union"
-        labels = {k: names.get(int(k), k) for k in parts}
+        labels = _union_names(parts)
     else:
         drill_by = "union" if len(region) >= 6 else "region"
         parts = planning.breakdown(current, region=region, by=drill_by)
-        if drill_by == "union":
-            from sinergi.unions.models import UnionBody
-
-            names = dict(UnionBody.objects.filter(pk__in=[int(k) for k in parts]).values_list("pk", "name"))
-            labels = {k: names.get(int(k), k) for k in parts}
-        else:
-            labels = _region_names(parts)
+        labels = _union_names(parts) if drill_by == "union" else _region_names(parts)
     drill = []
     for key in sorted(parts, key=lambda k: str(labels.get(k, k))):
         cells = parts[key]
@@ -193,27 +215,7 @@ def dashboard(*, user: User, region: str = "", year: int | None = None, body_id:
                 ],
             }
         )
-    region_name = _region_names([region]).get(region, "") if region else str(_("All regions"))
-    return {
-        "year": year,
-        "region": region,
-        "region_name": region_name,
-        "body": body,
-        "as_of": as_of,
-        "live": live,
-        "current": current,
-        "last_frozen": next((p[1] for p in reversed(points) if p[2]), None),
-        "targets": targets,
-        "red": red,
-        "trends": trends,
-        "absorption": absorption,
-        "budget_rows": budget_rows,
-        "drill_by": drill_by,
-        "drill_indicators": [indicators.get(k) for k in drill_keys],
-        "drill": drill,
-        "parent_region": region[: {2: 0, 4: 2, 6: 4}.get(len(region), 0)] if len(region) > 2 else "",
-        "suppress": suppress,
-    }
+    return drill_by, drill
 
 
 def monthly_period(year: int, month: int) -> dt.date:

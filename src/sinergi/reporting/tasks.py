@@ -10,7 +10,11 @@ from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from sinergi.accounts.models import User
+from sinergi.core import clock
 from sinergi.core.jobs import job_handler, job_start
+from sinergi.reporting import selectors
+from sinergi.reporting.models import ReportSubscription
 
 
 def month_name(month: dt.date) -> str:
@@ -28,9 +32,6 @@ def report_document(*, user, region: str, month: dt.date):
     """The laid-out report (a WeasyPrint Document: pages, sizes) before it is written as PDF."""
     from weasyprint import HTML
 
-    from sinergi.core import clock
-    from sinergi.reporting import selectors
-
     with (
         translation.override("id"),
         clock.travel(selectors.monthly_period(month.year, month.month).isoformat()),
@@ -45,9 +46,6 @@ def report_document(*, user, region: str, month: dt.date):
 
 @job_handler("reporting.monthly_report")
 def monthly_report_job(job, progress):
-    from sinergi.accounts.models import User
-    from sinergi.reporting.models import ReportSubscription
-
     region = job.params.get("region", "")
     month = dt.date.fromisoformat(job.params["month"])
     user = job.created_by or User.objects.filter(role="admin").first()

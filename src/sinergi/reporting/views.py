@@ -9,7 +9,7 @@ from django.views.decorators.http import require_POST
 from sinergi.core import charts
 from sinergi.core.errors import SinergiError
 from sinergi.core.exports import export_response
-from sinergi.reporting import forms, selectors
+from sinergi.reporting import forms, selectors, services, tasks
 
 
 def _number(indicator, value):
@@ -153,15 +153,13 @@ def dashboard(request):
 @login_required
 @require_POST
 def report_start(request):
-    from sinergi.reporting.tasks import report_start as start
-
     form = forms.ReportForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Choose a month."))
         return redirect("reporting:dashboard")
     region = selectors.allowed_region(request.user, form.cleaned_data["region"])
     try:
-        job = start(user=request.user, region=region, month=form.cleaned_data["month"])
+        job = tasks.report_start(user=request.user, region=region, month=form.cleaned_data["month"])
     except SinergiError as exc:
         messages.error(request, str(exc.message))
         return redirect("reporting:dashboard")
@@ -171,8 +169,6 @@ def report_start(request):
 @login_required
 @require_POST
 def subscribe(request):
-    from sinergi.reporting import services
-
     form = forms.SubscriptionForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Choose whether to receive the report."))

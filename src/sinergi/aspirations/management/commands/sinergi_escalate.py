@@ -8,6 +8,9 @@ import datetime as dt
 
 from django.core.management.base import BaseCommand, CommandError
 
+from sinergi.aspirations import tasks
+from sinergi.core.jobs import job_execute
+
 
 class Command(BaseCommand):
     help = "Escalate overdue aspirations (set-based), as a background job or at once."
@@ -17,9 +20,6 @@ class Command(BaseCommand):
         parser.add_argument("--today", help="treat this date (YYYY-MM-DD) as today (for catching up)")
 
     def handle(self, *args, now=False, today=None, **options):
-        from sinergi.aspirations import tasks
-        from sinergi.core.jobs import job_execute
-
         day = None
         if today:
             try:

@@ -7,6 +7,8 @@ import datetime as dt
 
 from django.core.management.base import BaseCommand, CommandError
 
+from sinergi.planning import snapshots, tasks
+
 
 def _date(raw, name):
     try:
@@ -24,8 +26,6 @@ class Command(BaseCommand):
         parser.add_argument("--back-to", help="also freeze earlier month ends down to this date")
 
     def handle(self, *args, now=False, today=None, back_to=None, **options):
-        from sinergi.planning import snapshots, tasks
-
         day, back = _date(today, "--today"), _date(back_to, "--back-to")
         if now:
             made = snapshots.freeze_due(today=day, back_to=back)

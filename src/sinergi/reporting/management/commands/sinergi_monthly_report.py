@@ -5,6 +5,10 @@ import datetime as dt
 
 from django.core.management.base import BaseCommand, CommandError
 
+from sinergi.core import clock
+from sinergi.reporting.models import ReportSubscription
+from sinergi.reporting.tasks import report_start
+
 
 class Command(BaseCommand):
     help = "Produce and e-mail the monthly leadership report for every subscribed region."
@@ -13,10 +17,6 @@ class Command(BaseCommand):
         parser.add_argument("--month", help="YYYY-MM (default: the previous month)")
 
     def handle(self, *args, month=None, **options):
-        from sinergi.core import clock
-        from sinergi.reporting.models import ReportSubscription
-        from sinergi.reporting.tasks import report_start
-
         if month:
             try:
                 day = dt.date.fromisoformat(f"{month}-01")
