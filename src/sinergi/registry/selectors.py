@@ -48,7 +48,7 @@ def person_scope_q(user: User) -> Q | None:
             body_id__in=scope.union_body_ids, status=Membership.Status.ACTIVE
         ).values("person_id")
         return Q(pk__in=members)
-    if scope.is_sponsor:
+    if scope.sponsor_id is not None:  # scope.is_sponsor
         return _sponsored_people_q(scope.sponsor_id)
     return scope.region_q("domicile_region__code") | _participating_people_q(scope)
 
@@ -222,12 +222,12 @@ def person_history(*, user: User, person: Person):
     if not can(user, "export_subject_data"):
         return AuditEntry.objects.none()
     q = Q(object_type="registry.person", object_id=str(person.pk))
-    for label, ids in (
+    for label, pks in (
         ("registry.familymember", FamilyMember.objects.filter(person=person).values_list("pk", flat=True)),
         ("registry.employment", Employment.objects.filter(person=person).values_list("pk", flat=True)),
         ("unions.membership", Membership.objects.filter(person=person).values_list("pk", flat=True)),
     ):
-        ids = [str(i) for i in ids]
+        ids = [str(i) for i in pks]
         if ids:
             q |= Q(object_type=label, object_id__in=ids)
     return AuditEntry.objects.filter(q).select_related("actor").order_by("-created_at", "-pk")

@@ -64,6 +64,13 @@ def _as_date(value, field: str) -> dt.date | None:
         )
 
 
+def _required_date(value, field: str) -> dt.date:
+    found = _as_date(value, field)
+    if found is None:
+        raise SinergiError(_("This field is required."), code="required", field=field)
+    return found
+
+
 def nik_validate(nik: str, *, birth_date: dt.date | None = None, sex: str | None = None):
     """Parse `nik` and check it against what was entered; raise SinergiError with every problem."""
     info = parse_nik(nik, today=clock.today(), birth_year_hint=birth_date.year if birth_date else None)
@@ -292,7 +299,7 @@ def employment_add(
         job = Employment.objects.create(
             person=person,
             employer=employer,
-            start_date=_as_date(start_date, "start_date"),
+            start_date=_required_date(start_date, "start_date"),
             wage=wage,
             **extra,
         )

@@ -5,7 +5,7 @@ import datetime as dt
 from ninja import Router, Schema
 from ninja.pagination import paginate
 
-from sinergi.core.apitypes import Date, Id, PageNumberPagination
+from sinergi.core.apitypes import Date, Id, NotNull, PageNumberPagination
 from sinergi.core.privacy import mask_nik
 from sinergi.unions import selectors, services
 
@@ -81,11 +81,11 @@ class MembershipIn(Schema):
 class MembershipPatch(Schema):
     """Only the fields sent are changed; `null` is refused on a field that cannot be empty."""
 
-    member_number: str = None
+    member_number: NotNull[str] = None
     joined_on: Date | None = None
     left_on: Date | None = None
-    status: str = None
-    verified: bool = None
+    status: NotNull[str] = None
+    verified: NotNull[bool] = None
 
 
 @router.get("/bodies", response=list[BodyOut])

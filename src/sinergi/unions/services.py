@@ -95,7 +95,7 @@ def registration_submit(
     return reg
 
 
-_ALLOWED = {
+_ALLOWED: dict[str, set[str]] = {
     UnionRegistration.Status.SUBMITTED: {"suspended", "recorded", "returned"},
     UnionRegistration.Status.SUSPENDED: {"recorded", "returned"},
     UnionRegistration.Status.RECORDED: {"deleted", "revoked"},
