@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from sinergi.accounts.models import ApiToken, User
+from sinergi.accounts.models import ApiToken, Organisation, User
 from sinergi.accounts.roles import can
+from sinergi.accounts.scoping import user_scope
 
 if TYPE_CHECKING:
     from sinergi.accounts.models import User
@@ -41,9 +42,6 @@ def organisation_list(*, user: User):
     those whose home region lies in the scope or above it (the province agency over a regency's), and
     for a union official the organisations of the union bodies in their scope."""
     from django.db.models import Q
-
-    from sinergi.accounts.models import Organisation
-    from sinergi.accounts.scoping import user_scope
 
     scope = user_scope(user)
     qs = Organisation.objects.filter(is_active=True).order_by("name")

@@ -14,7 +14,7 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from sinergi.accounts.models import ApiToken, LoginAttempt, Organisation, User, hash_token
-from sinergi.accounts.roles import ROLES_BY_KIND
+from sinergi.accounts.roles import ROLES_BY_KIND, can
 from sinergi.core import clock
 from sinergi.core.audit import audit_create, audit_record, audit_update, snapshot
 from sinergi.core.errors import NotAllowed, SinergiError
@@ -317,8 +317,6 @@ def password_reset_link(*, actor: User, user: User) -> str:
     from django.urls import reverse
     from django.utils.encoding import force_bytes
     from django.utils.http import urlsafe_base64_encode
-
-    from sinergi.accounts.roles import can
 
     if not can(actor, "manage_users"):
         raise NotAllowed(_("Only an administrator can reset a password."))

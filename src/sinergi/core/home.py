@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from sinergi.core import clock
-from sinergi.core.models import Job
+from sinergi.core.models import AuditEntry, Job
 from sinergi.core.roles import can
 from sinergi.core.selectors import audit_list, job_list
 
@@ -48,8 +48,6 @@ def cached_figures(user, name: str, compute, *parts):
     one index-only MAX instead of scanning its scope on every request (issue #16)."""
     from django.conf import settings
     from django.core.cache import cache
-
-    from sinergi.core.models import AuditEntry
 
     ttl = int(getattr(settings, "SINERGI_FIGURES_SECONDS", 300))
     if ttl <= 0 or user is None or not getattr(user, "pk", None):

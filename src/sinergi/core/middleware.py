@@ -5,7 +5,8 @@ import logging
 from django.http import JsonResponse
 from django.shortcuts import render
 
-from sinergi.core.errors import SinergiError
+from sinergi.core.errors import API_MESSAGES, SinergiError
+from sinergi.core.ratelimit import is_trusted_proxy
 
 logger = logging.getLogger("sinergi.api")
 
@@ -52,7 +53,6 @@ class ApiErrorMiddleware:
         return self._json(500)
 
     def _json(self, status, original=None):
-        from sinergi.core.errors import API_MESSAGES
 
         code = self.CODES.get(status, "error")
         message = {
@@ -78,8 +78,6 @@ class TrustedProxyMiddleware:
 
     def __call__(self, request):
         from django.conf import settings
-
-        from sinergi.core.ratelimit import is_trusted_proxy
 
         if not is_trusted_proxy(request.META.get("REMOTE_ADDR", "")):
             request.META.pop("HTTP_X_FORWARDED_FOR", None)

@@ -9,6 +9,7 @@ from functools import lru_cache
 from django.urls import NoReverseMatch, reverse
 
 from sinergi import DOMAIN_APPS
+from sinergi.core.roles import can
 
 
 @dataclass(frozen=True)
@@ -69,7 +70,6 @@ def groups_for(items: list[dict]) -> list[dict]:
 
 
 def items_for(user) -> list[dict]:
-    from sinergi.core.roles import can
 
     visible = []
     for item in all_items():

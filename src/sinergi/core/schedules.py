@@ -27,6 +27,8 @@ import importlib.util
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from sinergi import DOMAIN_APPS
+
 EVERY = ("hourly", "daily", "weekly", "monthly", "quarterly", "yearly")
 
 REGISTRY: dict[str, Schedule] = {}
@@ -144,8 +146,6 @@ def schedule(
 
 def discover() -> dict[str, Schedule]:
     """Import every app's `schedules.py` (registering its schedules) and return the registry."""
-    from sinergi import DOMAIN_APPS
-
     for app in DOMAIN_APPS:
         if importlib.util.find_spec(f"{app}.schedules") is not None:
             importlib.import_module(f"{app}.schedules")

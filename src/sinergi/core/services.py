@@ -4,6 +4,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
+from sinergi.core.audit import audit_record
 from sinergi.core.errors import SinergiError
 from sinergi.core.jobs import job_start
 from sinergi.core.models import Job
@@ -38,8 +39,6 @@ def user_language_set(*, user, language: str) -> None:
     if language not in dict(settings.LANGUAGES):
         raise SinergiError(_("Unknown language."), code="invalid", field="language")
     if getattr(user, "is_authenticated", False) and user.preferred_language != language:
-        from sinergi.core.audit import audit_record
-
         with transaction.atomic():
             before = user.preferred_language
             get_user_model().objects.filter(pk=user.pk).update(preferred_language=language)

@@ -14,7 +14,7 @@ import json
 
 from sinergi import DOMAIN_APPS
 from sinergi.core.audit import _jsonable
-from sinergi.core.exports import xlsx_bytes
+from sinergi.core.exports import safe_cell, xlsx_bytes
 
 
 def rows(qs, *, exclude: tuple[str, ...] = ()) -> list[dict]:
@@ -49,8 +49,6 @@ def as_xlsx(data: dict) -> bytes:
     import io
 
     from openpyxl import Workbook
-
-    from sinergi.core.exports import safe_cell
 
     wb = Workbook(write_only=True)
     for title, section in data.items():

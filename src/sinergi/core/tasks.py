@@ -10,6 +10,8 @@ from sinergi.core.audit import audit_record
 from sinergi.core.audit_display import describe
 from sinergi.core.exports import safe_cell
 from sinergi.core.jobs import job_handler
+from sinergi.core.retention import purge
+from sinergi.core.selectors import audit_list
 
 # Rows fetched and written per step; progress is reported after each step.
 AUDIT_EXPORT_CHUNK = 500
@@ -40,8 +42,6 @@ def _cell(value):
 @job_handler("core.audit_export")
 def audit_export(job, progress):
     """Write the audit entries the starter may see, filtered as on the page, to one XLSX sheet."""
-    from sinergi.core.selectors import audit_list
-
     user = job.created_by
     filters = job.params.get("filters", {})
     entries = audit_list(user=user, filters=filters).order_by("created_at", "id")
@@ -93,8 +93,6 @@ def audit_export(job, progress):
 @job_handler("core.retention")
 def retention(job, progress):
     """The retention purge as a job, for a scheduler that starts jobs (see core.retention)."""
-    from sinergi.core.retention import purge
-
     report = purge(actor=job.created_by)
     progress.set_total(len(report))
     for line in report:

@@ -20,6 +20,7 @@ from django.db import IntegrityError, transaction
 from django_tasks import task
 
 from sinergi.core import clock
+from sinergi.core.audit import audit_record
 from sinergi.ops.models import OutboxMessage
 
 logger = logging.getLogger(__name__)
@@ -117,8 +118,6 @@ def outbox_sweep() -> int:
 
 def outbox_retry(*, message: OutboxMessage, actor) -> None:
     """An administrator sends a failed message again (attempts start over)."""
-    from sinergi.core.audit import audit_record
-
     with transaction.atomic():
         OutboxMessage.objects.filter(pk=message.pk).update(
             status=OutboxMessage.Status.PENDING, attempts=0, next_attempt_at=None

@@ -17,10 +17,12 @@ from pydantic import Json, StringConstraints, WithJsonSchema
 from sinergi.accounts.permissions import require
 from sinergi.core import clock
 from sinergi.core.apitypes import MAX_PAGE, Count, Date, Id, NotNull, PageNumberPagination
+from sinergi.core.errors import SinergiError
 from sinergi.core.jobs import request_idempotency_key
 from sinergi.core.privacy import mask_nik
 from sinergi.registry import selectors, services
 from sinergi.registry.import_checks import FIELDS
+from sinergi.registry.importer import max_bytes
 from sinergi.registry.models import FamilyMember, Person
 from sinergi.registry.nik_text import nik_problem_text
 from sinergi.registry.paging import capped_count, encode_cursor, keyset_page
@@ -28,6 +30,7 @@ from sinergi.rules.nik import check_nik_against, parse_nik
 from sinergi.unions import api as unions_api
 from sinergi.unions import selectors as unions_selectors
 from sinergi.unions import services as unions_services
+from sinergi.unions.selectors import union_body_get
 
 router = Router(tags=["registry"])
 
@@ -390,10 +393,6 @@ def import_upload(
     validate job's result (`column_preview`) shows what was detected. Returns the job; poll
     GET /api/v1/core/jobs/{job_id}."""
     from django.urls import reverse
-
-    from sinergi.core.errors import SinergiError
-    from sinergi.registry.importer import max_bytes
-    from sinergi.unions.selectors import union_body_get
 
     require(request.user, "import_registry")
     if mode not in ("validate", "commit"):

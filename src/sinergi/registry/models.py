@@ -9,6 +9,7 @@ from django.utils.translation import pgettext_lazy
 from sinergi.core.models import TimeStampedModel
 from sinergi.core.money import RupiahField
 from sinergi.core.privacy import mask_nik
+from sinergi.registry.normalize import name_key
 
 
 class Sex(models.TextChoices):
@@ -138,7 +139,6 @@ class Person(TimeStampedModel):
         return mask_nik(self.nik)
 
     def save(self, *args, **kwargs):
-        from sinergi.registry.normalize import name_key
 
         self.name_key = name_key(self.name)
         update_fields = kwargs.get("update_fields")

@@ -16,17 +16,26 @@ from django.utils.translation import gettext_lazy as _
 
 from sinergi import DOMAIN_APPS
 from sinergi.accounts.permissions import require
-from sinergi.core import clock
+from sinergi.core import clock, subject
 from sinergi.core.audit import audit_create, audit_record, audit_update, snapshot
 from sinergi.core.errors import Conflict, NotAllowed, SinergiError
+from sinergi.core.jobs import job_start
 from sinergi.core.privacy import reveal
 from sinergi.core.repoint import repoint
 from sinergi.regions.models import Region
-from sinergi.registry.models import DuplicateCandidate, Employer, Employment, FamilyMember, Person
+from sinergi.registry.models import (
+    DuplicateCandidate,
+    Employer,
+    Employment,
+    FamilyMember,
+    ImportMapping,
+    Person,
+)
 from sinergi.registry.nik_text import nik_problems_text
 from sinergi.registry.normalize import PhoneError, normalise_phone
 from sinergi.rules.nik import check_nik_against, clean_nik, parse_nik
 from sinergi.rules.vulnerable import vulnerability
+from sinergi.unions.selectors import union_body_get
 
 if TYPE_CHECKING:
     from sinergi.accounts.models import User
@@ -472,8 +481,6 @@ def employments_end(
 def import_mapping_remember(*, actor: User, body, mapping: dict) -> None:
     """Remember how this union body's list maps its headers (normalised header -> field) for the next
     file. Unchanged mappings write nothing."""
-    from sinergi.registry.models import ImportMapping
-
     with transaction.atomic():
         row = ImportMapping.objects.select_for_update().filter(body=body).first()
         if row is None:
@@ -492,8 +499,6 @@ def person_data_export(
     """Everything Sinergi holds on `person` (every app's `profile.subject_data`), unmasked, for the
     person's own request (UU 27/2022). Returns (body, content type, file name); audited as an export
     with its purpose."""
-    from sinergi.core import subject
-
     require(actor, "export_subject_data")
     purpose = (purpose or "").strip()
     if not purpose:
@@ -535,9 +540,6 @@ def registry_import_start(
 ):
     """Start a validate/commit job on an uploaded member list (the page, the API and the commit button
     call this). `body`, when given, must be a union body in the actor's scope."""
-    from sinergi.core.jobs import job_start
-    from sinergi.unions.selectors import union_body_get
-
     require(actor, "import_registry")
     if body is not None:
         union_body_get(user=actor, pk=body.pk)

@@ -5,7 +5,10 @@ import datetime as dt
 from ninja import Router, Schema
 from ninja.pagination import paginate
 
+from sinergi.accounts.permissions import require
+from sinergi.accounts.scoping import user_scope
 from sinergi.core.apitypes import Date, Id, NotNull, PageNumberPagination
+from sinergi.core.errors import NotAllowed
 from sinergi.core.privacy import mask_nik
 from sinergi.unions import selectors, services
 
@@ -101,7 +104,6 @@ def body(request, pk: Id):
 
 @router.post("/bodies", response={201: BodyOut})
 def body_create(request, payload: BodyIn):
-    from sinergi.accounts.permissions import require
 
     require(request.user, "edit_registry")
     data = payload.dict()
@@ -109,11 +111,7 @@ def body_create(request, payload: BodyIn):
         selectors.union_body_get(user=request.user, pk=data.pop("parent_id")) if payload.parent_id else None
     )
     if parent is None and not request.user.is_superuser and request.user.role != "admin":
-        from sinergi.accounts.scoping import user_scope
-
         if user_scope(request.user).is_union:
-            from sinergi.core.errors import NotAllowed
-
             raise NotAllowed("A union official creates bodies below their own body.", code="forbidden")
     data.pop("parent_id", None)
     return 201, services.union_body_create(actor=request.user, parent=parent, **data)

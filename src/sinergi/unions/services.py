@@ -15,12 +15,13 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from sinergi.accounts.permissions import require
-from sinergi.core import clock
+from sinergi.core import bulksql, clock
 from sinergi.core.audit import audit_create, audit_transition, audit_update, snapshot
 from sinergi.core.errors import Conflict, SinergiError, check_choice, check_exists
+from sinergi.regions.models import Region
 from sinergi.rules.tables import RuleError
 from sinergi.rules.unions import check_formation
-from sinergi.unions.models import Membership, UnionBody, UnionOfficial, UnionRegistration
+from sinergi.unions.models import Membership, UnionBody, UnionLevel, UnionOfficial, UnionRegistration
 
 if TYPE_CHECKING:
     from sinergi.accounts.models import User
@@ -30,9 +31,6 @@ def union_body_create(
     *, actor: User, name: str, kind: str, parent: UnionBody | None = None, level=None, **fields
 ) -> UnionBody:
     """Create a body under `parent`; pass `region=` or `region_id=` in fields."""
-    from sinergi.regions.models import Region
-    from sinergi.unions.models import UnionLevel
-
     check_choice(kind, UnionBody.Kind.values, field="kind")
     if "region" not in fields:
         check_exists(Region, fields.get("region_id") or "-", field="region_id")
@@ -299,8 +297,6 @@ def bulk_upsert_memberships_from_stage(*, stage: str, body: UnionBody, today, no
     the member number where the file gives a different one. Foreign keys are checked once per
     statement (`sinergi.core.bulksql`). Runs inside the caller's transaction; the caller audits the
     import as a whole and recomputes member counts. Returns (created, updated)."""
-    from sinergi.core import bulksql
-
     # People and employers are registry's (above unions): reach their tables through the foreign keys.
     Employer = UnionBody._meta.get_field("employer").related_model  # noqa: N806
     Person = Membership._meta.get_field("person").related_model  # noqa: N806

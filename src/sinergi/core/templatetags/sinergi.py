@@ -7,8 +7,9 @@ from django.utils import formats
 from django.utils.html import format_html
 
 from sinergi.core.dates import format_datetime
+from sinergi.core.jobs import idempotency_token
 from sinergi.core.money import format_rupiah
-from sinergi.core.privacy import mask_nik, mask_tail
+from sinergi.core.privacy import MASKED_AMOUNT, mask_nik, mask_tail
 
 register = template.Library()
 
@@ -22,8 +23,6 @@ def rupiah(value):
 @register.filter
 def wage(value, revealed=False):
     """A person's wage: Rp1.234.567 only after an audited reveal (`wages_revealed`), else Rp •••."""
-    from sinergi.core.privacy import MASKED_AMOUNT
-
     if value is None or value == "":
         return "–"
     return format_rupiah(value) if revealed else MASKED_AMOUNT
@@ -114,6 +113,4 @@ def choice(value, field_path: str):
 def idempotency_field():
     """A hidden field that makes a job-starting form idempotent: submitted twice (double click, reload,
     retry after a timeout), it starts the job once (sinergi.core.jobs.request_idempotency_key)."""
-    from sinergi.core.jobs import idempotency_token
-
     return format_html('<input type="hidden" name="idempotency_key" value="{}">', idempotency_token())

@@ -16,11 +16,13 @@ from sinergi.accounts.permissions import require
 from sinergi.core import clock
 from sinergi.core.audit import audit_create, audit_record
 from sinergi.core.errors import Conflict, SinergiError
+from sinergi.core.money import format_rupiah
 from sinergi.coverage import billing
 from sinergi.coverage.models import (
     Bill,
     Payment,
 )
+from sinergi.coverage.selectors import bill_list
 from sinergi.coverage.services.common import ImportErrors, map_columns, read_table, scope_check_region
 from sinergi.rules import contributions as rules
 
@@ -85,7 +87,6 @@ def _apply_payments(bill_ids: list[int]):
 
 
 def overpayment_message(bill: Bill, amount) -> str:
-    from sinergi.core.money import format_rupiah
 
     outstanding = bill.total - bill.paid
     if outstanding <= 0:
@@ -177,8 +178,6 @@ def _payment_row(
 
 def payments_import(*, actor: User, data: bytes, filename: str) -> dict:
     """Import a bank statement: validate every row first, then write all or nothing."""
-    from sinergi.coverage.selectors import bill_list
-
     require(actor, "run_billing")
     df = map_columns(read_table(data, filename), PAYMENT_COLUMNS)
     rows = df.to_dicts()

@@ -3,6 +3,8 @@
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
+from sinergi.core.jobs import job_start
+from sinergi.core.models import Job
 from sinergi.ops.deploycheck import checks
 
 
@@ -29,9 +31,6 @@ class Command(BaseCommand):
 
     def _probe(self):
         import time
-
-        from sinergi.core.jobs import job_start
-        from sinergi.core.models import Job
 
         job = job_start(kind="ops.probe", title=_("Deployment check: probe job"), params={"rows": 3})
         deadline = time.monotonic() + 60
