@@ -15,8 +15,6 @@ KNOWN_LONG = {
     "programs/services.py:nominate",
     "claims/services.py:case_open",
     "eorder/services.py:vendor_register",
-    "registry/services.py:_clean_person",
-    "unions/services.py:bulk_upsert_memberships_from_stage",
     "lifeevents/services.py:death_record",
 }
 

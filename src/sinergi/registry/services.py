@@ -33,7 +33,7 @@ from sinergi.registry.models import (
 )
 from sinergi.registry.nik_text import nik_problems_text
 from sinergi.registry.normalize import PhoneError, normalise_phone
-from sinergi.rules.nik import check_nik_against, clean_nik, parse_nik
+from sinergi.rules.nik import NikInfo, check_nik_against, clean_nik, parse_nik
 from sinergi.rules.vulnerable import vulnerability
 from sinergi.unions.selectors import union_body_get
 
@@ -80,7 +80,7 @@ def _required_date(value, field: str) -> dt.date:
     return found
 
 
-def nik_validate(nik: str, *, birth_date: dt.date | None = None, sex: str | None = None):
+def nik_validate(nik: str, *, birth_date: dt.date | None = None, sex: str | None = None) -> NikInfo:
     """Parse `nik` and check it against what was entered; raise SinergiError with every problem."""
     info = parse_nik(nik, today=clock.today(), birth_year_hint=birth_date.year if birth_date else None)
     problems = list(info.errors)
@@ -92,14 +92,42 @@ def nik_validate(nik: str, *, birth_date: dt.date | None = None, sex: str | None
 
 
 def _clean_person(data: dict, *, current: Person | None = None) -> dict:
-    """Validate and normalise person fields; returns the values to store."""
+    """Validate and normalise person fields; returns the values to store. The checks run in the
+    order a form shows them: name, sex, NIK, domicile, phone, KK, income, decile, employment type."""
+    values, merged = _person_values(data, current)
+    info = _clean_identity(values, merged)
+    values["domicile_region_id"] = _clean_domicile(merged, info)
+    if "phone" in values:
+        values["phone"] = _clean_phone(values["phone"])
+    _check_kk_number(merged)
+    income = _clean_income(merged)
+    if income is not None:
+        values["declared_income"] = income
+    _check_welfare_decile(merged)
+    employment_type = _clean_employment_type(merged)
+    values["is_vulnerable"], values["vulnerable_reason"] = vulnerability(
+        employment_type=employment_type,
+        occupation=merged.get("occupation"),
+        declared_income=income,
+        on=clock.today(),
+    )
+    return values
 
+
+def _person_values(data: dict, current: Person | None) -> tuple[dict, dict]:
+    """(the fields sent, the person as it will be: its current fields overlaid with those sent)."""
     values = {k: data[k] for k in PERSON_FIELDS if k in data}
     if "domicile_region" in data and "domicile_region_id" not in values:
         region = data["domicile_region"]
         values["domicile_region_id"] = getattr(region, "pk", region)
     merged = {k: getattr(current, k) for k in PERSON_FIELDS} if current else {}
     merged.update(values)
+    return values, merged
+
+
+def _clean_identity(values: dict, merged: dict) -> NikInfo:
+    """Name, sex and NIK (checked against the birth date and sex entered); fills in what the NIK
+    tells when it was not entered."""
     name = str(merged.get("name") or "").strip()
     if not name:
         raise SinergiError(_("Name is required."), code="required", field="name")
@@ -113,6 +141,11 @@ def _clean_person(data: dict, *, current: Person | None = None) -> dict:
     values["nik"] = info.nik  # as typed, without the spaces, dots and dashes
     values["birth_date"] = birth_date or info.birth_date
     values["sex"] = sex or info.sex
+    return info
+
+
+def _clean_domicile(merged: dict, info: NikInfo) -> str:
+    """The domicile district's code: the one entered, else the NIK's district; it must exist."""
     region_id = merged.get("domicile_region_id") or info.district_code
     region_id = str(region_id).replace(".", "")
     if len(region_id) != 6 or not Region.objects.filter(code=region_id).exists():
@@ -122,46 +155,53 @@ def _clean_person(data: dict, *, current: Person | None = None) -> dict:
             code="bad_region",
             field="domicile_region",
         )
-    values["domicile_region_id"] = region_id
-    if "phone" in values:
-        try:
-            values["phone"] = normalise_phone(values["phone"])
-        except PhoneError:
-            raise SinergiError(
-                _("Phone %(value)s is not an Indonesian number (e.g. 0812-3456-7890).")
-                % {"value": values["phone"]},
-                code="bad_phone",
-                field="phone",
-            )
+    return region_id
+
+
+def _clean_phone(phone) -> str:
+    try:
+        return normalise_phone(phone)
+    except PhoneError:
+        raise SinergiError(
+            _("Phone %(value)s is not an Indonesian number (e.g. 0812-3456-7890).") % {"value": phone},
+            code="bad_phone",
+            field="phone",
+        )
+
+
+def _check_kk_number(merged: dict) -> None:
     kk = str(merged.get("kk_number") or "").strip()
     if kk and (len(kk) != 16 or not kk.isdigit()):
         raise SinergiError(_("KK number must be 16 digits."), code="bad_kk", field="kk_number")
+
+
+def _clean_income(merged: dict) -> Decimal | None:
+    """The declared income in whole rupiah, or None when none was declared."""
     income = merged.get("declared_income")
-    if income not in (None, ""):
-        try:
-            income = Decimal(str(income))
-        except InvalidOperation:
-            income = Decimal(-1)
-        if income < 0 or income != income.to_integral_value():
-            raise SinergiError(
-                _("Income must be a whole number of rupiah."), code="bad_amount", field="declared_income"
-            )
-        values["declared_income"] = income
-    else:
-        income = None
+    if income in (None, ""):
+        return None
+    try:
+        amount = Decimal(str(income))
+    except InvalidOperation:
+        amount = Decimal(-1)
+    if amount < 0 or amount != amount.to_integral_value():
+        raise SinergiError(
+            _("Income must be a whole number of rupiah."), code="bad_amount", field="declared_income"
+        )
+    return amount
+
+
+def _check_welfare_decile(merged: dict) -> None:
     decile = merged.get("welfare_decile")
     if decile not in (None, "") and not 1 <= int(decile) <= 10:
         raise SinergiError(_("DTSEN decile must be 1 to 10."), code="bad_decile", field="welfare_decile")
+
+
+def _clean_employment_type(merged: dict) -> str:
     employment_type = merged.get("employment_type") or Person.EmploymentType.FORMAL
     if employment_type not in Person.EmploymentType.values:
         raise SinergiError(_("Unknown employment type."), code="bad_choice", field="employment_type")
-    values["is_vulnerable"], values["vulnerable_reason"] = vulnerability(
-        employment_type=employment_type,
-        occupation=merged.get("occupation"),
-        declared_income=income,
-        on=clock.today(),
-    )
-    return values
+    return employment_type
 
 
 def person_create(*, actor: User, **data) -> Person:
