@@ -3,6 +3,7 @@
 import datetime as dt
 
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from ninja import Router, Schema
 
 from sinergi.accounts import services
@@ -120,8 +121,6 @@ def token_detail(request, pk: Id):
 @router.post("/tokens", response={201: TokenCreatedOut})
 def token_create(request, payload: TokenIn):
     if payload.days_valid is not None and not 1 <= payload.days_valid <= 3650:
-        from django.utils.translation import gettext as _
-
         raise SinergiError(_("A token is valid for 1 to 3650 days."), code="invalid", field="days_valid")
     token, raw = services.api_token_create(
         user=request.user, name=payload.name, days_valid=payload.days_valid

@@ -5,7 +5,7 @@ bounds are documented in OpenAPI."""
 import datetime as dt
 import re
 from decimal import Decimal
-from typing import TYPE_CHECKING, Annotated, TypeVar
+from typing import TYPE_CHECKING, Annotated, Literal, TypeVar
 
 from ninja import Field, Schema
 from ninja.pagination import PageNumberPagination as _NinjaPageNumberPagination
@@ -109,8 +109,6 @@ class Mapped:
 def one_of(choices, *, blank: bool = False):
     """An input that must be one of a model's choices (`Claim.Status`), listed as an enum in OpenAPI;
     `blank=True` also accepts "" (a filter left empty)."""
-    from typing import Literal
-
     values = tuple(str(v) for v in choices.values)
     return Literal[("", *values) if blank else values]
 

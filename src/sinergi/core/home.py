@@ -3,6 +3,8 @@
 import datetime as dt
 import hashlib
 
+from django.conf import settings
+from django.core.cache import cache
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -46,9 +48,6 @@ def cached_figures(user, name: str, compute, *parts):
     request recompute; writes without an audit entry show within `SINERGI_FIGURES_SECONDS` (default
     300; 0 turns the cache off). A page with counts over a million people then reads one cache row plus
     one index-only MAX instead of scanning its scope on every request (issue #16)."""
-    from django.conf import settings
-    from django.core.cache import cache
-
     ttl = int(getattr(settings, "SINERGI_FIGURES_SECONDS", 300))
     if ttl <= 0 or user is None or not getattr(user, "pk", None):
         return compute()

@@ -22,6 +22,8 @@ progress write of those kinds pause that many seconds (the deployment test kills
 pause); never set it in production.
 """
 
+import importlib
+import importlib.util
 import logging
 import os
 import re
@@ -337,9 +339,6 @@ def job_restart(*, job: Job, actor=None, reason: str = "") -> Job:
 
 def _import_handlers():
     """Handlers live in each app's tasks.py; importing them registers them."""
-    import importlib
-    import importlib.util
-
     for app in DOMAIN_APPS:
         if importlib.util.find_spec(f"{app}.tasks") is not None:
             importlib.import_module(f"{app}.tasks")

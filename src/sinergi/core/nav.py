@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext_lazy as _
 
 from sinergi import DOMAIN_APPS
 from sinergi.core.roles import can
@@ -31,7 +32,6 @@ def all_items() -> tuple[NavItem, ...]:
 
 
 def _group_labels() -> dict:
-    from django.utils.translation import gettext_lazy as _
 
     labels = {
         app.rsplit(".", 1)[1]: importlib.import_module(f"{app}.nav").GROUP
@@ -85,7 +85,6 @@ def items_for(user) -> list[dict]:
 
 
 def _core_items():
-    from django.utils.translation import gettext_lazy as _
 
     return [
         NavItem(_("Home"), "core:home", order=0),

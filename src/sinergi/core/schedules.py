@@ -27,6 +27,8 @@ import importlib.util
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.utils.translation import gettext
+
 from sinergi import DOMAIN_APPS
 
 EVERY = ("hourly", "daily", "weekly", "monthly", "quarterly", "yearly")
@@ -52,8 +54,6 @@ class Schedule:
     @property
     def every_label(self) -> str:
         """How often, in the active language ("harian")."""
-        from django.utils.translation import gettext
-
         return {
             "hourly": gettext("hourly"),
             "daily": gettext("daily"),

@@ -1,5 +1,6 @@
 """Writes of the shell: starting the audit-log export, remembering a user's language."""
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
@@ -34,8 +35,6 @@ def audit_export_start(*, user, filters: dict, purpose: str) -> Job:
 
 def user_language_set(*, user, language: str) -> None:
     """Remember the interface language on the user, so it follows them to another browser."""
-    from django.conf import settings
-
     if language not in dict(settings.LANGUAGES):
         raise SinergiError(_("Unknown language."), code="invalid", field="language")
     if getattr(user, "is_authenticated", False) and user.preferred_language != language:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import importlib
 import importlib.util
+import io
 import json
 
 from sinergi import DOMAIN_APPS
@@ -46,7 +47,6 @@ def as_json(data: dict) -> bytes:
 
 def as_xlsx(data: dict) -> bytes:
     """One sheet per section (openpyxl write-only), columns from the union of the rows' keys."""
-    import io
 
     from openpyxl import Workbook
 

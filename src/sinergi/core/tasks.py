@@ -1,5 +1,8 @@
 """Background jobs of the shell itself: the audit-log export (XLSX, audited as an export)."""
 
+import io
+import json
+
 from django.core.files.base import ContentFile
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -33,8 +36,6 @@ def _cell(value):
     if hasattr(value, "isoformat"):
         return timezone.localtime(value).strftime("%Y-%m-%d %H:%M:%S") if hasattr(value, "tzinfo") else value
     if isinstance(value, (dict, list)):
-        import json
-
         return json.dumps(value, ensure_ascii=False)
     return value
 
@@ -72,7 +73,6 @@ def audit_export(job, progress):
         last_id = batch[-1].id
         written += len(batch)
         progress.advance(len(batch))
-    import io
 
     buf = io.BytesIO()
     wb.save(buf)

@@ -17,6 +17,7 @@ Idempotent: nothing is added when the Pekalongan scheme already exists.
 from __future__ import annotations
 
 import datetime as dt
+import random
 from decimal import Decimal
 
 from django.db import transaction
@@ -98,8 +99,6 @@ def _pekalongan(ctx):
 
 def _create_people(ctx, n, *, district_prefix, occupation, seed, vulnerable=True):
     """Invented people with valid NIKs for real districts of `district_prefix`."""
-    import random
-
     rng = random.Random(seed)
     codes = sorted(c for c in districts() if c.startswith(district_prefix))
     existing = set(Person.objects.filter(nik__startswith=district_prefix).values_list("nik", flat=True))

@@ -5,6 +5,7 @@ import datetime as dt
 from django.urls import reverse
 from django.utils import formats
 from django.utils.translation import gettext
+from django.utils.translation import gettext as _
 
 from sinergi.accounts.permissions import require
 from sinergi.core.jobs import job_handler, job_start
@@ -14,7 +15,6 @@ from sinergi.coverage import billing, services
 
 @job_handler("coverage.billing")
 def billing_job(job, progress):
-    from django.utils.translation import gettext as _
 
     month = dt.date.fromisoformat(job.params["month"])
     _branch, area = services.billing_branch_area(job.created_by)

@@ -17,6 +17,7 @@ import os
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django_tasks import task
 
 from sinergi.core import clock
@@ -62,7 +63,6 @@ def _claim(pk: int) -> bool:
 
 
 def _due(now):
-    from django.db.models import Q
 
     return Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now)
 

@@ -20,6 +20,7 @@ from the previous run.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import logging
 import os
 import socket
@@ -27,8 +28,10 @@ import threading
 import traceback
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.contrib.auth import get_user_model
+from django.db import IntegrityError, close_old_connections, transaction
+from django.urls import reverse
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django_tasks import task
 
@@ -156,15 +159,11 @@ def run_execute(run: ScheduledRun, *, worker: str = "") -> ScheduledRun:
 
 
 def _jsonable(value):
-    import json
 
     return json.loads(json.dumps(value, default=str))
 
 
 def alert_admins_of_failure(run: ScheduledRun, sched: Schedule | None) -> None:
-    from django.contrib.auth import get_user_model
-    from django.urls import reverse
-    from django.utils import translation
 
     base = (os.environ.get("SINERGI_BASE_URL") or getattr(settings, "SINERGI_BASE_URL", "")).rstrip("/")
     admins = get_user_model().objects.filter(is_active=True, role=Role.ADMIN).exclude(email="")
@@ -216,7 +215,6 @@ class SchedulerLoop:
         return self.is_leader
 
     def run(self):
-        from django.db import close_old_connections
 
         while not self.stop_event.is_set():
             try:

@@ -9,6 +9,9 @@ import datetime as dt
 from decimal import Decimal
 from typing import Annotated, Any, Literal
 
+from django.conf import settings
+from django.urls import reverse
+from django.utils.translation import gettext as _
 from ninja import Field, File, Form, Router, Schema
 from ninja.files import UploadedFile
 from ninja.pagination import PaginationBase, paginate
@@ -392,16 +395,11 @@ def import_upload(
     `{"columns": {"A": "seq", "B": "nik", "C": "name", "F": "company"}, "header_row": 3}`; the
     validate job's result (`column_preview`) shows what was detected. Returns the job; poll
     GET /api/v1/core/jobs/{job_id}."""
-    from django.urls import reverse
-
     require(request.user, "import_registry")
     if mode not in ("validate", "commit"):
         raise SinergiError("mode must be 'validate' or 'commit'", code="invalid", field="mode")
     size = file.size or 0  # an uploaded file always has its size; None only on a bare File
     if size > max_bytes():
-        from django.conf import settings
-        from django.utils.translation import gettext as _
-
         raise SinergiError(
             _("The file is %(size)s MB; the limit is %(limit)s MB. Split it into smaller files.")
             % {"size": round(size / 1048576, 1), "limit": settings.SINERGI_MAX_UPLOAD_MB},

@@ -17,6 +17,7 @@ import csv
 import datetime as dt
 import io
 import re
+import time
 from dataclasses import dataclass
 
 import polars as pl
@@ -376,8 +377,6 @@ def commit(
     """Write the valid rows in one transaction (see module docstring). Raises on any failure.
 
     `timings`, when given, receives the seconds each step took (for benchmarks)."""
-    import time
-
     lap_start = [time.perf_counter()]
 
     def lap(name):

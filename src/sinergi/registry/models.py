@@ -2,7 +2,7 @@
 
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -269,8 +269,6 @@ class DuplicateCandidate(TimeStampedModel):
     @property
     def evidence_items(self) -> list[tuple[str, str]]:
         """The evidence in words: (what, how it compares), e.g. ("tanggal lahir", "sama")."""
-        from django.utils import formats
-
         labels = {
             "name": _("name similarity"),
             "birth_date": _("birth date"),

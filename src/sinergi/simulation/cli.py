@@ -7,6 +7,8 @@ import json
 import sys
 import time
 
+from django.db import connection
+
 from sinergi.core import clock
 from sinergi.core.jobs import job_execute, job_handler, terminal_progress
 from sinergi.core.models import Job
@@ -85,7 +87,6 @@ def run(
     people: int = 120,
     say=print,
 ) -> int:
-    from django.db import connection
 
     first = None
     if start:

@@ -22,6 +22,7 @@ from decimal import Decimal
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.db.models import Q
+from django.utils.translation import gettext as _
 
 from sinergi.accounts.models import Organisation, User
 from sinergi.accounts.roles import OrgKind, Role
@@ -610,8 +611,6 @@ class Simulation:
     def close_and_renew(self, year: int, result: MonthResult) -> int:
         """1 January: the year-end job closes the schemes of the past budget year; then each managing
         agency renews its schemes into the new year (eligible participants carried over)."""
-        from django.utils.translation import gettext as _
-
         job = job_start(
             kind="coverage.year_end",
             user=self.admin,

@@ -2,6 +2,7 @@
 
 import datetime as dt
 
+from django.shortcuts import get_object_or_404
 from ninja import Router, Schema
 from ninja.pagination import paginate
 
@@ -127,7 +128,6 @@ def memberships(request, body: Id | None = None, status: str = "", person: Id | 
 
 @router.get("/memberships/{pk}", response=MembershipOut)
 def membership(request, pk: Id):
-    from django.shortcuts import get_object_or_404
 
     return get_object_or_404(selectors.membership_list(user=request.user), pk=pk)
 
@@ -138,7 +138,6 @@ def membership(request, pk: Id):
 
 @router.patch("/memberships/{pk}", response=MembershipOut)
 def membership_update(request, pk: Id, payload: MembershipPatch):
-    from django.shortcuts import get_object_or_404
 
     target = get_object_or_404(selectors.membership_list(user=request.user), pk=pk)
     return services.membership_update(

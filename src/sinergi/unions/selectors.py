@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from sinergi.accounts.scoping import user_scope
 from sinergi.core.errors import NotFound
@@ -44,7 +45,6 @@ def union_body_list(*, user: User, filters=None):
 
 
 def union_body_get(*, user: User, pk) -> UnionBody:
-    from django.utils.translation import gettext_lazy as _
 
     body = union_body_list(user=user).filter(pk=pk).first()
     if body is None:

@@ -3,8 +3,10 @@
 import datetime as dt
 
 from django import template
+from django.apps import apps
 from django.utils import formats
 from django.utils.html import format_html
+from django.utils.translation import gettext as _
 
 from sinergi.core.dates import format_datetime
 from sinergi.core.jobs import idempotency_token
@@ -82,8 +84,6 @@ def percent(value, digits=1):
 @register.simple_tag
 def provisional_badge(status):
     """A badge for a figure DOMAIN.md marks unverified."""
-    from django.utils.translation import gettext as _
-
     if status == "U":
         return format_html(
             '<span class="badge badge-warn" title="{}">{}</span>',
@@ -97,8 +97,6 @@ def provisional_badge(status):
 def choice(value, field_path: str):
     """A stored choice value by its label: {{ e.to_status|choice:"planning.Plan.status" }} → "disetujui".
     A value the field does not list (or an unknown field) is shown as it is."""
-    from django.apps import apps
-
     if value in (None, ""):
         return value
     try:

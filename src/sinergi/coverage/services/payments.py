@@ -8,7 +8,7 @@ import datetime as dt
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 
@@ -37,8 +37,6 @@ def bill_totals_refresh(bill_ids) -> None:
     """Recompute bills' participations and amounts from their contribution rows and their status from
     the amounts (after contributions were withdrawn, e.g. months after a death). A bill left without
     contributions and without payments is deleted; one with payments keeps them (status from amounts)."""
-    from django.db import connection
-
     ids = sorted(set(bill_ids))
     if not ids:
         return
@@ -66,8 +64,6 @@ def bill_totals_refresh(bill_ids) -> None:
 
 def _apply_payments(bill_ids: list[int]):
     """Recompute `paid` and `status` of the given bills from their payments (set-based)."""
-    from django.db import connection
-
     if not bill_ids:
         return
     with connection.cursor() as cur:
