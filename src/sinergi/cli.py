@@ -69,6 +69,7 @@ def cmd_serve(argv):
     if settings.PRODUCTION:
         _collect_static()
     if args.demo:
+        # deferred: runs after _setup() (django.setup); the CLI starts before Django is configured
         from sinergi.demo import demo_load
 
         logins = demo_load(stdout=_print)
@@ -76,14 +77,17 @@ def cmd_serve(argv):
         for username, password, role, org in logins:
             _print(f"  {username:<22} {password}   {role} · {org}")
     if not args.no_worker:
+        # deferred: runs after _setup() (django.setup); the CLI starts before Django is configured
         from sinergi.core.worker import start_worker_thread
 
         start_worker_thread()
+        # deferred: runs after _setup() (django.setup); the CLI starts before Django is configured
         from sinergi.ops.scheduler import SchedulerLoop
 
         SchedulerLoop().start()  # heartbeat + the scheduler (it leads when no other worker does)
     from waitress import serve
 
+    # deferred: runs after _setup() (django.setup); the CLI starts before Django is configured
     from sinergi.config.wsgi import application
 
     _print(f"\nSinergi is running at http://{args.host}:{args.port}/  (Ctrl+C to stop)")
@@ -115,6 +119,7 @@ def cmd_worker(argv):
     from django.core.management import call_command
 
     if not args.batch and not args.no_scheduler:
+        # deferred: runs after _setup() (django.setup); the CLI starts before Django is configured
         from sinergi.ops.scheduler import SchedulerLoop
 
         SchedulerLoop().start()  # heartbeat (stale-job detection) + the scheduler when this one leads
@@ -133,6 +138,7 @@ def cmd_demo(argv):
     from django.core.management import call_command
 
     call_command("migrate", interactive=False, verbosity=0)
+    # deferred: runs after _setup() (django.setup); the CLI starts before Django is configured
     from sinergi.demo import demo_load
 
     logins = demo_load(stdout=_print)
@@ -181,6 +187,7 @@ def cmd_simulate(argv):
     from django.conf import settings
     from django.core.management import call_command
 
+    # deferred: runs after _setup() (django.setup); the CLI starts before Django is configured
     from sinergi.simulation.cli import run
 
     if settings.PRODUCTION:

@@ -249,3 +249,20 @@ def test_the_contribution_quote_accepts_a_wage_written_as_officers_write_it(clie
         422,
         "wage",
     )
+
+
+def test_a_not_null_patch_field_may_be_left_out_but_not_sent_as_null():
+    from ninja import Schema
+    from pydantic import ValidationError
+
+    from sinergi.core.apitypes import Count, NotNull
+
+    class Patch(Schema):
+        name: NotNull[str] = None
+        size: NotNull[Count] = None
+
+    assert Patch().model_dump(exclude_unset=True) == {}
+    assert Patch(name="Budi", size=3).model_dump(exclude_unset=True) == {"name": "Budi", "size": 3}
+    for bad in ({"name": None}, {"size": None}, {"size": -1}):
+        with pytest.raises(ValidationError):
+            Patch(**bad)

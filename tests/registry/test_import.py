@@ -246,12 +246,13 @@ def test_strict_import_with_errors_writes_nothing(puk, agency_officer):
 
 
 def test_failure_during_commit_rolls_everything_back(puk, agency_officer, monkeypatch):
-    import sinergi.unions.services as union_services
+    import sinergi.registry.importer as importer
 
     def boom(**kwargs):
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(union_services, "member_counts_recompute", boom)
+    # the importer's own name for unions' member_counts_recompute (imported at its module level)
+    monkeypatch.setattr(importer, "member_counts_recompute", boom)
     job = run(csv_bytes(good_rows(3)), "a.csv", body=puk, actor=agency_officer, mode="commit")
     assert job.status == Job.Status.FAILED and "disk full" in job.error
     assert Person.objects.count() == 0 and Membership.objects.count() == 0 and Employment.objects.count() == 0

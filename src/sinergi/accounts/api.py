@@ -3,12 +3,15 @@
 import datetime as dt
 
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from ninja import Router, Schema
 
 from sinergi.accounts import services
 from sinergi.accounts.roles import CAPABILITIES, can
 from sinergi.accounts.scoping import user_scope
+from sinergi.accounts.selectors import token_list as select
 from sinergi.core.apitypes import Count, Id
+from sinergi.core.errors import SinergiError
 
 router = Router(tags=["accounts"])
 
@@ -105,14 +108,12 @@ def me(request):
 
 @router.get("/tokens", response=list[TokenOut])
 def token_list(request):
-    from sinergi.accounts.selectors import token_list as select
 
     return [_token_out(t) for t in select(user=request.user)]
 
 
 @router.get("/tokens/{pk}", response=TokenOut)
 def token_detail(request, pk: Id):
-    from sinergi.accounts.selectors import token_list as select
 
     return _token_out(get_object_or_404(select(user=request.user), pk=pk))
 
@@ -120,10 +121,6 @@ def token_detail(request, pk: Id):
 @router.post("/tokens", response={201: TokenCreatedOut})
 def token_create(request, payload: TokenIn):
     if payload.days_valid is not None and not 1 <= payload.days_valid <= 3650:
-        from django.utils.translation import gettext as _
-
-        from sinergi.core.errors import SinergiError
-
         raise SinergiError(_("A token is valid for 1 to 3650 days."), code="invalid", field="days_valid")
     token, raw = services.api_token_create(
         user=request.user, name=payload.name, days_valid=payload.days_valid
@@ -133,7 +130,6 @@ def token_create(request, payload: TokenIn):
 
 @router.post("/tokens/{pk}/revoke", response=TokenOut)
 def token_revoke(request, pk: Id):
-    from sinergi.accounts.selectors import token_list as select
 
     services.api_token_revoke(user=request.user, token_id=pk)
     return _token_out(get_object_or_404(select(user=request.user), pk=pk))

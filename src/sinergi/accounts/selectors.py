@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from sinergi.accounts.models import ApiToken, User
+from django.db.models import Q
+
+from sinergi.accounts.models import ApiToken, Organisation, User
 from sinergi.accounts.roles import can
+from sinergi.accounts.scoping import user_scope
 
 if TYPE_CHECKING:
     from sinergi.accounts.models import User
@@ -27,8 +30,6 @@ def user_list(*, user: User, filters=None):
     )
     query = (filters or {}).get("q", "").strip()
     if query:
-        from django.db.models import Q
-
         qs = qs.filter(
             Q(username__icontains=query) | Q(first_name__icontains=query) | Q(last_name__icontains=query)
         )
@@ -40,11 +41,6 @@ def organisation_list(*, user: User):
     `Scope`: everything for a global scope; otherwise the user's own organisation, national ones, and
     those whose home region lies in the scope or above it (the province agency over a regency's), and
     for a union official the organisations of the union bodies in their scope."""
-    from django.db.models import Q
-
-    from sinergi.accounts.models import Organisation
-    from sinergi.accounts.scoping import user_scope
-
     scope = user_scope(user)
     qs = Organisation.objects.filter(is_active=True).order_by("name")
     if scope.is_global:

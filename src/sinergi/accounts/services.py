@@ -9,12 +9,19 @@ from typing import TYPE_CHECKING
 from django.conf import settings
 from django.contrib.auth import authenticate
 from django.contrib.auth.password_validation import validate_password
+from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.urls import reverse
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_decode, urlsafe_base64_encode
 from django.utils.translation import gettext_lazy as _
+from django_otp import match_token
+from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from sinergi.accounts.models import ApiToken, LoginAttempt, Organisation, User, hash_token
-from sinergi.accounts.roles import ROLES_BY_KIND
+from sinergi.accounts.roles import ROLES_BY_KIND, can
 from sinergi.core import clock
 from sinergi.core.audit import audit_create, audit_record, audit_update, snapshot
 from sinergi.core.errors import NotAllowed, SinergiError
@@ -184,15 +191,12 @@ def two_factor_required(user) -> bool:
 
 
 def two_factor_enabled(user) -> bool:
-    from django_otp.plugins.otp_totp.models import TOTPDevice
 
     return TOTPDevice.objects.filter(user=user, confirmed=True).exists()
 
 
 def totp_setup_start(*, user):
     """An unconfirmed TOTP device for `user` (the same one until confirmed), to show as a QR code."""
-    from django_otp.plugins.otp_totp.models import TOTPDevice
-
     if not two_factor_offered(user):
         raise NotAllowed(_("A second factor is not offered for your role."), code="two_factor_not_offered")
     device = TOTPDevice.objects.filter(user=user, confirmed=False).order_by("-pk").first()
@@ -206,9 +210,6 @@ RECOVERY_CODES = 10
 
 def totp_setup_confirm(*, user, token: str) -> list[str]:
     """Confirm the pending device with a code from the app; returns the recovery codes (shown once)."""
-    from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
-    from django_otp.plugins.otp_totp.models import TOTPDevice
-
     device = TOTPDevice.objects.filter(user=user, confirmed=False).order_by("-pk").first()
     token = "".join(ch for ch in str(token or "") if ch.isdigit())
     if device is None or not token or not device.verify_token(token):
@@ -231,9 +232,6 @@ def totp_setup_confirm(*, user, token: str) -> list[str]:
 
 def two_factor_disable(*, actor: User, user) -> None:
     """Remove a login's second factor (the user, or an administrator for a lost phone). Audited."""
-    from django_otp.plugins.otp_static.models import StaticDevice
-    from django_otp.plugins.otp_totp.models import TOTPDevice
-
     if actor.pk != user.pk and not (actor.is_superuser or actor.role == "admin"):
         raise NotAllowed(_("Only an administrator can remove another login's second factor."))
     if two_factor_required(user) and actor.pk == user.pk:
@@ -249,8 +247,6 @@ def two_factor_disable(*, actor: User, user) -> None:
 def second_factor_verify(*, request, user, token: str):
     """The device that accepts `token` (a TOTP code or a recovery code, which is then used up).
     A wrong code counts as a failed login for the lockout and is audited."""
-    from django_otp import match_token
-
     ip = request.META.get("REMOTE_ADDR") if request else None
     locked_until = login_locked_until(username=user.get_username())
     if locked_until is not None:
@@ -313,13 +309,6 @@ def password_reset_link(*, actor: User, user: User) -> str:
     """A one-time path (/accounts/reset/<uid>/<token>/) an administrator hands to a user who lost their
     password. Django's token machinery: it stops working once used (the password changes), after
     PASSWORD_RESET_TIMEOUT, or when the user logs in. Audited; the link itself is not stored."""
-    from django.contrib.auth.tokens import default_token_generator
-    from django.urls import reverse
-    from django.utils.encoding import force_bytes
-    from django.utils.http import urlsafe_base64_encode
-
-    from sinergi.accounts.roles import can
-
     if not can(actor, "manage_users"):
         raise NotAllowed(_("Only an administrator can reset a password."))
     if not user.is_active:
@@ -332,9 +321,6 @@ def password_reset_link(*, actor: User, user: User) -> str:
 
 def password_reset_user(*, uidb64: str, token: str) -> User | None:
     """The user a reset link belongs to, or None when the link is malformed, used or expired."""
-    from django.contrib.auth.tokens import default_token_generator
-    from django.utils.http import urlsafe_base64_decode
-
     try:
         pk = int(urlsafe_base64_decode(uidb64).decode())
     except (TypeError, ValueError, OverflowError, UnicodeDecodeError):

@@ -15,6 +15,7 @@ from ninja.errors import ValidationError as NinjaValidationError
 from ninja.security import APIKeyHeader, HttpBearer, SessionAuth
 
 from sinergi import DOMAIN_APPS
+from sinergi.accounts.services import api_token_authenticate
 from sinergi.core.errors import API_MESSAGES, SinergiError, validation_message
 
 logger = logging.getLogger("sinergi.api")
@@ -24,7 +25,6 @@ class BearerToken(HttpBearer):
     """`Authorization: Bearer <token>`; tokens are stored hashed (accounts.ApiToken)."""
 
     def authenticate(self, request, token):
-        from sinergi.accounts.services import api_token_authenticate
 
         user = api_token_authenticate(raw_token=token)
         if user is not None:

@@ -5,7 +5,7 @@ bounds are documented in OpenAPI."""
 import datetime as dt
 import re
 from decimal import Decimal
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, Literal, TypeVar
 
 from ninja import Field, Schema
 from ninja.pagination import PageNumberPagination as _NinjaPageNumberPagination
@@ -31,6 +31,23 @@ def _year_in_range(value: dt.datetime) -> dt.datetime:
 
 
 Datetime = Annotated[dt.datetime, AfterValidator(_year_in_range)]
+
+
+_T = TypeVar("_T")
+
+if TYPE_CHECKING:
+    # What the handler reads: None when the field was not sent.
+    NotNull = Annotated[_T | None, "not null when sent"]
+else:
+
+    class NotNull:
+        """A PATCH field: `name: NotNull[str] = None`. Leaving it out leaves the value as it is (the
+        default None, dropped by `exclude_unset`), but an explicit `null` is refused with a 422: at run
+        time the field's type is plain `str`. Type checkers see `str | None`, which is what the handler
+        receives."""
+
+        def __class_getitem__(cls, item):
+            return item
 
 
 MAX_RUPIAH = Decimal(10**15)
@@ -92,8 +109,6 @@ class Mapped:
 def one_of(choices, *, blank: bool = False):
     """An input that must be one of a model's choices (`Claim.Status`), listed as an enum in OpenAPI;
     `blank=True` also accepts "" (a filter left empty)."""
-    from typing import Literal
-
     values = tuple(str(v) for v in choices.values)
     return Literal[("", *values) if blank else values]
 

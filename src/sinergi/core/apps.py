@@ -7,6 +7,7 @@ class CoreConfig(AppConfig):
     verbose_name = "Core"
 
     def ready(self):
+        # deferred: core.jobs imports core.models, which cannot load before the app registry is ready
         from sinergi.core.jobs import _import_handlers
 
         _import_handlers()

@@ -9,6 +9,7 @@ import secrets
 from dataclasses import dataclass, field
 
 from django.conf import settings
+from django.db import connection
 
 
 @dataclass
@@ -33,8 +34,6 @@ def refresh_planner_statistics():
     """After thousands of rows arrive at once, PostgreSQL's planner still believes the tables are
     empty until autovacuum gets round to them, and picks nested loops that take minutes. ANALYZE
     (allowed inside a transaction, and counting the rows this transaction inserted) fixes the plans."""
-    from django.db import connection
-
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")

@@ -22,6 +22,8 @@ progress write of those kinds pause that many seconds (the deployment test kills
 pause); never set it in production.
 """
 
+import importlib
+import importlib.util
 import logging
 import os
 import re
@@ -36,7 +38,9 @@ from django.db.models import F
 from django.utils.translation import gettext_lazy as _
 from django_tasks import task
 
+from sinergi import DOMAIN_APPS
 from sinergi.core import clock
+from sinergi.core.audit import audit_record
 from sinergi.core.errors import Conflict, SinergiError
 from sinergi.core.models import Job
 
@@ -305,8 +309,6 @@ def job_restart(*, job: Job, actor=None, reason: str = "") -> Job:
 
     Its handler writes in one transaction, so a failed attempt left nothing behind to undo.
     """
-    from sinergi.core.audit import audit_record
-
     try:
         with transaction.atomic():
             updated = (
@@ -337,11 +339,6 @@ def job_restart(*, job: Job, actor=None, reason: str = "") -> Job:
 
 def _import_handlers():
     """Handlers live in each app's tasks.py; importing them registers them."""
-    import importlib
-    import importlib.util
-
-    from sinergi import DOMAIN_APPS
-
     for app in DOMAIN_APPS:
         if importlib.util.find_spec(f"{app}.tasks") is not None:
             importlib.import_module(f"{app}.tasks")

@@ -2,10 +2,12 @@
 
 import logging
 
+from django.conf import settings
 from django.http import JsonResponse
 from django.shortcuts import render
 
-from sinergi.core.errors import SinergiError
+from sinergi.core.errors import API_MESSAGES, SinergiError
+from sinergi.core.ratelimit import is_trusted_proxy
 
 logger = logging.getLogger("sinergi.api")
 
@@ -52,7 +54,6 @@ class ApiErrorMiddleware:
         return self._json(500)
 
     def _json(self, status, original=None):
-        from sinergi.core.errors import API_MESSAGES
 
         code = self.CODES.get(status, "error")
         message = {
@@ -77,9 +78,6 @@ class TrustedProxyMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        from django.conf import settings
-
-        from sinergi.core.ratelimit import is_trusted_proxy
 
         if not is_trusted_proxy(request.META.get("REMOTE_ADDR", "")):
             request.META.pop("HTTP_X_FORWARDED_FOR", None)

@@ -117,6 +117,7 @@ class AuditEntry(models.Model):
     def masked_changes(self) -> dict:
         """`changes` with personal fields masked: entries written before masking at write time
         (issue 12) cannot be updated (the log is append-only), so every reader masks them again."""
+        # deferred: core.privacy imports core.audit, which imports this module (cycle)
         from sinergi.core.privacy import mask_changes
 
         return mask_changes(self.changes)

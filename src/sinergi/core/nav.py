@@ -7,8 +7,10 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext_lazy as _
 
 from sinergi import DOMAIN_APPS
+from sinergi.core.roles import can
 
 
 @dataclass(frozen=True)
@@ -30,7 +32,6 @@ def all_items() -> tuple[NavItem, ...]:
 
 
 def _group_labels() -> dict:
-    from django.utils.translation import gettext_lazy as _
 
     labels = {
         app.rsplit(".", 1)[1]: importlib.import_module(f"{app}.nav").GROUP
@@ -69,7 +70,6 @@ def groups_for(items: list[dict]) -> list[dict]:
 
 
 def items_for(user) -> list[dict]:
-    from sinergi.core.roles import can
 
     visible = []
     for item in all_items():
@@ -85,7 +85,6 @@ def items_for(user) -> list[dict]:
 
 
 def _core_items():
-    from django.utils.translation import gettext_lazy as _
 
     return [
         NavItem(_("Home"), "core:home", order=0),

@@ -14,6 +14,9 @@ import datetime as dt
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from sinergi.core.errors import SinergiError
+from sinergi.core.roles import can
+
 
 def mask_nik(nik: str | None) -> str:
     """Keep the 6-digit region prefix and the serial; hide the birth date: 317205******0001."""
@@ -86,8 +89,6 @@ def mask_field(field: str, value):
 
 def may_see(user, field: str) -> bool:
     """May this role see the full value of `field` at all (after an audited reveal)?"""
-    from sinergi.core.roles import can
-
     rule = PERSONAL_FIELDS.get(field)
     return rule is None or can(user, rule[1])
 
@@ -125,11 +126,10 @@ def mask_changes(changes):
 
 def reveal(*, actor, obj, field: str, value, purpose: str):
     """Return `value` after writing the reveal (who, what, why) to the audit log."""
+    # deferred: core.audit imports this module for mask_changes (cycle)
     from sinergi.core.audit import audit_record
 
     if not purpose or not purpose.strip():
-        from sinergi.core.errors import SinergiError
-
         raise SinergiError(
             _("State the purpose before revealing personal data."), code="purpose_required", field="purpose"
         )
@@ -162,6 +162,7 @@ def wages_revealed(request, obj=None, *, object_type: str = "", purpose: str | N
         purpose = form.cleaned_data[WAGE_PURPOSE] if form.is_valid() else ""
     purpose = str(purpose or "").strip()[:300]
     if purpose and getattr(request.user, "is_authenticated", False) and may_see(request.user, "wage"):
+        # deferred: core.audit imports this module for mask_changes (cycle)
         from sinergi.core.audit import audit_record
 
         audit_record(

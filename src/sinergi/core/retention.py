@@ -24,6 +24,7 @@ from django.db.models import Q
 from sinergi import DOMAIN_APPS
 from sinergi.core import clock
 from sinergi.core.audit import audit_record
+from sinergi.core.models import Job
 
 
 @dataclass(frozen=True)
@@ -45,7 +46,6 @@ class Rule:
 def _import_preview_clear(qs):
     """Import jobs show up to 50 rejected rows (NIK, name) on their page: drop them with the files."""
     ids = list(qs.values_list("pk", flat=True))
-    from sinergi.core.models import Job
 
     for job in Job.objects.filter(pk__in=ids).only("pk", "result"):
         if job.result.get("rejected_preview"):

@@ -27,7 +27,7 @@ class Role(models.TextChoices):
 
 
 # Which roles an organisation kind may hold (an administrator may sit in any organisation).
-ROLES_BY_KIND = {
+ROLES_BY_KIND: dict[str, set[Role]] = {
     OrgKind.AGENCY: {Role.AGENCY_OFFICER, Role.AGENCY_HEAD, Role.ADMIN},
     OrgKind.SS_BRANCH: {Role.SS_OFFICER, Role.ADMIN},
     OrgKind.UNION: {Role.UNION_OFFICIAL},

@@ -15,11 +15,11 @@ from django.utils.translation import gettext as _
 
 from sinergi.core.dates import format_date
 from sinergi.core.errors import SinergiError
+from sinergi.rules import benefits, contributions, tables
 
 
 @lru_cache(maxsize=1)
 def _tables() -> dict:
-    from sinergi.rules import benefits, contributions, tables
 
     found = {}
     for module in (contributions, benefits):

@@ -27,6 +27,10 @@ import importlib.util
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.utils.translation import gettext
+
+from sinergi import DOMAIN_APPS
+
 EVERY = ("hourly", "daily", "weekly", "monthly", "quarterly", "yearly")
 
 REGISTRY: dict[str, Schedule] = {}
@@ -50,8 +54,6 @@ class Schedule:
     @property
     def every_label(self) -> str:
         """How often, in the active language ("harian")."""
-        from django.utils.translation import gettext
-
         return {
             "hourly": gettext("hourly"),
             "daily": gettext("daily"),
@@ -144,8 +146,6 @@ def schedule(
 
 def discover() -> dict[str, Schedule]:
     """Import every app's `schedules.py` (registering its schedules) and return the registry."""
-    from sinergi import DOMAIN_APPS
-
     for app in DOMAIN_APPS:
         if importlib.util.find_spec(f"{app}.schedules") is not None:
             importlib.import_module(f"{app}.schedules")

@@ -27,6 +27,10 @@ def audit_list(*, user: AbstractBaseUser, filters=None):
     qs = AuditEntry.objects.all()
     scope = user_scope(user)
     if not scope.is_global:
+        if scope.organisation_id is None:
+            # a user without an organisation sees no organisation's trail (a filter on None would
+            # have matched the entries written without one)
+            return qs.none()
         qs = qs.filter(organisation_id=scope.organisation_id)
     if filters.get("action"):
         qs = qs.filter(action=filters["action"])

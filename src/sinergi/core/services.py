@@ -1,9 +1,11 @@
 """Writes of the shell: starting the audit-log export, remembering a user's language."""
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
+from sinergi.core.audit import audit_record
 from sinergi.core.errors import SinergiError
 from sinergi.core.jobs import job_start
 from sinergi.core.models import Job
@@ -33,13 +35,9 @@ def audit_export_start(*, user, filters: dict, purpose: str) -> Job:
 
 def user_language_set(*, user, language: str) -> None:
     """Remember the interface language on the user, so it follows them to another browser."""
-    from django.conf import settings
-
     if language not in dict(settings.LANGUAGES):
         raise SinergiError(_("Unknown language."), code="invalid", field="language")
     if getattr(user, "is_authenticated", False) and user.preferred_language != language:
-        from sinergi.core.audit import audit_record
-
         with transaction.atomic():
             before = user.preferred_language
             get_user_model().objects.filter(pk=user.pk).update(preferred_language=language)

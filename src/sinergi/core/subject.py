@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import importlib
 import importlib.util
+import io
 import json
 
 from sinergi import DOMAIN_APPS
 from sinergi.core.audit import _jsonable
-from sinergi.core.exports import xlsx_bytes
+from sinergi.core.exports import safe_cell, xlsx_bytes
 
 
 def rows(qs, *, exclude: tuple[str, ...] = ()) -> list[dict]:
@@ -46,11 +47,8 @@ def as_json(data: dict) -> bytes:
 
 def as_xlsx(data: dict) -> bytes:
     """One sheet per section (openpyxl write-only), columns from the union of the rows' keys."""
-    import io
 
     from openpyxl import Workbook
-
-    from sinergi.core.exports import safe_cell
 
     wb = Workbook(write_only=True)
     for title, section in data.items():

@@ -1,5 +1,8 @@
 """Background jobs of the shell itself: the audit-log export (XLSX, audited as an export)."""
 
+import io
+import json
+
 from django.core.files.base import ContentFile
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -10,6 +13,8 @@ from sinergi.core.audit import audit_record
 from sinergi.core.audit_display import describe
 from sinergi.core.exports import safe_cell
 from sinergi.core.jobs import job_handler
+from sinergi.core.retention import purge
+from sinergi.core.selectors import audit_list
 
 # Rows fetched and written per step; progress is reported after each step.
 AUDIT_EXPORT_CHUNK = 500
@@ -31,8 +36,6 @@ def _cell(value):
     if hasattr(value, "isoformat"):
         return timezone.localtime(value).strftime("%Y-%m-%d %H:%M:%S") if hasattr(value, "tzinfo") else value
     if isinstance(value, (dict, list)):
-        import json
-
         return json.dumps(value, ensure_ascii=False)
     return value
 
@@ -40,8 +43,6 @@ def _cell(value):
 @job_handler("core.audit_export")
 def audit_export(job, progress):
     """Write the audit entries the starter may see, filtered as on the page, to one XLSX sheet."""
-    from sinergi.core.selectors import audit_list
-
     user = job.created_by
     filters = job.params.get("filters", {})
     entries = audit_list(user=user, filters=filters).order_by("created_at", "id")
@@ -72,7 +73,6 @@ def audit_export(job, progress):
         last_id = batch[-1].id
         written += len(batch)
         progress.advance(len(batch))
-    import io
 
     buf = io.BytesIO()
     wb.save(buf)
@@ -93,8 +93,6 @@ def audit_export(job, progress):
 @job_handler("core.retention")
 def retention(job, progress):
     """The retention purge as a job, for a scheduler that starts jobs (see core.retention)."""
-    from sinergi.core.retention import purge
-
     report = purge(actor=job.created_by)
     progress.set_total(len(report))
     for line in report:

@@ -18,6 +18,7 @@ from sinergi.core import clock
 from sinergi.core.apitypes import Count, Date, Id, PageNumberPagination, Rupiah, named, one_of
 from sinergi.core.errors import SinergiError
 from sinergi.core.home import cached_figures
+from sinergi.core.jobs import request_idempotency_key
 from sinergi.core.privacy import mask_nik, wages_revealed
 from sinergi.core.rule_errors import rule_error
 from sinergi.coverage import models as cm
@@ -409,7 +410,6 @@ class BillingJobOut(Schema):
 
 @router.post("/billing-runs", response={202: BillingJobOut})
 def billing_start(request, payload: BillingIn):
-    from sinergi.core.jobs import request_idempotency_key
 
     job = tasks.billing_start(
         user=request.user,

@@ -17,12 +17,19 @@ Idempotent: nothing is added when the Pekalongan scheme already exists.
 from __future__ import annotations
 
 import datetime as dt
+import random
 from decimal import Decimal
 
 from django.db import transaction
 
 from sinergi.core import clock
+from sinergi.coverage import services
+from sinergi.coverage.models import Bill, Participation, Scheme, WageReport
+from sinergi.registry.models import Employment, Person
+from sinergi.registry.normalize import name_key
 from sinergi.rules import contributions as rules
+from sinergi.rules.nik import districts
+from sinergi.unions.models import Membership
 
 PEKALONGAN_SCHEME = "Perlindungan Pekerja Rentan Kota Pekalongan"
 PEKALONGAN_OCCUPATIONS = [
@@ -42,9 +49,6 @@ FAMILY = "Hasyim Syafii Maksum Rosyid Fauzi Junaidi Zubaidah Baidowi Mas'udi Anw
 
 
 def _pekalongan(ctx):
-    from sinergi.coverage import services
-    from sinergi.coverage.models import Scheme
-    from sinergi.registry.models import Person
 
     officer, checker = ctx.users["petugas.pekalongan"], ctx.users["petugas2.pekalongan"]
     eligible = Person.objects.filter(
@@ -95,12 +99,6 @@ def _pekalongan(ctx):
 
 def _create_people(ctx, n, *, district_prefix, occupation, seed, vulnerable=True):
     """Invented people with valid NIKs for real districts of `district_prefix`."""
-    import random
-
-    from sinergi.registry.models import Person
-    from sinergi.registry.normalize import name_key
-    from sinergi.rules.nik import districts
-
     rng = random.Random(seed)
     codes = sorted(c for c in districts() if c.startswith(district_prefix))
     existing = set(Person.objects.filter(nik__startswith=district_prefix).values_list("nik", flat=True))
@@ -134,9 +132,6 @@ def _create_people(ctx, n, *, district_prefix, occupation, seed, vulnerable=True
 
 
 def _jember(ctx):
-    from sinergi.coverage import services
-    from sinergi.coverage.models import Participation, WageReport
-    from sinergi.registry.models import Person
 
     _create_people(ctx, GURU_NGAJI, district_prefix="3509", occupation="Guru ngaji", seed=3509)
     package = rules.package_monthly(dt.date(2026, 1, 1))
@@ -188,9 +183,6 @@ def _jember(ctx):
 
 
 def _jakarta(ctx):
-    from sinergi.coverage.models import Participation, WageReport
-    from sinergi.registry.models import Employment
-    from sinergi.unions.models import Membership
 
     dpw = ctx.union_bodies["dpw_fspmi_dki"]
     members = Membership.objects.filter(status="active", body__path__startswith=dpw.path).values("person_id")
@@ -243,8 +235,6 @@ def _jakarta(ctx):
 
 
 def _bills(ctx):
-    from sinergi.coverage import services
-    from sinergi.coverage.models import Bill
 
     admin = ctx.users["admin"]
     # Each branch bills the payers in its own service area; the administrator's run then bills what
@@ -265,7 +255,6 @@ def _bills(ctx):
 
 
 def load(ctx):
-    from sinergi.coverage.models import Scheme
 
     if Scheme.objects.filter(name=PEKALONGAN_SCHEME, year=2023).exists():
         ctx.say("  coverage: demo already loaded")

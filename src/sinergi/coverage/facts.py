@@ -10,6 +10,8 @@ from decimal import Decimal
 
 from django.db.models import Count, Min, Q, Sum
 
+from sinergi.coverage.models import Contribution, Participation, WageReport
+
 # Order of preference when a person has several participations in force on the same date.
 _SEGMENT_ORDER = {"PU": 0, "PMI": 1, "BPU": 2}
 # An ended participation covered its period (start to end date), so it counts for dates inside it;
@@ -52,8 +54,6 @@ def coverage_facts_bulk(*, person_ids, on: dt.date) -> dict[int, CoverageFacts]:
     contribution_months: months before the Sinergi record (per participation started by `on`) plus
     distinct months up to `on` whose contribution is paid.
     """
-    from sinergi.coverage.models import Contribution, Participation, WageReport
-
     result: dict[int, CoverageFacts] = {}
     for chunk in _chunks(set(int(i) for i in person_ids)):
         started = Participation.objects.filter(person_id__in=chunk, start_date__lte=on)

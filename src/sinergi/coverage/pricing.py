@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from sinergi.core.errors import SinergiError
@@ -17,7 +18,6 @@ from sinergi.rules.tables import RuleError
 
 
 def rule_error(exc: RuleError) -> SinergiError:
-    from django.utils.translation import get_language
 
     return SinergiError(exc.message(get_language() or "id"), code=exc.code, field=exc.field)
 

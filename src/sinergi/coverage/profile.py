@@ -7,7 +7,9 @@ from django.utils.translation import gettext as _
 from sinergi.accounts.roles import can
 from sinergi.core import clock
 from sinergi.core.privacy import wages_revealed
+from sinergi.core.subject import rows
 from sinergi.coverage import selectors
+from sinergi.coverage.models import Candidate, Contribution, Participation, WageReport
 
 
 def sections(request, person) -> list[dict]:
@@ -18,8 +20,6 @@ def sections(request, person) -> list[dict]:
     bills = selectors.bill_list(user=user)
     contributions = []
     if parts and not union_only:
-        from sinergi.coverage.models import Contribution
-
         contributions = list(
             Contribution.objects.filter(participation__in=[p.pk for p in parts], bill__in=bills)
             .select_related("bill")
@@ -43,9 +43,6 @@ def sections(request, person) -> list[dict]:
 
 def subject_data(person) -> dict:
     """Coverage's part of a person's data-subject export (core.subject)."""
-    from sinergi.core.subject import rows
-    from sinergi.coverage.models import Candidate, Contribution, Participation, WageReport
-
     participations = Participation.objects.filter(person=person).order_by("pk")
     return {
         "participations": rows(participations),

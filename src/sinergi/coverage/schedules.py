@@ -3,10 +3,10 @@
 from django.utils.translation import gettext_lazy as _
 
 from sinergi.core.schedules import schedule
+from sinergi.coverage.services import schemes_year_close
 
 
 def _year_end(*, day):
-    from sinergi.coverage.services import schemes_year_close
 
     return {"closed": schemes_year_close(actor=None, today=day)}
 

@@ -27,6 +27,10 @@ from sinergi.coverage.models import (
     Scheme,
 )
 from sinergi.coverage.pricing import scheme_package
+from sinergi.regions.models import Region
+from sinergi.registry.models import Employment, Person
+from sinergi.registry.selectors import person_scope_q
+from sinergi.unions.models import Membership, UnionBody
 
 if TYPE_CHECKING:
     from sinergi.accounts.models import User
@@ -36,7 +40,6 @@ if TYPE_CHECKING:
 
 
 def _member_person_ids(scope):
-    from sinergi.unions.models import Membership
 
     return Membership.objects.filter(body_id__in=scope.union_body_ids or [], status="active").values(
         "person_id"
@@ -199,10 +202,6 @@ def gap_people(*, user: User, on: dt.date | None = None, filters=None):
     """Registry workers (formal or informal) and union members without coverage in force on `on`,
     in the user's scope. Filters: body (union body id, with its subtree), region (code prefix),
     employer (id), occupation (exact)."""
-    from sinergi.registry.models import Employment, Person
-    from sinergi.registry.selectors import person_scope_q
-    from sinergi.unions.models import Membership, UnionBody
-
     on = on or clock.today()
     scope = user_scope(user)
     if scope.is_sponsor:
@@ -242,9 +241,6 @@ def gap_people(*, user: User, on: dt.date | None = None, filters=None):
 
 def gap_counts(*, user: User, by: str, on: dt.date | None = None, filters=None) -> list[dict]:
     """Uncovered people counted by union body, region (regency/city), employer or occupation."""
-    from sinergi.registry.models import Employment
-    from sinergi.unions.models import Membership
-
     people = gap_people(user=user, on=on, filters=filters)
     if by == "union":
         rows = (
@@ -265,7 +261,6 @@ def gap_counts(*, user: User, by: str, on: dt.date | None = None, filters=None) 
     if by == "occupation":
         rows = people.order_by().values("occupation").annotate(n=Count("pk")).order_by("-n", "occupation")
         return [{"key": r["occupation"], "label": r["occupation"] or "—", "count": r["n"]} for r in rows]
-    from sinergi.regions.models import Region
 
     rows = (
         people.order_by()
@@ -293,9 +288,6 @@ def gap_figures(*, user: User, by: str, on: dt.date | None = None, filters=None)
 
 def coverage_status_for_members(*, user: User, on: dt.date | None = None):
     """For union officials: each member's coverage status (active or not), no wages."""
-    from sinergi.registry.models import Person
-    from sinergi.registry.selectors import person_scope_q
-
     on = on or clock.today()
     qs = Person.objects.all()
     q = person_scope_q(user)
@@ -320,7 +312,6 @@ def scheme_counts(scheme: Scheme) -> dict:
 
 
 def scheme_eligible_people(scheme: Scheme, on: dt.date):
-    from sinergi.registry.models import Person
 
     covered = Participation.objects.filter(person=OuterRef("pk")).filter(
         in_force_q(on) | Q(status=Participation.Status.PENDING)
@@ -371,8 +362,6 @@ def enrolment_rows(scheme: Scheme, status=("pending",)):
 def billing_branch_area(actor: User) -> tuple[Organisation | None, list[str]]:
     """The branch an officer bills for and its service area (region code prefixes). An administrator
     (global scope) bills everywhere: (None, [])."""
-    from sinergi.accounts.scoping import user_scope
-
     scope = user_scope(actor)
     if scope.is_global:
         return None, []

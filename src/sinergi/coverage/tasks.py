@@ -5,16 +5,16 @@ import datetime as dt
 from django.urls import reverse
 from django.utils import formats
 from django.utils.translation import gettext
+from django.utils.translation import gettext as _
 
+from sinergi.accounts.permissions import require
 from sinergi.core.jobs import job_handler, job_start
+from sinergi.core.money import format_rupiah
+from sinergi.coverage import billing, services
 
 
 @job_handler("coverage.billing")
 def billing_job(job, progress):
-    from django.utils.translation import gettext as _
-
-    from sinergi.core.money import format_rupiah
-    from sinergi.coverage import billing, services
 
     month = dt.date.fromisoformat(job.params["month"])
     _branch, area = services.billing_branch_area(job.created_by)
@@ -40,8 +40,6 @@ def billing_job(job, progress):
 def billing_start(*, user, month: dt.date, idempotency_key: str | None = None):
     """Start the billing job for `month`; a second start while one runs is refused (lock); a start
     with the `idempotency_key` of an earlier one returns that job (a double-submitted form)."""
-    from sinergi.accounts.permissions import require
-
     require(user, "run_billing")
     return job_start(
         kind="coverage.billing",
@@ -56,8 +54,6 @@ def billing_start(*, user, month: dt.date, idempotency_key: str | None = None):
 @job_handler("coverage.year_end")
 def year_end_job(job, progress):
     """Close the schemes whose budget year has ended (the scheduled year-end job)."""
-    from sinergi.coverage import services
-
     closed = services.schemes_year_close(actor=job.created_by)
     progress.set_total(closed)
     progress.set(done=closed)

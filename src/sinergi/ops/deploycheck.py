@@ -14,12 +14,12 @@ from django.db.migrations.executor import MigrationExecutor
 from django.utils.crypto import get_random_string
 
 from sinergi.core import clock
+from sinergi.ops.faults import live_workers
+from sinergi.ops.models import Lease
+from sinergi.ops.readiness import replica_lag_seconds
 
 
 def checks(*, url: str = "") -> list[tuple[str, bool, str]]:
-    from sinergi.ops.faults import live_workers
-    from sinergi.ops.models import Lease
-    from sinergi.ops.readiness import replica_lag_seconds
 
     out: list[tuple[str, bool, str]] = []
 

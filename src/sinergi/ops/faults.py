@@ -33,6 +33,7 @@ UNKNOWN_WORKER_GRACE = dt.timedelta(hours=12)
 
 
 def stale_after() -> dt.timedelta:
+    # deferred: ops.scheduler imports this module for the heartbeat and stale-job recovery (cycle)
     from sinergi.ops.scheduler import interval_seconds
 
     raw = os.environ.get("SINERGI_WORKER_STALE_SECONDS") or getattr(

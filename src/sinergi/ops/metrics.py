@@ -19,6 +19,9 @@ from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Histogram,
 from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily
 
 from sinergi.core import clock
+from sinergi.core.models import Job
+from sinergi.ops.faults import stale_after
+from sinergi.ops.models import OutboxMessage, ScheduledRun, WorkerHeartbeat
 
 REQUEST_SECONDS = Histogram(
     "sinergi_http_request_duration_seconds",
@@ -36,10 +39,6 @@ class DatabaseCollector:
     """Job, queue, schedule and worker figures straight from the database."""
 
     def collect(self):
-
-        from sinergi.core.models import Job
-        from sinergi.ops.faults import stale_after
-        from sinergi.ops.models import OutboxMessage, ScheduledRun, WorkerHeartbeat
 
         jobs = CounterMetricFamily("sinergi_jobs", "Finished background jobs", labels=["kind", "status"])
         seconds = CounterMetricFamily(

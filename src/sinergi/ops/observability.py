@@ -67,6 +67,7 @@ class RequestContextMiddleware:
         response["X-Request-ID"] = rid
         match = getattr(request, "resolver_match", None)
         view = match.view_name if match else "unmatched"
+        # deferred: settings.LOGGING loads this module before Django's app registry is ready; metrics imports models
         from sinergi.ops.metrics import observe_request
 
         observe_request(view=view, method=request.method, status=response.status_code, seconds=elapsed)

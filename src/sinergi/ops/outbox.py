@@ -17,9 +17,11 @@ import os
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django_tasks import task
 
 from sinergi.core import clock
+from sinergi.core.audit import audit_record
 from sinergi.ops.models import OutboxMessage
 
 logger = logging.getLogger(__name__)
@@ -61,7 +63,6 @@ def _claim(pk: int) -> bool:
 
 
 def _due(now):
-    from django.db.models import Q
 
     return Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now)
 
@@ -117,8 +118,6 @@ def outbox_sweep() -> int:
 
 def outbox_retry(*, message: OutboxMessage, actor) -> None:
     """An administrator sends a failed message again (attempts start over)."""
-    from sinergi.core.audit import audit_record
-
     with transaction.atomic():
         OutboxMessage.objects.filter(pk=message.pk).update(
             status=OutboxMessage.Status.PENDING, attempts=0, next_attempt_at=None

@@ -13,6 +13,8 @@ from django.db import connections
 from django.http import JsonResponse
 from django.views.decorators.http import require_safe
 
+from sinergi.ops.faults import live_workers
+
 
 def _setting(name: str, default):
     raw = os.environ.get(name)
@@ -47,7 +49,6 @@ def readiness() -> tuple[bool, dict]:
             checks["replica"] = {"ok": lag is not None and lag <= limit, "lag_seconds": lag, "limit": limit}
         except Exception as exc:
             checks["replica"] = {"ok": False, "error": exc.__class__.__name__}
-    from sinergi.ops.faults import live_workers
 
     need = _setting("SINERGI_READY_MIN_WORKERS", 1)
     alive = len(live_workers())

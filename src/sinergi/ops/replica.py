@@ -22,6 +22,8 @@ from contextvars import ContextVar
 
 from django.conf import settings
 
+from sinergi.ops.readiness import replica_lag_seconds
+
 logger = logging.getLogger(__name__)
 
 use_replica: ContextVar[bool] = ContextVar("sinergi_use_replica", default=False)
@@ -50,7 +52,6 @@ def replica_ok() -> bool:
     now = time.monotonic()
     if now - _health["checked"] < 5:
         return _health["ok"]
-    from sinergi.ops.readiness import replica_lag_seconds
 
     try:
         lag = replica_lag_seconds()

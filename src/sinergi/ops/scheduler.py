@@ -20,6 +20,7 @@ from the previous run.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import logging
 import os
 import socket
@@ -27,14 +28,22 @@ import threading
 import traceback
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.contrib.auth import get_user_model
+from django.db import IntegrityError, close_old_connections, transaction
+from django.urls import reverse
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django_tasks import task
 
 from sinergi.core import clock
+from sinergi.core.audit import audit_record
+from sinergi.core.errors import NotFound
+from sinergi.core.jobs import worker_id
+from sinergi.core.roles import Role
 from sinergi.core.schedules import Schedule, discover
+from sinergi.ops.faults import heartbeat, jobs_recover_stale
 from sinergi.ops.models import Lease, ScheduledRun
+from sinergi.ops.outbox import mail_queue, outbox_sweep
 
 logger = logging.getLogger(__name__)
 
@@ -48,7 +57,6 @@ def interval_seconds() -> float:
 
 
 def worker_identity() -> str:
-    from sinergi.core.jobs import worker_id
 
     return worker_id()
 
@@ -97,9 +105,6 @@ def due_runs(now: dt.datetime | None = None) -> list[ScheduledRun]:
 
 def tick(now: dt.datetime | None = None) -> list[ScheduledRun]:
     """The leader's work for one interval."""
-    from sinergi.ops.faults import jobs_recover_stale
-    from sinergi.ops.outbox import outbox_sweep
-
     runs = due_runs(now)
     for run in runs:
         run_scheduled.enqueue(run.pk)
@@ -113,12 +118,8 @@ def tick(now: dt.datetime | None = None) -> list[ScheduledRun]:
 
 def schedule_run_now(*, name: str, actor, day: dt.date | None = None) -> ScheduledRun:
     """An administrator runs a schedule now (e.g. after fixing what made it fail)."""
-    from sinergi.core.audit import audit_record
-
     sched = discover().get(name)
     if sched is None:
-        from sinergi.core.errors import NotFound
-
         raise NotFound(_("No such schedule."))
     now = _local_now()
     with transaction.atomic():
@@ -158,18 +159,11 @@ def run_execute(run: ScheduledRun, *, worker: str = "") -> ScheduledRun:
 
 
 def _jsonable(value):
-    import json
 
     return json.loads(json.dumps(value, default=str))
 
 
 def alert_admins_of_failure(run: ScheduledRun, sched: Schedule | None) -> None:
-    from django.contrib.auth import get_user_model
-    from django.urls import reverse
-    from django.utils import translation
-
-    from sinergi.core.roles import Role
-    from sinergi.ops.outbox import mail_queue
 
     base = (os.environ.get("SINERGI_BASE_URL") or getattr(settings, "SINERGI_BASE_URL", "")).rstrip("/")
     admins = get_user_model().objects.filter(is_active=True, role=Role.ADMIN).exclude(email="")
@@ -213,7 +207,6 @@ class SchedulerLoop:
         self.is_leader = False
 
     def once(self) -> bool:
-        from sinergi.ops.faults import heartbeat
 
         heartbeat(self.holder)
         self.is_leader = lease_acquire(name=LEASE_NAME, holder=self.holder, seconds=self.interval * 3)
@@ -222,7 +215,6 @@ class SchedulerLoop:
         return self.is_leader
 
     def run(self):
-        from django.db import close_old_connections
 
         while not self.stop_event.is_set():
             try:

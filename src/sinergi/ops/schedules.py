@@ -2,11 +2,11 @@
 
 from django.utils.translation import gettext_lazy as _
 
+from sinergi.core import retention
 from sinergi.core.schedules import schedule
 
 
 def _retention(*, day):
-    from sinergi.core import retention
 
     report = retention.purge(actor=None)
     return {

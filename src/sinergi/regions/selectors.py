@@ -1,13 +1,13 @@
 """Reading regions and minimum wages."""
 
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from sinergi.core.errors import NotFound, SinergiError
 from sinergi.regions.models import MinimumWage, Region, normalise_region_code
 
 
 def region_get(*, code: str) -> Region:
-    from django.utils.translation import gettext_lazy as _
 
     normal = normalise_region_code(code)
     if len(normal) not in (2, 4, 6):
@@ -42,7 +42,6 @@ def region_search(*, query: str = "", level: str | None = None, parent: str | No
 def minimum_wage_for(
     *, region_code: str, year: int, kind: str = "UMP", decree: str | None = None
 ) -> MinimumWage:
-    from django.utils.translation import gettext_lazy as _
 
     qs = MinimumWage.objects.filter(region_id=normalise_region_code(region_code), kind=kind, year=year)
     qs = qs.filter(decree=decree) if decree else qs.filter(is_current=True)

@@ -9,6 +9,9 @@ import datetime as dt
 from decimal import Decimal
 from typing import Annotated, Any, Literal
 
+from django.conf import settings
+from django.urls import reverse
+from django.utils.translation import gettext as _
 from ninja import Field, File, Form, Router, Schema
 from ninja.files import UploadedFile
 from ninja.pagination import PaginationBase, paginate
@@ -16,11 +19,13 @@ from pydantic import Json, StringConstraints, WithJsonSchema
 
 from sinergi.accounts.permissions import require
 from sinergi.core import clock
-from sinergi.core.apitypes import MAX_PAGE, Count, Date, Id, PageNumberPagination
+from sinergi.core.apitypes import MAX_PAGE, Count, Date, Id, NotNull, PageNumberPagination
+from sinergi.core.errors import SinergiError
 from sinergi.core.jobs import request_idempotency_key
 from sinergi.core.privacy import mask_nik
 from sinergi.registry import selectors, services
 from sinergi.registry.import_checks import FIELDS
+from sinergi.registry.importer import max_bytes
 from sinergi.registry.models import FamilyMember, Person
 from sinergi.registry.nik_text import nik_problem_text
 from sinergi.registry.paging import capped_count, encode_cursor, keyset_page
@@ -28,6 +33,7 @@ from sinergi.rules.nik import check_nik_against, parse_nik
 from sinergi.unions import api as unions_api
 from sinergi.unions import selectors as unions_selectors
 from sinergi.unions import services as unions_services
+from sinergi.unions.selectors import union_body_get
 
 router = Router(tags=["registry"])
 
@@ -94,15 +100,15 @@ class PersonIn(Schema):
 class PersonPatch(Schema):
     """Only the fields sent are changed; `null` is refused on a field that cannot be empty."""
 
-    name: str = None
-    kk_number: str = None
-    birth_place: str = None
-    domicile_region_id: str = None
-    address: str = None
-    phone: str = None
-    occupation: str = None
-    employment_type: str = None
-    informal_sector: str = None
+    name: NotNull[str] = None
+    kk_number: NotNull[str] = None
+    birth_place: NotNull[str] = None
+    domicile_region_id: NotNull[str] = None
+    address: NotNull[str] = None
+    phone: NotNull[str] = None
+    occupation: NotNull[str] = None
+    employment_type: NotNull[str] = None
+    informal_sector: NotNull[str] = None
     declared_income: Decimal | None = None
     welfare_decile: Count | None = None
 
@@ -164,14 +170,14 @@ class EmployerIn(Schema):
 class EmployerPatch(Schema):
     """Only the fields sent are changed; `null` is refused on a field that cannot be empty."""
 
-    name: str = None
-    nib: str = None
-    npwp: str = None
-    sector: str = None
-    jkk_risk_class: Count = None
-    region_id: str = None
-    size: str = None
-    address: str = None
+    name: NotNull[str] = None
+    nib: NotNull[str] = None
+    npwp: NotNull[str] = None
+    sector: NotNull[str] = None
+    jkk_risk_class: NotNull[Count] = None
+    region_id: NotNull[str] = None
+    size: NotNull[str] = None
+    address: NotNull[str] = None
 
 
 class NikProblemOut(Schema):
@@ -211,7 +217,7 @@ class DuplicateOut(Schema):
     status: str
 
 
-class PeoplePageInput(Schema):
+class PeoplePageInput(PaginationBase.Input):
     page: int = Field(1, ge=1, le=MAX_PAGE)
     page_size: int | None = Field(None, ge=1, le=1000)
     cursor: str = Field("", max_length=2000, description="next_cursor of the previous page")
@@ -222,7 +228,9 @@ class PeoplePagination(PaginationBase):
     `cursor` (the `next_cursor` of the previous response) continues right after its last row at any
     depth without an OFFSET. `count` stops at 10,000: beyond it `count` is 10000 and `count_exact` false."""
 
-    Input = PeoplePageInput
+    # a subclass of PaginationBase.Input under its own name (the OpenAPI schema "PeoplePageInput"); mypy
+    # reads the base's nested class as a class that cannot be rebound
+    Input = PeoplePageInput  # type: ignore[assignment]
 
     class Output(Schema):
         items: list[Any]
@@ -387,22 +395,14 @@ def import_upload(
     `{"columns": {"A": "seq", "B": "nik", "C": "name", "F": "company"}, "header_row": 3}`; the
     validate job's result (`column_preview`) shows what was detected. Returns the job; poll
     GET /api/v1/core/jobs/{job_id}."""
-    from django.urls import reverse
-
-    from sinergi.core.errors import SinergiError
-    from sinergi.registry.importer import max_bytes
-    from sinergi.unions.selectors import union_body_get
-
     require(request.user, "import_registry")
     if mode not in ("validate", "commit"):
         raise SinergiError("mode must be 'validate' or 'commit'", code="invalid", field="mode")
-    if file.size > max_bytes():
-        from django.conf import settings
-        from django.utils.translation import gettext as _
-
+    size = file.size or 0  # an uploaded file always has its size; None only on a bare File
+    if size > max_bytes():
         raise SinergiError(
             _("The file is %(size)s MB; the limit is %(limit)s MB. Split it into smaller files.")
-            % {"size": round(file.size / 1048576, 1), "limit": settings.SINERGI_MAX_UPLOAD_MB},
+            % {"size": round(size / 1048576, 1), "limit": settings.SINERGI_MAX_UPLOAD_MB},
             code="file_too_large",
             field="file",
         )

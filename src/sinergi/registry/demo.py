@@ -20,7 +20,11 @@ from decimal import Decimal
 import polars as pl
 from django.db import transaction
 
+from sinergi.registry import importer
+from sinergi.registry.models import Employer, Employment, FamilyMember, Person
 from sinergi.rules.nik import districts
+from sinergi.unions.models import Membership, UnionBody, UnionOfficial, UnionRegistration
+from sinergi.unions.services import member_counts_recompute, union_body_create
 
 GIVEN_M = (
     "Agus Bambang Dedi Eko Fajar Hadi Irfan Joko Kurnia Lukman Mulyono Nanang Purnomo Rudi Sigit Teguh "
@@ -122,7 +126,6 @@ def _people_frame(rng, n, *, district_codes, serial_base, occupation, status, wa
 
 
 def _import(frame, body=None):
-    from sinergi.registry import importer
 
     result = importer.validate(frame, body=body, language="en")
     if result.rejected.height:
@@ -131,7 +134,6 @@ def _import(frame, body=None):
 
 
 def _employers():
-    from sinergi.registry.models import Employer
 
     out = {}
     for name, region, sector, risk, size, _puk, _n in DKI_EMPLOYERS:
@@ -142,14 +144,11 @@ def _employers():
 
 
 def _body(name, **fields):
-    from sinergi.unions.models import UnionBody
-    from sinergi.unions.services import union_body_create
 
     return UnionBody.objects.filter(name=name).first() or union_body_create(actor=None, name=name, **fields)
 
 
 def _dki(ctx, rng, employers):
-    from sinergi.unions.models import UnionBody
 
     dpw = ctx.union_bodies["dpw_fspmi_dki"]
     levels = getattr(ctx, "union_levels", {}).get("fspmi", {})
@@ -200,7 +199,6 @@ def _dki(ctx, rng, employers):
 
 
 def _jember(ctx, rng):
-    from sinergi.unions.models import UnionBody
 
     pc = ctx.union_bodies["pc_kerahbiru_jember"]
     levels = getattr(ctx, "union_levels", {}).get("fsp_kerahbiru", {})
@@ -257,8 +255,6 @@ def _pekalongan(rng):
 
 @transaction.atomic
 def _families_and_deceased(rng, employers):
-    from sinergi.registry.models import Employment, FamilyMember, Person
-    from sinergi.unions.models import Membership
 
     for spec in DECEASED:
         employer = employers[spec["employer"]]
@@ -358,8 +354,6 @@ def _families_and_deceased(rng, employers):
 
 @transaction.atomic
 def _records(ctx):
-    from sinergi.registry.models import Person
-    from sinergi.unions.models import UnionOfficial, UnionRegistration
 
     recorded = [
         ("fspmi", "disnakertrans_dki", "412/-1.835/SP/2001", dt.date(2001, 3, 19)),
@@ -408,7 +402,6 @@ def _records(ctx):
 
 
 def load(ctx):
-    from sinergi.unions.services import member_counts_recompute
 
     rng = random.Random(1967)  # own stream: the demo is the same whatever other apps draw
     employers = _employers()

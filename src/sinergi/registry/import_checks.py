@@ -16,10 +16,13 @@ import polars as pl
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from sinergi.accounts.roles import can
 from sinergi.core.tables import NUMBER_MARK, ImportFileError
 from sinergi.registry.import_dates import parse_date_column
 from sinergi.registry.normalize import phone_expr
+from sinergi.registry.selectors import employer_list
 from sinergi.rules.nik import districts, nik_frame
+from sinergi.unions.models import Membership
 
 
 @dataclass(frozen=True)
@@ -777,7 +780,6 @@ def one_union_per_company(body) -> list:
     """UU 21/2000 Art. 14: a worker is a member of one union at one company. One query for the file."""
     if body is None or not body.employer_id:
         return []
-    from sinergi.unions.models import Membership
 
     taken = list(
         Membership.objects.filter(employer_id=body.employer_id, status=Membership.Status.ACTIVE)
@@ -821,8 +823,6 @@ class EmployerLookup:
 
     @classmethod
     def for_user(cls, user) -> EmployerLookup:
-        from sinergi.accounts.roles import can
-        from sinergi.registry.selectors import employer_list
 
         ids_by_key: dict[str, list[int]] = {}
         for pk, name in employer_list(user=user).order_by().values_list("pk", "name"):

@@ -17,6 +17,7 @@ import csv
 import datetime as dt
 import io
 import re
+import time
 from dataclasses import dataclass
 
 import polars as pl
@@ -25,12 +26,15 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from sinergi.core import bulksql, clock
-from sinergi.core.audit import audit_record
+from sinergi.core.audit import audit_create, audit_record
+from sinergi.core.exports import xlsx_bytes
 from sinergi.core.tables import ImportFileError, limits, max_bytes, read_grid  # noqa: F401
 from sinergi.registry import import_checks as checks
 from sinergi.registry.import_checks import FIELDS, REQUIRED, TEMPLATE_HEADERS  # noqa: F401 - public names
+from sinergi.registry.models import Employer, Employment, ImportMapping, Person
 from sinergi.registry.normalize import name_keys
 from sinergi.rules.vulnerable import INCOME_THRESHOLD, low_income_reason, occupation_pattern
+from sinergi.unions.services import bulk_upsert_memberships_from_stage, member_counts_recompute
 
 
 class ValidationResult:
@@ -114,7 +118,6 @@ def remembered_mapping(body) -> dict:
     """What this union body mapped its headers to last time (normalised header -> field)."""
     if body is None:
         return {}
-    from sinergi.registry.models import ImportMapping
 
     row = ImportMapping.objects.filter(body=body).first()
     return dict(row.mapping) if row else {}
@@ -374,8 +377,6 @@ def commit(
     """Write the valid rows in one transaction (see module docstring). Raises on any failure.
 
     `timings`, when given, receives the seconds each step took (for benchmarks)."""
-    import time
-
     lap_start = [time.perf_counter()]
 
     def lap(name):
@@ -383,8 +384,6 @@ def commit(
             now_ = time.perf_counter()
             timings[name] = round(now_ - lap_start[0], 3)
             lap_start[0] = now_
-
-    from sinergi.registry.models import Person
 
     person_t = Person._meta.db_table
     now = clock.now()
@@ -455,8 +454,6 @@ def commit(
 def _commit_rows(
     valid, result, *, body, actor, filename, progress, lap, upsert, now, today, now_param, today_param
 ):
-    from sinergi.registry.models import Person
-    from sinergi.unions.services import bulk_upsert_memberships_from_stage, member_counts_recompute
 
     p = Person._meta.db_table
     with connection.cursor() as cursor:
@@ -522,9 +519,6 @@ def _link_employers(valid: pl.DataFrame, *, body, actor) -> tuple[pl.DataFrame, 
     refused such rows for roles that may not register employers), one per distinct name, in the
     body's region (else the region most of its rows live in); then `employer_id`, the employment
     each row opens: its company's, else the body's company for formal workers."""
-    from sinergi.core.audit import audit_create
-    from sinergi.registry.models import Employer
-
     created = 0
     new = (
         valid.filter((pl.col("employer_id").is_null()) & (pl.col("company_key") != ""))
@@ -567,7 +561,6 @@ def employment_insert_sql() -> str:
     instead: without statistics it did, and since every row of a union's file names the same
     employer, each row scanned all that employer's open employments (a re-import of 100,000 rows
     took 200 s instead of 2 s). PostgreSQL plans it the same either way."""
-    from sinergi.registry.models import Employment, Person
 
     p, employment_t = Person._meta.db_table, Employment._meta.db_table
     return (
@@ -582,8 +575,6 @@ def employment_insert_sql() -> str:
 def _write_employments(cursor, today_param, now_param) -> tuple[int, int]:
     """An open employment at the row's employer for each row that has one and no such employment
     yet; wages updated on the open ones."""
-    from sinergi.registry.models import Employer, Employment, Person
-
     p, employment_t = Person._meta.db_table, Employment._meta.db_table
     with bulksql.fk_checks_per_statement(cursor):
         bulksql.parents_locked(
@@ -665,8 +656,6 @@ def report_xlsx(
 ) -> bytes:
     """The rows an officer must look at: every rejected row with its reasons (one per line), then the
     rows skipped on purpose. NIKs arrive here already masked for roles that see them masked."""
-    from sinergi.core.exports import xlsx_bytes
-
     with translation.override(language or "id"):
         headers = [_("Row"), _("No (your sheet)"), _("NIK"), _("Name"), _("Why rejected or skipped")]
         if "ref" not in rejected.columns:
@@ -705,8 +694,6 @@ EXAMPLE_ROW = [
 def template_xlsx() -> bytes:
     """The template, with the NIK and KK columns formatted as Text so that Excel keeps all 16 digits."""
     from openpyxl import load_workbook
-
-    from sinergi.core.exports import xlsx_bytes
 
     wb = load_workbook(io.BytesIO(xlsx_bytes(TEMPLATE_HEADERS, [EXAMPLE_ROW], sheet_title="Anggota")))
     ws = wb.active

@@ -2,13 +2,14 @@
 
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from sinergi.core.models import TimeStampedModel
 from sinergi.core.money import RupiahField
 from sinergi.core.privacy import mask_nik
+from sinergi.registry.normalize import name_key
 
 
 class Sex(models.TextChoices):
@@ -138,7 +139,6 @@ class Person(TimeStampedModel):
         return mask_nik(self.nik)
 
     def save(self, *args, **kwargs):
-        from sinergi.registry.normalize import name_key
 
         self.name_key = name_key(self.name)
         update_fields = kwargs.get("update_fields")
@@ -269,8 +269,6 @@ class DuplicateCandidate(TimeStampedModel):
     @property
     def evidence_items(self) -> list[tuple[str, str]]:
         """The evidence in words: (what, how it compares), e.g. ("tanggal lahir", "sama")."""
-        from django.utils import formats
-
         labels = {
             "name": _("name similarity"),
             "birth_date": _("birth date"),

@@ -16,11 +16,13 @@ from django.db.models.expressions import RawSQL
 from django.db.models.functions import Concat
 from django.utils.translation import gettext_lazy as _
 
+from sinergi.accounts.roles import can
 from sinergi.accounts.scoping import user_scope
 from sinergi.core.errors import NotFound
-from sinergi.registry.models import DuplicateCandidate, Employer, FamilyMember, Person
+from sinergi.core.models import AuditEntry
+from sinergi.registry.models import DuplicateCandidate, Employer, Employment, FamilyMember, Person
 from sinergi.registry.normalize import name_key
-from sinergi.unions.models import Membership
+from sinergi.unions.models import Membership, UnionBody
 
 if TYPE_CHECKING:
     from sinergi.accounts.models import User
@@ -48,7 +50,7 @@ def person_scope_q(user: User) -> Q | None:
             body_id__in=scope.union_body_ids, status=Membership.Status.ACTIVE
         ).values("person_id")
         return Q(pk__in=members)
-    if scope.is_sponsor:
+    if scope.sponsor_id is not None:  # scope.is_sponsor
         return _sponsored_people_q(scope.sponsor_id)
     return scope.region_q("domicile_region__code") | _participating_people_q(scope)
 
@@ -126,16 +128,12 @@ def person_list(*, user: User, filters=None, include_merged: bool = False):
     if region:
         qs = qs.filter(domicile_region__code__startswith=region)
     if filters.get("body"):
-        from sinergi.unions.models import UnionBody
-
         body = UnionBody.objects.filter(pk=filters["body"]).first()
         members = Membership.objects.filter(
             body__path__startswith=body.path if body else "-", status=Membership.Status.ACTIVE
         ).values("person_id")
         qs = qs.filter(pk__in=members)
     if filters.get("employer"):
-        from sinergi.registry.models import Employment
-
         qs = qs.filter(
             pk__in=Employment.objects.filter(employer_id=filters["employer"], end_date__isnull=True).values(
                 "person_id"
@@ -215,19 +213,15 @@ def person_history(*, user: User, person: Person):
     """The correction history of a person (UU 27/2022): every audit entry on the person's record, their
     family members, employments and memberships, newest first. Personal values in it are masked (the
     audit log stores them masked)."""
-    from sinergi.accounts.roles import can
-    from sinergi.core.models import AuditEntry
-    from sinergi.registry.models import Employment
-
     if not can(user, "export_subject_data"):
         return AuditEntry.objects.none()
     q = Q(object_type="registry.person", object_id=str(person.pk))
-    for label, ids in (
+    for label, pks in (
         ("registry.familymember", FamilyMember.objects.filter(person=person).values_list("pk", flat=True)),
         ("registry.employment", Employment.objects.filter(person=person).values_list("pk", flat=True)),
         ("unions.membership", Membership.objects.filter(person=person).values_list("pk", flat=True)),
     ):
-        ids = [str(i) for i in ids]
+        ids = [str(i) for i in pks]
         if ids:
             q |= Q(object_type=label, object_id__in=ids)
     return AuditEntry.objects.filter(q).select_related("actor").order_by("-created_at", "-pk")

@@ -16,17 +16,26 @@ from django.utils.translation import gettext_lazy as _
 
 from sinergi import DOMAIN_APPS
 from sinergi.accounts.permissions import require
-from sinergi.core import clock
+from sinergi.core import clock, subject
 from sinergi.core.audit import audit_create, audit_record, audit_update, snapshot
 from sinergi.core.errors import Conflict, NotAllowed, SinergiError
+from sinergi.core.jobs import job_start
 from sinergi.core.privacy import reveal
 from sinergi.core.repoint import repoint
 from sinergi.regions.models import Region
-from sinergi.registry.models import DuplicateCandidate, Employer, Employment, FamilyMember, Person
+from sinergi.registry.models import (
+    DuplicateCandidate,
+    Employer,
+    Employment,
+    FamilyMember,
+    ImportMapping,
+    Person,
+)
 from sinergi.registry.nik_text import nik_problems_text
 from sinergi.registry.normalize import PhoneError, normalise_phone
-from sinergi.rules.nik import check_nik_against, clean_nik, parse_nik
+from sinergi.rules.nik import NikInfo, check_nik_against, clean_nik, parse_nik
 from sinergi.rules.vulnerable import vulnerability
+from sinergi.unions.selectors import union_body_get
 
 if TYPE_CHECKING:
     from sinergi.accounts.models import User
@@ -64,7 +73,14 @@ def _as_date(value, field: str) -> dt.date | None:
         )
 
 
-def nik_validate(nik: str, *, birth_date: dt.date | None = None, sex: str | None = None):
+def _required_date(value, field: str) -> dt.date:
+    found = _as_date(value, field)
+    if found is None:
+        raise SinergiError(_("This field is required."), code="required", field=field)
+    return found
+
+
+def nik_validate(nik: str, *, birth_date: dt.date | None = None, sex: str | None = None) -> NikInfo:
     """Parse `nik` and check it against what was entered; raise SinergiError with every problem."""
     info = parse_nik(nik, today=clock.today(), birth_year_hint=birth_date.year if birth_date else None)
     problems = list(info.errors)
@@ -76,14 +92,42 @@ def nik_validate(nik: str, *, birth_date: dt.date | None = None, sex: str | None
 
 
 def _clean_person(data: dict, *, current: Person | None = None) -> dict:
-    """Validate and normalise person fields; returns the values to store."""
+    """Validate and normalise person fields; returns the values to store. The checks run in the
+    order a form shows them: name, sex, NIK, domicile, phone, KK, income, decile, employment type."""
+    values, merged = _person_values(data, current)
+    info = _clean_identity(values, merged)
+    values["domicile_region_id"] = _clean_domicile(merged, info)
+    if "phone" in values:
+        values["phone"] = _clean_phone(values["phone"])
+    _check_kk_number(merged)
+    income = _clean_income(merged)
+    if income is not None:
+        values["declared_income"] = income
+    _check_welfare_decile(merged)
+    employment_type = _clean_employment_type(merged)
+    values["is_vulnerable"], values["vulnerable_reason"] = vulnerability(
+        employment_type=employment_type,
+        occupation=merged.get("occupation"),
+        declared_income=income,
+        on=clock.today(),
+    )
+    return values
 
+
+def _person_values(data: dict, current: Person | None) -> tuple[dict, dict]:
+    """(the fields sent, the person as it will be: its current fields overlaid with those sent)."""
     values = {k: data[k] for k in PERSON_FIELDS if k in data}
     if "domicile_region" in data and "domicile_region_id" not in values:
         region = data["domicile_region"]
         values["domicile_region_id"] = getattr(region, "pk", region)
     merged = {k: getattr(current, k) for k in PERSON_FIELDS} if current else {}
     merged.update(values)
+    return values, merged
+
+
+def _clean_identity(values: dict, merged: dict) -> NikInfo:
+    """Name, sex and NIK (checked against the birth date and sex entered); fills in what the NIK
+    tells when it was not entered."""
     name = str(merged.get("name") or "").strip()
     if not name:
         raise SinergiError(_("Name is required."), code="required", field="name")
@@ -97,6 +141,11 @@ def _clean_person(data: dict, *, current: Person | None = None) -> dict:
     values["nik"] = info.nik  # as typed, without the spaces, dots and dashes
     values["birth_date"] = birth_date or info.birth_date
     values["sex"] = sex or info.sex
+    return info
+
+
+def _clean_domicile(merged: dict, info: NikInfo) -> str:
+    """The domicile district's code: the one entered, else the NIK's district; it must exist."""
     region_id = merged.get("domicile_region_id") or info.district_code
     region_id = str(region_id).replace(".", "")
     if len(region_id) != 6 or not Region.objects.filter(code=region_id).exists():
@@ -106,46 +155,53 @@ def _clean_person(data: dict, *, current: Person | None = None) -> dict:
             code="bad_region",
             field="domicile_region",
         )
-    values["domicile_region_id"] = region_id
-    if "phone" in values:
-        try:
-            values["phone"] = normalise_phone(values["phone"])
-        except PhoneError:
-            raise SinergiError(
-                _("Phone %(value)s is not an Indonesian number (e.g. 0812-3456-7890).")
-                % {"value": values["phone"]},
-                code="bad_phone",
-                field="phone",
-            )
+    return region_id
+
+
+def _clean_phone(phone) -> str:
+    try:
+        return normalise_phone(phone)
+    except PhoneError:
+        raise SinergiError(
+            _("Phone %(value)s is not an Indonesian number (e.g. 0812-3456-7890).") % {"value": phone},
+            code="bad_phone",
+            field="phone",
+        )
+
+
+def _check_kk_number(merged: dict) -> None:
     kk = str(merged.get("kk_number") or "").strip()
     if kk and (len(kk) != 16 or not kk.isdigit()):
         raise SinergiError(_("KK number must be 16 digits."), code="bad_kk", field="kk_number")
+
+
+def _clean_income(merged: dict) -> Decimal | None:
+    """The declared income in whole rupiah, or None when none was declared."""
     income = merged.get("declared_income")
-    if income not in (None, ""):
-        try:
-            income = Decimal(str(income))
-        except InvalidOperation:
-            income = Decimal(-1)
-        if income < 0 or income != income.to_integral_value():
-            raise SinergiError(
-                _("Income must be a whole number of rupiah."), code="bad_amount", field="declared_income"
-            )
-        values["declared_income"] = income
-    else:
-        income = None
+    if income in (None, ""):
+        return None
+    try:
+        amount = Decimal(str(income))
+    except InvalidOperation:
+        amount = Decimal(-1)
+    if amount < 0 or amount != amount.to_integral_value():
+        raise SinergiError(
+            _("Income must be a whole number of rupiah."), code="bad_amount", field="declared_income"
+        )
+    return amount
+
+
+def _check_welfare_decile(merged: dict) -> None:
     decile = merged.get("welfare_decile")
     if decile not in (None, "") and not 1 <= int(decile) <= 10:
         raise SinergiError(_("DTSEN decile must be 1 to 10."), code="bad_decile", field="welfare_decile")
+
+
+def _clean_employment_type(merged: dict) -> str:
     employment_type = merged.get("employment_type") or Person.EmploymentType.FORMAL
     if employment_type not in Person.EmploymentType.values:
         raise SinergiError(_("Unknown employment type."), code="bad_choice", field="employment_type")
-    values["is_vulnerable"], values["vulnerable_reason"] = vulnerability(
-        employment_type=employment_type,
-        occupation=merged.get("occupation"),
-        declared_income=income,
-        on=clock.today(),
-    )
-    return values
+    return employment_type
 
 
 def person_create(*, actor: User, **data) -> Person:
@@ -292,7 +348,7 @@ def employment_add(
         job = Employment.objects.create(
             person=person,
             employer=employer,
-            start_date=_as_date(start_date, "start_date"),
+            start_date=_required_date(start_date, "start_date"),
             wage=wage,
             **extra,
         )
@@ -465,8 +521,6 @@ def employments_end(
 def import_mapping_remember(*, actor: User, body, mapping: dict) -> None:
     """Remember how this union body's list maps its headers (normalised header -> field) for the next
     file. Unchanged mappings write nothing."""
-    from sinergi.registry.models import ImportMapping
-
     with transaction.atomic():
         row = ImportMapping.objects.select_for_update().filter(body=body).first()
         if row is None:
@@ -485,8 +539,6 @@ def person_data_export(
     """Everything Sinergi holds on `person` (every app's `profile.subject_data`), unmasked, for the
     person's own request (UU 27/2022). Returns (body, content type, file name); audited as an export
     with its purpose."""
-    from sinergi.core import subject
-
     require(actor, "export_subject_data")
     purpose = (purpose or "").strip()
     if not purpose:
@@ -528,9 +580,6 @@ def registry_import_start(
 ):
     """Start a validate/commit job on an uploaded member list (the page, the API and the commit button
     call this). `body`, when given, must be a union body in the actor's scope."""
-    from sinergi.core.jobs import job_start
-    from sinergi.unions.selectors import union_body_get
-
     require(actor, "import_registry")
     if body is not None:
         union_body_get(user=actor, pk=body.pk)

@@ -7,7 +7,14 @@ from django.core.files.base import ContentFile
 from django.urls import reverse
 from django.utils import translation
 
+from sinergi.accounts.models import User
+from sinergi.accounts.roles import can
 from sinergi.core.jobs import job_handler
+from sinergi.core.privacy import mask_nik
+from sinergi.registry import importer, services
+from sinergi.registry.duplicates import find_and_store
+from sinergi.registry.import_checks import EmployerLookup, norm_header
+from sinergi.unions.models import UnionBody
 
 REPORT_PREVIEW_ROWS = 500
 
@@ -15,13 +22,6 @@ REPORT_PREVIEW_ROWS = 500
 def import_run(job, progress) -> dict:
     """params: mode ("validate" | "commit"), body_id, strict, language, filename, actor_id, and the
     official's corrections from the preview: mapping (grid column -> field), header_row."""
-    from sinergi.accounts.models import User
-    from sinergi.accounts.roles import can
-    from sinergi.core.privacy import mask_nik
-    from sinergi.registry import importer, services
-    from sinergi.registry.import_checks import EmployerLookup, norm_header
-    from sinergi.unions.models import UnionBody
-
     params = job.params
     language = params.get("language") or "id"
     mode = params.get("mode", "validate")
@@ -119,7 +119,6 @@ job_handler("registry.import")(import_run)
 
 @job_handler("registry.duplicates")
 def duplicates_run(job, progress) -> dict:
-    from sinergi.registry.duplicates import find_and_store
 
     stats = find_and_store(progress=progress, region_prefix=job.params.get("region") or "")
     stats["next_url"] = reverse("registry:duplicate_list")

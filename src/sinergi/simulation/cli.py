@@ -7,7 +7,15 @@ import json
 import sys
 import time
 
-from sinergi.core.jobs import job_handler
+from django.db import connection
+
+from sinergi.core import clock
+from sinergi.core.jobs import job_execute, job_handler, terminal_progress
+from sinergi.core.models import Job
+from sinergi.demo import demo_load
+from sinergi.registry.models import Person
+from sinergi.simulation import engine
+from sinergi.simulation.world import small_world_load
 
 KIND = "simulation.run"
 BROKEN: dict = {}
@@ -15,7 +23,6 @@ BROKEN: dict = {}
 
 @job_handler(KIND)
 def simulation_job(job, progress):
-    from sinergi.simulation import engine
 
     params = job.params
     progress.set_total(params["months"])
@@ -61,18 +68,11 @@ def simulation_job(job, progress):
 def load_world(*, world: str, start, people: int, seed: int, say=print) -> None:
     """Fill an empty database: the demo, or the small synthetic province dated the month before
     `start` (so its people are covered when the simulation begins)."""
-    from sinergi.core import clock
-    from sinergi.simulation import engine
-
     if world == "small":
-        from sinergi.simulation.world import small_world_load
-
         first = start or clock.today().replace(day=1)
         with clock.travel(engine.add_months(first, -1)):
             small_world_load(people=people, seed=seed, say=say)
     else:
-        from sinergi.demo import demo_load
-
         say("The database is empty: loading the demo first.")
         demo_load(stdout=say)
 
@@ -87,12 +87,6 @@ def run(
     people: int = 120,
     say=print,
 ) -> int:
-    from django.db import connection
-
-    from sinergi.core.jobs import job_execute, terminal_progress
-    from sinergi.core.models import Job
-    from sinergi.registry.models import Person
-    from sinergi.simulation import engine
 
     first = None
     if start:

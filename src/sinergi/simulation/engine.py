@@ -22,10 +22,67 @@ from decimal import Decimal
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.db.models import Q
+from django.utils.translation import gettext as _
 
+from sinergi.accounts.models import Organisation, User
+from sinergi.accounts.roles import OrgKind, Role
+from sinergi.aspirations.models import Aspiration, Category
+from sinergi.aspirations.selectors import aspiration_list
+from sinergi.aspirations.services import aspiration_answer, aspiration_file
+from sinergi.aspirations.tasks import escalation_start
+from sinergi.claims.models import Claim, EventType
+from sinergi.claims.selectors import missing_documents
+from sinergi.claims.services import (
+    case_open,
+    claim_decide,
+    claim_document_add,
+    claim_heir_set,
+    claim_pay,
+    claim_payment_instruction_set,
+    claim_quote,
+    claim_verify,
+    heir_proposal,
+)
 from sinergi.core import clock
-from sinergi.core.errors import SinergiError
+from sinergi.core.errors import Conflict, SinergiError
+from sinergi.core.jobs import job_execute, job_start
+from sinergi.core.models import Job
+from sinergi.coverage.facts import in_force_q
+from sinergi.coverage.models import Bill, BillingRun, Participation, Scheme
+from sinergi.coverage.selectors import bill_list
+from sinergi.coverage.services import participation_enrol, payments_import, scheme_renew, statuses_refresh
+from sinergi.coverage.tasks import billing_start
+from sinergi.lifeevents.services import (
+    death_record,
+    dismissal_record,
+    employer_change_record,
+    retirement_record,
+)
+from sinergi.meetings.models import Meeting
+from sinergi.meetings.services import meeting_create, meeting_record
+from sinergi.programs import eligibility
+from sinergi.programs.models import Program
+from sinergi.programs.services import (
+    allocate_by_members,
+    application_approve,
+    application_verify,
+    cards_issue,
+    distribution_create,
+    document_upload,
+    handover_record,
+    nominate,
+    program_create,
+)
+from sinergi.programs.services import missing_documents as program_missing_documents
+from sinergi.regions.models import MinimumWage
+from sinergi.regions.services import minimum_wage_set
+from sinergi.registry.models import Employer, Person
+from sinergi.registry.services import employment_add, family_member_add
+from sinergi.rules.benefits import JHT_AGE
+from sinergi.rules.money import to_rupiah
 from sinergi.simulation import invariants
+from sinergi.simulation.projection import projected_rules
+from sinergi.unions.models import Membership
 
 # The smallest valid PDF: the claims service checks the file's signature, not its beauty.
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
@@ -97,8 +154,6 @@ def parse_month(text: str) -> dt.date:
 
 def default_start() -> dt.date:
     """The month after the last billed month, or the current month when nothing was billed yet."""
-    from sinergi.coverage.models import BillingRun
-
     last = BillingRun.objects.order_by("-month").values_list("month", flat=True).first()
     return add_months(last, 1) if last else clock.today().replace(day=1)
 
@@ -115,8 +170,6 @@ class Simulation:
 
     # ------------------------------------------------------------------ who acts
     def _find_actors(self):
-        from sinergi.accounts.models import Organisation, User
-        from sinergi.accounts.roles import OrgKind, Role
 
         def users(**kw):
             return list(User.objects.filter(is_active=True, **kw).order_by("username"))
@@ -209,11 +262,6 @@ class Simulation:
     # ------------------------------------------------------------------ coverage: billing
     def bill(self, month: dt.date, result: MonthResult) -> tuple[int, int]:
         """Each branch's officer starts the month's billing job (the job runs as a worker would)."""
-        from sinergi.core.jobs import job_execute
-        from sinergi.core.models import Job
-        from sinergi.coverage.models import Bill
-        from sinergi.coverage.tasks import billing_start
-
         officers = [(str(b.organisation), b.officer) for b in self.branches]
         if self.admin is not None:
             officers.append((str(self.admin), self.admin))
@@ -228,7 +276,6 @@ class Simulation:
         return bills.count(), int(sum(bills.values_list("total", flat=True)))
 
     def _participation_statuses(self) -> dict[int, str]:
-        from sinergi.coverage.models import Participation
 
         return dict(Participation.objects.values_list("pk", "status"))
 
@@ -236,8 +283,6 @@ class Simulation:
         """Month end: arrears and lapses from unpaid bills; counted against the month's start, so the
         changes made by the payment import and the billing job count too. Reactivated: a lapsed
         participation whose arrears were paid."""
-        from sinergi.coverage.services import statuses_refresh
-
         statuses_refresh(actor=self.branches[0].officer if self.branches else None)
         before, after = self._statuses_before, self._participation_statuses()
         arrears = sum(1 for pk, s in after.items() if s == "arrears" and before.get(pk) == "active")
@@ -248,9 +293,6 @@ class Simulation:
     def pay_bills(self, month: dt.date, result: MonthResult) -> int:
         """Payers pay last month's bills: most in full and on time, some partly, some late (an older
         bill paid now), some not at all. Each branch imports one bank statement (CSV)."""
-        from sinergi.coverage.selectors import bill_list
-        from sinergi.coverage.services import payments_import
-
         rows_total = 0
         today = clock.today()
         importers = [(b.officer, b.organisation.pk, None) for b in self.branches]
@@ -292,7 +334,6 @@ class Simulation:
         return f"9{self.seed % 100:02d}{month:%y%m}{self.participant_counter:06d}"
 
     def _pu_wage(self, employer) -> Decimal | None:
-        from sinergi.coverage.models import Participation
 
         wages = list(
             Participation.objects.filter(employer=employer, segment="PU", status__in=["active", "arrears"])
@@ -302,7 +343,6 @@ class Simulation:
         return self.rng.choice(wages) if wages else None
 
     def _employers(self, branch: Branch) -> list:
-        from sinergi.registry.models import Employer
 
         return [
             e
@@ -313,12 +353,6 @@ class Simulation:
     def hire(self, month: dt.date, result: MonthResult) -> int:
         """People in the registry without cover take a job at an employer of the branch's area: the
         registry records the employment, the branch enrols them as wage earners (PU)."""
-        from sinergi.coverage.facts import in_force_q
-        from sinergi.coverage.models import Participation
-        from sinergi.coverage.services import participation_enrol
-        from sinergi.registry.models import Person
-        from sinergi.registry.services import employment_add
-
         hired = 0
         today = clock.today()
         for branch in self.branches:
@@ -364,8 +398,6 @@ class Simulation:
 
     def _wage_earners(self, branch: Branch, today: dt.date, *, since: dt.date | None = None) -> list:
         """Living wage earners with an open-ended employer-paid participation in the branch's area."""
-        from sinergi.coverage.models import Participation
-
         qs = (
             Participation.objects.filter(
                 segment="PU", status="active", end_date__isnull=True, payer_kind="employer"
@@ -383,8 +415,6 @@ class Simulation:
     def change_jobs(self, month: dt.date, result: MonthResult) -> int:
         """A wage earner moves to another employer (life event: the old employment, participation and
         company union membership end the day before; the new ones start, same participant number)."""
-        from sinergi.lifeevents.services import employer_change_record
-
         moved = 0
         today = clock.today()
         for branch in self.branches:
@@ -411,8 +441,6 @@ class Simulation:
     def dismissals(self, month: dt.date, result: MonthResult) -> int:
         """PHK: the employer lets a worker go (employment, participation and company union
         membership end); the worker joins the pool new hires come from."""
-        from sinergi.lifeevents.services import dismissal_record
-
         dismissed = 0
         today = clock.today()
         for branch in self.branches:
@@ -425,9 +453,6 @@ class Simulation:
 
     def retirements(self, month: dt.date, result: MonthResult) -> int:
         """Wage earners who have reached the JHT payout age retire (now and then, not all at once)."""
-        from sinergi.lifeevents.services import retirement_record
-        from sinergi.rules.benefits import JHT_AGE
-
         retired = 0
         today = clock.today()
         age = int(JHT_AGE.value_at(today))
@@ -447,15 +472,6 @@ class Simulation:
         second officer decides (which records the death as a life event: cover, memberships, cards,
         cooperative share and pending aid end), the first records the heir's bank account and the
         second pays."""
-        from sinergi.claims.models import Claim, EventType
-        from sinergi.claims.services import (
-            case_open,
-            claim_heir_set,
-            heir_proposal,
-        )
-        from sinergi.coverage.models import Participation
-        from sinergi.registry.services import family_member_add
-
         died = paid = 0
         today = clock.today()
         event_date = today - dt.timedelta(days=3)
@@ -508,15 +524,6 @@ class Simulation:
     def _claim_to_payment(self, branch: Branch, claim, inputs: dict | None = None):
         """The papers (and any the amount calls for, such as the NPWP), the quote, verification by
         the first officer, the decision by the second, the payee's bank account, and the payment."""
-        from sinergi.claims.selectors import missing_documents
-        from sinergi.claims.services import (
-            claim_decide,
-            claim_document_add,
-            claim_pay,
-            claim_payment_instruction_set,
-            claim_quote,
-            claim_verify,
-        )
 
         def papers(claim):
             for doc in missing_documents(claim):
@@ -546,9 +553,6 @@ class Simulation:
     def accidents(self, month: dt.date, result: MonthResult) -> int:
         """A work accident: the branch opens a JKK case for the hospital bill (medical care as
         needed), verifies it, a second officer decides and pays."""
-        from sinergi.claims.models import EventType
-        from sinergi.claims.services import case_open
-
         paid = 0
         today = clock.today()
         for branch in self.branches:
@@ -581,9 +585,6 @@ class Simulation:
     def deaths_recorded_directly(self, month: dt.date, result: MonthResult) -> int:
         """Someone without a claim dies (no cover, or the family never claims): the agency records
         the death from the certificate; the life-event service carries it everywhere."""
-        from sinergi.lifeevents.services import death_record
-        from sinergi.registry.models import Person
-
         recorded = 0
         today = clock.today()
         for branch in self.branches:
@@ -610,12 +611,6 @@ class Simulation:
     def close_and_renew(self, year: int, result: MonthResult) -> int:
         """1 January: the year-end job closes the schemes of the past budget year; then each managing
         agency renews its schemes into the new year (eligible participants carried over)."""
-        from django.utils.translation import gettext as _
-
-        from sinergi.core.jobs import job_execute, job_start
-        from sinergi.coverage.models import Scheme
-        from sinergi.coverage.services import scheme_renew
-
         job = job_start(
             kind="coverage.year_end",
             user=self.admin,
@@ -640,10 +635,6 @@ class Simulation:
         """The UMP decree of `year` for DKI. A simulated year has none yet: the administrator records
         the decree the governor publishes each November, assumed to raise the UMP as much as the last
         recorded one did (decree name and note say it is a simulation's assumption)."""
-        from sinergi.regions.models import MinimumWage
-        from sinergi.regions.services import minimum_wage_set
-        from sinergi.rules.money import to_rupiah
-
         current = MinimumWage.objects.filter(region_id="31", kind="UMP", is_current=True)
         wage = current.filter(year=year).first()
         if wage is not None or self.admin is None:
@@ -671,19 +662,6 @@ class Simulation:
         """January: the agency opens the year's Kartu Pekerja Jakarta round (wage ceiling from that
         year's UMP); the union nominates eligible members with their papers; one officer verifies,
         another approves; cards are issued."""
-        from sinergi.programs import eligibility
-        from sinergi.programs.models import Program
-        from sinergi.programs.services import (
-            application_approve,
-            application_verify,
-            cards_issue,
-            document_upload,
-            missing_documents,
-            nominate,
-            program_create,
-        )
-        from sinergi.unions.models import Membership
-
         officers = [
             u for users in self.agency_officers.values() for u in users if u.organisation.region_id == "31"
         ]
@@ -730,7 +708,7 @@ class Simulation:
             return 0
         approved, refused = [], 0
         for app in batch.applications.order_by("pk"):
-            for kind in missing_documents(app):
+            for kind in program_missing_documents(app):
                 document_upload(
                     actor=official,
                     application=app,
@@ -754,10 +732,6 @@ class Simulation:
         """May Day: the agency receives sembako packages for North Jakarta, splits them across the
         union units by verified members, and volunteers hand them over by NIK; someone who comes back
         for a second package is refused."""
-        from sinergi.core.errors import Conflict
-        from sinergi.programs.services import allocate_by_members, distribution_create, handover_record
-        from sinergi.unions.models import Membership
-
         officer = next(
             (u for users in self.agency_officers.values() for u in users if u.organisation.region_id == "31"),
             None,
@@ -805,10 +779,6 @@ class Simulation:
     # ------------------------------------------------------------------ aspirations and meetings
     def file_aspirations(self, month: dt.date, result: MonthResult) -> int:
         """A union files aspirations; agency officers answer about half of the open ones in time."""
-        from sinergi.aspirations.models import Aspiration, Category
-        from sinergi.aspirations.selectors import aspiration_list
-        from sinergi.aspirations.services import aspiration_answer, aspiration_file
-
         if self.union_official is None:
             return 0
         filed = 0
@@ -838,9 +808,6 @@ class Simulation:
 
     def escalate(self, month: dt.date, result: MonthResult) -> int:
         """The daily escalation job, run for the month's last day."""
-        from sinergi.aspirations.tasks import escalation_start
-        from sinergi.core.jobs import job_execute
-
         job = escalation_start(today=clock.today())
         job.refresh_from_db()
         if not job.is_finished:
@@ -849,9 +816,6 @@ class Simulation:
 
     def meet(self, month: dt.date, result: MonthResult) -> int:
         """The tripartite body holds its monthly coordination meeting and records the minutes."""
-        from sinergi.meetings.models import Meeting
-        from sinergi.meetings.services import meeting_create, meeting_record
-
         if self.secretary is None:
             return 0
         starts = clock.now().replace(hour=9, minute=0, second=0, microsecond=0)
@@ -882,8 +846,6 @@ def simulate(
 ) -> list[MonthResult]:
     """Run `months` months from `start`; raises InvariantBroken at the first broken invariant.
     The clock is released at the end; rules projected for the run are removed again."""
-    from sinergi.simulation.projection import projected_rules
-
     start = (start or default_start()).replace(day=1)
     end = month_last(add_months(start, months - 1))
     sim = Simulation(seed=seed, rate=rate, say=say)

@@ -17,6 +17,7 @@ import importlib
 import pkgutil
 from collections.abc import Iterator
 
+import sinergi.rules as package
 from sinergi.rules.tables import DatedTable, Param
 
 NOTE = "projected by sinergi simulate: last published value carried forward"
@@ -25,7 +26,6 @@ PERIODIC = frozenset({"JP wage cap"})
 
 
 def _tables() -> Iterator[DatedTable]:
-    import sinergi.rules as package
 
     seen: set[int] = set()
     for info in pkgutil.iter_modules(package.__path__):

@@ -13,6 +13,20 @@ import random
 from decimal import Decimal
 
 from sinergi.core import clock
+from sinergi.coverage.services import (
+    batch_decide,
+    candidates_select,
+    participant_numbers_import,
+    participation_enrol,
+    scheme_create,
+)
+from sinergi.demo import DemoContext, _foundation, demo_password
+from sinergi.regions.models import Region
+from sinergi.registry.services import employer_create, employment_add, family_member_add, person_create
+from sinergi.rules.contributions import package_monthly
+from sinergi.rules.vulnerable import INCOME_THRESHOLD
+from sinergi.unions.models import UnionBody
+from sinergi.unions.services import membership_create, union_body_create
 
 GIVEN = [
     "Agus",
@@ -32,7 +46,6 @@ FAMILY = ["Saputra", "Wijaya", "Nugroho", "Hidayat", "Siregar", "Lubis", "Santos
 
 
 def _districts(prefix: str) -> list[str]:
-    from sinergi.regions.models import Region
 
     return list(
         Region.objects.filter(code__startswith=prefix)
@@ -49,7 +62,6 @@ class _People:
         self.serial = 0
 
     def make(self, *, actor, district: str, today: dt.date, **extra):
-        from sinergi.registry.services import person_create
 
         self.serial += 1
         sex = self.rng.choice("MF")
@@ -74,20 +86,6 @@ class _People:
 def small_world_load(*, people: int = 120, seed: int = 7, say=print) -> dict:
     """Load the world at the clock's current date. `people` wage earners in North Jakarta (plus a
     fifth more without work, and a quarter as many informal workers in Pekalongan). Returns counts."""
-    from sinergi.coverage.services import (
-        batch_decide,
-        candidates_select,
-        participant_numbers_import,
-        participation_enrol,
-        scheme_create,
-    )
-    from sinergi.demo import DemoContext, _foundation, demo_password
-    from sinergi.registry.services import employer_create, employment_add, family_member_add
-    from sinergi.rules.contributions import package_monthly
-    from sinergi.rules.vulnerable import INCOME_THRESHOLD
-    from sinergi.unions.models import UnionBody
-    from sinergi.unions.services import membership_create, union_body_create
-
     rng = random.Random(seed)
     today = clock.today()
     ctx = DemoContext(say=say, password=demo_password())

@@ -2,10 +2,14 @@
 
 import datetime as dt
 
+from django.shortcuts import get_object_or_404
 from ninja import Router, Schema
 from ninja.pagination import paginate
 
-from sinergi.core.apitypes import Date, Id, PageNumberPagination
+from sinergi.accounts.permissions import require
+from sinergi.accounts.scoping import user_scope
+from sinergi.core.apitypes import Date, Id, NotNull, PageNumberPagination
+from sinergi.core.errors import NotAllowed
 from sinergi.core.privacy import mask_nik
 from sinergi.unions import selectors, services
 
@@ -81,11 +85,11 @@ class MembershipIn(Schema):
 class MembershipPatch(Schema):
     """Only the fields sent are changed; `null` is refused on a field that cannot be empty."""
 
-    member_number: str = None
+    member_number: NotNull[str] = None
     joined_on: Date | None = None
     left_on: Date | None = None
-    status: str = None
-    verified: bool = None
+    status: NotNull[str] = None
+    verified: NotNull[bool] = None
 
 
 @router.get("/bodies", response=list[BodyOut])
@@ -101,7 +105,6 @@ def body(request, pk: Id):
 
 @router.post("/bodies", response={201: BodyOut})
 def body_create(request, payload: BodyIn):
-    from sinergi.accounts.permissions import require
 
     require(request.user, "edit_registry")
     data = payload.dict()
@@ -109,11 +112,7 @@ def body_create(request, payload: BodyIn):
         selectors.union_body_get(user=request.user, pk=data.pop("parent_id")) if payload.parent_id else None
     )
     if parent is None and not request.user.is_superuser and request.user.role != "admin":
-        from sinergi.accounts.scoping import user_scope
-
         if user_scope(request.user).is_union:
-            from sinergi.core.errors import NotAllowed
-
             raise NotAllowed("A union official creates bodies below their own body.", code="forbidden")
     data.pop("parent_id", None)
     return 201, services.union_body_create(actor=request.user, parent=parent, **data)
@@ -129,7 +128,6 @@ def memberships(request, body: Id | None = None, status: str = "", person: Id | 
 
 @router.get("/memberships/{pk}", response=MembershipOut)
 def membership(request, pk: Id):
-    from django.shortcuts import get_object_or_404
 
     return get_object_or_404(selectors.membership_list(user=request.user), pk=pk)
 
@@ -140,7 +138,6 @@ def membership(request, pk: Id):
 
 @router.patch("/memberships/{pk}", response=MembershipOut)
 def membership_update(request, pk: Id, payload: MembershipPatch):
-    from django.shortcuts import get_object_or_404
 
     target = get_object_or_404(selectors.membership_list(user=request.user), pk=pk)
     return services.membership_update(

@@ -5,8 +5,10 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from sinergi.accounts.scoping import user_scope
+from sinergi.core.errors import NotFound
 from sinergi.unions.models import Membership, UnionBody, UnionOfficial, UnionRegistration
 
 if TYPE_CHECKING:
@@ -43,9 +45,6 @@ def union_body_list(*, user: User, filters=None):
 
 
 def union_body_get(*, user: User, pk) -> UnionBody:
-    from django.utils.translation import gettext_lazy as _
-
-    from sinergi.core.errors import NotFound
 
     body = union_body_list(user=user).filter(pk=pk).first()
     if body is None:

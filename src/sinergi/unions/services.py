@@ -15,12 +15,13 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from sinergi.accounts.permissions import require
-from sinergi.core import clock
+from sinergi.core import bulksql, clock
 from sinergi.core.audit import audit_create, audit_transition, audit_update, snapshot
 from sinergi.core.errors import Conflict, SinergiError, check_choice, check_exists
+from sinergi.regions.models import Region
 from sinergi.rules.tables import RuleError
 from sinergi.rules.unions import check_formation
-from sinergi.unions.models import Membership, UnionBody, UnionOfficial, UnionRegistration
+from sinergi.unions.models import Membership, UnionBody, UnionLevel, UnionOfficial, UnionRegistration
 
 if TYPE_CHECKING:
     from sinergi.accounts.models import User
@@ -30,9 +31,6 @@ def union_body_create(
     *, actor: User, name: str, kind: str, parent: UnionBody | None = None, level=None, **fields
 ) -> UnionBody:
     """Create a body under `parent`; pass `region=` or `region_id=` in fields."""
-    from sinergi.regions.models import Region
-    from sinergi.unions.models import UnionLevel
-
     check_choice(kind, UnionBody.Kind.values, field="kind")
     if "region" not in fields:
         check_exists(Region, fields.get("region_id") or "-", field="region_id")
@@ -95,7 +93,7 @@ def registration_submit(
     return reg
 
 
-_ALLOWED = {
+_ALLOWED: dict[str, set[str]] = {
     UnionRegistration.Status.SUBMITTED: {"suspended", "recorded", "returned"},
     UnionRegistration.Status.SUSPENDED: {"recorded", "returned"},
     UnionRegistration.Status.RECORDED: {"deleted", "revoked"},
@@ -299,56 +297,73 @@ def bulk_upsert_memberships_from_stage(*, stage: str, body: UnionBody, today, no
     the member number where the file gives a different one. Foreign keys are checked once per
     statement (`sinergi.core.bulksql`). Runs inside the caller's transaction; the caller audits the
     import as a whole and recomputes member counts. Returns (created, updated)."""
-    from sinergi.core import bulksql
-
     # People and employers are registry's (above unions): reach their tables through the foreign keys.
-    Employer = UnionBody._meta.get_field("employer").related_model  # noqa: N806
     Person = Membership._meta.get_field("person").related_model  # noqa: N806
-    member_t, person_t = Membership._meta.db_table, Person._meta.db_table
+    person_t = Person._meta.db_table
     if connection.vendor == "sqlite":
         today, now = today.isoformat(), now.isoformat(sep=" ")
-    employer_id = body.employer_id
     with connection.cursor() as cursor, bulksql.fk_checks_per_statement(cursor):
+        _stage_parents_lock(cursor, stage=stage, body=body, person_t=person_t)
+        created = _stage_memberships_insert(
+            cursor, stage=stage, body=body, person_t=person_t, today=today, now=now
+        )
+        updated = _stage_member_numbers_update(cursor, stage=stage, body=body, person_t=person_t, now=now)
+    return created, updated
+
+
+def _stage_parents_lock(cursor, *, stage: str, body: UnionBody, person_t: str) -> None:
+    """On PostgreSQL, lock (FOR KEY SHARE) the rows the new memberships point at: the body, its company
+    and the staged people; a missing one raises `bulksql.ParentMissing`. SQLite checks them itself."""
+    Employer = UnionBody._meta.get_field("employer").related_model  # noqa: N806
+    bulksql.parents_locked(
+        cursor,
+        values_sql="SELECT %s AS k",
+        params=[body.pk],
+        parent=UnionBody._meta.db_table,
+        key="id",
+        what="membership body",
+    )
+    if body.employer_id:
         bulksql.parents_locked(
             cursor,
             values_sql="SELECT %s AS k",
-            params=[body.pk],
-            parent=UnionBody._meta.db_table,
+            params=[body.employer_id],
+            parent=Employer._meta.db_table,
             key="id",
-            what="membership body",
+            what="membership employer",
         )
-        if employer_id:
-            bulksql.parents_locked(
-                cursor,
-                values_sql="SELECT %s AS k",
-                params=[employer_id],
-                parent=Employer._meta.db_table,
-                key="id",
-                what="membership employer",
-            )
-        bulksql.parents_locked(
-            cursor,
-            values_sql=f"SELECT p.id AS k FROM {stage} s JOIN {person_t} p ON p.nik = s.nik",
-            parent=person_t,
-            key="id",
-            what="membership person",
-        )
-        cursor.execute(
-            f"INSERT INTO {member_t} (person_id, body_id, employer_id, member_number, joined_on, left_on, "
-            f"status, verified, verified_on, created_at, updated_at) "
-            f"SELECT p.id, %s, %s, s.member_number, COALESCE(s.joined_on, %s), NULL, 'active', %s, %s, %s, %s "
-            f"FROM {stage} s JOIN {person_t} p ON p.nik = s.nik "
-            f"WHERE NOT EXISTS (SELECT 1 FROM {member_t} m WHERE m.person_id = p.id AND m.body_id = %s "
-            f"AND m.status = 'active')",
-            [body.pk, employer_id, today, True, today, now, now, body.pk],
-        )
-        created = cursor.rowcount
-        cursor.execute(
-            f"UPDATE {member_t} AS m SET member_number = s.member_number, updated_at = %s "
-            f"FROM {stage} s JOIN {person_t} p ON p.nik = s.nik "
-            f"WHERE m.person_id = p.id AND m.body_id = %s AND m.status = 'active' "
-            f"AND s.member_number <> '' AND s.member_number <> m.member_number",
-            [now, body.pk],
-        )
-        updated = cursor.rowcount
-    return created, updated
+    bulksql.parents_locked(
+        cursor,
+        values_sql=f"SELECT p.id AS k FROM {stage} s JOIN {person_t} p ON p.nik = s.nik",
+        parent=person_t,
+        key="id",
+        what="membership person",
+    )
+
+
+def _stage_memberships_insert(cursor, *, stage: str, body: UnionBody, person_t: str, today, now) -> int:
+    """An active, verified membership of `body` for every staged person without one; returns the count."""
+    member_t = Membership._meta.db_table
+    cursor.execute(
+        f"INSERT INTO {member_t} (person_id, body_id, employer_id, member_number, joined_on, left_on, "
+        f"status, verified, verified_on, created_at, updated_at) "
+        f"SELECT p.id, %s, %s, s.member_number, COALESCE(s.joined_on, %s), NULL, 'active', %s, %s, %s, %s "
+        f"FROM {stage} s JOIN {person_t} p ON p.nik = s.nik "
+        f"WHERE NOT EXISTS (SELECT 1 FROM {member_t} m WHERE m.person_id = p.id AND m.body_id = %s "
+        f"AND m.status = 'active')",
+        [body.pk, body.employer_id, today, True, today, now, now, body.pk],
+    )
+    return cursor.rowcount
+
+
+def _stage_member_numbers_update(cursor, *, stage: str, body: UnionBody, person_t: str, now) -> int:
+    """The member number of an active membership where the file gives a different, non-empty one."""
+    member_t = Membership._meta.db_table
+    cursor.execute(
+        f"UPDATE {member_t} AS m SET member_number = s.member_number, updated_at = %s "
+        f"FROM {stage} s JOIN {person_t} p ON p.nik = s.nik "
+        f"WHERE m.person_id = p.id AND m.body_id = %s AND m.status = 'active' "
+        f"AND s.member_number <> '' AND s.member_number <> m.member_number",
+        [now, body.pk],
+    )
+    return cursor.rowcount

@@ -3,12 +3,15 @@
 import datetime as dt
 
 from django import template
+from django.apps import apps
 from django.utils import formats
 from django.utils.html import format_html
+from django.utils.translation import gettext as _
 
 from sinergi.core.dates import format_datetime
+from sinergi.core.jobs import idempotency_token
 from sinergi.core.money import format_rupiah
-from sinergi.core.privacy import mask_nik, mask_tail
+from sinergi.core.privacy import MASKED_AMOUNT, mask_nik, mask_tail
 
 register = template.Library()
 
@@ -22,8 +25,6 @@ def rupiah(value):
 @register.filter
 def wage(value, revealed=False):
     """A person's wage: Rp1.234.567 only after an audited reveal (`wages_revealed`), else Rp •••."""
-    from sinergi.core.privacy import MASKED_AMOUNT
-
     if value is None or value == "":
         return "–"
     return format_rupiah(value) if revealed else MASKED_AMOUNT
@@ -83,8 +84,6 @@ def percent(value, digits=1):
 @register.simple_tag
 def provisional_badge(status):
     """A badge for a figure DOMAIN.md marks unverified."""
-    from django.utils.translation import gettext as _
-
     if status == "U":
         return format_html(
             '<span class="badge badge-warn" title="{}">{}</span>',
@@ -98,8 +97,6 @@ def provisional_badge(status):
 def choice(value, field_path: str):
     """A stored choice value by its label: {{ e.to_status|choice:"planning.Plan.status" }} → "disetujui".
     A value the field does not list (or an unknown field) is shown as it is."""
-    from django.apps import apps
-
     if value in (None, ""):
         return value
     try:
@@ -114,6 +111,4 @@ def choice(value, field_path: str):
 def idempotency_field():
     """A hidden field that makes a job-starting form idempotent: submitted twice (double click, reload,
     retry after a timeout), it starts the job once (sinergi.core.jobs.request_idempotency_key)."""
-    from sinergi.core.jobs import idempotency_token
-
     return format_html('<input type="hidden" name="idempotency_key" value="{}">', idempotency_token())

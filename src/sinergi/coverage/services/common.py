@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from django.utils.translation import gettext_lazy as _
 
+from sinergi.accounts.scoping import user_scope
 from sinergi.core.errors import NotAllowed, SinergiError
 from sinergi.core.tables import map_columns, read_table
 
@@ -27,7 +28,6 @@ class ImportErrors(SinergiError):
 
 
 def scope_check_region(actor: User, region_code):
-    from sinergi.accounts.scoping import user_scope
 
     if not user_scope(actor).covers_region(region_code):
         raise NotAllowed(_("This region is outside your area."))

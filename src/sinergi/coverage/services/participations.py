@@ -16,6 +16,7 @@ from sinergi.core.audit import audit_create, audit_record, audit_transition, aud
 from sinergi.core.errors import Conflict, SinergiError
 from sinergi.coverage.facts import in_force_q
 from sinergi.coverage.models import (
+    Contribution,
     Participation,
     PayerKind,
     Segment,
@@ -179,8 +180,6 @@ def participations_end_for_person(
     `end_date` are withdrawn from their bills and those bills recomputed; arrears for earlier months
     stay due. Idempotent: a participation already ended on or before `end_date` is left alone.
     Returns {"ended": [ids], "withdrawn": n}."""
-    from sinergi.coverage.models import Contribution
-
     with transaction.atomic():
         qs = Participation.objects.select_for_update().filter(person=person, status__in=LIVE_STATUSES)
         if employer is not None:

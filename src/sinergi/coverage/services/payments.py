@@ -8,7 +8,7 @@ import datetime as dt
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 
@@ -16,11 +16,13 @@ from sinergi.accounts.permissions import require
 from sinergi.core import clock
 from sinergi.core.audit import audit_create, audit_record
 from sinergi.core.errors import Conflict, SinergiError
+from sinergi.core.money import format_rupiah
 from sinergi.coverage import billing
 from sinergi.coverage.models import (
     Bill,
     Payment,
 )
+from sinergi.coverage.selectors import bill_list
 from sinergi.coverage.services.common import ImportErrors, map_columns, read_table, scope_check_region
 from sinergi.rules import contributions as rules
 
@@ -35,8 +37,6 @@ def bill_totals_refresh(bill_ids) -> None:
     """Recompute bills' participations and amounts from their contribution rows and their status from
     the amounts (after contributions were withdrawn, e.g. months after a death). A bill left without
     contributions and without payments is deleted; one with payments keeps them (status from amounts)."""
-    from django.db import connection
-
     ids = sorted(set(bill_ids))
     if not ids:
         return
@@ -64,8 +64,6 @@ def bill_totals_refresh(bill_ids) -> None:
 
 def _apply_payments(bill_ids: list[int]):
     """Recompute `paid` and `status` of the given bills from their payments (set-based)."""
-    from django.db import connection
-
     if not bill_ids:
         return
     with connection.cursor() as cur:
@@ -85,7 +83,6 @@ def _apply_payments(bill_ids: list[int]):
 
 
 def overpayment_message(bill: Bill, amount) -> str:
-    from sinergi.core.money import format_rupiah
 
     outstanding = bill.total - bill.paid
     if outstanding <= 0:
@@ -177,8 +174,6 @@ def _payment_row(
 
 def payments_import(*, actor: User, data: bytes, filename: str) -> dict:
     """Import a bank statement: validate every row first, then write all or nothing."""
-    from sinergi.coverage.selectors import bill_list
-
     require(actor, "run_billing")
     df = map_columns(read_table(data, filename), PAYMENT_COLUMNS)
     rows = df.to_dicts()

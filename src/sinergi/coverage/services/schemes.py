@@ -26,6 +26,8 @@ from sinergi.coverage.models import (
 from sinergi.coverage.pricing import scheme_package
 from sinergi.coverage.services.common import scope_check_region
 from sinergi.rules import contributions as rules
+from sinergi.rules.benefits import pension_age
+from sinergi.rules.vulnerable import vulnerability
 
 if TYPE_CHECKING:
     from sinergi.accounts.models import User
@@ -135,9 +137,6 @@ def _renewal_check(scheme: Scheme, person, start: dt.date) -> str | None:
     """Why a participant of the old year is not carried into `scheme` (None: carried). Re-checked on
     the new year's rules: alive, still vulnerable (income and occupation), occupation and welfare
     decile of the scheme, below pension age."""
-    from sinergi.rules.benefits import pension_age
-    from sinergi.rules.vulnerable import vulnerability
-
     if person.is_deceased or person.merged_into_id:
         return str(_("deceased")) if person.is_deceased else str(_("record merged"))
     if person.employment_type != "informal":

@@ -9,6 +9,9 @@ import datetime as dt
 
 from django.core.management.base import BaseCommand, CommandError
 
+from sinergi.core import clock
+from sinergi.coverage.services import schemes_year_close
+
 
 class Command(BaseCommand):
     help = "Close sponsored schemes whose budget year has ended (idempotent)."
@@ -17,8 +20,6 @@ class Command(BaseCommand):
         parser.add_argument("--today", help="treat this date (YYYY-MM-DD) as today")
 
     def handle(self, *args, today=None, **options):
-        from sinergi.core import clock
-        from sinergi.coverage.services import schemes_year_close
 
         day = clock.today()
         if today:

@@ -1,8 +1,12 @@
 """`sinergi deploy-check [--url URL]`: is this deployment whole? Exit status 1 when a check fails."""
 
+import time
+
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
+from sinergi.core.jobs import job_start
+from sinergi.core.models import Job
 from sinergi.ops.deploycheck import checks
 
 
@@ -28,10 +32,6 @@ class Command(BaseCommand):
             raise CommandError(f"{len(failed)} checks failed: {', '.join(failed)}")
 
     def _probe(self):
-        import time
-
-        from sinergi.core.jobs import job_start
-        from sinergi.core.models import Job
 
         job = job_start(kind="ops.probe", title=_("Deployment check: probe job"), params={"rows": 3})
         deadline = time.monotonic() + 60

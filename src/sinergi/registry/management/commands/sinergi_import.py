@@ -6,8 +6,10 @@ from pathlib import Path
 from django.core.files.base import ContentFile
 from django.core.management.base import BaseCommand, CommandError
 
+from sinergi.accounts.models import User
 from sinergi.core.jobs import job_execute, job_start, terminal_progress
 from sinergi.core.models import Job
+from sinergi.unions.models import UnionBody
 
 
 class Command(BaseCommand):
@@ -25,9 +27,7 @@ class Command(BaseCommand):
         parser.add_argument("--report", help="write the rejected-rows report (XLSX) to this path")
 
     def handle(self, *args, **opts):
-        from sinergi.accounts.models import User
         from sinergi.registry import tasks  # noqa: F401 - registers the handler
-        from sinergi.unions.models import UnionBody
 
         path = Path(opts["file"])
         if not path.is_file():
