@@ -565,10 +565,13 @@ def _write_employments(cursor, today_param, now_param) -> tuple[int, int]:
     from sinergi.registry.models import Employer, Employment, Person
 
     p, employment_t = Person._meta.db_table, Employment._meta.db_table
-    # SQLite (no statistics) prefers the (employer, end_date) index over person_id for the lookups
-    # below: every employment at the body's company scanned for every staged row, quadratic (a
-    # re-import of 100k rows took 585 s). The unary + keeps that index out of these two lookups.
-    e_employer = "+e.employer_id" if connection.vendor == "sqlite" else "e.employer_id"
+    # The lookups below must go through person_id (one row), never through (employer, end_date): all
+    # the staged rows share one employer, so that index returns every employment at the company for
+    # every staged row, quadratic. SQLite (no statistics) chose it on every re-import (585 s for 100k
+    # rows); PostgreSQL chose it as a nested loop when the statistics still described an empty
+    # table (the UPDATE ran for over 8 minutes after a first 100k-row import). The unary + keeps
+    # that index out of these two lookups on both.
+    e_employer = "+e.employer_id"
     with bulksql.fk_checks_per_statement(cursor):
         bulksql.parents_locked(
             cursor,
@@ -596,6 +599,7 @@ def _write_employments(cursor, today_param, now_param) -> tuple[int, int]:
             [today_param, now_param, now_param],
         )
         created = cursor.rowcount
+        _analyze_if_grown(cursor, employment_t, created)
         cursor.execute(
             f"UPDATE {employment_t} AS e SET wage = s.wage, updated_at = %s "
             f"FROM {STAGE} s JOIN {p} p ON p.nik = s.nik "
