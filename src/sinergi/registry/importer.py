@@ -553,29 +553,17 @@ def _link_employers(valid: pl.DataFrame, *, body, actor) -> tuple[pl.DataFrame, 
     return valid, created
 
 
-def employment_insert_sql() -> str:
-    """An open employment for each staged row with an employer and no open employment there yet.
-
-    The existence check looks the person's employments up by `person_id` (a handful of rows). The
-    unary `+` on `e.employer_id` keeps SQLite from choosing the `(employer_id, end_date)` index
-    instead: without statistics it did, and since every row of a union's file names the same
-    employer, each row scanned all that employer's open employments (a re-import of 100,000 rows
-    took 200 s instead of 2 s). PostgreSQL plans it the same either way."""
-
-    p, employment_t = Person._meta.db_table, Employment._meta.db_table
-    return (
-        f"INSERT INTO {employment_t} (person_id, employer_id, start_date, end_date, wage, "
-        f"work_region_id, created_at, updated_at) "
-        f"SELECT p.id, s.employer_id, %s, NULL, s.wage, NULL, %s, %s FROM {STAGE} s JOIN {p} p ON p.nik = s.nik "
-        f"WHERE s.employer_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM {employment_t} e "
-        f"WHERE e.person_id = p.id AND +e.employer_id = s.employer_id AND e.end_date IS NULL)"
-    )
-
-
 def _write_employments(cursor, today_param, now_param) -> tuple[int, int]:
     """An open employment at the row's employer for each row that has one and no such employment
     yet; wages updated on the open ones."""
     p, employment_t = Person._meta.db_table, Employment._meta.db_table
+    # The lookups below must go through person_id (one row), never through (employer, end_date): all
+    # the staged rows share one employer, so that index returns every employment at the company for
+    # every staged row, quadratic. SQLite (no statistics) chose it on every re-import (585 s for 100k
+    # rows); PostgreSQL chose it as a nested loop when the statistics still described an empty
+    # table (the UPDATE ran for over 8 minutes after a first 100k-row import). The unary + keeps
+    # that index out of these two lookups on both.
+    e_employer = "+e.employer_id"
     with bulksql.fk_checks_per_statement(cursor):
         bulksql.parents_locked(
             cursor,
@@ -594,12 +582,20 @@ def _write_employments(cursor, today_param, now_param) -> tuple[int, int]:
             key="id",
             what="employment person",
         )
-        cursor.execute(employment_insert_sql(), [today_param, now_param, now_param])
+        cursor.execute(
+            f"INSERT INTO {employment_t} (person_id, employer_id, start_date, end_date, wage, "
+            f"work_region_id, created_at, updated_at) "
+            f"SELECT p.id, s.employer_id, %s, NULL, s.wage, NULL, %s, %s FROM {STAGE} s JOIN {p} p ON p.nik = s.nik "
+            f"WHERE s.employer_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM {employment_t} e "
+            f"WHERE e.person_id = p.id AND {e_employer} = s.employer_id AND e.end_date IS NULL)",
+            [today_param, now_param, now_param],
+        )
         created = cursor.rowcount
+        _analyze_if_grown(cursor, employment_t, created)
         cursor.execute(
             f"UPDATE {employment_t} AS e SET wage = s.wage, updated_at = %s "
             f"FROM {STAGE} s JOIN {p} p ON p.nik = s.nik "
-            f"WHERE e.person_id = p.id AND e.employer_id = s.employer_id AND e.end_date IS NULL "
+            f"WHERE e.person_id = p.id AND {e_employer} = s.employer_id AND e.end_date IS NULL "
             f"AND s.wage IS NOT NULL AND {_distinct('s.wage', 'e.wage')}",
             [now_param],
         )
