@@ -12,6 +12,7 @@ import datetime as dt
 import random
 from decimal import Decimal
 
+from sinergi.aspirations.defaults import ensure_defaults
 from sinergi.core import clock
 from sinergi.coverage.services import (
     batch_decide,
@@ -92,8 +93,6 @@ def small_world_load(*, people: int = 120, seed: int = 7, say=print) -> dict:
     say("Loading a small synthetic province: organisations and logins …")
     _foundation(ctx)
     # the aspirations service levels and holidays that migrations seed (a flushed database lacks them)
-    from sinergi.aspirations.defaults import ensure_defaults
-
     ensure_defaults()
     branch_officer = ctx.users["bpjs.cilincing"]
     agency = ctx.users["petugas.dki"]
