@@ -417,6 +417,22 @@ class RuleRowRequestForm(forms.Form):
     index = forms.IntegerField(min_value=0, max_value=MAX_RULES - 1)
 
 
+class RuleFieldForm(forms.Form):
+    """The field chosen in one builder row (`rules-N-field`); drawn with that prefix."""
+
+    field = forms.ChoiceField(required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["field"].choices = [("", "")] + [(k, v[0]) for k, v in RULE_FIELDS.items()]
+
+
+class ProgramPartForm(forms.Form):
+    """`?part=` of a program page: a piece loaded by htmx after the page."""
+
+    part = forms.ChoiceField(choices=[("eligible", "eligible")])
+
+
 class ProgramCheckForm(forms.Form):
     """`?nik=` on a program page: check one person against the rules."""
 
@@ -454,12 +470,30 @@ class CardFilterForm(forms.Form):
         self.fields["status"].choices = [("", _("all"))] + list(Card.Status.choices)
 
 
+class ScopedProgramField(forms.ModelChoiceField):
+    """A program id, looked up only among the programs the officer may see."""
+
+    default_error_messages = {
+        "invalid_choice": _("Program not found, or outside your scope."),
+    }
+
+
 class ApplicationBulkForm(forms.Form):
-    program = forms.IntegerField(label=_("Program"), min_value=1)
+    program = ScopedProgramField(label=_("Program"), queryset=None)
     action = forms.ChoiceField(
         label=_("Action"), choices=[("approve", _("approve")), ("issue", _("issue cards"))], required=False
     )
     ids = IdListField(label=_("Applications"))
+
+    def __init__(self, *args, programs, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["program"].queryset = programs
+
+    def clean_ids(self):
+        ids = self.cleaned_data["ids"]
+        if not ids:
+            raise forms.ValidationError(_("Tick at least one application."))
+        return ids
 
 
 class ApplicationActionForm(forms.Form):
@@ -498,8 +532,12 @@ class ApplicationActionForm(forms.Form):
 
 class CardPrintForm(forms.Form):
     ids = IdListField(label=_("Cards"))
-    program = forms.IntegerField(label=_("Program"), min_value=1, required=False)
+    program = ScopedProgramField(label=_("Program"), queryset=None, required=False)
     not_handed_over = forms.BooleanField(label=_("Only cards not handed over yet"), required=False)
+
+    def __init__(self, *args, programs, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["program"].queryset = programs
 
     def clean(self):
         data = super().clean()
@@ -541,6 +579,13 @@ class DistributionActionForm(forms.Form):
 
 
 # ---------------------------------------------------------------- training
+
+
+class CohortActionForm(forms.Form):
+    action = forms.ChoiceField(
+        label=_("Action"),
+        choices=[("enrol", _("enrol")), ("attend", _("present")), ("complete", _("complete"))],
+    )
 
 
 class EnrolForm(forms.Form):
