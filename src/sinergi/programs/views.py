@@ -267,6 +267,12 @@ def nominate(request, pk: int):
 # ---------------------------------------------------------------- applications
 
 
+def _scoped_program(form) -> dict:
+    """The list filter a batch form came from (its program, when in scope), to draw the list again."""
+    program = form.cleaned_data.get("program")
+    return {"program": program.pk if program else ""}
+
+
 def _application_list_page(request, *, filter_data, bulk_form=None, status=200):
     filters = forms.ApplicationFilterForm(filter_data)
     filters.is_valid()
@@ -319,9 +325,7 @@ def application_bulk(request):
                     % {"n": result["skipped"]},
                 )
             return redirect(reverse("programs:application_list") + f"?program={program.pk}&status=approved")
-    return _application_list_page(
-        request, filter_data={"program": form.data.get("program", "")}, bulk_form=form
-    )
+    return _application_list_page(request, filter_data=_scoped_program(form), bulk_form=form)
 
 
 @login_required
@@ -465,7 +469,7 @@ def card_print(request):
                 idempotency_key=request_idempotency_key(request, "programs.print_cards"),
             )
             return redirect("core:job_detail", pk=job.pk)
-    return _card_list_page(request, filter_data={"program": form.data.get("program", "")}, print_form=form)
+    return _card_list_page(request, filter_data=_scoped_program(form), print_form=form)
 
 
 @require_POST
@@ -488,9 +492,7 @@ def card_hand_over(request):
         else:
             messages.success(request, _("%(n)s cards recorded as handed over.") % {"n": n})
             return redirect("programs:card_list")
-    return _card_list_page(
-        request, filter_data={"program": form.data.get("program", "")}, hand_over_form=form
-    )
+    return _card_list_page(request, filter_data=request.POST, hand_over_form=form)
 
 
 @login_required
