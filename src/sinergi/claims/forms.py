@@ -3,7 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from sinergi.claims.models import Benefit, DocumentType, EventType
+from sinergi.claims.models import Benefit, Claim, DocumentType, EventType
 
 
 class CaseOpenForm(forms.Form):
@@ -62,3 +62,37 @@ class InstructionForm(forms.Form):
 class PaymentForm(forms.Form):
     paid_on = forms.DateField(label=_("Paid on"), widget=forms.DateInput(attrs={"type": "date"}))
     reference = forms.CharField(label=_("Transfer reference"), max_length=60, required=False)
+
+
+class ClaimFilterForm(forms.Form):
+    status = forms.ChoiceField(label=_("Status"), required=False)
+    benefit = forms.ChoiceField(label=_("Benefit"), required=False, choices=[("", "–"), *Benefit.choices])
+    overdue = forms.TypedChoiceField(
+        label=_("overdue only"),
+        required=False,
+        choices=[("", ""), ("1", "1")],
+        coerce=bool,
+        empty_value=False,
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["status"].choices = [("", "–"), *Claim.Status.choices]
+
+
+class ClaimQuoteForm(forms.Form):
+    """The officer's inputs of a claim's quote: the fields the benefit asks for, as typed (the quote
+    rules parse amounts, dates and choices and name the field they refuse)."""
+
+    def __init__(self, *args, names=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in names:
+            self.fields[name] = forms.CharField(required=False, max_length=60, strip=True)
+
+
+class CalculatorBenefitForm(forms.Form):
+    benefit = forms.ChoiceField(label=_("Benefit"), required=False)
+
+    def __init__(self, *args, benefits=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["benefit"].choices = [("", ""), *[(b, b) for b in benefits]]
