@@ -96,3 +96,51 @@ class CalculatorBenefitForm(forms.Form):
     def __init__(self, *args, benefits=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["benefit"].choices = [("", ""), *[(b, b) for b in benefits]]
+
+
+SCHOLARSHIP_CHILD_ROWS = 4
+
+
+class ScholarshipCalculatorForm(forms.Form):
+    """The scholarship calculator: the event, its date, the contribution months and up to four children
+    (a row without a name is left out)."""
+
+    event = forms.ChoiceField(label=_("Scholarship follows"), choices=[("JKM", "JKM"), ("JKK", "JKK")])
+    event_date = forms.DateField(label=_("Date of death or accident"))
+    contribution_months = forms.IntegerField(
+        label=_("Contribution months"), required=False, min_value=0, max_value=1200
+    )
+
+    def __init__(self, *args, levels=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        for i in range(SCHOLARSHIP_CHILD_ROWS):
+            self.fields[f"child{i}_name"] = forms.CharField(
+                label=_("Child's name"), required=False, max_length=200
+            )
+            self.fields[f"child{i}_birth"] = forms.DateField(label=_("Birth date"), required=False)
+            self.fields[f"child{i}_level"] = forms.ChoiceField(
+                label=_("Level"), required=False, choices=[("", "–"), *[(lv, lv) for lv in levels]]
+            )
+            self.fields[f"child{i}_grade"] = forms.IntegerField(
+                label=_("Grade"), required=False, min_value=1, max_value=20
+            )
+            self.fields[f"child{i}_married"] = forms.BooleanField(required=False)
+            self.fields[f"child{i}_working"] = forms.BooleanField(required=False)
+
+    def clean(self):
+        data = super().clean()
+        for i in range(SCHOLARSHIP_CHILD_ROWS):
+            if (
+                data.get(f"child{i}_name")
+                and not data.get(f"child{i}_birth")
+                and not self.has_error(f"child{i}_birth")
+            ):
+                self.add_error(f"child{i}_birth", _("Give the child's birth date."))
+        return data
+
+    def child_errors(self, i: int) -> list[str]:
+        out = []
+        for key in ("name", "birth", "level", "grade"):
+            name = f"child{i}_{key}"
+            out += [f"{self.fields[name].label}: {e}" for e in self.errors.get(name, [])]
+        return out

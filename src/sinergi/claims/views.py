@@ -3,8 +3,6 @@ and the benefit calculator. Thin: look up through scoped selectors, call one ser
 
 from __future__ import annotations
 
-import datetime as dt
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -416,8 +414,9 @@ def scholarship_release(request, pk: int):
         raise PermissionDenied("pay_claims")
     try:
         year = services.scholarship_year_release(actor=request.user, year=year)
-    except SinergiError as err:
-        messages.error(request, str(err.message))
+    except SinergiError as err:  # a button without inputs: the reason above the claim page
+        ctx = _claim_context(request, year.claim, action_errors=[str(err.message)])
+        return render(request, "claims/claim_detail.html", ctx)
     else:
         if year.status == ScholarshipYear.Status.STOPPED:
             messages.warning(request, _("The scholarship stopped: %(why)s.") % {"why": year.note})
@@ -486,28 +485,38 @@ def handover_certificate(request, pk: int):
 @login_required
 def calculator(request):
     """Quote any benefit from typed inputs: amounts, the conditions checked, the legal basis, or a refusal."""
-    benefit = request.POST.get("benefit") or request.GET.get("benefit") or "JKM"
-    if benefit not in (*quotes.FIELDS, "BEASISWA"):
-        benefit = "JKM"
+    benefits = (*quotes.FIELDS, "BEASISWA")
+    chosen = forms.CalculatorBenefitForm(request.POST or request.GET, benefits=benefits)
+    benefit = (chosen.cleaned_data["benefit"] if chosen.is_valid() else "") or "JKM"
     result = scholarship = None
-    values = request.POST if request.method == "POST" else {}
-    if request.method == "POST":
+    posted = request.method == "POST"
+    if benefit == "BEASISWA":
+        form = forms.ScholarshipCalculatorForm(request.POST if posted else None, levels=rules.SCHOOL_LEVELS)
+    else:
+        names = [name for name, *_rest in quotes.FIELDS.get(benefit, [])]
+        form = forms.ClaimQuoteForm(request.POST if posted else None, names=names)
+    if posted and form.is_valid():
         try:
             if benefit == "BEASISWA":
-                plan = _calculator_scholarship(request.POST)
-                result = quotes.present(plan.quote)
-                scholarship = plan
+                scholarship = _calculator_scholarship(form.cleaned_data)
+                result = quotes.present(scholarship.quote)
             else:
-                result = quotes.present(quotes.compute(benefit, request.POST))
+                inputs = {k: v for k, v in form.cleaned_data.items() if v}
+                result = quotes.present(quotes.compute(benefit, inputs))
         except SinergiError as err:
-            messages.error(request, str(err.message))
+            form.add_error(err.field if err.field in form.fields else None, str(err.message))
+    values = {name: form[name].value() for name in form.fields} if posted else {}
     return render(
         request,
         "claims/calculator.html",
         {
             "benefit": benefit,
+            "benefit_errors": chosen.errors.get("benefit", []),
             "benefits": [(b, label) for b, label in Benefit.choices],
-            "fields": _field_specs(benefit, None, values) if benefit != "BEASISWA" else [],
+            "fields": _field_specs(benefit, None, values, errors=form.errors)
+            if benefit != "BEASISWA"
+            else [],
+            "form": form,
             "values": values,
             "result": result,
             "scholarship": scholarship,
@@ -515,58 +524,39 @@ def calculator(request):
             "child_rows": [
                 {
                     "i": i,
-                    "name": values.get(f"child{i}_name", ""),
-                    "birth": values.get(f"child{i}_birth", ""),
-                    "level": values.get(f"child{i}_level", ""),
-                    "grade": values.get(f"child{i}_grade", ""),
+                    "name": values.get(f"child{i}_name") or "",
+                    "birth": values.get(f"child{i}_birth") or "",
+                    "level": values.get(f"child{i}_level") or "",
+                    "grade": values.get(f"child{i}_grade") or "",
                     "married": bool(values.get(f"child{i}_married")),
                     "working": bool(values.get(f"child{i}_working")),
+                    "errors": form.child_errors(i) if benefit == "BEASISWA" and posted else [],
                 }
-                for i in range(4)
+                for i in range(forms.SCHOLARSHIP_CHILD_ROWS)
             ],
             "event_types": EventType.choices,
         },
-        status=400 if request.method == "POST" and result is None else 200,
+        status=400 if posted and result is None else 200,
     )
 
 
-def _calculator_scholarship(post):
-    try:
-        event_date = dt.date.fromisoformat(post.get("event_date", ""))
-    except ValueError:
-        raise SinergiError(_("Event date is required."), field="event_date") from None
-    try:
-        months = int(post.get("contribution_months") or 0)
-    except ValueError:
-        raise SinergiError(
-            _("Contribution months must be a whole number."), field="contribution_months"
-        ) from None
-    children = []
-    for i in range(4):
-        name = (post.get(f"child{i}_name") or "").strip()
-        if not name:
-            continue
-        try:
-            birth = dt.date.fromisoformat(post.get(f"child{i}_birth", ""))
-            grade = int(post.get(f"child{i}_grade") or 1)
-        except ValueError:
-            raise SinergiError(
-                _("Child %(n)s: give a birth date and a grade.") % {"n": i + 1}, field=f"child{i}_birth"
-            ) from None
-        level = post.get(f"child{i}_level", "")
-        if level not in ("", *rules.SCHOOL_LEVELS):
-            raise SinergiError(_("Unknown school level."), field=f"child{i}_level")
-        children.append(
-            rules.Child(
-                str(i),
-                name,
-                birth,
-                level,
-                grade,
-                bool(post.get(f"child{i}_married")),
-                bool(post.get(f"child{i}_working")),
-            )
+def _calculator_scholarship(data: dict):
+    children = [
+        rules.Child(
+            str(i),
+            data[f"child{i}_name"].strip(),
+            data[f"child{i}_birth"],
+            data[f"child{i}_level"],
+            data[f"child{i}_grade"] or 1,
+            data[f"child{i}_married"],
+            data[f"child{i}_working"],
         )
+        for i in range(forms.SCHOLARSHIP_CHILD_ROWS)
+        if (data[f"child{i}_name"] or "").strip()
+    ]
     return quotes.compute_scholarship(
-        event=post.get("event") or "JKM", event_date=event_date, contribution_months=months, children=children
+        event=data["event"],
+        event_date=data["event_date"],
+        contribution_months=data["contribution_months"] or 0,
+        children=children,
     )
