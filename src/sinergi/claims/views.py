@@ -248,6 +248,30 @@ class _NotPost(Exception):
     pass
 
 
+def _form_shown(user, claim: Claim, key: str) -> bool:
+    """Whether the claim page draws this action's form now (the same conditions as the template)."""
+    status = claim.status
+    if key in ("quote_form", "heir_form"):
+        return can(user, "process_claims") and status == Claim.Status.SUBMITTED
+    if key == "document_form":
+        return can(user, "process_claims") and status != Claim.Status.REJECTED
+    if key == "decision_form":
+        return (
+            can(user, "decide_claims") and claim.verified_by_id != user.pk and status == Claim.Status.VERIFIED
+        )
+    if key == "instruction_form":
+        return can(user, "pay_claims") and status in (Claim.Status.APPROVED, Claim.Status.PAID)
+    return can(user, "pay_claims") and status == Claim.Status.APPROVED
+
+
+def _labelled_errors(form) -> list[str]:
+    out = []
+    for name, errors in form.errors.items():
+        label = form.fields[name].label if name in form.fields else ""
+        out += [f"{label}: {e}" if label else str(e) for e in errors]
+    return out
+
+
 class _Refused(Exception):
     """An action's form came back with errors: draw the claim page again with it (its field errors
     next to the inputs, what was typed kept)."""
@@ -277,6 +301,8 @@ def _action(capability):
                 extra = {refused.key: refused.form}
                 if refused.key == "quote_form":
                     extra["quote_values"] = {n: refused.form[n].value() for n in refused.form.fields}
+                if not _form_shown(request.user, claim, refused.key):  # its panel is not drawn now
+                    extra["action_errors"] = _labelled_errors(refused.form)
                 return render(request, "claims/claim_detail.html", _claim_context(request, claim, **extra))
             except SinergiError as err:  # an action without inputs (verify): the reason above the page
                 return render(
