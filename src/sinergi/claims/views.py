@@ -20,6 +20,7 @@ from sinergi.core import clock
 from sinergi.core.audit import audit_record
 from sinergi.core.errors import SinergiError
 from sinergi.core.privacy import MASKED_AMOUNT, wages_revealed
+from sinergi.registry.models import Person
 from sinergi.rules import benefits as rules
 from sinergi.rules.heirs import rank_label, rank_of
 
@@ -109,8 +110,6 @@ def claim_list(request):
 def case_new(request):
     form = forms.CaseOpenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        from sinergi.registry.models import Person
-
         data = form.cleaned_data
         person = Person.objects.filter(nik=data["nik"]).first()
         if person is None:
@@ -465,6 +464,7 @@ def document_download(request, pk: int):
 
 
 def _pdf(request, template: str, context: dict, filename: str, obj) -> HttpResponse:
+    # deferred: weasyprint loads its fonts and libraries on import; only the PDF views need it
     from weasyprint import HTML
 
     html = render_to_string(template, context, request=request)

@@ -3,6 +3,18 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from sinergi.accounts.scoping import user_scope
+from sinergi.programs.models import (
+    Application,
+    ApplicationDocument,
+    Card,
+    Course,
+    Program,
+    SavingsEntry,
+)
+from sinergi.regions.models import Region
+from sinergi.registry.models import Person
+
 
 class HandoverForm(forms.Form):
     """Who received a package; the service checks the person, the card and the proof."""
@@ -133,8 +145,6 @@ class RupiahInputField(forms.CharField):
 
 def region_choices(*, user=None, levels=("province", "regency")) -> list[tuple[str, str]]:
     """Regions to pick, provinces and regencies/cities (within the user's scope when a user is given)."""
-    from sinergi.accounts.scoping import user_scope
-    from sinergi.regions.models import Region
 
     qs = Region.objects.filter(level__in=levels).order_by("code")
     if user is not None:
@@ -171,7 +181,6 @@ class ProgramForm(forms.Form):
     )
 
     def __init__(self, *args, user, program=None, **kwargs):
-        from sinergi.programs.models import Program
 
         super().__init__(*args, **kwargs)
         self.fields["kind"].choices = Program.Kind.choices
@@ -240,14 +249,12 @@ MAX_RULES = 12
 
 def level_choices() -> list[tuple[str, str]]:
     """Training levels that exist (track:level), for "completed level" rules."""
-    from sinergi.programs.models import Course
 
     pairs = sorted(set(Course.objects.values_list("track", "level")))
     return [(f"{t}:{lv}", _("%(track)s level %(level)s") % {"track": t, "level": lv}) for t, lv in pairs]
 
 
 def value_choices(kind: str | None) -> list[tuple[str, str]] | None:
-    from sinergi.registry.models import Person
 
     if kind == "province":
         return region_choices(levels=("province",))
@@ -452,7 +459,6 @@ class ApplicationFilterForm(forms.Form):
     program = forms.IntegerField(label=_("Program"), min_value=1, required=False)
 
     def __init__(self, *args, **kwargs):
-        from sinergi.programs.models import Application
 
         super().__init__(*args, **kwargs)
         self.fields["status"].choices = [("", _("all"))] + list(Application.Status.choices)
@@ -464,7 +470,6 @@ class CardFilterForm(forms.Form):
     q = forms.CharField(label=_("Search"), max_length=100, required=False)
 
     def __init__(self, *args, **kwargs):
-        from sinergi.programs.models import Card
 
         super().__init__(*args, **kwargs)
         self.fields["status"].choices = [("", _("all"))] + list(Card.Status.choices)
@@ -512,7 +517,6 @@ class ApplicationActionForm(forms.Form):
     reason = forms.CharField(label=_("Reason"), max_length=500, required=False)
 
     def __init__(self, *args, **kwargs):
-        from sinergi.programs.models import ApplicationDocument
 
         super().__init__(*args, **kwargs)
         self.fields["kind"].choices = [("", "—")] + list(ApplicationDocument.Kind.choices)
@@ -716,7 +720,6 @@ class SavingsForm(forms.Form):
     note = forms.CharField(label=_("Note"), max_length=200, required=False)
 
     def __init__(self, *args, **kwargs):
-        from sinergi.programs.models import SavingsEntry
 
         super().__init__(*args, **kwargs)
         self.fields["kind"].choices = SavingsEntry.Kind.choices

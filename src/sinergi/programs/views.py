@@ -13,7 +13,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from sinergi.accounts.permissions import capability_required
-from sinergi.accounts.roles import can
+from sinergi.accounts.roles import OrgKind, can
+from sinergi.accounts.selectors import organisation_list
 from sinergi.core import charts, clock
 from sinergi.core.audit import audit_record
 from sinergi.core.errors import API_MESSAGES, NotFound, SinergiError
@@ -881,9 +882,6 @@ def coop_list(request):
 
 
 def _coop_page(request, coop=None):
-    from sinergi.accounts.roles import OrgKind
-    from sinergi.accounts.selectors import organisation_list
-    from sinergi.unions.selectors import union_body_list
 
     organisations = organisation_list(user=request.user).filter(kind=OrgKind.COOPERATIVE)
     bodies = union_body_list(user=request.user).filter(is_active=True).order_by("path")
