@@ -156,7 +156,7 @@ class GapProposeForm(GapFilterForm):
     scheme = forms.ModelChoiceField(
         label=_("Scheme"),
         queryset=Scheme.objects.none(),
-        error_messages={"invalid_choice": _("Scheme not found, open, or in your scope.")},
+        error_messages={"invalid_choice": _("Choose an open scheme in your scope.")},
     )
 
     def __init__(self, *args, schemes, **kwargs):
