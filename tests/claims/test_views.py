@@ -298,4 +298,5 @@ def test_a_bad_school_year_on_a_document_upload_is_a_message_not_a_server_error(
         reverse("claims:document_upload", args=[claim.pk]),
         {"doc_type": "death_certificate", "file": pdf(), "scholarship_year": bad},
     )
-    assert r.status_code == 302 and claim.documents.count() == before
+    assert r.status_code == 200 and claim.documents.count() == before
+    assert "errorlist" in r.content.decode()  # named on the upload form, which is drawn again

@@ -186,7 +186,8 @@ def test_scheme_pages_select_approve_and_download(client, make_user):
     page = client.get(batch_url).content.decode()
     assert 'data-testid="approve"' not in page  # the selector cannot approve
     batch_pk = int(batch_url.rstrip("/").split("/")[-1])
-    assert client.post(f"/coverage/candidates/{batch_pk}/decide/", {"decision": "approve"}).status_code == 302
+    r = client.post(f"/coverage/candidates/{batch_pk}/decide/", {"decision": "approve"})
+    assert r.status_code == 200 and 'data-testid="decision-form-errors"' in r.content.decode()
     assert not Participation.objects.exists()
     client.force_login(b)
     assert 'data-testid="approve"' in client.get(batch_url).content.decode()

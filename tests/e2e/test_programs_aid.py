@@ -39,7 +39,7 @@ def test_a_volunteer_hands_out_packages_and_a_second_hand_over_to_the_same_worke
     page.locator("input[name=nik]").fill(first.nik)
     page.locator("input[name=place]").fill("Pos 2")
     page.get_by_test_id("handover-submit").click()
-    error = page.locator(".msg-error")
+    error = page.locator(".field-error")  # the refusal, next to the form
     expect(error).to_contain_text("GOR Rawa Badak, Koja")
     expect(error).to_contain_text("Agus Setiawan")  # bpjs2.cilincing, who handed over the first
     expect(page.get_by_test_id("rec-handed")).to_have_text("2")

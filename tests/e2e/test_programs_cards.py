@@ -66,7 +66,7 @@ def test_a_union_official_nominates_members_an_officer_approves_and_prints_their
     app = Application.objects.filter(program=program).first()
     page.goto(server_url("programs:application_detail", pk=app.pk))
     page.get_by_test_id("approve").click()
-    expect(page.locator(".msg-error")).to_be_visible()
+    expect(page.locator(".field-error")).to_be_visible()  # the refusal, drawn on the page
     assert Application.objects.filter(program=program, status="approved").count() == 0
 
     # A second officer approves both, issues the cards and prints them in the background.

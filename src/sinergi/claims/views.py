@@ -3,8 +3,6 @@ and the benefit calculator. Thin: look up through scoped selectors, call one ser
 
 from __future__ import annotations
 
-import datetime as dt
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -21,6 +19,8 @@ from sinergi.claims.models import Benefit, Claim, ClaimEvent, EventType, Scholar
 from sinergi.core import clock
 from sinergi.core.audit import audit_record
 from sinergi.core.errors import SinergiError
+from sinergi.core.privacy import MASKED_AMOUNT, wages_revealed
+from sinergi.registry.models import Person
 from sinergi.rules import benefits as rules
 from sinergi.rules.heirs import rank_label, rank_of
 
@@ -49,10 +49,17 @@ CLAIM_QUOTE_FIELDS = {
     "JKP": ["wage", "claim_date", "paid_months_last_24", "consecutive_months_before_phk"],
     "BEASISWA": [],
 }
+# Quote inputs that are wages: shown masked on the claim page unless wages are revealed (audited).
+MASKED_QUOTE_FIELDS = ("wage", "average_monthly_wage")
 
 
-def _field_specs(benefit: str, only: list[str] | None = None, values=None) -> list[dict]:
+def _field_specs(
+    benefit: str, only: list[str] | None = None, values=None, *, errors=None, masked=()
+) -> list[dict]:
+    """The quote inputs to draw: value, label, kind, choices, the field's errors; a field in `masked`
+    is drawn empty with the masked amount as placeholder (blank keeps the recorded value)."""
     values = values or {}
+    errors = errors or {}
     specs = []
     for name, kind, required, label in quotes.FIELDS.get(benefit, []):
         if only is not None and name not in only:
@@ -63,7 +70,9 @@ def _field_specs(benefit: str, only: list[str] | None = None, values=None) -> li
             "kind": kind.split(":")[0],
             "required": required,
             "label": quotes.field_label(label),
-            "value": "" if value is None else str(value),
+            "value": "" if value is None or name in masked else str(value),
+            "placeholder": MASKED_AMOUNT if name in masked and value not in (None, "") else "",
+            "errors": errors.get(name, []),
         }
         if kind.startswith("choice:"):
             spec["choices"] = [(c, quotes.CHOICE_LABELS.get(c, c)) for c in kind[7:].split("|")]
@@ -73,7 +82,10 @@ def _field_specs(benefit: str, only: list[str] | None = None, values=None) -> li
 
 @login_required
 def claim_list(request):
-    claims = selectors.claim_list(user=request.user, filters=request.GET)
+    form = forms.ClaimFilterForm(request.GET)
+    form.is_valid()
+    filters = {k: v for k, v in form.cleaned_data.items() if v}
+    claims = selectors.claim_list(user=request.user, filters=filters)
     page = Paginator(claims, 30).get_page(request.GET.get("page"))
     today = clock.today()
     for claim in page:
@@ -83,7 +95,8 @@ def claim_list(request):
         "claims/claim_list.html",
         {
             "page": page,
-            "filters": request.GET,
+            "filters": {name: form[name].value() or "" for name in form.fields},
+            "filter_form": form,
             "statuses": Claim.Status.choices,
             "benefits": Benefit.choices,
             "sees_personal": selectors.sees_personal(request.user),
@@ -97,8 +110,6 @@ def claim_list(request):
 def case_new(request):
     form = forms.CaseOpenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        from sinergi.registry.models import Person
-
         data = form.cleaned_data
         person = Person.objects.filter(nik=data["nik"]).first()
         if person is None:
@@ -142,6 +153,24 @@ def case_detail(request, pk: int):
     )
 
 
+def _quote_fields(request, claim: Claim, extra: dict) -> list[dict]:
+    """The quote form: what was just typed (with its errors) or the inputs recorded with the quote, the
+    recorded wages masked unless revealed through the audited reveal (`sinergi.core.privacy`)."""
+    form = extra.get("quote_form")
+    if "quote_values" in extra:
+        values, masked = extra.pop("quote_values"), ()
+    else:
+        values = claim.quote_inputs
+        masked = () if wages_revealed(request, claim) else MASKED_QUOTE_FIELDS
+    return _field_specs(
+        claim.benefit,
+        CLAIM_QUOTE_FIELDS.get(claim.benefit),
+        values,
+        errors=form.errors if form is not None else None,
+        masked=masked,
+    )
+
+
 def _claim_context(request, claim: Claim, **extra) -> dict:
     user = request.user
     sees = selectors.sees_personal(user)
@@ -167,11 +196,9 @@ def _claim_context(request, claim: Claim, **extra) -> dict:
             "checklist": selectors.document_checklist(claim),
             # only the documents this user may open (the same selector as the download: issue 12)
             "documents": selectors.document_list(user=request.user).filter(claim=claim),
-            "quote_fields": _field_specs(
-                claim.benefit,
-                CLAIM_QUOTE_FIELDS.get(claim.benefit),
-                extra.pop("quote_values", claim.quote_inputs),
-            ),
+            "quote_fields": _quote_fields(request, claim, extra),
+            "can_reveal_wages": can(user, "see_wages"),
+            "wages_revealed": wages_revealed(request, claim),
             "quote": quotes.present_stored(claim.quote) if claim.quote else None,
             "family": [
                 {
@@ -220,6 +247,45 @@ class _NotPost(Exception):
     pass
 
 
+def _form_shown(user, claim: Claim, key: str) -> bool:
+    """Whether the claim page draws this action's form now (the same conditions as the template)."""
+    status = claim.status
+    if key in ("quote_form", "heir_form"):
+        return can(user, "process_claims") and status == Claim.Status.SUBMITTED
+    if key == "document_form":
+        return can(user, "process_claims") and status != Claim.Status.REJECTED
+    if key == "decision_form":
+        return (
+            can(user, "decide_claims") and claim.verified_by_id != user.pk and status == Claim.Status.VERIFIED
+        )
+    if key == "instruction_form":
+        return can(user, "pay_claims") and status in (Claim.Status.APPROVED, Claim.Status.PAID)
+    return can(user, "pay_claims") and status == Claim.Status.APPROVED
+
+
+def _labelled_errors(form) -> list[str]:
+    out = []
+    for name, errors in form.errors.items():
+        label = form.fields[name].label if name in form.fields else ""
+        out += [f"{label}: {e}" if label else str(e) for e in errors]
+    return out
+
+
+class _Refused(Exception):
+    """An action's form came back with errors: draw the claim page again with it (its field errors
+    next to the inputs, what was typed kept)."""
+
+    def __init__(self, key: str, form):
+        super().__init__(key)
+        self.key, self.form = key, form
+
+
+def _refuse(key: str, form, err: SinergiError | None = None):
+    if err is not None:
+        form.add_error(err.field if err.field in form.fields else None, str(err.message))
+    raise _Refused(key, form)
+
+
 def _action(capability):
     def decorator(fn):
         @login_required
@@ -230,16 +296,19 @@ def _action(capability):
                 return HttpResponseNotAllowed(["POST"])
             try:
                 response = fn(request, claim, **kwargs)
-            except SinergiError as err:
-                messages.error(request, str(err.message))
-                if err.field and fn.__name__ == "claim_quote":
-                    return render(
-                        request,
-                        "claims/claim_detail.html",
-                        _claim_context(request, claim, quote_values=request.POST),
-                        status=400,
-                    )
-                return redirect("claims:claim_detail", pk=claim.pk)
+            except _Refused as refused:
+                extra = {refused.key: refused.form}
+                if refused.key == "quote_form":
+                    extra["quote_values"] = {n: refused.form[n].value() for n in refused.form.fields}
+                if not _form_shown(request.user, claim, refused.key):  # its panel is not drawn now
+                    extra["action_errors"] = _labelled_errors(refused.form)
+                return render(request, "claims/claim_detail.html", _claim_context(request, claim, **extra))
+            except SinergiError as err:  # an action without inputs (verify): the reason above the page
+                return render(
+                    request,
+                    "claims/claim_detail.html",
+                    _claim_context(request, claim, action_errors=[str(err.message)]),
+                )
             return response or redirect("claims:claim_detail", pk=claim.pk)
 
         view.__name__ = fn.__name__
@@ -251,10 +320,17 @@ def _action(capability):
 
 @_action("process_claims")
 def claim_quote(request, claim):
-    inputs = {
-        k: request.POST.get(k) for k in CLAIM_QUOTE_FIELDS.get(claim.benefit, []) if request.POST.get(k)
-    }
-    services.claim_quote(actor=request.user, claim=claim, inputs=inputs)
+    form = forms.ClaimQuoteForm(request.POST, names=CLAIM_QUOTE_FIELDS.get(claim.benefit, []))
+    if not form.is_valid():
+        _refuse("quote_form", form)
+    inputs = {k: v for k, v in form.cleaned_data.items() if v}
+    for name in MASKED_QUOTE_FIELDS:  # a masked wage left blank keeps the one recorded with the quote
+        if name in form.fields and name not in inputs and claim.quote_inputs.get(name) not in (None, ""):
+            inputs[name] = claim.quote_inputs[name]
+    try:
+        services.claim_quote(actor=request.user, claim=claim, inputs=inputs)
+    except SinergiError as err:
+        _refuse("quote_form", form, err)
     messages.success(request, _("Amount computed."))
 
 
@@ -262,13 +338,21 @@ def claim_quote(request, claim):
 def claim_heir(request, claim):
     form = forms.HeirForm(request.POST)
     if not form.is_valid():
-        raise SinergiError(_("Choose an heir."), field="heir")
+        form.errors.pop("heir", None)
+        _refuse("heir_form", form, SinergiError(_("Choose an heir."), field="heir"))
     member = claim.case.person.family.filter(pk=form.cleaned_data["heir"]).first()
     if member is None:
-        raise SinergiError(_("This person is not in the participant's family record."), field="heir")
-    services.claim_heir_set(
-        actor=request.user, claim=claim, family_member=member, reason=form.cleaned_data["reason"]
-    )
+        _refuse(
+            "heir_form",
+            form,
+            SinergiError(_("This person is not in the participant's family record."), field="heir"),
+        )
+    try:
+        services.claim_heir_set(
+            actor=request.user, claim=claim, family_member=member, reason=form.cleaned_data["reason"]
+        )
+    except SinergiError as err:
+        _refuse("heir_form", form, err)
     messages.success(request, _("Heir recorded."))
 
 
@@ -276,17 +360,20 @@ def claim_heir(request, claim):
 def document_upload(request, claim):
     form = forms.DocumentForm(request.POST, request.FILES)
     if not form.is_valid():
-        raise SinergiError(_("Choose the document type and a file."), field="file")
+        _refuse("document_form", form)
     year = None
     if form.cleaned_data["scholarship_year"]:
         year = ScholarshipYear.objects.filter(claim=claim, pk=form.cleaned_data["scholarship_year"]).first()
-    services.claim_document_add(
-        actor=request.user,
-        claim=claim,
-        doc_type=form.cleaned_data["doc_type"],
-        upload=form.cleaned_data["file"],
-        scholarship_year=year,
-    )
+    try:
+        services.claim_document_add(
+            actor=request.user,
+            claim=claim,
+            doc_type=form.cleaned_data["doc_type"],
+            upload=form.cleaned_data["file"],
+            scholarship_year=year,
+        )
+    except SinergiError as err:
+        _refuse("document_form", form, err)
     messages.success(request, _("Document uploaded."))
 
 
@@ -300,13 +387,16 @@ def claim_verify(request, claim):
 def claim_decide(request, claim):
     form = forms.DecisionForm(request.POST)
     if not form.is_valid():
-        raise SinergiError(_("Choose approve or reject."), field="decision")
-    services.claim_decide(
-        actor=request.user,
-        claim=claim,
-        approve=form.cleaned_data["decision"] == "approve",
-        reason=form.cleaned_data["reason"],
-    )
+        _refuse("decision_form", form)
+    try:
+        services.claim_decide(
+            actor=request.user,
+            claim=claim,
+            approve=form.cleaned_data["decision"] == "approve",
+            reason=form.cleaned_data["reason"],
+        )
+    except SinergiError as err:
+        _refuse("decision_form", form, err)
     messages.success(request, _("Decision recorded."))
 
 
@@ -314,18 +404,28 @@ def claim_decide(request, claim):
 def claim_instruction(request, claim):
     form = forms.InstructionForm(request.POST)
     if not form.is_valid():
-        raise SinergiError(_("Give the bank, the account number and the holder."), field="bank_account")
-    services.claim_payment_instruction_set(actor=request.user, claim=claim, **form.cleaned_data)
+        _refuse("instruction_form", form)
+    try:
+        services.claim_payment_instruction_set(actor=request.user, claim=claim, **form.cleaned_data)
+    except SinergiError as err:
+        _refuse("instruction_form", form, err)
     messages.success(request, _("Payment instruction recorded."))
 
 
 @_action("pay_claims")
 def claim_pay(request, claim):
     form = forms.PaymentForm(request.POST)
-    paid_on = form.cleaned_data["paid_on"] if form.is_valid() else None
-    services.claim_pay(
-        actor=request.user, claim=claim, paid_on=paid_on, reference=request.POST.get("reference", "")
-    )
+    if not form.is_valid():
+        _refuse("payment_form", form)
+    try:
+        services.claim_pay(
+            actor=request.user,
+            claim=claim,
+            paid_on=form.cleaned_data["paid_on"],
+            reference=form.cleaned_data["reference"],
+        )
+    except SinergiError as err:
+        _refuse("payment_form", form, err)
     messages.success(request, _("Payment recorded."))
 
 
@@ -339,8 +439,9 @@ def scholarship_release(request, pk: int):
         raise PermissionDenied("pay_claims")
     try:
         year = services.scholarship_year_release(actor=request.user, year=year)
-    except SinergiError as err:
-        messages.error(request, str(err.message))
+    except SinergiError as err:  # a button without inputs: the reason above the claim page
+        ctx = _claim_context(request, year.claim, action_errors=[str(err.message)])
+        return render(request, "claims/claim_detail.html", ctx)
     else:
         if year.status == ScholarshipYear.Status.STOPPED:
             messages.warning(request, _("The scholarship stopped: %(why)s.") % {"why": year.note})
@@ -363,6 +464,7 @@ def document_download(request, pk: int):
 
 
 def _pdf(request, template: str, context: dict, filename: str, obj) -> HttpResponse:
+    # deferred: weasyprint loads its fonts and libraries on import; only the PDF views need it
     from weasyprint import HTML
 
     html = render_to_string(template, context, request=request)
@@ -409,28 +511,38 @@ def handover_certificate(request, pk: int):
 @login_required
 def calculator(request):
     """Quote any benefit from typed inputs: amounts, the conditions checked, the legal basis, or a refusal."""
-    benefit = request.POST.get("benefit") or request.GET.get("benefit") or "JKM"
-    if benefit not in (*quotes.FIELDS, "BEASISWA"):
-        benefit = "JKM"
+    benefits = (*quotes.FIELDS, "BEASISWA")
+    chosen = forms.CalculatorBenefitForm(request.POST or request.GET, benefits=benefits)
+    benefit = (chosen.cleaned_data["benefit"] if chosen.is_valid() else "") or "JKM"
     result = scholarship = None
-    values = request.POST if request.method == "POST" else {}
-    if request.method == "POST":
+    posted = request.method == "POST"
+    if benefit == "BEASISWA":
+        form = forms.ScholarshipCalculatorForm(request.POST if posted else None, levels=rules.SCHOOL_LEVELS)
+    else:
+        names = [name for name, *_rest in quotes.FIELDS.get(benefit, [])]
+        form = forms.ClaimQuoteForm(request.POST if posted else None, names=names)
+    if posted and form.is_valid():
         try:
             if benefit == "BEASISWA":
-                plan = _calculator_scholarship(request.POST)
-                result = quotes.present(plan.quote)
-                scholarship = plan
+                scholarship = _calculator_scholarship(form.cleaned_data)
+                result = quotes.present(scholarship.quote)
             else:
-                result = quotes.present(quotes.compute(benefit, request.POST))
+                inputs = {k: v for k, v in form.cleaned_data.items() if v}
+                result = quotes.present(quotes.compute(benefit, inputs))
         except SinergiError as err:
-            messages.error(request, str(err.message))
+            form.add_error(err.field if err.field in form.fields else None, str(err.message))
+    values = {name: form[name].value() for name in form.fields} if posted else {}
     return render(
         request,
         "claims/calculator.html",
         {
             "benefit": benefit,
+            "benefit_errors": chosen.errors.get("benefit", []),
             "benefits": [(b, label) for b, label in Benefit.choices],
-            "fields": _field_specs(benefit, None, values) if benefit != "BEASISWA" else [],
+            "fields": _field_specs(benefit, None, values, errors=form.errors)
+            if benefit != "BEASISWA"
+            else [],
+            "form": form,
             "values": values,
             "result": result,
             "scholarship": scholarship,
@@ -438,58 +550,39 @@ def calculator(request):
             "child_rows": [
                 {
                     "i": i,
-                    "name": values.get(f"child{i}_name", ""),
-                    "birth": values.get(f"child{i}_birth", ""),
-                    "level": values.get(f"child{i}_level", ""),
-                    "grade": values.get(f"child{i}_grade", ""),
+                    "name": values.get(f"child{i}_name") or "",
+                    "birth": values.get(f"child{i}_birth") or "",
+                    "level": values.get(f"child{i}_level") or "",
+                    "grade": values.get(f"child{i}_grade") or "",
                     "married": bool(values.get(f"child{i}_married")),
                     "working": bool(values.get(f"child{i}_working")),
+                    "errors": form.child_errors(i) if benefit == "BEASISWA" and posted else [],
                 }
-                for i in range(4)
+                for i in range(forms.SCHOLARSHIP_CHILD_ROWS)
             ],
             "event_types": EventType.choices,
         },
-        status=400 if request.method == "POST" and result is None else 200,
+        status=400 if posted and result is None else 200,
     )
 
 
-def _calculator_scholarship(post):
-    try:
-        event_date = dt.date.fromisoformat(post.get("event_date", ""))
-    except ValueError:
-        raise SinergiError(_("Event date is required."), field="event_date") from None
-    try:
-        months = int(post.get("contribution_months") or 0)
-    except ValueError:
-        raise SinergiError(
-            _("Contribution months must be a whole number."), field="contribution_months"
-        ) from None
-    children = []
-    for i in range(4):
-        name = (post.get(f"child{i}_name") or "").strip()
-        if not name:
-            continue
-        try:
-            birth = dt.date.fromisoformat(post.get(f"child{i}_birth", ""))
-            grade = int(post.get(f"child{i}_grade") or 1)
-        except ValueError:
-            raise SinergiError(
-                _("Child %(n)s: give a birth date and a grade.") % {"n": i + 1}, field=f"child{i}_birth"
-            ) from None
-        level = post.get(f"child{i}_level", "")
-        if level not in ("", *rules.SCHOOL_LEVELS):
-            raise SinergiError(_("Unknown school level."), field=f"child{i}_level")
-        children.append(
-            rules.Child(
-                str(i),
-                name,
-                birth,
-                level,
-                grade,
-                bool(post.get(f"child{i}_married")),
-                bool(post.get(f"child{i}_working")),
-            )
+def _calculator_scholarship(data: dict):
+    children = [
+        rules.Child(
+            str(i),
+            data[f"child{i}_name"].strip(),
+            data[f"child{i}_birth"],
+            data[f"child{i}_level"],
+            data[f"child{i}_grade"] or 1,
+            data[f"child{i}_married"],
+            data[f"child{i}_working"],
         )
+        for i in range(forms.SCHOLARSHIP_CHILD_ROWS)
+        if (data[f"child{i}_name"] or "").strip()
+    ]
     return quotes.compute_scholarship(
-        event=post.get("event") or "JKM", event_date=event_date, contribution_months=months, children=children
+        event=data["event"],
+        event_date=data["event_date"],
+        contribution_months=data["contribution_months"] or 0,
+        children=children,
     )

@@ -5,7 +5,8 @@ from django.utils.translation import gettext_lazy as _
 
 from sinergi.core import clock
 from sinergi.coverage.labels import INDUSTRIES
-from sinergi.coverage.models import Scheme, Segment
+from sinergi.coverage.models import Bill, Participation, PayerKind, Scheme, Segment
+from sinergi.coverage.selectors import GAP_GROUPS
 from sinergi.rules.contributions import LABOUR_INTENSIVE_INDUSTRIES
 
 PROGRAMME_CHOICES = [("JKK", "JKK"), ("JKM", "JKM"), ("JHT", "JHT"), ("JP", "JP")]
@@ -108,3 +109,77 @@ class WageForm(forms.Form):
         label=_("New wage / income (Rp)"), min_value=1, decimal_places=0, max_digits=15
     )
     valid_from = forms.DateField(label=_("From"), widget=forms.DateInput(attrs={"type": "date"}))
+
+
+# ---------------------------------------------------------------- list filters and actions
+
+
+def _blank(choices):
+    return [("", "–")] + list(choices)
+
+
+class ParticipationFilterForm(forms.Form):
+    q = forms.CharField(label=_("Name, NIK or participant number"), max_length=100, required=False)
+    status = forms.ChoiceField(
+        label=_("Status"), required=False, choices=_blank(Participation.Status.choices)
+    )
+    segment = forms.ChoiceField(label=_("Segment"), required=False, choices=_blank(Segment.choices))
+    scheme = forms.IntegerField(label=_("Scheme"), required=False, min_value=1, max_value=2**31 - 1)
+
+
+class BillFilterForm(forms.Form):
+    month = MonthField(label=_("Month"), required=False)
+    status = forms.ChoiceField(label=_("Status"), required=False, choices=_blank(Bill.Status.choices))
+    payer_kind = forms.ChoiceField(label=_("Payer"), required=False, choices=_blank(PayerKind.choices))
+    q = forms.CharField(label=_("Bill number or payer"), max_length=100, required=False)
+
+
+class GapFilterForm(forms.Form):
+    body = forms.IntegerField(label=_("Union body id"), required=False, min_value=1, max_value=2**31 - 1)
+    region = forms.RegexField(
+        label=_("Region code"),
+        regex=r"^[0-9.]{1,13}$",
+        required=False,
+        error_messages={"invalid": _("A region code has digits only, e.g. 31.72.")},
+    )
+    employer = forms.IntegerField(label=_("Employer id"), required=False, min_value=1, max_value=2**31 - 1)
+    occupation = forms.CharField(label=_("Occupation"), max_length=100, required=False)
+
+
+class GapPageForm(GapFilterForm):
+    by = forms.ChoiceField(label=_("Group by"), required=False, choices=[(g, g) for g in GAP_GROUPS])
+    after = forms.CharField(required=False, max_length=500)
+    before = forms.CharField(required=False, max_length=500)
+
+
+class GapProposeForm(GapFilterForm):
+    scheme = forms.ModelChoiceField(
+        label=_("Scheme"),
+        queryset=Scheme.objects.none(),
+        error_messages={"invalid_choice": _("Choose an open scheme in your scope.")},
+    )
+
+    def __init__(self, *args, schemes, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["scheme"].queryset = schemes
+
+
+class ExportFormatForm(forms.Form):
+    format = forms.ChoiceField(label=_("Format"), required=False, choices=[("xlsx", "XLSX"), ("csv", "CSV")])
+
+
+class EnrolmentFileForm(forms.Form):
+    all = forms.ChoiceField(label=_("Which participants"), required=False, choices=[("", ""), ("1", "1")])
+
+
+class SelectCandidatesForm(forms.Form):
+    limit = forms.IntegerField(
+        label=_("How many (empty: up to the target)"), required=False, min_value=1, max_value=1_000_000
+    )
+
+
+class BatchDecisionForm(forms.Form):
+    decision = forms.ChoiceField(
+        label=_("Decision"), choices=[("approve", _("approve")), ("reject", _("reject"))]
+    )
+    note = forms.CharField(label=_("Note"), max_length=500, required=False)

@@ -9,11 +9,12 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.http import HttpResponseBadRequest
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from sinergi.accounts.models import Organisation
 from sinergi.accounts.permissions import capability_required, require
 from sinergi.accounts.roles import can
 from sinergi.accounts.scoping import user_scope
@@ -38,12 +39,22 @@ def _form_error(form, exc: SinergiError):
     form.add_error(exc.field if exc.field in form.fields else None, str(exc.message))
 
 
-def _import_error(request, exc: SinergiError):
-    messages.error(request, str(exc.message))
+def _import_error(form, exc: SinergiError):
+    """An import's refusal on the file field: the reason, then each wrong row (at most 50)."""
+    form.add_error("file", str(exc.message))
     for e in getattr(exc, "errors", [])[:50]:
-        messages.error(
-            request, _("Row %(row)s: %(errors)s") % {"row": e["row"], "errors": "; ".join(e["errors"])}
+        form.add_error(
+            "file", _("Row %(row)s: %(errors)s") % {"row": e["row"], "errors": "; ".join(e["errors"])}
         )
+
+
+def _filters(form) -> tuple[dict, dict]:
+    """A list's filter form: (what the person typed, to show again; the valid filters, to apply).
+    A wrong value is named on its field and that filter is left out."""
+    form.is_valid()
+    shown = {name: form[name].value() or "" for name in form.fields}
+    clean = {k: v for k, v in form.cleaned_data.items() if v not in (None, "")}
+    return shown, clean
 
 
 # --- calculator ------------------------------------------------------------------------------------
@@ -80,14 +91,16 @@ def quote(request):
 
 @login_required
 def participation_list(request):
-    filters = {k: request.GET.get(k, "") for k in ("q", "status", "segment", "scheme")}
-    qs = selectors.participation_list(user=request.user, filters=filters)
+    form = forms.ParticipationFilterForm(request.GET)
+    filters, clean = _filters(form)
+    qs = selectors.participation_list(user=request.user, filters=clean)
     return render(
         request,
         "coverage/participation_list.html",
         {
             "page": _page(request, qs),
             "filters": filters,
+            "filter_form": form,
             "sees_wages": can(request.user, "see_wages"),
             "can_reveal_wages": can(request.user, "see_wages"),
             "wages_revealed": wages_revealed(request, object_type="coverage.participation"),
@@ -147,8 +160,6 @@ def scheme_list(request):
 
 @capability_required("manage_schemes")
 def scheme_create(request):
-    from sinergi.accounts.models import Organisation
-
     sponsors = Organisation.objects.filter(kind="sponsor", is_active=True)
     form = forms.SchemeForm(request.POST or None, sponsors=sponsors)
     if request.method == "POST" and form.is_valid():
@@ -171,7 +182,10 @@ def scheme_create(request):
 
 @login_required
 def scheme_detail(request, pk):
-    scheme = services.get_or_404(selectors.scheme_list(user=request.user), pk)
+    return _scheme_detail_page(request, services.get_or_404(selectors.scheme_list(user=request.user), pk))
+
+
+def _scheme_detail_page(request, scheme, *, select_form=None, upload_form=None, renew_errors=(), status=200):
     can_manage = can(request.user, "manage_schemes") and not user_scope(request.user).read_only
     today = clock.today()
     if can_manage:
@@ -201,11 +215,14 @@ def scheme_detail(request, pk):
             "batches": selectors.batch_list(user=request.user).filter(scheme=scheme)[:20],
             "quotas": scheme.quotas.select_related("region"),
             "can_manage": can_manage,
-            "upload_form": forms.UploadForm(),
+            "upload_form": upload_form or forms.UploadForm(),
+            "select_form": select_form or forms.SelectCandidatesForm(),
+            "renew_errors": renew_errors,
             "year_over": scheme.year_over(today),
             "renewed_as": renewed_as,
             "renew_year": max(scheme.year + 1, today.year),
         },
+        status=status,
     )
 
 
@@ -213,14 +230,16 @@ def scheme_detail(request, pk):
 @capability_required("manage_schemes")
 def scheme_select(request, pk):
     scheme = services.get_or_404(selectors.scheme_list(user=request.user), pk)
-    limit = request.POST.get("limit") or None
+    form = forms.SelectCandidatesForm(request.POST)
+    if not form.is_valid():
+        return _scheme_detail_page(request, scheme, select_form=form)
     try:
         batch = services.candidates_select(
-            actor=request.user, scheme=scheme, limit=int(limit) if limit else None
+            actor=request.user, scheme=scheme, limit=form.cleaned_data["limit"]
         )
-    except (SinergiError, ValueError) as exc:
-        messages.error(request, str(getattr(exc, "message", exc)))
-        return redirect("coverage:scheme_detail", pk=scheme.pk)
+    except SinergiError as exc:
+        form.add_error("limit", str(exc.message))
+        return _scheme_detail_page(request, scheme, select_form=form)
     messages.success(
         request,
         _("%(n)d candidates selected; a second officer must approve.") % {"n": batch.candidates.count()},
@@ -230,7 +249,10 @@ def scheme_select(request, pk):
 
 @login_required
 def batch_detail(request, pk):
-    batch = services.get_or_404(selectors.batch_list(user=request.user), pk)
+    return _batch_detail_page(request, services.get_or_404(selectors.batch_list(user=request.user), pk))
+
+
+def _batch_detail_page(request, batch, *, decision_form=None, status=200):
     cands = selectors.candidate_list(user=request.user, batch=batch)
     return render(
         request,
@@ -243,7 +265,9 @@ def batch_detail(request, pk):
             and batch.selected_by_id != request.user.pk,
             "is_selector": batch.selected_by_id == request.user.pk,
             "sees_nik": can(request.user, "reveal_nik"),
+            "decision_form": decision_form or forms.BatchDecisionForm(),
         },
+        status=status,
     )
 
 
@@ -251,14 +275,18 @@ def batch_detail(request, pk):
 @capability_required("approve_schemes")
 def batch_decide(request, pk):
     batch = services.get_or_404(selectors.batch_list(user=request.user), pk)
-    approve = request.POST.get("decision") == "approve"
+    form = forms.BatchDecisionForm(request.POST)
+    if not form.is_valid():
+        return _batch_detail_page(request, batch, decision_form=form, status=400)
+    approve = form.cleaned_data["decision"] == "approve"
     try:
         services.batch_decide(
-            actor=request.user, batch=batch, approve=approve, note=request.POST.get("note", "")
+            actor=request.user, batch=batch, approve=approve, note=form.cleaned_data["note"]
         )
-        messages.success(request, _("The list is approved.") if approve else _("The list is rejected."))
     except SinergiError as exc:
-        messages.error(request, str(exc.message))
+        _form_error(form, exc)
+        return _batch_detail_page(request, batch, decision_form=form)
+    messages.success(request, _("The list is approved.") if approve else _("The list is rejected."))
     return redirect("coverage:batch_detail", pk=batch.pk)
 
 
@@ -266,7 +294,11 @@ def batch_decide(request, pk):
 def scheme_enrolment_file(request, pk):
     scheme = services.get_or_404(selectors.scheme_list(user=request.user), pk)
     require(request.user, "export_personal")
-    status = ("pending",) if request.GET.get("all") != "1" else ("pending", "active", "arrears")
+    which = forms.EnrolmentFileForm(request.GET)
+    if not which.is_valid():
+        return HttpResponseBadRequest(_("Reload the page and choose the file again."))
+    everyone = which.cleaned_data["all"] == "1"
+    status = ("pending", "active", "arrears") if everyone else ("pending",)
     rows = list(services.enrolment_rows(scheme, status=status))
     return export_response(
         actor=request.user,
@@ -286,16 +318,16 @@ def scheme_numbers_import(request, pk):
     scheme = services.get_or_404(selectors.scheme_list(user=request.user), pk)
     form = forms.UploadForm(request.POST, request.FILES)
     if not form.is_valid():
-        messages.error(request, _("Choose a file."))
-        return redirect("coverage:scheme_detail", pk=scheme.pk)
+        return _scheme_detail_page(request, scheme, upload_form=form)
     f = form.cleaned_data["file"]
     try:
         result = services.participant_numbers_import(
             actor=request.user, scheme=scheme, data=f.read(), filename=f.name
         )
-        messages.success(request, _("%(n)d participant numbers recorded.") % {"n": result["rows"]})
     except SinergiError as exc:
-        _import_error(request, exc)
+        _import_error(form, exc)
+        return _scheme_detail_page(request, scheme, upload_form=form)
+    messages.success(request, _("%(n)d participant numbers recorded.") % {"n": result["rows"]})
     return redirect("coverage:scheme_detail", pk=scheme.pk)
 
 
@@ -306,8 +338,7 @@ def scheme_renew(request, pk):
     try:
         new = services.scheme_renew(actor=request.user, scheme=scheme)
     except SinergiError as exc:
-        messages.error(request, str(exc.message))
-        return redirect("coverage:scheme_detail", pk=scheme.pk)
+        return _scheme_detail_page(request, scheme, renew_errors=[str(exc.message)])
     messages.success(request, _("Renewed for %(year)s.") % {"year": new.year})
     return redirect("coverage:scheme_detail", pk=new.pk)
 
@@ -343,12 +374,18 @@ def run_list(request):
 
 @login_required
 def bill_list(request):
-    filters = {k: request.GET.get(k, "") for k in ("month", "status", "payer_kind", "q")}
-    qs = selectors.bill_list(user=request.user, filters=filters)
+    form = forms.BillFilterForm(request.GET)
+    filters, clean = _filters(form)
+    qs = selectors.bill_list(user=request.user, filters=clean)
     return render(
         request,
         "coverage/bill_list.html",
-        {"page": _page(request, qs), "filters": filters, "can_import": can(request.user, "run_billing")},
+        {
+            "page": _page(request, qs),
+            "filters": filters,
+            "filter_form": form,
+            "can_import": can(request.user, "run_billing"),
+        },
     )
 
 
@@ -392,21 +429,25 @@ def payment_import(request):
             messages.success(request, _("%(n)d payments recorded.") % {"n": result["rows"]})
             return redirect("coverage:bill_list")
         except SinergiError as exc:
-            _import_error(request, exc)
+            _import_error(form, exc)
     return render(request, "coverage/payment_import.html", {"form": form})
 
 
 # --- coverage gap ----------------------------------------------------------------------------------
 
 
-def _gap_filters(request):
-    return {k: request.GET.get(k, "") for k in ("body", "region", "employer", "occupation")}
+_GAP_FILTERS = ("body", "region", "employer", "occupation")
 
 
 @login_required
 def gap(request):
-    by = request.GET.get("by") if request.GET.get("by") in selectors.GAP_GROUPS else "region"
-    filters = _gap_filters(request)
+    return _gap_page(request, forms.GapPageForm(request.GET))
+
+
+def _gap_page(request, form, *, propose_form=None, status=200):
+    shown, clean = _filters(form)
+    by = clean.get("by") or "region"
+    filters = {k: clean[k] for k in _GAP_FILTERS if k in clean}
     on = clock.today()
     people = selectors.gap_people(user=request.user, on=on, filters=filters)
     figures = cached_figures(
@@ -436,12 +477,15 @@ def gap(request):
             "by": by,
             "groups": groups,
             "chart": chart,
-            "filters": filters,
+            "filters": {k: shown[k] for k in _GAP_FILTERS},
+            "applied": filters,
+            "filter_form": form,
+            "propose_form": propose_form,
             "page": keyset_page(
                 people.select_related("domicile_region"),
                 keys=("name", "pk"),
-                after=request.GET.get("after"),
-                before=request.GET.get("before"),
+                after=clean.get("after"),
+                before=clean.get("before"),
                 count=False,
             ),
             "total": figures["total"],
@@ -449,16 +493,20 @@ def gap(request):
             "groups_choices": selectors.GAP_GROUPS,
             "sees_nik": can(request.user, "reveal_nik"),
         },
+        status=status,
     )
 
 
 @login_required
 def gap_export(request):
     require(request.user, "export_personal")
+    form = forms.GapFilterForm(request.GET)
+    fmt = forms.ExportFormatForm(request.GET)
+    if not (form.is_valid() and fmt.is_valid()):
+        return _gap_page(request, forms.GapPageForm(request.GET), status=400)
     full = can(request.user, "reveal_nik")
-    people = selectors.gap_people(user=request.user, filters=_gap_filters(request)).select_related(
-        "domicile_region"
-    )
+    filters = {k: v for k, v in form.cleaned_data.items() if v not in (None, "")}
+    people = selectors.gap_people(user=request.user, filters=filters).select_related("domicile_region")
     rows = (
         (
             p.nik if full else mask_nik(p.nik),
@@ -475,7 +523,7 @@ def gap_export(request):
         filename=f"celah-kepesertaan-{clock.today():%Y%m%d}",
         headers=["NIK", "Nama", "Kode Wilayah", "Wilayah", "Pekerjaan", "Status Pekerjaan"],
         rows=rows,
-        fmt=request.GET.get("format", "xlsx"),
+        fmt=fmt.cleaned_data["format"] or "xlsx",
         purpose="coverage gap list",
         object_type="registry.person",
     )
@@ -484,14 +532,17 @@ def gap_export(request):
 @require_POST
 @capability_required("manage_schemes")
 def gap_propose(request):
-    scheme = services.get_or_404(selectors.scheme_list(user=request.user), request.POST.get("scheme"))
-    filters = {k: request.POST.get(k, "") for k in ("body", "region", "employer", "occupation")}
+    schemes = selectors.scheme_list(user=request.user).filter(status=Scheme.Status.OPEN)
+    form = forms.GapProposeForm(request.POST, schemes=schemes)
+    if not form.is_valid():
+        return _gap_page(request, forms.GapPageForm(request.POST), propose_form=form)
+    filters = {k: form.cleaned_data[k] for k in _GAP_FILTERS if form.cleaned_data[k] not in (None, "")}
     ids = selectors.gap_people(user=request.user, filters=filters).values_list("pk", flat=True)
     try:
-        batch = services.gap_propose(actor=request.user, scheme=scheme, person_ids=ids)
+        batch = services.gap_propose(actor=request.user, scheme=form.cleaned_data["scheme"], person_ids=ids)
     except SinergiError as exc:
-        messages.error(request, str(exc.message))
-        return redirect(reverse("coverage:gap"))
+        _form_error(form, exc)
+        return _gap_page(request, forms.GapPageForm(request.POST), propose_form=form)
     messages.success(
         request, _("%(n)d people proposed; a second officer must approve.") % {"n": batch.candidates.count()}
     )

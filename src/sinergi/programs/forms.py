@@ -3,6 +3,18 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from sinergi.accounts.scoping import user_scope
+from sinergi.programs.models import (
+    Application,
+    ApplicationDocument,
+    Card,
+    Course,
+    Program,
+    SavingsEntry,
+)
+from sinergi.regions.models import Region
+from sinergi.registry.models import Person
+
 
 class HandoverForm(forms.Form):
     """Who received a package; the service checks the person, the card and the proof."""
@@ -133,8 +145,6 @@ class RupiahInputField(forms.CharField):
 
 def region_choices(*, user=None, levels=("province", "regency")) -> list[tuple[str, str]]:
     """Regions to pick, provinces and regencies/cities (within the user's scope when a user is given)."""
-    from sinergi.accounts.scoping import user_scope
-    from sinergi.regions.models import Region
 
     qs = Region.objects.filter(level__in=levels).order_by("code")
     if user is not None:
@@ -171,7 +181,6 @@ class ProgramForm(forms.Form):
     )
 
     def __init__(self, *args, user, program=None, **kwargs):
-        from sinergi.programs.models import Program
 
         super().__init__(*args, **kwargs)
         self.fields["kind"].choices = Program.Kind.choices
@@ -240,14 +249,12 @@ MAX_RULES = 12
 
 def level_choices() -> list[tuple[str, str]]:
     """Training levels that exist (track:level), for "completed level" rules."""
-    from sinergi.programs.models import Course
 
     pairs = sorted(set(Course.objects.values_list("track", "level")))
     return [(f"{t}:{lv}", _("%(track)s level %(level)s") % {"track": t, "level": lv}) for t, lv in pairs]
 
 
 def value_choices(kind: str | None) -> list[tuple[str, str]] | None:
-    from sinergi.registry.models import Person
 
     if kind == "province":
         return region_choices(levels=("province",))
@@ -417,6 +424,22 @@ class RuleRowRequestForm(forms.Form):
     index = forms.IntegerField(min_value=0, max_value=MAX_RULES - 1)
 
 
+class RuleFieldForm(forms.Form):
+    """The field chosen in one builder row (`rules-N-field`); drawn with that prefix."""
+
+    field = forms.ChoiceField(required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["field"].choices = [("", "")] + [(k, v[0]) for k, v in RULE_FIELDS.items()]
+
+
+class ProgramPartForm(forms.Form):
+    """`?part=` of a program page: a piece loaded by htmx after the page."""
+
+    part = forms.ChoiceField(choices=[("eligible", "eligible")])
+
+
 class ProgramCheckForm(forms.Form):
     """`?nik=` on a program page: check one person against the rules."""
 
@@ -436,7 +459,6 @@ class ApplicationFilterForm(forms.Form):
     program = forms.IntegerField(label=_("Program"), min_value=1, required=False)
 
     def __init__(self, *args, **kwargs):
-        from sinergi.programs.models import Application
 
         super().__init__(*args, **kwargs)
         self.fields["status"].choices = [("", _("all"))] + list(Application.Status.choices)
@@ -448,18 +470,35 @@ class CardFilterForm(forms.Form):
     q = forms.CharField(label=_("Search"), max_length=100, required=False)
 
     def __init__(self, *args, **kwargs):
-        from sinergi.programs.models import Card
 
         super().__init__(*args, **kwargs)
         self.fields["status"].choices = [("", _("all"))] + list(Card.Status.choices)
 
 
+class ScopedProgramField(forms.ModelChoiceField):
+    """A program id, looked up only among the programs the officer may see."""
+
+    default_error_messages = {
+        "invalid_choice": _("Program not found, or outside your scope."),
+    }
+
+
 class ApplicationBulkForm(forms.Form):
-    program = forms.IntegerField(label=_("Program"), min_value=1)
+    program = ScopedProgramField(label=_("Program"), queryset=None)
     action = forms.ChoiceField(
         label=_("Action"), choices=[("approve", _("approve")), ("issue", _("issue cards"))], required=False
     )
     ids = IdListField(label=_("Applications"))
+
+    def __init__(self, *args, programs, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["program"].queryset = programs
+
+    def clean_ids(self):
+        ids = self.cleaned_data["ids"]
+        if not ids:
+            raise forms.ValidationError(_("Tick at least one application."))
+        return ids
 
 
 class ApplicationActionForm(forms.Form):
@@ -478,7 +517,6 @@ class ApplicationActionForm(forms.Form):
     reason = forms.CharField(label=_("Reason"), max_length=500, required=False)
 
     def __init__(self, *args, **kwargs):
-        from sinergi.programs.models import ApplicationDocument
 
         super().__init__(*args, **kwargs)
         self.fields["kind"].choices = [("", "—")] + list(ApplicationDocument.Kind.choices)
@@ -498,8 +536,12 @@ class ApplicationActionForm(forms.Form):
 
 class CardPrintForm(forms.Form):
     ids = IdListField(label=_("Cards"))
-    program = forms.IntegerField(label=_("Program"), min_value=1, required=False)
+    program = ScopedProgramField(label=_("Program"), queryset=None, required=False)
     not_handed_over = forms.BooleanField(label=_("Only cards not handed over yet"), required=False)
+
+    def __init__(self, *args, programs, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["program"].queryset = programs
 
     def clean(self):
         data = super().clean()
@@ -541,6 +583,13 @@ class DistributionActionForm(forms.Form):
 
 
 # ---------------------------------------------------------------- training
+
+
+class CohortActionForm(forms.Form):
+    action = forms.ChoiceField(
+        label=_("Action"),
+        choices=[("enrol", _("enrol")), ("attend", _("present")), ("complete", _("complete"))],
+    )
 
 
 class EnrolForm(forms.Form):
@@ -671,7 +720,6 @@ class SavingsForm(forms.Form):
     note = forms.CharField(label=_("Note"), max_length=200, required=False)
 
     def __init__(self, *args, **kwargs):
-        from sinergi.programs.models import SavingsEntry
 
         super().__init__(*args, **kwargs)
         self.fields["kind"].choices = SavingsEntry.Kind.choices

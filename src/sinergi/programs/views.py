@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import segno
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -12,7 +13,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from sinergi.accounts.permissions import capability_required
-from sinergi.accounts.roles import can
+from sinergi.accounts.roles import OrgKind, can
+from sinergi.accounts.selectors import organisation_list
 from sinergi.core import charts, clock
 from sinergi.core.audit import audit_record
 from sinergi.core.errors import API_MESSAGES, NotFound, SinergiError
@@ -28,14 +30,6 @@ def _page(request, qs, size=50):
     form = forms.PageForm(request.GET)
     number = form.cleaned_data.get("page") if form.is_valid() else None
     return Paginator(qs, size).get_page(number or 1)
-
-
-def _form_messages(request, form) -> None:
-    """A form's errors as page messages, each with its field's label."""
-    for name, errors in form.errors.items():
-        label = form.fields[name].label if name in form.fields else ""
-        for error in errors:
-            messages.error(request, f"{label}: {error}" if label else error)
 
 
 def _field_error(form, exc: SinergiError) -> None:
@@ -143,8 +137,8 @@ def rule_row(request):
     if not req.is_valid():
         return HttpResponse(_("Reload the page."), status=400)
     prefix = f"rules-{req.cleaned_data['index']}"
-    field = request.GET.get(f"{prefix}-field", "")
-    initial = {"field": field if field in forms.RULE_FIELDS else ""}
+    chosen = forms.RuleFieldForm(request.GET, prefix=prefix)
+    initial = {"field": chosen.cleaned_data["field"] if chosen.is_valid() else ""}
     row = forms.RuleRowForm(prefix=prefix, initial=initial)
     return render(request, "programs/_rule_row.html", {"row": row})
 
@@ -187,7 +181,9 @@ def rule_count(request):
 @login_required
 def program_detail(request, pk: int):
     program = selectors.program_get(user=request.user, pk=pk)
-    if request.GET.get("part") == "eligible":  # loaded by htmx after the page: one query over the registry
+    if "part" in request.GET:  # loaded by htmx after the page: one query over the registry
+        if not forms.ProgramPartForm(request.GET).is_valid():
+            return HttpResponse(_("Reload the page."), status=400)
         n = selectors.eligible_candidates(user=request.user, program=program).count()
         return HttpResponse(f"{n:,}".replace(",", "."))
     ctx = eligibility.program_context(program)
@@ -237,26 +233,24 @@ def program_detail(request, pk: int):
 @capability_required("nominate")
 def nominate(request, pk: int):
     program = selectors.program_get(user=request.user, pk=pk)
+    form = forms.NominateForm(request.POST if request.method == "POST" else None)
     if request.method == "POST":
-        form = forms.NominateForm(request.POST)
-        if not form.is_valid():
-            _form_messages(request, form)
-            return redirect("programs:nominate", pk=program.pk)
-        try:
-            result = services.nominate(
-                actor=request.user,
-                program=program,
-                person_ids=form.cleaned_data["people"],
-                title=form.cleaned_data["title"],
-            )
-        except SinergiError as exc:
-            messages.error(request, exc.message)
-            return redirect("programs:nominate", pk=program.pk)
-        if result["created"]:
-            messages.success(request, _("%(n)s people nominated.") % {"n": result["created"]})
-        for _pid, reason in result["refused"]:
-            messages.warning(request, _("Not nominated: %(reason)s") % {"reason": reason})
-        return redirect(reverse("programs:application_list") + f"?program={program.pk}")
+        if form.is_valid():
+            try:
+                result = services.nominate(
+                    actor=request.user,
+                    program=program,
+                    person_ids=form.cleaned_data["people"],
+                    title=form.cleaned_data["title"],
+                )
+            except SinergiError as exc:
+                _field_error(form, exc)
+            else:
+                if result["created"]:
+                    messages.success(request, _("%(n)s people nominated.") % {"n": result["created"]})
+                for _pid, reason in result["refused"]:
+                    messages.warning(request, _("Not nominated: %(reason)s") % {"reason": reason})
+                return redirect(reverse("programs:application_list") + f"?program={program.pk}")
     candidates = selectors.eligible_candidates(user=request.user, program=program)
     return render(
         request,
@@ -265,6 +259,8 @@ def nominate(request, pk: int):
             "program": program,
             "page": _page(request, candidates, 100),
             "ctx": eligibility.program_context(program),
+            "form": form,
+            "ticked": {str(v) for v in form["people"].value() or []} if form.is_bound else set(),
         },
     )
 
@@ -272,9 +268,14 @@ def nominate(request, pk: int):
 # ---------------------------------------------------------------- applications
 
 
-@login_required
-def application_list(request):
-    filters = forms.ApplicationFilterForm(request.GET)
+def _scoped_program(form) -> dict:
+    """The list filter a batch form came from (its program, when in scope), to draw the list again."""
+    program = form.cleaned_data.get("program")
+    return {"program": program.pk if program else ""}
+
+
+def _application_list_page(request, *, filter_data, bulk_form=None, status=200):
+    filters = forms.ApplicationFilterForm(filter_data)
     filters.is_valid()
     clean = {k: v for k, v in (filters.cleaned_data or {}).items() if v}
     apps = selectors.application_list(user=request.user, filters=clean)
@@ -287,63 +288,85 @@ def application_list(request):
             "programs": programs,
             "filters": clean,
             "filter_form": filters,
+            "bulk_form": bulk_form,
+            "ticked": {str(v) for v in bulk_form["ids"].value() or []} if bulk_form else set(),
             "statuses": Application.Status.choices,
             "can_approve": can(request.user, "approve_programs"),
         },
+        status=status,
     )
+
+
+@login_required
+def application_list(request):
+    return _application_list_page(request, filter_data=request.GET)
 
 
 @require_POST
 @capability_required("approve_programs")
 def application_bulk(request):
-    form = forms.ApplicationBulkForm(request.POST)
-    if not form.is_valid():
-        _form_messages(request, form)
-        return redirect("programs:application_list")
-    program = selectors.program_get(user=request.user, pk=form.cleaned_data["program"])
-    ids = form.cleaned_data["ids"]
-    if form.cleaned_data["action"] == "issue":
-        n = services.cards_issue(actor=request.user, program=program, application_ids=ids)
-        messages.success(request, _("%(n)s cards issued.") % {"n": n})
-        return redirect(reverse("programs:card_list") + f"?program={program.pk}")
-    result = services.applications_approve(actor=request.user, program=program, ids=ids)
-    messages.success(request, _("%(n)s applications approved.") % {"n": result["approved"]})
-    if result["skipped"]:
-        messages.warning(
-            request,
-            _("%(n)s left for another officer (not verified yet, or you nominated or verified them).")
-            % {"n": result["skipped"]},
-        )
-    return redirect(reverse("programs:application_list") + f"?program={program.pk}&status=approved")
+    form = forms.ApplicationBulkForm(request.POST, programs=selectors.program_list(user=request.user))
+    if form.is_valid():
+        program = form.cleaned_data["program"]
+        ids = form.cleaned_data["ids"]
+        try:
+            if form.cleaned_data["action"] == "issue":
+                n = services.cards_issue(actor=request.user, program=program, application_ids=ids)
+                messages.success(request, _("%(n)s cards issued.") % {"n": n})
+                return redirect(reverse("programs:card_list") + f"?program={program.pk}")
+            result = services.applications_approve(actor=request.user, program=program, ids=ids)
+        except SinergiError as exc:
+            _field_error(form, exc)
+        else:
+            messages.success(request, _("%(n)s applications approved.") % {"n": result["approved"]})
+            if result["skipped"]:
+                messages.warning(
+                    request,
+                    _("%(n)s left for another officer (not verified yet, or you nominated or verified them).")
+                    % {"n": result["skipped"]},
+                )
+            return redirect(reverse("programs:application_list") + f"?program={program.pk}&status=approved")
+    return _application_list_page(request, filter_data=_scoped_program(form), bulk_form=form)
 
 
 @login_required
 def application_detail(request, pk: int):
     app = selectors.application_get(user=request.user, pk=pk)
+    slots = {"upload": None, "decision": None, "reject": None}
+    action_errors, status = [], 200
     if request.method == "POST" and not is_wage_reveal(request):
         form = forms.ApplicationActionForm(request.POST, request.FILES)
-        if not form.is_valid():
-            _form_messages(request, form)
-            return redirect("programs:application_detail", pk=app.pk)
-        action, data = form.cleaned_data["action"], form.cleaned_data
-        try:
-            if action == "upload":
-                services.document_upload(
-                    actor=request.user, application=app, kind=data["kind"], upload=data["file"]
-                )
-                messages.success(request, _("Document uploaded."))
-            elif action == "verify":
-                services.application_verify(actor=request.user, application=app, note=data["note"])
-                messages.success(request, _("Application verified."))
-            elif action == "approve":
-                services.application_approve(actor=request.user, application=app, note=data["note"])
-                messages.success(request, _("Application approved."))
-            elif action == "reject":
-                services.application_reject(actor=request.user, application=app, reason=data["reason"])
-                messages.success(request, _("Application rejected."))
-        except SinergiError as exc:
-            messages.error(request, exc.message)
-        return redirect("programs:application_detail", pk=app.pk)
+        form.is_valid()
+        action = form.cleaned_data.get("action")
+        if action is None:  # an action the page does not offer: nothing to keep, say so above
+            action_errors, status = form.errors.get("action", []), 400
+        else:
+            slots["decision" if action in ("verify", "approve") else action] = form
+            data = form.cleaned_data
+            if not form.errors:
+                try:
+                    if action == "upload":
+                        services.document_upload(
+                            actor=request.user, application=app, kind=data["kind"], upload=data["file"]
+                        )
+                        done = _("Document uploaded.")
+                    elif action == "verify":
+                        services.application_verify(actor=request.user, application=app, note=data["note"])
+                        done = _("Application verified.")
+                    elif action == "approve":
+                        services.application_approve(actor=request.user, application=app, note=data["note"])
+                        done = _("Application approved.")
+                    else:
+                        services.application_reject(
+                            actor=request.user, application=app, reason=data["reason"]
+                        )
+                        done = _("Application rejected.")
+                except SinergiError as exc:
+                    _field_error(form, exc)
+                else:
+                    messages.success(request, done)
+                    return redirect("programs:application_detail", pk=app.pk)
+            action_errors = form.non_field_errors()  # shown above the panels, which may be hidden
     docs = {d.kind: d for d in app.documents.all()}
     checklist = [
         {"kind": k, "label": label, "doc": docs.get(k)} for k, label in ApplicationDocument.Kind.choices
@@ -362,7 +385,12 @@ def application_detail(request, pk: int):
             "wages_revealed": wages_revealed(request, app),
             "can_upload": can(request.user, "nominate") and app.status == Application.Status.NOMINATED,
             "can_approve": can(request.user, "approve_programs"),
+            "action_errors": action_errors,
+            "upload_form": slots["upload"],
+            "decision_form": slots["decision"],
+            "reject_form": slots["reject"],
         },
+        status=status,
     )
 
 
@@ -386,12 +414,12 @@ def document_download(request, pk: int):
 # ---------------------------------------------------------------- cards
 
 
-@login_required
-def card_list(request):
-    filters = forms.CardFilterForm(request.GET)
+def _card_list_page(request, *, filter_data, print_form=None, hand_over_form=None):
+    filters = forms.CardFilterForm(filter_data)
     filters.is_valid()
     clean = {k: v for k, v in (filters.cleaned_data or {}).items() if v}
     cards = selectors.card_list(user=request.user, filters=clean)
+    bound = print_form or hand_over_form
     return render(
         request,
         "programs/card_list.html",
@@ -399,90 +427,97 @@ def card_list(request):
             "page": _page(request, cards),
             "filters": clean,
             "filter_form": filters,
+            "print_form": print_form,
+            "hand_over_form": hand_over_form
+            or forms.CardHandOverForm(initial={"on": clock.today().isoformat()}),
+            "ticked": {str(v) for v in bound["ids"].value() or []} if bound else set(),
             "programs": selectors.program_list(user=request.user, kind=Program.Kind.WORKER_CARD),
             "statuses": Card.Status.choices,
             "can_print": can(request.user, "approve_programs"),
             "can_hand_over": can(request.user, "hand_over_aid"),
-            "today": clock.today().isoformat(),
         },
     )
+
+
+@login_required
+def card_list(request):
+    return _card_list_page(request, filter_data=request.GET)
 
 
 @require_POST
 @capability_required("approve_programs")
 def card_print(request):
     """Start a background job printing the chosen cards (or every active card of the program)."""
-    form = forms.CardPrintForm(request.POST)
-    if not form.is_valid():
-        _form_messages(request, form)
-        return redirect("programs:card_list")
-    ids = form.cleaned_data["ids"]
-    params = {"base_url": request.build_absolute_uri("/").rstrip("/"), "language": request.LANGUAGE_CODE}
-    if ids:
-        params["card_ids"] = list(
-            selectors.card_list(user=request.user).filter(pk__in=ids).values_list("pk", flat=True)
-        )
-        if not params["card_ids"]:
-            raise SinergiError(_("Choose at least one card."))
-    else:
-        program = selectors.program_get(user=request.user, pk=form.cleaned_data["program"])
-        params["program"] = program.pk
-        params["not_handed_over"] = form.cleaned_data["not_handed_over"]
-    job = job_start(
-        kind="programs.print_cards",
-        user=request.user,
-        params=params,
-        title=_("Print worker cards"),
-        idempotency_key=request_idempotency_key(request, "programs.print_cards"),
-    )
-    return redirect("core:job_detail", pk=job.pk)
+    form = forms.CardPrintForm(request.POST, programs=selectors.program_list(user=request.user))
+    if form.is_valid():
+        ids = form.cleaned_data["ids"]
+        params = {"base_url": request.build_absolute_uri("/").rstrip("/"), "language": request.LANGUAGE_CODE}
+        if ids:
+            params["card_ids"] = list(
+                selectors.card_list(user=request.user).filter(pk__in=ids).values_list("pk", flat=True)
+            )
+            if not params["card_ids"]:
+                form.add_error("ids", _("Choose at least one card."))
+        else:
+            params["program"] = form.cleaned_data["program"].pk
+            params["not_handed_over"] = form.cleaned_data["not_handed_over"]
+        if not form.errors:
+            job = job_start(
+                kind="programs.print_cards",
+                user=request.user,
+                params=params,
+                title=_("Print worker cards"),
+                idempotency_key=request_idempotency_key(request, "programs.print_cards"),
+            )
+            return redirect("core:job_detail", pk=job.pk)
+    return _card_list_page(request, filter_data=_scoped_program(form), print_form=form)
 
 
 @require_POST
 @capability_required("hand_over_aid")
 def card_hand_over(request):
     form = forms.CardHandOverForm(request.POST)
-    if not form.is_valid():
-        _form_messages(request, form)
-        return redirect("programs:card_list")
-    data = form.cleaned_data
-    try:
-        n = services.cards_hand_over(
-            actor=request.user,
-            card_ids=data["ids"],
-            on=data["on"],
-            place=data["place"],
-            event=data["event"],
-            handed_over_by=data["handed_over_by"],
-        )
-    except SinergiError as exc:
-        messages.error(request, exc.message)
-        return redirect("programs:card_list")
-    messages.success(request, _("%(n)s cards recorded as handed over.") % {"n": n})
-    return redirect("programs:card_list")
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            n = services.cards_hand_over(
+                actor=request.user,
+                card_ids=data["ids"],
+                on=data["on"],
+                place=data["place"],
+                event=data["event"],
+                handed_over_by=data["handed_over_by"],
+            )
+        except SinergiError as exc:
+            _field_error(form, exc)
+        else:
+            messages.success(request, _("%(n)s cards recorded as handed over.") % {"n": n})
+            return redirect("programs:card_list")
+    return _card_list_page(request, filter_data=request.POST, hand_over_form=form)
 
 
 @login_required
 def card_detail(request, pk: int):
     card = selectors.card_get(user=request.user, pk=pk)
+    form = forms.CardActionForm(request.POST if request.method == "POST" else None)
+    status = 200
     if request.method == "POST":
-        form = forms.CardActionForm(request.POST)
-        if not form.is_valid():
-            _form_messages(request, form)
-            return redirect("programs:card_detail", pk=card.pk)
-        try:
-            if form.cleaned_data["action"] == "revoke":
-                services.card_revoke(actor=request.user, card=card, reason=form.cleaned_data["reason"])
-                messages.success(request, _("Card revoked."))
+        if form.is_valid():
+            try:
+                if form.cleaned_data["action"] == "revoke":
+                    services.card_revoke(actor=request.user, card=card, reason=form.cleaned_data["reason"])
+                    messages.success(request, _("Card revoked."))
+                else:
+                    new = services.card_replace(
+                        actor=request.user, card=card, reason=form.cleaned_data["reason"]
+                    )
+                    messages.success(request, _("Replacement card %(n)s issued.") % {"n": new.number})
+                    return redirect("programs:card_detail", pk=new.pk)
+            except SinergiError as exc:
+                _field_error(form, exc)
             else:
-                new = services.card_replace(actor=request.user, card=card, reason=form.cleaned_data["reason"])
-                messages.success(request, _("Replacement card %(n)s issued.") % {"n": new.number})
-                return redirect("programs:card_detail", pk=new.pk)
-        except SinergiError as exc:
-            messages.error(request, exc.message)
-        return redirect("programs:card_detail", pk=card.pk)
-    import segno
-
+                return redirect("programs:card_detail", pk=card.pk)
+        status = 400 if "action" in form.errors else 200
     token = services.card_token(card.number)
     verify_url = request.build_absolute_uri(reverse("programs:verify", kwargs={"token": token}))
     qr_svg = segno.make(verify_url, error="m").svg_inline(scale=3)
@@ -494,7 +529,9 @@ def card_detail(request, pk: int):
             "qr_svg": qr_svg,
             "verify_url": verify_url,
             "can_manage": can(request.user, "approve_programs"),
+            "form": form,
         },
+        status=status,
     )
 
 
@@ -541,53 +578,59 @@ def distribution_list(request):
     )
 
 
+def _distribution_forms(dist, bodies):
+    return {
+        "handover": forms.HandoverForm(initial={"place": dist.place}),
+        "allocate": forms.AllocateForm(body_choices=[(b.pk, b.name) for b in bodies]),
+        "return": forms.ReturnForm(),
+    }
+
+
 @login_required
 def distribution_detail(request, pk: int):
     dist = selectors.distribution_get(user=request.user, pk=pk)
-    bodies = (
+    bodies = list(
         union_body_list(user=request.user)
         .filter(region__code__startswith=dist.region_id[:2], is_active=True)
         .order_by("path")[:200]
     )
+    page_forms = _distribution_forms(dist, bodies)
+    chosen = forms.DistributionActionForm(request.POST if request.method == "POST" else None)
+    status = 200
     if request.method == "POST":
-        chosen = forms.DistributionActionForm(request.POST)
         if not chosen.is_valid():
-            _form_messages(request, chosen)
-            return redirect("programs:distribution_detail", pk=dist.pk)
-        action = chosen.cleaned_data["action"]
-        try:
+            status = 400
+        else:
+            action = chosen.cleaned_data["action"]
             if action == "handover":
                 form = forms.HandoverForm(request.POST, request.FILES)
-                if form.is_valid():
-                    hand = services.handover_record(
-                        actor=request.user, distribution=dist, **form.cleaned_data
-                    )
-                    messages.success(
-                        request, _("Package handed over to %(name)s.") % {"name": hand.person.name}
-                    )
-                else:
-                    _form_messages(request, form)
             elif action == "allocate":
                 form = forms.AllocateForm(request.POST, body_choices=[(b.pk, b.name) for b in bodies])
-                if form.is_valid():
-                    services.allocate_by_members(
-                        actor=request.user, distribution=dist, body_ids=form.cleaned_data["bodies"]
-                    )
-                    messages.success(request, _("Stock allocated in proportion to verified members."))
-                else:
-                    _form_messages(request, form)
-            elif action == "return":
+            else:
                 form = forms.ReturnForm(request.POST)
-                if form.is_valid():
-                    services.distribution_return(
-                        actor=request.user, distribution=dist, count=form.cleaned_data["count"]
-                    )
-                    messages.success(request, _("Returned packages recorded."))
+            page_forms[action] = form
+            if form.is_valid():
+                try:
+                    if action == "handover":
+                        hand = services.handover_record(
+                            actor=request.user, distribution=dist, **form.cleaned_data
+                        )
+                        done = _("Package handed over to %(name)s.") % {"name": hand.person.name}
+                    elif action == "allocate":
+                        services.allocate_by_members(
+                            actor=request.user, distribution=dist, body_ids=form.cleaned_data["bodies"]
+                        )
+                        done = _("Stock allocated in proportion to verified members.")
+                    else:
+                        services.distribution_return(
+                            actor=request.user, distribution=dist, count=form.cleaned_data["count"]
+                        )
+                        done = _("Returned packages recorded.")
+                except SinergiError as exc:
+                    _field_error(form, exc)
                 else:
-                    _form_messages(request, form)
-        except SinergiError as exc:
-            messages.error(request, exc.message)
-        return redirect("programs:distribution_detail", pk=dist.pk)
+                    messages.success(request, done)
+                    return redirect("programs:distribution_detail", pk=dist.pk)
     return render(
         request,
         "programs/distribution_detail.html",
@@ -597,7 +640,12 @@ def distribution_detail(request, pk: int):
             "handovers": _page(request, selectors.handover_list(user=request.user, distribution=dist)),
             "bodies": bodies,
             "can_hand_over": can(request.user, "hand_over_aid"),
+            "action_form": chosen,
+            "handover_form": page_forms["handover"],
+            "allocate_form": page_forms["allocate"],
+            "return_form": page_forms["return"],
         },
+        status=status,
     )
 
 
@@ -736,36 +784,59 @@ def cohort_edit(request, pk: int):
     return _cohort_page(request, selectors.cohort_get(user=request.user, pk=pk))
 
 
+def _labelled_errors(form) -> list[str]:
+    """A form's errors, each with its field's label (for a form drawn once per table row)."""
+    out = []
+    for name, errors in form.errors.items():
+        label = form.fields[name].label if name in form.fields else ""
+        out += [f"{label}: {e}" if label else str(e) for e in errors]
+    return out
+
+
 @login_required
 def cohort_detail(request, pk: int):
     cohort = selectors.cohort_get(user=request.user, pk=pk)
+    enrol_form = forms.EnrolForm()
+    row_errors, row_pk, status = [], None, 200
     if request.method == "POST":
-        action = request.POST.get("action", "")
+        chosen = forms.CohortActionForm(request.POST)
+        action = chosen.cleaned_data["action"] if chosen.is_valid() else None
         form = forms.EnrolForm(request.POST) if action == "enrol" else forms.AttendanceForm(request.POST)
-        if not form.is_valid():
-            _form_messages(request, form)
-            return redirect("programs:cohort_detail", pk=cohort.pk)
-        data = form.cleaned_data
-        try:
-            if action == "enrol":
-                person = selectors.person_find(user=request.user, nik=data["nik"])
-                if person is None:
-                    raise NotFound(_("No person with that NIK in your scope."), field="nik")
-                services.enrol(actor=request.user, cohort=cohort, person=person)
-                messages.success(request, _("%(name)s enrolled.") % {"name": person.name})
-            else:
-                enr = selectors.enrolment_get(user=request.user, pk=data["enrolment"])
-                if enr.cohort_id != cohort.pk:
-                    raise NotFound(_("Enrolment not found, or outside your scope."))
-                if data["action"] == "attend":
-                    services.attendance_record(actor=request.user, enrolment=enr, session=data["session"])
-                    messages.success(request, _("Attendance recorded."))
+        if action is None:
+            row_errors, status = _labelled_errors(chosen), 400
+        elif form.is_valid():
+            data = form.cleaned_data
+            try:
+                if action == "enrol":
+                    person = selectors.person_find(user=request.user, nik=data["nik"])
+                    if person is None:
+                        raise NotFound(_("No person with that NIK in your scope."), field="nik")
+                    services.enrol(actor=request.user, cohort=cohort, person=person)
+                    done = _("%(name)s enrolled.") % {"name": person.name}
                 else:
-                    services.enrolment_complete(actor=request.user, enrolment=enr)
-                    messages.success(request, _("Completion recorded; the certificate is ready."))
-        except SinergiError as exc:
-            messages.error(request, exc.message)
-        return redirect("programs:cohort_detail", pk=cohort.pk)
+                    enr = (
+                        selectors.enrolment_list(user=request.user, cohort=cohort)
+                        .filter(pk=data["enrolment"])
+                        .first()
+                    )
+                    if enr is None:
+                        raise NotFound(_("Enrolment not found, or outside your scope."), field="enrolment")
+                    if data["action"] == "attend":
+                        services.attendance_record(actor=request.user, enrolment=enr, session=data["session"])
+                        done = _("Attendance recorded.")
+                    else:
+                        services.enrolment_complete(actor=request.user, enrolment=enr)
+                        done = _("Completion recorded; the certificate is ready.")
+            except SinergiError as exc:
+                _field_error(form, exc)
+            else:
+                messages.success(request, done)
+                return redirect("programs:cohort_detail", pk=cohort.pk)
+        if action == "enrol":
+            enrol_form = form
+        elif action is not None:
+            row_errors = _labelled_errors(form)
+            row_pk = form.cleaned_data.get("enrolment")
     enrolments = selectors.enrolment_list(user=request.user, cohort=cohort).prefetch_related("attendance")
     return render(
         request,
@@ -776,7 +847,11 @@ def cohort_detail(request, pk: int):
             "sessions": range(1, cohort.sessions + 1),
             "can_enrol": can(request.user, "nominate"),
             "can_manage": can(request.user, "manage_programs"),
+            "enrol_form": enrol_form,
+            "row_errors": row_errors,
+            "row_pk": row_pk,
         },
+        status=status,
     )
 
 
@@ -807,9 +882,6 @@ def coop_list(request):
 
 
 def _coop_page(request, coop=None):
-    from sinergi.accounts.roles import OrgKind
-    from sinergi.accounts.selectors import organisation_list
-    from sinergi.unions.selectors import union_body_list
 
     organisations = organisation_list(user=request.user).filter(kind=OrgKind.COOPERATIVE)
     bodies = union_body_list(user=request.user).filter(is_active=True).order_by("path")
@@ -872,40 +944,54 @@ def coop_edit(request, pk: int):
 @login_required
 def coop_detail(request, pk: int):
     coop = selectors.cooperative_get(user=request.user, pk=pk)
+    today = clock.today()
+    join_form = forms.MemberJoinForm(initial={"joined_on": today.isoformat()})
+    save_form = forms.SavingsForm(initial={"entry_date": today.isoformat()})
+    action_errors, status = [], 200
     if request.method == "POST":
-        action = request.POST.get("action", "")
-        form = forms.MemberJoinForm(request.POST) if action == "join" else forms.SavingsForm(request.POST)
-        if action not in ("join", "save"):
-            form = forms.CoopActionForm(request.POST)
-        if not form.is_valid():
-            _form_messages(request, form)
-            return redirect("programs:coop_detail", pk=coop.pk)
-        data = form.cleaned_data
-        try:
+        chosen = forms.CoopActionForm(request.POST)
+        action = chosen.cleaned_data["action"] if chosen.is_valid() else None
+        if action is None:
+            action_errors, status = _labelled_errors(chosen), 400
+        else:
+            form = forms.MemberJoinForm(request.POST) if action == "join" else forms.SavingsForm(request.POST)
+            if form.is_valid():
+                data = form.cleaned_data
+                try:
+                    if action == "join":
+                        person = selectors.person_find(user=request.user, nik=data["nik"])
+                        if person is None:
+                            raise NotFound(_("No person with that NIK in your scope."), field="nik")
+                        member = services.coop_member_add(
+                            actor=request.user, cooperative=coop, person=person, joined_on=data["joined_on"]
+                        )
+                        done = _("Member number %(n)s given.") % {"n": member.member_number}
+                    else:
+                        member = (
+                            selectors.coop_member_list(user=request.user, cooperative=coop)
+                            .filter(pk=data["member"])
+                            .first()
+                        )
+                        if member is None:
+                            raise NotFound(_("Member not found, or outside your scope."), field="member")
+                        services.savings_record(
+                            actor=request.user,
+                            member=member,
+                            kind=data["kind"],
+                            amount=data["amount"],
+                            entry_date=data["entry_date"],
+                            note=data["note"],
+                        )
+                        done = _("Savings recorded.")
+                except SinergiError as exc:
+                    _field_error(form, exc)
+                else:
+                    messages.success(request, done)
+                    return redirect("programs:coop_detail", pk=coop.pk)
             if action == "join":
-                person = selectors.person_find(user=request.user, nik=data["nik"])
-                if person is None:
-                    raise NotFound(_("No person with that NIK in your scope."), field="nik")
-                member = services.coop_member_add(
-                    actor=request.user, cooperative=coop, person=person, joined_on=data["joined_on"]
-                )
-                messages.success(request, _("Member number %(n)s given.") % {"n": member.member_number})
+                join_form = form
             else:
-                member = selectors.coop_member_get(user=request.user, pk=data["member"])
-                if member.cooperative_id != coop.pk:
-                    raise NotFound(_("Member not found, or outside your scope."))
-                services.savings_record(
-                    actor=request.user,
-                    member=member,
-                    kind=data["kind"],
-                    amount=data["amount"],
-                    entry_date=data["entry_date"],
-                    note=data["note"],
-                )
-                messages.success(request, _("Savings recorded."))
-        except SinergiError as exc:
-            messages.error(request, exc.message)
-        return redirect("programs:coop_detail", pk=coop.pk)
+                save_form = form
     members = selectors.coop_member_list(user=request.user, cooperative=coop)
     page = _page(request, members)
     balances = selectors.savings_balances([m.pk for m in page])
@@ -920,8 +1006,11 @@ def coop_detail(request, pk: int):
             "can_edit": can(request.user, "edit_registry"),
             "can_manage": can(request.user, "manage_programs"),
             "kinds": SavingsEntry.Kind.choices,
-            "today": clock.today().isoformat(),
+            "join_form": join_form,
+            "save_form": save_form,
+            "action_errors": action_errors,
         },
+        status=status,
     )
 
 
