@@ -151,3 +151,12 @@ def test_list_filters_are_typed_and_a_bad_one_is_shown_on_its_field(client, worl
     assert "Pelatihan K3" not in r.content.decode()
     r = client.get(reverse("eorder:vendor_list") + "?status=sembarang")
     assert r.status_code == 200 and "sembarang bukan salah satu" in r.content.decode()
+
+
+def test_the_report_year_is_typed_and_a_bad_one_is_shown_on_its_field(client, world):
+    client.force_login(world.union)
+    r = client.get(reverse("eorder:reports") + "?year=abc")
+    assert r.status_code == 200
+    assert "Masukkan bilangan bulat." in r.content.decode() and 'value="abc"' in r.content.decode()
+    r = client.get(reverse("eorder:reports") + "?year=2021")
+    assert r.status_code == 200 and "Masukkan bilangan bulat." not in r.content.decode()

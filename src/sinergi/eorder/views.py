@@ -465,6 +465,7 @@ def reports(request):
             "share": selectors.spend_share(user=user, year=year),
             "shortfalls": selectors.shortfall_list(user=user).filter(deliver_at__year=year)[:50],
             "outside_form": outside_form,
+            "year_form": form,
             "can_record": can(user, "pay_invoices"),
         },
     )
