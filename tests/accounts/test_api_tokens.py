@@ -136,4 +136,6 @@ def test_revoking_a_bad_token_id_is_a_message_not_a_server_error(client, bad, dj
     user = django_user_model.objects.create_user("token.bad", password="Sandi-Uji-Panjang-2026")
     client.force_login(user)
     response = client.post("/accounts/profile/", {"revoke": bad})
-    assert response.status_code == 302
+    assert response.status_code == 200
+    assert 'data-testid="revoke-errors"' in response.content.decode()
+    assert "Token itu bukan milik Anda." in response.content.decode()

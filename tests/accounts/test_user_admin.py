@@ -92,6 +92,6 @@ def test_an_administrator_cannot_deactivate_themself(client, admin_user):
 def test_a_post_without_a_choice_changes_nothing(client, admin_user, agency_officer):
     client.force_login(admin_user)
     response = client.post(reverse("accounts:user_set_active", args=[agency_officer.pk]), {})
-    assert response.status_code == 302
+    assert response.status_code == 400 and 'data-testid="action-errors"' in response.content.decode()
     agency_officer.refresh_from_db()
     assert agency_officer.is_active

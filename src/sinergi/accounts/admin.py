@@ -4,8 +4,9 @@ the audit log like a service write, and nothing can be deleted: deactivate inste
 from django.contrib import admin
 from django.shortcuts import redirect
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme, urlencode
+from django.utils.http import urlencode
 
+from sinergi.accounts.forms import NextForm
 from sinergi.accounts.models import Organisation, User
 from sinergi.core.audit import audit_create, audit_update, snapshot
 
@@ -41,9 +42,7 @@ class UserAdmin(AuditedAdmin):
 def _admin_login(request, extra_context=None):
     """The Django admin has no login of its own: it sends people to Sinergi's login, which applies the
     lockout, the second factor and the audit to every login path."""
-    target = request.GET.get("next") or reverse("admin:index")
-    if not url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
-        target = reverse("admin:index")
+    target = NextForm(request.GET, request=request).target or reverse("admin:index")
     return redirect(f"{reverse('accounts:login')}?{urlencode({'next': target})}")
 
 

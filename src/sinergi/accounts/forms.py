@@ -1,8 +1,49 @@
 from django import forms
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 
+from sinergi.accounts.models import Organisation
+from sinergi.accounts.roles import Role
 
-class LoginForm(forms.Form):
+
+class NextField(forms.CharField):
+    """Where to go after a step (`?next=`): a path on this site only. A foreign or malformed target is
+    replaced by the home page (the login still succeeds); `request` gives the host to compare with."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("widget", forms.HiddenInput)
+        super().__init__(**kwargs)
+        self.request = None
+
+    def clean(self, value):
+        value = super().clean(value)
+        request = self.request
+        if (
+            value
+            and len(value) <= 2000
+            and request is not None
+            and url_has_allowed_host_and_scheme(value, {request.get_host()}, request.is_secure())
+        ):
+            return value
+        return ""
+
+
+class NextForm(forms.Form):
+    """`?next=` on a GET (the login page, the admin's login redirect)."""
+
+    next = NextField()
+
+    def __init__(self, *args, request=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["next"].request = request
+
+    @property
+    def target(self) -> str:
+        return self.cleaned_data.get("next", "") if self.is_valid() else ""
+
+
+class LoginForm(NextForm):
     username = forms.CharField(
         label=_("Username"),
         max_length=150,
@@ -46,8 +87,16 @@ class PasswordChangeForm(PasswordSetForm):
     field_order = ["old_password", "new_password", "new_password2"]
 
 
+_NOT_YOURS = _("That token is not yours.")
+
+
 class TokenRevokeForm(forms.Form):
-    revoke = forms.IntegerField(min_value=1, max_value=2**31 - 1)
+    revoke = forms.IntegerField(
+        label=_("Token"),
+        min_value=1,
+        max_value=2**31 - 1,
+        error_messages={k: _NOT_YOURS for k in ("required", "invalid", "min_value", "max_value")},
+    )
 
 
 class TokenForm(forms.Form):
@@ -64,9 +113,43 @@ class UserCreateForm(forms.Form):
     password = forms.CharField(label=_("Initial password"), widget=forms.PasswordInput, min_length=10)
 
     def __init__(self, *args, **kwargs):
-        from sinergi.accounts.models import Organisation
-        from sinergi.accounts.roles import Role
-
         super().__init__(*args, **kwargs)
         self.fields["organisation"].queryset = Organisation.objects.filter(is_active=True).order_by("name")
         self.fields["role"].choices = Role.choices
+
+
+class UserFilterForm(forms.Form):
+    q = forms.CharField(label=_("Search"), max_length=150, required=False)
+
+
+class UserActiveForm(forms.Form):
+    active = forms.TypedChoiceField(
+        choices=[("0", _("Deactivate")), ("1", _("Reactivate"))],
+        coerce=lambda value: value == "1",
+        error_messages={
+            "required": _("Choose whether to activate or deactivate the login."),
+            "invalid_choice": _("Choose whether to activate or deactivate the login."),
+        },
+    )
+
+
+class PasswordResetLinkForm(forms.Form):
+    two_factor = forms.ChoiceField(
+        label=_("also remove the second factor"),
+        required=False,
+        choices=[("", "—"), ("remove", _("also remove the second factor"))],
+        error_messages={"invalid_choice": _("Tick the box or leave it empty.")},
+    )
+
+
+class TwoFactorActionForm(forms.Form):
+    action = forms.ChoiceField(
+        choices=[("disable", _("Remove the second factor"))],
+        error_messages={"required": _("Choose an action."), "invalid_choice": _("Unknown action.")},
+    )
+
+
+class TwoFactorSetupForm(forms.Form):
+    """`?setup=1` on the second-factor page starts (or restarts) the set-up."""
+
+    setup = forms.BooleanField(required=False)

@@ -1,28 +1,44 @@
 """Login, logout and the profile page (API tokens)."""
 
+import base64
+
+import segno
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login, logout, update_session_auth_hash
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import redirect, render
+from django.core.paginator import Paginator
+from django.http import HttpResponseNotAllowed
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from sinergi.accounts import services
 from sinergi.accounts.forms import (
     LoginForm,
+    NextForm,
     OtpForm,
     PasswordChangeForm,
+    PasswordResetLinkForm,
     PasswordSetForm,
     TokenForm,
     TokenRevokeForm,
+    TwoFactorActionForm,
+    TwoFactorSetupForm,
+    UserActiveForm,
     UserCreateForm,
+    UserFilterForm,
 )
+from sinergi.accounts.models import User
 from sinergi.accounts.permissions import capability_required
+from sinergi.accounts.selectors import user_list as select_users
 from sinergi.core.errors import API_MESSAGES, SinergiError
 from sinergi.core.ratelimit import rate_limited
+from sinergi.core.services import user_language_set
 
 PENDING_USER = "_sinergi_pending_user"  # session key: password checked, second factor still due
 PENDING_NEXT = "_sinergi_pending_next"
@@ -47,7 +63,8 @@ def login_view(request):
     """Step 1: username and password (lockout and audit in `login_attempt`). A login with a second
     factor, or whose role must have one, continues at the verification (or set-up) step before any
     session is opened. The Django admin's login comes here too (accounts/admin.py)."""
-    form = LoginForm(request.POST or None)
+    form = LoginForm(request.POST or None, request=request)
+    asked = NextForm(request.GET, request=request)
     error, status = None, 200
     if request.method == "POST" and rate_limited(
         request, group="accounts.login", rate=settings.SINERGI_RATE_LOGIN
@@ -65,7 +82,7 @@ def login_view(request):
             except SinergiError as exc:
                 error = exc.message
             else:
-                target = request.POST.get("next") or request.GET.get("next")
+                target = form.cleaned_data["next"] or asked.target
                 if services.two_factor_enabled(user) or services.two_factor_required(user):
                     request.session.cycle_key()
                     request.session[PENDING_USER] = user.pk
@@ -80,14 +97,12 @@ def login_view(request):
     return render(
         request,
         "accounts/login.html",
-        {"form": form, "error": error, "next": request.GET.get("next", "")},
+        {"form": form, "error": error, "next": asked.target},
         status=status,
     )
 
 
 def _pending_user(request):
-    from sinergi.accounts.models import User
-
     pk = request.session.get(PENDING_USER)
     return User.objects.filter(pk=pk, is_active=True).first() if isinstance(pk, int) else None
 
@@ -120,14 +135,10 @@ def login_setup(request):
 
 
 def _qr_svg(url: str) -> str:
-    import segno
-
     return segno.make(url, error="m").svg_inline(scale=4, dark="#111", light="#fff")
 
 
 def _two_factor_setup(request, user, *, pending: bool):
-    from django.utils.safestring import mark_safe
-
     device = services.totp_setup_start(user=user)
     form = OtpForm(request.POST or None)
     codes = None
@@ -138,13 +149,9 @@ def _two_factor_setup(request, user, *, pending: bool):
             form.add_error("token", str(exc.message))
         else:
             if pending:
-                from django_otp.plugins.otp_totp.models import TOTPDevice
-
                 _finish_login(request, user, TOTPDevice.objects.get(user=user, confirmed=True))
                 request.session["_sinergi_recovery_codes"] = codes
                 return redirect("accounts:two_factor")
-    import base64
-
     secret = base64.b32encode(device.bin_key).decode().rstrip("=")
     return render(
         request,
@@ -165,15 +172,23 @@ def two_factor(request):
     if not services.two_factor_offered(request.user) and not services.two_factor_enabled(request.user):
         messages.error(request, _("A second factor is not offered for your role."))
         return redirect("accounts:profile")
-    if request.method == "POST" and request.POST.get("action") == "disable":
-        try:
-            services.two_factor_disable(actor=request.user, user=request.user)
-            messages.success(request, _("Second factor removed."))
-        except SinergiError as exc:
-            messages.error(request, str(exc.message))
-        return redirect("accounts:two_factor")
-    if request.GET.get("setup") or (request.method == "POST" and "token" in request.POST):
+    action_errors, status = [], 200
+    if request.method == "POST" and "action" in request.POST:
+        chosen = TwoFactorActionForm(request.POST)
+        if chosen.is_valid():
+            try:
+                services.two_factor_disable(actor=request.user, user=request.user)
+                messages.success(request, _("Second factor removed."))
+            except SinergiError as exc:
+                messages.error(request, str(exc.message))
+            return redirect("accounts:two_factor")
+        action_errors, status = chosen.errors["action"], 400
+    elif request.method == "POST":  # the code that confirms the set-up
         return _two_factor_setup(request, request.user, pending=False)
+    else:
+        asked = TwoFactorSetupForm(request.GET)
+        if asked.is_valid() and asked.cleaned_data["setup"]:
+            return _two_factor_setup(request, request.user, pending=False)
     return render(
         request,
         "accounts/two_factor.html",
@@ -181,7 +196,9 @@ def two_factor(request):
             "enabled": services.two_factor_enabled(request.user),
             "required": services.two_factor_required(request.user),
             "codes": request.session.pop("_sinergi_recovery_codes", None),
+            "action_errors": action_errors,
         },
+        status=status,
     )
 
 
@@ -230,10 +247,6 @@ def password_reset_confirm(request, uidb64: str, token: str):
 def _with_language(request, user, response):
     """The language follows the person: a choice made on this browser is remembered on the user;
     otherwise the user's remembered language is set on this browser."""
-    from django.conf import settings
-
-    from sinergi.core.services import user_language_set
-
     chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
     if chosen in dict(settings.LANGUAGES):
         user_language_set(user=user, language=chosen)
@@ -257,20 +270,20 @@ def logout_view(request):
 
 @login_required
 def profile(request):
-    form = TokenForm(request.POST or None)
+    form = TokenForm(None if "revoke" in request.POST else request.POST or None)
+    revoke = TokenRevokeForm(request.POST if "revoke" in request.POST else None)
     new_token = None
     if request.method == "POST":
-        if "revoke" in request.POST:
-            revoke = TokenRevokeForm(request.POST)
-            try:
-                if not revoke.is_valid():
-                    raise SinergiError(_("That token is not yours."))
-                services.api_token_revoke(user=request.user, token_id=revoke.cleaned_data["revoke"])
-                messages.success(request, _("Token revoked."))
-            except SinergiError as exc:
-                messages.error(request, str(exc))
-            return redirect("accounts:profile")
-        if form.is_valid():
+        if revoke.is_bound:
+            if revoke.is_valid():
+                try:
+                    services.api_token_revoke(user=request.user, token_id=revoke.cleaned_data["revoke"])
+                except SinergiError as exc:
+                    revoke.add_error("revoke", str(exc.message))
+                else:
+                    messages.success(request, _("Token revoked."))
+                    return redirect("accounts:profile")
+        elif form.is_valid():
             try:
                 _token, new_token = services.api_token_create(
                     user=request.user, name=form.cleaned_data["name"]
@@ -286,6 +299,7 @@ def profile(request):
             "form": form,
             "tokens": tokens,
             "new_token": new_token,
+            "revoke_form": revoke,
             "two_factor_offered": services.two_factor_offered(request.user),
         },
     )
@@ -294,11 +308,6 @@ def profile(request):
 @capability_required("manage_users")
 def user_list(request):
     """Administrators: every login, create one, deactivate or reactivate one (all audited)."""
-    from django.core.paginator import Paginator
-
-    from sinergi.accounts.models import User
-    from sinergi.accounts.selectors import user_list as select_users
-
     form = UserCreateForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -321,30 +330,39 @@ def user_list(request):
             else:
                 messages.success(request, _("User %(name)s created.") % {"name": created.username})
                 return redirect("accounts:user_list")
-    page = Paginator(select_users(user=request.user, filters=request.GET), 50).get_page(
+    return _user_list_page(request, form=form)
+
+
+def _user_list_page(request, *, form=None, status=200, action_errors=()):
+    """The user list with its search filter (a bad value on the field; the list then unfiltered)."""
+    filters = UserFilterForm(request.GET)
+    filters.is_valid()
+    page = Paginator(select_users(user=request.user, filters=filters.cleaned_data), 50).get_page(
         request.GET.get("page")
     )
     return render(
-        request, "accounts/user_list.html", {"form": form, "page": page, "q": request.GET.get("q", "")}
+        request,
+        "accounts/user_list.html",
+        {
+            "form": form if form is not None else UserCreateForm(),
+            "filter_form": filters,
+            "page": page,
+            "action_errors": action_errors,
+        },
+        status=status,
     )
 
 
 @capability_required("manage_users")
 def user_set_active(request, pk: int):
-    from django.http import HttpResponseNotAllowed
-    from django.shortcuts import get_object_or_404
-
-    from sinergi.accounts.selectors import user_list as select_users
-
     target = get_object_or_404(select_users(user=request.user), pk=pk)
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
-    choice = request.POST.get("active")
-    if choice not in ("0", "1"):
-        messages.error(request, _("Choose whether to activate or deactivate the login."))
-        return redirect("accounts:user_list")
+    chosen = UserActiveForm(request.POST)
+    if not chosen.is_valid():
+        return _user_list_page(request, status=400, action_errors=chosen.errors["active"])
     try:
-        services.user_set_active(actor=request.user, user=target, active=choice == "1")
+        services.user_set_active(actor=request.user, user=target, active=chosen.cleaned_data["active"])
     except SinergiError as exc:
         messages.error(request, str(exc.message))
     return redirect("accounts:user_list")
@@ -353,20 +371,18 @@ def user_set_active(request, pk: int):
 @capability_required("manage_users")
 def user_password_reset(request, pk: int):
     """An administrator makes a one-time password reset link for a login (shown once, audited)."""
-    from django.http import HttpResponseNotAllowed
-    from django.shortcuts import get_object_or_404
-
-    from sinergi.accounts.selectors import user_list as select_users
-
     target = get_object_or_404(select_users(user=request.user), pk=pk)
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
+    options = PasswordResetLinkForm(request.POST)
+    if not options.is_valid():
+        return _user_list_page(request, status=400, action_errors=options.errors["two_factor"])
     try:
         path = services.password_reset_link(actor=request.user, user=target)
     except SinergiError as exc:
         messages.error(request, str(exc.message))
         return redirect("accounts:user_list")
-    if request.POST.get("two_factor") == "remove":
+    if options.cleaned_data["two_factor"] == "remove":
         services.two_factor_disable(actor=request.user, user=target)
     return render(
         request,

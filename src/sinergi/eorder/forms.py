@@ -4,7 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from sinergi.aspirations.forms import region_choices
-from sinergi.eorder.models import ItemKind, Vendor
+from sinergi.eorder.models import ItemKind, Order, Vendor
 
 DATE = forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
 
@@ -125,3 +125,72 @@ class YearForm(forms.Form):
 
 class DeclineForm(forms.Form):
     reason = forms.CharField(label=_("Reason (optional)"), max_length=300, required=False)
+
+
+class OfferAnswerForm(DeclineForm):
+    """The vendor's answer on the signed phone page: accept or decline (with an optional reason)."""
+
+    answer = forms.ChoiceField(
+        label=_("Answer"),
+        choices=[("accept", _("Accept the order")), ("decline", _("Decline"))],
+        error_messages={
+            "required": _("Choose accept or decline."),
+            "invalid_choice": _("Choose accept or decline."),
+        },
+    )
+
+
+class VendorFilterForm(forms.Form):
+    status = forms.ChoiceField(label=_("Status"), required=False)
+    q = forms.CharField(label=_("Name"), max_length=200, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["status"].choices = [("", _("all")), *Vendor.Status.choices]
+
+
+class OrderFilterForm(forms.Form):
+    status = forms.ChoiceField(label=_("Status"), required=False)
+    unit = forms.CharField(label=_("Unit"), max_length=200, required=False)
+    year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["status"].choices = [("", _("all")), *Order.Status.choices]
+
+
+VENDOR_ACTIONS = ["confirm", "check", "approve", "reject", "permits", "item", "withdraw"]
+ORDER_ACTIONS = ["confirm", "repropose", "cancel", "deliver", "rate", "pay"]
+
+
+class ActionForm(forms.Form):
+    """Which workflow step a button on a detail page asks for; anything else is refused."""
+
+    action = forms.ChoiceField(
+        choices=(),
+        error_messages={
+            "required": _("Choose an action."),
+            "invalid_choice": _("Unknown action."),
+        },
+    )
+
+    def __init__(self, *args, actions=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["action"].choices = [(a, a) for a in actions]
+
+
+class WithdrawForm(forms.Form):
+    """The catalogue item to withdraw, among this vendor's items only."""
+
+    item = forms.ModelChoiceField(
+        label=_("Item"),
+        queryset=None,
+        error_messages={
+            "required": _("Choose an item."),
+            "invalid_choice": _("Choose an item of this vendor's catalogue."),
+        },
+    )
+
+    def __init__(self, *args, vendor=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["item"].queryset = vendor.items.all()

@@ -17,7 +17,9 @@ from sinergi.core.errors import SinergiError
 from sinergi.core.exports import export_response
 from sinergi.core.privacy import reveal
 from sinergi.eorder import forms, selectors, services
-from sinergi.eorder.models import ItemKind, Offer, Order, Vendor
+from sinergi.eorder.models import CatalogueItem, ItemKind, Offer, Order, Vendor
+from sinergi.programs.selectors import person_find
+from sinergi.rules.terbilang import terbilang_rupiah
 
 
 def _fail(form, exc: SinergiError):
@@ -29,7 +31,9 @@ def _fail(form, exc: SinergiError):
 
 @login_required
 def vendor_list(request):
-    qs = selectors.vendor_list(user=request.user, filters=request.GET)
+    filters = forms.VendorFilterForm(request.GET)
+    filters.is_valid()  # a bad filter is shown on its field; the valid ones still apply
+    qs = selectors.vendor_list(user=request.user, filters=filters.cleaned_data)
     page = Paginator(qs, 30).get_page(request.GET.get("page"))
     today = clock.today()
     rows = [(v, selectors.vendor_today_state(v, today)) for v in page]
@@ -39,8 +43,7 @@ def vendor_list(request):
         {
             "page": page,
             "rows": rows,
-            "filters": request.GET,
-            "statuses": Vendor.Status.choices,
+            "filter_form": filters,
             "can_register": can(request.user, "register_vendors"),
         },
     )
@@ -50,8 +53,6 @@ def vendor_list(request):
 def vendor_new(request):
     form = forms.VendorForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        from sinergi.programs.selectors import person_find
-
         d = form.cleaned_data
         try:
             person = person_find(user=request.user, nik=d.pop("nik"))
@@ -69,45 +70,54 @@ def vendor_new(request):
 @login_required
 def vendor_detail(request, pk):
     vendor = selectors.vendor_get(user=request.user, pk=pk)
+    return _vendor_page(request, vendor)
+
+
+def _vendor_page(request, vendor, *, status=200, **bound):
+    """The vendor's page; `bound` replaces an empty form by the one just posted, errors on its fields."""
     user = request.user
-    return render(
-        request,
-        "eorder/vendor_detail.html",
-        {
-            "v": vendor,
-            "state": selectors.vendor_today_state(vendor, clock.today()),
-            "items": vendor.items.all(),
-            "events": vendor.events.select_related("actor"),
-            "orders": selectors.order_list(user=user).filter(vendor=vendor)[:20],
-            "can_confirm": can(user, "confirm_vendor_members") and vendor.status == Vendor.Status.REGISTERED,
-            "can_check": can(user, "approve_vendors") and vendor.status == Vendor.Status.MEMBER_CONFIRMED,
-            "can_approve": can(user, "approve_vendors")
-            and vendor.status == Vendor.Status.CHECKED
-            and vendor.checked_by_id != user.pk,
-            "can_edit": can(user, "register_vendors"),
-            "item_form": forms.ItemForm(),
-            "permits_form": forms.PermitsForm(
-                initial={
-                    "pirt_number": vendor.pirt_number,
-                    "pirt_expires": vendor.pirt_expires,
-                    "halal_number": vendor.halal_number,
-                    "halal_expires": vendor.halal_expires,
-                }
-            ),
-            "reason_form": forms.ReasonForm(),
-            "vendor_link": request.build_absolute_uri(
-                reverse("eorder:vendor_orders", args=[services.vendor_token(vendor)])
-            ),
-        },
-    )
+    context = {
+        "v": vendor,
+        "state": selectors.vendor_today_state(vendor, clock.today()),
+        "items": vendor.items.all(),
+        "events": vendor.events.select_related("actor"),
+        "orders": selectors.order_list(user=user).filter(vendor=vendor)[:20],
+        "can_confirm": can(user, "confirm_vendor_members") and vendor.status == Vendor.Status.REGISTERED,
+        "can_check": can(user, "approve_vendors") and vendor.status == Vendor.Status.MEMBER_CONFIRMED,
+        "can_approve": can(user, "approve_vendors")
+        and vendor.status == Vendor.Status.CHECKED
+        and vendor.checked_by_id != user.pk,
+        "can_edit": can(user, "register_vendors"),
+        "item_form": forms.ItemForm(),
+        "permits_form": forms.PermitsForm(
+            initial={
+                "pirt_number": vendor.pirt_number,
+                "pirt_expires": vendor.pirt_expires,
+                "halal_number": vendor.halal_number,
+                "halal_expires": vendor.halal_expires,
+            }
+        ),
+        "reason_form": forms.ReasonForm(),
+        "vendor_link": request.build_absolute_uri(
+            reverse("eorder:vendor_orders", args=[services.vendor_token(vendor)])
+        ),
+        "action_errors": [],
+    }
+    context.update(bound)
+    return render(request, "eorder/vendor_detail.html", context, status=status)
 
 
 @login_required
 def vendor_action(request, pk):
+    """One workflow step named by `action`. A bad value re-renders the vendor's page with the message on
+    the field and the typed input kept; an unknown action is a 400 with the page and its message."""
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
     vendor = selectors.vendor_get(user=request.user, pk=pk)
-    action = request.POST.get("action", "")
+    chosen = forms.ActionForm(request.POST, actions=forms.VENDOR_ACTIONS)
+    if not chosen.is_valid():
+        return _vendor_page(request, vendor, status=400, action_errors=chosen.errors["action"])
+    action = chosen.cleaned_data["action"]
     actor = request.user
     if action == "confirm":
         services.vendor_confirm_member(actor=actor, vendor=vendor)
@@ -118,43 +128,38 @@ def vendor_action(request, pk):
     elif action == "approve":
         services.vendor_approve(actor=actor, vendor=vendor)
         messages.success(request, _("Vendor approved."))
-    elif action == "reject":
-        form = forms.ReasonForm(request.POST)
-        if not form.is_valid():
-            raise SinergiError(_("Give the reason."), field="reason")
-        services.vendor_reject(actor=actor, vendor=vendor, reason=form.cleaned_data["reason"])
-        messages.success(request, _("Vendor rejected."))
-    elif action == "permits":
-        form = forms.PermitsForm(request.POST)
-        if not form.is_valid():
-            raise SinergiError(_("Give the permit numbers and valid dates."))
-        services.vendor_permits_renew(actor=actor, vendor=vendor, **form.cleaned_data)
-        messages.success(request, _("Permits renewed."))
-    elif action == "item":
-        form = forms.ItemForm(request.POST, request.FILES)
-        if not form.is_valid():
-            raise SinergiError(_("Give the item's kind, name, portion and a price in whole rupiah."))
-        services.item_add(actor=actor, vendor=vendor, **form.cleaned_data)
-        messages.success(request, _("Item added to the catalogue."))
-    elif action == "withdraw":
-        item = (
-            vendor.items.filter(pk=request.POST.get("item") or 0).first()
-            if (request.POST.get("item") or "").isdigit()
-            else None
-        )
-        if item is None:
-            raise SinergiError(_("Choose an item."))
-        services.item_withdraw(actor=actor, item=item)
-        messages.success(request, _("Item withdrawn."))
     else:
-        raise SinergiError(_("Unknown action."))
+        form, name = {
+            "reject": (forms.ReasonForm(request.POST), "reason_form"),
+            "permits": (forms.PermitsForm(request.POST), "permits_form"),
+            "item": (forms.ItemForm(request.POST, request.FILES), "item_form"),
+            "withdraw": (forms.WithdrawForm(request.POST, vendor=vendor), "withdraw_form"),
+        }[action]
+        if not form.is_valid():
+            return _vendor_page(request, vendor, **{name: form})
+        try:
+            if action == "reject":
+                services.vendor_reject(actor=actor, vendor=vendor, reason=form.cleaned_data["reason"])
+                messages.success(request, _("Vendor rejected."))
+            elif action == "permits":
+                services.vendor_permits_renew(actor=actor, vendor=vendor, **form.cleaned_data)
+                messages.success(request, _("Permits renewed."))
+            elif action == "item":
+                services.item_add(actor=actor, vendor=vendor, **form.cleaned_data)
+                messages.success(request, _("Item added to the catalogue."))
+            else:
+                services.item_withdraw(actor=actor, item=form.cleaned_data["item"])
+                messages.success(request, _("Item withdrawn."))
+        except SinergiError as exc:
+            if exc.field not in form.fields:
+                raise
+            _fail(form, exc)
+            return _vendor_page(request, vendor, **{name: form})
     return redirect("eorder:vendor_detail", pk=vendor.pk)
 
 
 @login_required
 def item_photo(request, pk):
-    from sinergi.eorder.models import CatalogueItem
-
     item = CatalogueItem.objects.filter(pk=pk, vendor__in=selectors.vendor_list(user=request.user)).first()
     if item is None or not item.photo:
         raise Http404
@@ -194,15 +199,16 @@ def ceiling_list(request):
 
 @login_required
 def order_list(request):
-    qs = selectors.order_list(user=request.user, filters=request.GET)
+    filters = forms.OrderFilterForm(request.GET)
+    filters.is_valid()  # a bad filter is shown on its field; the valid ones still apply
+    qs = selectors.order_list(user=request.user, filters=filters.cleaned_data)
     page = Paginator(qs, 30).get_page(request.GET.get("page"))
     return render(
         request,
         "eorder/order_list.html",
         {
             "page": page,
-            "filters": request.GET,
-            "statuses": Order.Status.choices,
+            "filter_form": filters,
             "can_order": can(request.user, "order_food"),
         },
     )
@@ -238,6 +244,11 @@ def order_new(request):
 @login_required
 def order_detail(request, pk):
     order = selectors.order_get(user=request.user, pk=pk)
+    return _order_page(request, order)
+
+
+def _order_page(request, order, *, status=200, **bound):
+    """The order's page; `bound` replaces an empty form by the one just posted, errors on its fields."""
     user = request.user
     live = order.offers.filter(status=Offer.Status.OFFERED).select_related("vendor").first()
     link = wa = ""
@@ -250,36 +261,40 @@ def order_detail(request, pk):
         getattr(invoice, "payment", None) if invoice is not None and hasattr(invoice, "payment") else None
     )
     lines = list(order.lines.all())
-    return render(
-        request,
-        "eorder/order_detail.html",
-        {
-            "o": order,
-            "lines": lines,
-            "offers": order.offers.select_related("vendor"),
-            "live": live,
-            "offer_link": link,
-            "wa_link": wa,
-            "delivery": delivery,
-            "invoice": invoice,
-            "payment": payment,
-            "can_order": can(user, "order_food"),
-            "can_pay": can(user, "pay_invoices"),
-            "delivery_form": forms.DeliveryForm(initial={line.kind: line.portions for line in lines}),
-            "rating_form": forms.RatingForm(),
-            "payment_form": forms.PaymentForm(initial={"paid_on": clock.today()}),
-            "reason_form": forms.ReasonForm(),
-            "kinds": [line.kind for line in lines],
-        },
-    )
+    context = {
+        "o": order,
+        "lines": lines,
+        "offers": order.offers.select_related("vendor"),
+        "live": live,
+        "offer_link": link,
+        "wa_link": wa,
+        "delivery": delivery,
+        "invoice": invoice,
+        "payment": payment,
+        "can_order": can(user, "order_food"),
+        "can_pay": can(user, "pay_invoices"),
+        "delivery_form": forms.DeliveryForm(initial={line.kind: line.portions for line in lines}),
+        "rating_form": forms.RatingForm(),
+        "payment_form": forms.PaymentForm(initial={"paid_on": clock.today()}),
+        "reason_form": forms.ReasonForm(),
+        "kinds": [line.kind for line in lines],
+        "action_errors": [],
+    }
+    context.update(bound)
+    return render(request, "eorder/order_detail.html", context, status=status)
 
 
 @login_required
 def order_action(request, pk):
+    """One workflow step named by `action`. A bad value re-renders the order's page with the message on
+    the field and the typed input kept; an unknown action is a 400 with the page and its message."""
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
     order = selectors.order_get(user=request.user, pk=pk)
-    action = request.POST.get("action", "")
+    chosen = forms.ActionForm(request.POST, actions=forms.ORDER_ACTIONS)
+    if not chosen.is_valid():
+        return _order_page(request, order, status=400, action_errors=chosen.errors["action"])
+    action = chosen.cleaned_data["action"]
     actor = request.user
     if action == "confirm":
         offer = services.order_confirm(actor=actor, order=order)
@@ -287,41 +302,43 @@ def order_action(request, pk):
             messages.warning(request, _("No vendor can take this order now."))
         else:
             messages.success(request, _("Offer sent to %(v)s.") % {"v": offer.vendor})
-    elif action == "repropose":
+        return redirect("eorder:order_detail", pk=order.pk)
+    if action == "repropose":
         offer = services.order_repropose(actor=actor, order=order)
         if offer is None:
             messages.warning(request, _("No vendor can take this order now."))
-    elif action == "cancel":
-        form = forms.ReasonForm(request.POST)
-        if not form.is_valid():
-            raise SinergiError(_("Give the reason."), field="reason")
-        services.order_cancel(actor=actor, order=order, reason=form.cleaned_data["reason"])
-    elif action == "deliver":
-        form = forms.DeliveryForm(request.POST, request.FILES)
-        if not form.is_valid():
-            raise SinergiError(_("Give the number of portions received for every item."))
-        d = form.cleaned_data
-        received = {k: d[k] for k in ItemKind.values if d.get(k) is not None}
-        services.delivery_confirm(
-            actor=actor, order=order, received=received, complaint=d["complaint"], photo=d["photo"]
-        )
-        messages.success(request, _("Delivery recorded; the invoice is issued."))
-    elif action == "rate":
-        form = forms.RatingForm(request.POST)
-        if not form.is_valid():
-            raise SinergiError(_("The rating is 1 to 5."), field="rating")
-        services.delivery_rate(actor=actor, order=order, **form.cleaned_data)
-        messages.success(request, _("Thank you for rating the delivery."))
-    elif action == "pay":
-        form = forms.PaymentForm(request.POST)
-        if not form.is_valid():
-            raise SinergiError(_("Give the payment date."), field="paid_on")
-        if not hasattr(order, "invoice"):
-            raise SinergiError(_("This order has no invoice yet."))
-        services.invoice_pay(actor=actor, invoice=order.invoice, **form.cleaned_data)
-        messages.success(request, _("Payment recorded."))
-    else:
-        raise SinergiError(_("Unknown action."))
+        return redirect("eorder:order_detail", pk=order.pk)
+    form, name = {
+        "cancel": (forms.ReasonForm(request.POST), "reason_form"),
+        "deliver": (forms.DeliveryForm(request.POST, request.FILES), "delivery_form"),
+        "rate": (forms.RatingForm(request.POST), "rating_form"),
+        "pay": (forms.PaymentForm(request.POST), "payment_form"),
+    }[action]
+    if not form.is_valid():
+        return _order_page(request, order, **{name: form})
+    d = form.cleaned_data
+    try:
+        if action == "cancel":
+            services.order_cancel(actor=actor, order=order, reason=d["reason"])
+        elif action == "deliver":
+            received = {k: d[k] for k in ItemKind.values if d.get(k) is not None}
+            services.delivery_confirm(
+                actor=actor, order=order, received=received, complaint=d["complaint"], photo=d["photo"]
+            )
+            messages.success(request, _("Delivery recorded; the invoice is issued."))
+        elif action == "rate":
+            services.delivery_rate(actor=actor, order=order, **d)
+            messages.success(request, _("Thank you for rating the delivery."))
+        else:
+            if not hasattr(order, "invoice"):
+                raise SinergiError(_("This order has no invoice yet."))
+            services.invoice_pay(actor=actor, invoice=order.invoice, **d)
+            messages.success(request, _("Payment recorded."))
+    except SinergiError as exc:
+        if exc.field not in form.fields:
+            raise
+        _fail(form, exc)
+        return _order_page(request, order, **{name: form})
     return redirect("eorder:order_detail", pk=order.pk)
 
 
@@ -336,9 +353,7 @@ def delivery_photo(request, pk):
 
 @login_required
 def invoice_pdf(request, pk):
-    from weasyprint import HTML
-
-    from sinergi.rules.terbilang import terbilang_rupiah
+    from weasyprint import HTML  # deferred: weasyprint is slow to import and only PDFs need it
 
     order = selectors.order_get(user=request.user, pk=pk)
     if not hasattr(order, "invoice"):
@@ -378,14 +393,15 @@ def invoice_pdf(request, pk):
 
 
 def offer(request, token):
+    """The vendor's phone page (signed link, no login): accept or decline. A bad answer re-renders the
+    page with the message next to the buttons and the typed reason kept."""
     off = services.offer_from_token(token)
-    form = forms.DeclineForm(request.POST or None)
-    if request.method == "POST":
-        answer = request.POST.get("answer")
-        if answer not in ("accept", "decline") or not form.is_valid():
-            raise SinergiError(_("Choose accept or decline."))
+    form = forms.OfferAnswerForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
         try:
-            services.offer_respond(offer=off, accept=answer == "accept", reason=form.cleaned_data["reason"])
+            services.offer_respond(
+                offer=off, accept=form.cleaned_data["answer"] == "accept", reason=form.cleaned_data["reason"]
+            )
         except SinergiError as exc:
             messages.error(request, str(exc.message))
         else:
@@ -449,6 +465,7 @@ def reports(request):
             "share": selectors.spend_share(user=user, year=year),
             "shortfalls": selectors.shortfall_list(user=user).filter(deliver_at__year=year)[:50],
             "outside_form": outside_form,
+            "year_form": form,
             "can_record": can(user, "pay_invoices"),
         },
     )

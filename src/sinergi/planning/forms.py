@@ -1,12 +1,14 @@
 """Forms for plans (parsing only; services decide)."""
 
+from decimal import Decimal, InvalidOperation
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from sinergi.aspirations.forms import region_choices
 from sinergi.core import clock
 from sinergi.planning import indicators
-from sinergi.planning.models import PlanReview, Source
+from sinergi.planning.models import BudgetLine, PlanReview, ReviewTeam, Source
 
 
 class YearField(forms.IntegerField):
@@ -26,8 +28,6 @@ class PlanForm(forms.Form):
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
-        from sinergi.planning.models import ReviewTeam
-
         self.fields["region"].choices = region_choices(user)
         if user is not None and user.organisation_id:
             self.fields["region"].initial = user.organisation.region_id
@@ -61,8 +61,6 @@ class RupiahInput(forms.CharField):
     """Whole rupiah typed as people write it: `1500000`, `1.500.000` or `Rp1.500.000`."""
 
     def to_python(self, value):
-        from decimal import Decimal, InvalidOperation
-
         value = super().to_python(value)
         if value in self.empty_values:
             return None
@@ -123,9 +121,88 @@ class RevisionForm(forms.Form):
         return {line.pk: self.cleaned_data[name] for line, name in self.line_fields}
 
 
-class CompareForm(forms.Form):
-    a = forms.IntegerField(min_value=1, required=False)
-    b = forms.IntegerField(min_value=1, required=False)
+class ExportFormatForm(forms.Form):
+    """`?format=xlsx` asks a page for its spreadsheet; no format is the page itself."""
+
+    format = forms.ChoiceField(
+        label=_("Format"),
+        required=False,
+        choices=[("", "—"), ("xlsx", "XLSX")],
+        error_messages={"invalid_choice": _("Only an XLSX export is offered here.")},
+    )
+
+
+class CompareForm(ExportFormatForm):
+    a = forms.IntegerField(label=_("Version"), min_value=1, max_value=10_000, required=False)
+    b = forms.IntegerField(label=_("with"), min_value=1, max_value=10_000, required=False)
+
+    def __init__(self, *args, numbers=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.numbers = set(numbers)
+
+    def _version(self, name):
+        value = self.cleaned_data.get(name)
+        if value is not None and value not in self.numbers:
+            raise forms.ValidationError(_("The plan has no version %(n)s."), params={"n": value})
+        return value
+
+    def clean_a(self):
+        return self._version("a")
+
+    def clean_b(self):
+        return self._version("b")
+
+
+PLAN_ACTIONS = ["activity", "target", "line", "remove_line", "submit", "review", "approve", "return"]
+
+
+class PlanActionForm(forms.Form):
+    """Which step a button on the plan's page asks for, and the activity or budget line it names,
+    among this plan's own only."""
+
+    action = forms.ChoiceField(
+        choices=[(a, a) for a in PLAN_ACTIONS],
+        error_messages={"required": _("Choose an action."), "invalid_choice": _("Unknown action.")},
+    )
+    activity = forms.ModelChoiceField(
+        label=_("Activity"),
+        queryset=None,
+        required=False,
+        error_messages={"invalid_choice": _("Choose an activity of this plan.")},
+    )
+    line = forms.ModelChoiceField(
+        label=_("Budget line"),
+        queryset=None,
+        required=False,
+        error_messages={"invalid_choice": _("Choose a budget line of this plan.")},
+    )
+
+    def __init__(self, *args, plan=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["activity"].queryset = plan.activities.all()
+        self.fields["line"].queryset = BudgetLine.objects.filter(activity__plan=plan)
+
+    def clean(self):
+        data = super().clean()
+        action = data.get("action")
+        if action in ("target", "line") and not data.get("activity") and "activity" not in self.errors:
+            self.add_error("activity", _("Choose an activity."))
+        if action == "remove_line" and not data.get("line") and "line" not in self.errors:
+            self.add_error("line", _("Choose a budget line."))
+        return data
+
+
+class DecisionForm(NoteForm):
+    """Approve or reject a revision, with an optional note."""
+
+    decision = forms.ChoiceField(
+        choices=[("approve", _("Approve")), ("reject", _("Reject"))],
+        error_messages={"required": _("Choose approve or reject."), "invalid_choice": _("Unknown action.")},
+    )
+
+
+class PlanFilterForm(forms.Form):
+    year = YearField(required=False)
 
 
 class WhatIfForm(forms.Form):
@@ -152,8 +229,8 @@ class WhatIfForm(forms.Form):
         return data
 
 
-class IndicatorFilterForm(forms.Form):
-    region = forms.CharField(required=False, max_length=10)
+class IndicatorFilterForm(ExportFormatForm):
+    region = forms.CharField(label=_("Region"), required=False, max_length=10)
     year = YearField(required=False)
 
     def clean_region(self):

@@ -14,11 +14,13 @@ from django.views.decorators.http import require_POST
 from sinergi.accounts.permissions import capability_required
 from sinergi.accounts.roles import can
 from sinergi.accounts.scoping import user_scope
-from sinergi.core import clock
+from sinergi.core import charts, clock
 from sinergi.core.errors import SinergiError
 from sinergi.core.exports import export_response
+from sinergi.coverage.selectors import scheme_list
 from sinergi.planning import forms, indicators, selectors, services
-from sinergi.planning.models import Activity, BudgetLine, Plan, PlanReview, Revision
+from sinergi.planning.models import BudgetLine, Plan, PlanReview, ReviewTeam, Revision
+from sinergi.planning.tasks import snapshots_start
 from sinergi.regions.models import Region
 
 
@@ -31,7 +33,7 @@ def _fail(request, form, exc: SinergiError):
 
 @login_required
 def plan_list(request):
-    filters = forms.IndicatorFilterForm(request.GET)
+    filters = forms.PlanFilterForm(request.GET)
     year = filters.cleaned_data.get("year") if filters.is_valid() else None
     qs = selectors.plan_list(user=request.user, filters={"year": year})
     page = Paginator(qs, 25).get_page(request.GET.get("page"))
@@ -40,7 +42,7 @@ def plan_list(request):
         "planning/list.html",
         {
             "page": page,
-            "year": year or "",
+            "filter_form": filters,
             "can_create": can(request.user, "manage_plans") and request.user.organisation_id,
         },
     )
@@ -97,98 +99,92 @@ def _plan_context(request, plan):
         "activity_form": forms.ActivityForm(),
         "target_form": forms.TargetForm(user=user),
         "line_form": forms.BudgetLineForm(),
+        "blank_target_form": forms.TargetForm(user=user),
+        "blank_line_form": forms.BudgetLineForm(),
         "review_form": forms.ReviewForm(),
         "note_form": forms.NoteForm(),
         "budget": selectors.budget_rows(plan, live),
         "live": live,
+        "action_errors": [],
+        "bound_activity": None,
     }
+
+
+def _plan_page(request, plan, *, status=200, **bound):
+    """The plan's page; `bound` replaces an empty form by the one just posted, errors on its fields."""
+    context = _plan_context(request, plan)
+    context.update(bound)
+    return render(request, "planning/detail.html", context, status=status)
 
 
 @login_required
 def plan_detail(request, pk):
     plan = selectors.plan_get(user=request.user, pk=pk)
-    return render(request, "planning/detail.html", _plan_context(request, plan))
+    return _plan_page(request, plan)
 
 
 @login_required
 @require_POST
 def plan_action(request, pk):
-    """One workflow step or content change, named by `action` in the form."""
+    """One workflow step or content change, named by `action` in the form. A bad value re-renders the
+    plan's page with the message on the field and the typed input kept; an unknown action is a 400."""
     plan = selectors.plan_get(user=request.user, pk=pk)
-    action = request.POST.get("action", "")
+    chosen = forms.PlanActionForm(request.POST, plan=plan)
+    if not chosen.is_valid():
+        errors = [str(e) for field in ("action", "activity", "line") for e in chosen.errors.get(field, [])]
+        status = 400 if "action" in chosen.errors else 200
+        return _plan_page(request, plan, status=status, action_errors=errors)
+    action = chosen.cleaned_data["action"]
+    activity = chosen.cleaned_data["activity"]
     user = request.user
+    form, name = {
+        "activity": (forms.ActivityForm(request.POST), "activity_form"),
+        "target": (forms.TargetForm(request.POST, user=user), "target_form"),
+        "line": (forms.BudgetLineForm(request.POST), "line_form"),
+        "review": (forms.ReviewForm(request.POST), "review_form"),
+        "approve": (forms.NoteForm(request.POST), "note_form"),
+        "return": (forms.NoteForm(request.POST), "note_form"),
+    }.get(action, (None, None))
+    if form is not None and not form.is_valid():
+        return _plan_page(request, plan, bound_activity=activity and activity.pk, **{name: form})
+    d = form.cleaned_data if form is not None else {}
     try:
         if action == "activity":
-            form = forms.ActivityForm(request.POST)
-            if not form.is_valid():
-                raise SinergiError(_("Fill in program, activity and responsible unit."))
-            services.activity_add(actor=user, plan=plan, **form.cleaned_data)
+            services.activity_add(actor=user, plan=plan, **d)
             messages.success(request, _("Activity added."))
-        elif action in ("target", "line"):
-            activity = (
-                get_object_or_404(Activity, pk=request.POST.get("activity") or 0, plan=plan)
-                if str(request.POST.get("activity", "")).isdigit()
-                else None
+        elif action == "target":
+            services.target_set(
+                actor=user,
+                activity=activity,
+                indicator=d["indicator"],
+                region=Region.objects.get(code=d["region"]),
+                quarters=[d["q1"], d["q2"], d["q3"], d["q4"]],
             )
-            if activity is None:
-                raise SinergiError(_("Choose an activity."))
-            if action == "target":
-                form = forms.TargetForm(request.POST, user=user)
-                if not form.is_valid():
-                    raise SinergiError(_("Check the target: %(errors)s") % {"errors": _errors(form)})
-                d = form.cleaned_data
-                services.target_set(
-                    actor=user,
-                    activity=activity,
-                    indicator=d["indicator"],
-                    region=Region.objects.get(code=d["region"]),
-                    quarters=[d["q1"], d["q2"], d["q3"], d["q4"]],
-                )
-                messages.success(request, _("Target saved."))
-            else:
-                form = forms.BudgetLineForm(request.POST)
-                if not form.is_valid():
-                    raise SinergiError(_("Check the budget line: %(errors)s") % {"errors": _errors(form)})
-                services.budget_line_add(actor=user, activity=activity, **form.cleaned_data)
-                messages.success(request, _("Budget line added."))
+            messages.success(request, _("Target saved."))
+        elif action == "line":
+            services.budget_line_add(actor=user, activity=activity, **d)
+            messages.success(request, _("Budget line added."))
         elif action == "remove_line":
-            line = get_object_or_404(BudgetLine, pk=_int(request.POST.get("line")), activity__plan=plan)
-            services.budget_line_remove(actor=user, line=line)
+            services.budget_line_remove(actor=user, line=chosen.cleaned_data["line"])
             messages.success(request, _("Budget line removed."))
         elif action == "submit":
             services.plan_submit(actor=user, plan=plan)
             messages.success(request, _("Plan sent to the review team."))
         elif action == "review":
-            form = forms.ReviewForm(request.POST)
-            if not form.is_valid():
-                raise SinergiError(_("Choose agree or changes needed."))
-            services.plan_review(actor=user, plan=plan, **form.cleaned_data)
+            services.plan_review(actor=user, plan=plan, **d)
             messages.success(request, _("Review recorded."))
         elif action == "approve":
-            form = forms.NoteForm(request.POST)
-            form.is_valid()
-            services.plan_approve(actor=user, plan=plan, note=form.cleaned_data.get("note", ""))
+            services.plan_approve(actor=user, plan=plan, note=d["note"])
             messages.success(request, _("Plan approved and in force."))
-        elif action == "return":
-            form = forms.NoteForm(request.POST)
-            form.is_valid()
-            services.plan_return(actor=user, plan=plan, note=form.cleaned_data.get("note", ""))
-            messages.success(request, _("Plan returned to draft."))
         else:
-            raise SinergiError(_("Unknown action."))
+            services.plan_return(actor=user, plan=plan, note=d["note"])
+            messages.success(request, _("Plan returned to draft."))
     except SinergiError as exc:
+        if form is not None and exc.field in form.fields:
+            form.add_error(exc.field, str(exc.message))
+            return _plan_page(request, plan, bound_activity=activity and activity.pk, **{name: form})
         messages.error(request, str(exc.message))
     return redirect("planning:detail", pk=plan.pk)
-
-
-def _int(raw) -> int:
-    return int(raw) if str(raw or "").isdigit() else 0
-
-
-def _errors(form) -> str:
-    return "; ".join(
-        f"{form.fields[f].label if f in form.fields else ''}: {' '.join(e)}" for f, e in form.errors.items()
-    )
 
 
 @login_required
@@ -219,11 +215,14 @@ def revision_new(request, pk):
 @require_POST
 def revision_decide(request, pk):
     revision = get_object_or_404(selectors.revision_scope(request.user), pk=pk)
-    form = forms.NoteForm(request.POST)
-    form.is_valid()
-    note = form.cleaned_data.get("note", "")
+    form = forms.DecisionForm(request.POST)
+    if not form.is_valid():
+        errors = [str(e) for errs in form.errors.values() for e in errs]
+        status = 400 if "decision" in form.errors else 200
+        return _plan_page(request, revision.plan, status=status, action_errors=errors)
+    note = form.cleaned_data["note"]
     try:
-        if request.POST.get("decision") == "approve":
+        if form.cleaned_data["decision"] == "approve":
             revision = services.revision_approve(actor=request.user, revision=revision, note=note)
             if revision.status == Revision.Status.FIRST_APPROVED:
                 messages.warning(
@@ -232,11 +231,9 @@ def revision_decide(request, pk):
                 )
             else:
                 messages.success(request, _("Revision approved and applied."))
-        elif request.POST.get("decision") == "reject":
+        else:
             services.revision_reject(actor=request.user, revision=revision, note=note)
             messages.success(request, _("Revision rejected."))
-        else:
-            raise SinergiError(_("Unknown action."))
     except SinergiError as exc:
         messages.error(request, str(exc.message))
     return redirect("planning:detail", pk=revision.plan_id)
@@ -297,14 +294,14 @@ def compare_versions(a: dict, b: dict) -> list[dict]:
 def plan_compare(request, pk):
     plan = selectors.plan_get(user=request.user, pk=pk)
     versions = {v.number: v for v in plan.versions.all()}
-    form = forms.CompareForm(request.GET)
     numbers = sorted(versions)
+    form = forms.CompareForm(request.GET, numbers=numbers)
     a = b = None
     if form.is_valid() and numbers:
         a = versions.get(form.cleaned_data.get("a") or numbers[0])
         b = versions.get(form.cleaned_data.get("b") or numbers[-1])
     rows = compare_versions(a.content, b.content) if a and b else []
-    if request.GET.get("format") == "xlsx" and a and b:
+    if a and b and form.cleaned_data.get("format") == "xlsx":
         return export_response(
             actor=request.user,
             filename=f"plan-{plan.pk}-v{a.number}-v{b.number}",
@@ -327,7 +324,7 @@ def plan_compare(request, pk):
     return render(
         request,
         "planning/compare.html",
-        {"plan": plan, "versions": versions.values(), "a": a, "b": b, "rows": rows},
+        {"plan": plan, "versions": versions.values(), "a": a, "b": b, "rows": rows, "form": form},
     )
 
 
@@ -337,7 +334,8 @@ def plan_budget(request, pk):
     live = selectors.live_snapshot()
     rows = selectors.budget_rows(plan, live)
     months = selectors.absorption_by_month([plan], plan.year)
-    if request.GET.get("format") == "xlsx":
+    fmt = forms.ExportFormatForm(request.GET)
+    if fmt.is_valid() and fmt.cleaned_data["format"] == "xlsx":
         return export_response(
             actor=request.user,
             filename=f"plan-{plan.pk}-budget",
@@ -365,8 +363,6 @@ def plan_budget(request, pk):
             object_type="planning.plan",
             purpose="budget realisation",
         )
-    from sinergi.core import charts
-
     chart = (
         charts.lines(
             [str(m["date"]) for m in months],
@@ -382,14 +378,12 @@ def plan_budget(request, pk):
     return render(
         request,
         "planning/budget.html",
-        {"plan": plan, "rows": rows, "months": months, "live": live, "chart": chart},
+        {"plan": plan, "rows": rows, "months": months, "live": live, "chart": chart, "format_form": fmt},
     )
 
 
 @login_required
 def what_if(request):
-    from sinergi.coverage.selectors import scheme_list
-
     schemes = scheme_list(user=request.user)
     form = forms.WhatIfForm(request.GET or None, schemes=schemes)
     result = None
@@ -411,7 +405,8 @@ def indicator_list(request):
     """Every indicator with its definition and today's live and last frozen figure in the user's area."""
     scope = user_scope(request.user)
     form = forms.IndicatorFilterForm(request.GET)
-    region = form.cleaned_data.get("region", "") if form.is_valid() else ""
+    form.is_valid()  # a bad region or format is shown on the page; the rest still applies
+    region = form.cleaned_data.get("region", "")
     if not scope.is_global:
         home = request.user.organisation.region_id if request.user.organisation_id else ""
         if not region or not scope.covers_region(region):
@@ -445,7 +440,7 @@ def indicator_list(request):
                     "coverage.premiums_paid", cell["value"], cell["people"], suppress=suppress
                 )
             schemes.append(entry)
-    if request.GET.get("format") == "xlsx":
+    if form.is_valid() and form.cleaned_data["format"] == "xlsx":
         return export_response(
             actor=request.user,
             filename="indicators",
@@ -473,6 +468,7 @@ def indicator_list(request):
             "region": region,
             "schemes": schemes,
             "can_refresh": can(request.user, "refresh_indicators"),
+            "form": form,
         },
     )
 
@@ -481,8 +477,6 @@ def indicator_list(request):
 def indicators_refresh(request):
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
-    from sinergi.planning.tasks import snapshots_start
-
     try:
         job = snapshots_start(user=request.user)
     except SinergiError as exc:
@@ -493,8 +487,6 @@ def indicators_refresh(request):
 
 @login_required
 def team_list(request):
-    from sinergi.planning.models import ReviewTeam
-
     scope = user_scope(request.user)
     teams = ReviewTeam.objects.prefetch_related("members__organisation").select_related("organisation")
     if not scope.is_global:
