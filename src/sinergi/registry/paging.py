@@ -65,6 +65,8 @@ def _seek_q(keys: tuple[str, ...], values: tuple, forward: bool) -> Q:
 
 
 def _value(obj, key: str):
+    if isinstance(obj, dict):  # a `.values()` row
+        return obj[key]
     for part in key.split("__"):
         obj = getattr(obj, part)
     return obj
