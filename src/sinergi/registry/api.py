@@ -272,7 +272,9 @@ def _people_page(queryset, pagination: PeoplePageInput) -> PagedPersonOut:
     size = pagination.page_size or 50
     rows = queryset.values(*_PERSON_COLUMNS)
     if pagination.cursor or pagination.page == 1:
-        page = keyset_page(rows, keys=selectors.SORT_KEYS, after=pagination.cursor or None, size=size)
+        page = keyset_page(
+            rows, keys=selectors.SORT_KEYS, after=pagination.cursor or None, size=size, count_qs=queryset
+        )
     else:
         offset = (pagination.page - 1) * size
         found = list(rows.order_by(*selectors.SORT_KEYS)[offset : offset + size + 1])
