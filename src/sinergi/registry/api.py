@@ -7,7 +7,7 @@ Job status of an import: GET /api/v1/core/jobs/{id}.
 
 import datetime as dt
 from decimal import Decimal
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 
 from ninja import Field, File, Form, Query, Router, Schema
 from ninja.files import UploadedFile
@@ -310,7 +310,9 @@ def people(
     filters = {"q": q, "region": region, "body": body, "employer": employer, "employment": employment}
     if vulnerable:
         filters["vulnerable"] = "1"
-    return _people_page(selectors.person_list(user=request.user, filters=filters), paging or PeoplePageInput())
+    return _people_page(
+        selectors.person_list(user=request.user, filters=filters), paging or PeoplePageInput()
+    )
 
 
 @router.get("/people/{pk}", response=PersonOut)
