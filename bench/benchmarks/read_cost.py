@@ -34,13 +34,15 @@ def _measure(client, path: str, n: int):
         raise RuntimeError(f"{path} answered {response.status_code}: {response.content[:300]!r}")
     with CaptureQueriesContext(connection) as ctx:
         client.get(path)
-    sql_ms = sum(float(q["time"]) for q in ctx.captured_queries) * 1000
+    # copied now: the next request's request_started signal clears the connection's query log
+    captured = list(ctx.captured_queries)
+    sql_ms = sum(float(q["time"]) for q in captured) * 1000
     cpu0, wall0 = time.process_time(), time.perf_counter()
     for _ in range(n):
         client.get(path)
     cpu = (time.process_time() - cpu0) / n * 1000
     wall = (time.perf_counter() - wall0) / n * 1000
-    return cpu, wall, ctx.captured_queries, sql_ms
+    return cpu, wall, captured, sql_ms
 
 
 def _explain(captured) -> float | None:
