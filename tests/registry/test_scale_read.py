@@ -211,7 +211,77 @@ def test_people_list_queries_are_bounded(make_user, crowd, client, django_assert
     with CaptureQueriesContext(connection) as ctx:
         client.get("/registry/people/", {"q": "siti"})
     people_queries = [q["sql"] for q in ctx.captured_queries if 'FROM "registry_person"' in q["sql"]]
-    assert len(people_queries) == 2  # the page (LIMIT 51) and the capped count
+    # a name search's first page: the page (LIMIT 51) and its count in one pass (COUNT(*) OVER ())
+    assert len(people_queries) == 1
     assert all("LIMIT" in q for q in people_queries)
     with django_assert_max_num_queries(15):
         client.get("/api/v1/registry/people", {"q": "siti"})
+
+
+@pytest.mark.parametrize("region", ["32", "3273"])
+def test_scope_includes_participants_working_inside_whatever_the_query_form(make_user, region):
+    """A province's scope probes participations with EXISTS, a regency's with `id = ANY(ARRAY(...))` on
+    PostgreSQL (IN on SQLite): the same people either way, and the participation branch never leaks."""
+    from tests.coverage.factories import ParticipationFactory
+
+    living = PersonFactory(name="Tinggal Bandung", district="327301")
+    commuter = PersonFactory(name="Kerja Bandung")  # lives in Jakarta Utara, works in Bandung
+    ParticipationFactory(person=commuter, region_id="327301")
+    elsewhere = PersonFactory(name="Kerja Jakarta")
+    ParticipationFactory(person=elsewhere)  # registered in Jakarta
+    officer = make_user("ss_officer", region=region)
+    qs = selectors.person_list(user=officer)
+    assert set(qs.values_list("pk", flat=True)) == {living.pk, commuter.pk}
+    assert [p.pk for p in paging.keyset_page(qs, keys=selectors.SORT_KEYS, size=1)] == [commuter.pk]
+    assert paging.capped_count(qs) == (2, True)
+    sql = str(qs.query)
+    if len(region) <= 2:
+        assert "EXISTS" in sql
+    elif connection.vendor == "postgresql":
+        assert "= ANY(ARRAY(" in sql
+    else:
+        assert " IN (SELECT" in sql
+
+
+def test_api_list_rows_equal_the_schema_of_each_person(make_user, crowd, client):
+    """The list builds PersonOut from `.values()` rows without re-validating them: every item equals
+    PersonOut.from_orm of the same person (masked NIK, birth year, region code and name)."""
+    from sinergi.registry.api import PersonOut
+
+    officer = make_user("agency_officer", region="3172")
+    client.force_login(officer)
+    body = client.get("/api/v1/registry/people", {"page_size": 30}).json()
+    expected = [
+        PersonOut.from_orm(p).model_dump()
+        for p in selectors.person_list(user=officer).order_by("name", "pk").select_related("domicile_region")
+    ]
+    assert body["items"] == expected and len(expected) == 23
+    assert all("*" in item["nik_masked"] for item in body["items"])
+    assert body == {"items": expected, "count": 23, "count_exact": True, "next_cursor": None}
+
+
+def test_first_page_of_a_name_search_counts_in_the_same_query(make_user, crowd, client, monkeypatch):
+    officer = make_user("agency_officer", region="3172")
+    qs = selectors.person_list(user=officer, filters={"q": "siti"})
+    matches = list(qs.order_by("name", "pk").values_list("pk", flat=True))
+    assert len(matches) == 4
+    with CaptureQueriesContext(connection) as ctx:
+        page = paging.keyset_page(qs, keys=selectors.SORT_KEYS, size=3)
+    assert len(ctx.captured_queries) == 1 and "OVER" in ctx.captured_queries[0]["sql"]
+    assert [p.pk for p in page.rows] == matches[:3] and (page.count, page.count_exact) == (4, True)
+    # the next page (a cursor) counts apart, and the same
+    rest = paging.keyset_page(qs, keys=selectors.SORT_KEYS, after=page.next_cursor, size=3)
+    assert [p.pk for p in rest.rows] == matches[3:] and (rest.count, rest.count_exact) == (4, True)
+    # beyond the cap: the cap and "more than"
+    monkeypatch.setattr(paging, "COUNT_CAP", 3)
+    capped = paging.keyset_page(qs, keys=selectors.SORT_KEYS, size=3)
+    assert (capped.count, capped.count_exact) == (3, False)
+    client.force_login(officer)
+    body = client.get("/api/v1/registry/people", {"q": "siti", "page_size": 3}).json()
+    assert [i["id"] for i in body["items"]] == matches[:3]
+    assert (body["count"], body["count_exact"]) == (3, False)
+    # a plain list (ordered by the name index) keeps the separate capped count
+    plain = selectors.person_list(user=officer)
+    with CaptureQueriesContext(connection) as ctx:
+        paging.keyset_page(plain, keys=selectors.SORT_KEYS, size=3)
+    assert len(ctx.captured_queries) == 2 and not any("OVER" in q["sql"] for q in ctx.captured_queries)
