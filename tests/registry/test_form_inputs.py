@@ -40,6 +40,7 @@ def test_people_region_in_letters_is_a_field_error_and_kept(officer_client):
     assert "Ketik kode wilayah dengan angka" in page  # the Indonesian message, on the field
     assert 'value="abc"' in page and 'value="Budi"' in page  # what was typed is kept
     assert "Budi Santoso" in page  # the valid search still applies
+    assert response.context["filters"] == {"q": "Budi"}  # export links carry only valid filters
 
 
 def test_people_good_filters_still_work(officer_client):

@@ -84,6 +84,14 @@ class PersonFilterForm(CursorFormMixin, forms.Form):
             raise forms.ValidationError(_("This employer is not in your scope."), code="scope")
         return pk
 
+    def query(self) -> dict:
+        """The valid parameters as typed, for the export links of the page (errors left out)."""
+        return {
+            name: self.data[name]
+            for name in self.fields
+            if name in self.data and name not in self.errors and name not in ("export", "purpose")
+        }
+
     def filters(self) -> dict:
         """The valid filters, for the selector (a field with an error filters nothing)."""
         data = getattr(self, "cleaned_data", {})

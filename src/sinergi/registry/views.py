@@ -126,7 +126,7 @@ def person_list(request):
         {
             "page": page,
             "form": form,
-            "filters": {k: v for k, v in request.GET.items() if k not in form.errors},
+            "filters": form.query(),
             "bodies": visible_bodies[:500],
             "employment_choices": Person.EmploymentType.choices,
             "can_export": can(request.user, "export_personal"),
