@@ -142,17 +142,21 @@ def test_admin_page_lists_schedules_and_runs_and_runs_one_by_hand(
     client.login(username=admin.username, password=password)
     page = client.get("/ops/schedules/")
     assert page.status_code == 200 and b"aspirations.escalation" in page.content
-    assert client.get("/ops/schedules/?status=nonsense").status_code == 200
+    nonsense = client.get("/ops/schedules/?status=nonsense")
+    assert nonsense.status_code == 200 and list(nonsense.context["form"].errors) == ["status"]
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post("/ops/schedules/run", {"schedule": "aspirations.escalation"})
     assert response.status_code == 302
     run = ScheduledRun.objects.get(manual=True)
     assert run.started_by == admin and run.status == ScheduledRun.Status.SUCCEEDED
-    assert client.post("/ops/schedules/run", {"schedule": "no.such"}).status_code == 404
-    assert (
-        client.post("/ops/schedules/run", {"schedule": "aspirations.escalation", "day": "abc"}).status_code
-        == 302
-    )
+    # an unknown schedule or a bad day: the page again with the message, and nothing queued
+    unknown = client.post("/ops/schedules/run", {"schedule": "no.such"})
+    assert unknown.status_code == 400 and list(unknown.context["run_form"].errors) == ["schedule"]
+    assert "Jadwal tidak ditemukan" in unknown.content.decode()
+    bad_day = client.post("/ops/schedules/run", {"schedule": "aspirations.escalation", "day": "abc"})
+    assert bad_day.status_code == 400 and list(bad_day.context["run_form"].errors) == ["day"]
+    assert 'data-testid="run-errors"' in bad_day.content.decode()
+    assert ScheduledRun.objects.filter(manual=True).count() == 1
 
 
 def test_year_close_snapshots_reports_and_retention_are_scheduled_and_run(admin_user):
@@ -170,3 +174,11 @@ def test_year_close_snapshots_reports_and_retention_are_scheduled_and_run(admin_
         assert runs[name].status == ScheduledRun.Status.SUCCEEDED, (name, runs[name].error)
     assert runs["reporting.monthly_report"].result["month"] == "2026-12-01"
     assert "closed" in runs["coverage.year_end"].result
+
+
+def test_outbox_status_filter_is_a_typed_field(client, admin_user):
+    client.force_login(admin_user)
+    response = client.get("/ops/outbox/", {"status": "hilang"})
+    assert response.status_code == 200 and list(response.context["form"].errors) == ["status"]
+    assert 'id="id_status_error"' in response.content.decode()
+    assert not client.get("/ops/outbox/", {"status": "failed"}).context["form"].errors

@@ -169,3 +169,28 @@ def test_the_api_records_a_wage_for_an_administrator(client, admin_user):
     assert response.status_code == 201
     assert response.json()["amount"] == "2838642"
     assert MinimumWage.objects.get(region_id="35", year=2025).valid_from == dt.date(2025, 1, 1)
+
+
+def test_minimum_wage_list_year_is_a_typed_field(client, agency_officer):
+    """A year in letters or out of range is a message on the year field (kept as typed), not ignored."""
+    client.force_login(agency_officer)
+    for typed in ("abc", "1850", "20 19"):
+        response = client.get(reverse("regions:minimum_wage_list"), {"year": typed})
+        assert response.status_code == 200
+        assert list(response.context["form"].errors) == ["year"], typed
+        assert f'value="{typed}"' in response.content.decode()
+    good = client.get(reverse("regions:minimum_wage_list"), {"year": "2019"})
+    assert not good.context["form"].errors
+    assert {w.year for w in good.context["wages"]} == {2019}
+
+
+def test_region_search_parent_and_level_are_typed_fields(client, agency_officer):
+    client.force_login(agency_officer)
+    response = client.get(reverse("regions:region_list"), {"q": "Cilincing", "parent": "Jakarta"})
+    assert response.status_code == 200 and list(response.context["form"].errors) == ["parent"]
+    page = response.content.decode()
+    assert "Ketik kode wilayah dengan angka" in page and 'value="Jakarta"' in page
+    response = client.get(reverse("regions:region_list"), {"level": "planet"})
+    assert list(response.context["form"].errors) == ["level"]
+    found = client.get(reverse("regions:region_list"), {"q": "Cilincing", "parent": "31.72"})
+    assert not found.context["form"].errors and "Cilincing" in found.content.decode()

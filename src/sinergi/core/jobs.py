@@ -33,6 +33,7 @@ import traceback
 import uuid
 from collections.abc import Callable
 
+from django import forms
 from django.db import DatabaseError, IntegrityError, transaction
 from django.db.models import F
 from django.utils.translation import gettext_lazy as _
@@ -144,13 +145,20 @@ def idempotency_token() -> str:
     return uuid.uuid4().hex
 
 
+class IdempotencyForm(forms.Form):
+    """The hidden `idempotency_key` field of a job-starting form (a token, never typed by a person)."""
+
+    idempotency_key = forms.RegexField(IDEMPOTENCY_TOKEN, required=False)
+
+
 def request_idempotency_key(request, scope: str) -> str | None:
     """The idempotency key of a job-starting request: the form's `idempotency_key` field or the
     `Idempotency-Key` header, scoped to the kind of work and the user; None when absent or malformed
     (the start then is not deduplicated, only locked where the job has a lock)."""
     token = ""
     if request.method == "POST":
-        token = request.POST.get("idempotency_key") or ""
+        form = IdempotencyForm(request.POST)
+        token = form.cleaned_data["idempotency_key"] if form.is_valid() else ""
     token = token or request.headers.get("Idempotency-Key") or ""
     if not IDEMPOTENCY_TOKEN.match(token):
         return None

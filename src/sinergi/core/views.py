@@ -15,9 +15,10 @@ from django.views.i18n import set_language
 from sinergi import DOMAIN_APPS
 from sinergi.core import selectors, services
 from sinergi.core.audit import audit_record
-from sinergi.core.audit_display import action_label, describe
+from sinergi.core.audit_display import describe
 from sinergi.core.errors import NotAllowed, SinergiError
-from sinergi.core.models import AuditEntry
+from sinergi.core.forms import AuditExportForm, AuditFilterForm, LanguageForm
+from sinergi.core.jobs import job_restart as restart
 from sinergi.core.permissions import capability_required
 from sinergi.core.roles import can
 from sinergi.core.scoping import user_scope
@@ -72,8 +73,6 @@ def job_detail(request, pk: int):
 @login_required
 def job_restart(request, pk: int):
     """An officer runs a failed job again (its handler wrote nothing the first time)."""
-    from sinergi.core.jobs import job_restart as restart
-
     job = get_object_or_404(selectors.job_list(user=request.user), pk=pk)
     if user_scope(request.user).read_only:
         raise NotAllowed(_("Your role can only read."))
@@ -98,63 +97,58 @@ def job_result(request, pk: int):
     )
 
 
-def _action_choices():
-    return [(value, action_label(value)) for value, _label in AuditEntry.Action.choices]
-
-
-@capability_required("view_audit_log")
-def audit_log(request):
-    entries = selectors.audit_list(user=request.user, filters=request.GET)
-    page = Paginator(entries, 50).get_page(request.GET.get("page"))
+def _audit_page(request, form, export_form=None, status=200):
+    """The audit log filtered by the valid fields of `form`; a bad field is shown on its input."""
+    filters = form.filters()
+    entries = selectors.audit_list(user=request.user, filters=filters)
+    page = Paginator(entries, 50).get_page(request.GET.get("page") if request.method == "GET" else 1)
     return render(
         request,
         "core/audit_list.html",
         {
             "page": page,
             "described": describe(page),
-            "filters": request.GET,
-            "actions": _action_choices(),
+            "form": form,
+            "filters": filters,
+            "export_form": export_form or AuditExportForm(initial=filters),
             "can_export": can(request.user, "view_audit_log"),
-            "export_error": None,
         },
+        status=status,
     )
+
+
+@capability_required("view_audit_log")
+def audit_log(request):
+    form = AuditFilterForm(request.GET)
+    form.is_valid()
+    return _audit_page(request, form)
 
 
 @require_POST
 @capability_required("view_audit_log")
 def audit_export(request):
-    """Start the XLSX export of the filtered audit log as a background job; show its progress page."""
-    try:
-        job = services.audit_export_start(
-            user=request.user, filters=request.POST, purpose=request.POST.get("purpose", "")
-        )
-    except SinergiError as exc:
-        entries = selectors.audit_list(user=request.user, filters=request.POST)
-        page = Paginator(entries, 50).get_page(1)
-        return render(
-            request,
-            "core/audit_list.html",
-            {
-                "page": page,
-                "described": describe(page),
-                "filters": request.POST,
-                "actions": _action_choices(),
-                "can_export": True,
-                "export_error": exc.message,
-            },
-            status=400,
-        )
-    return redirect("core:job_detail", pk=job.pk)
+    """Start the XLSX export of the filtered audit log as a background job; show its progress page.
+    A missing purpose or a bad filter shows the log again with the message on the field."""
+    form = AuditExportForm(request.POST)
+    if form.is_valid():
+        try:
+            job = services.audit_export_start(
+                user=request.user, filters=form.filters(), purpose=form.cleaned_data["purpose"]
+            )
+        except SinergiError as exc:
+            form.add_error(exc.field if exc.field in form.fields else None, str(exc.message))
+        else:
+            return redirect("core:job_detail", pk=job.pk)
+    return _audit_page(request, form, export_form=form, status=400)
 
 
 def language(request):
     """Django's set_language, plus remembering the choice on the user (it follows them to any browser)."""
-    response = set_language(request)
+    response = set_language(request)  # Django's view parses `language` and `next` itself
     if request.method == "POST" and request.user.is_authenticated:
-        try:
-            services.user_language_set(user=request.user, language=request.POST.get("language", ""))
-        except SinergiError:
-            pass
+        form = LanguageForm(request.POST)
+        if form.is_valid():  # an unknown language changes nothing, here as in set_language
+            services.user_language_set(user=request.user, language=form.cleaned_data["language"])
     return response
 
 

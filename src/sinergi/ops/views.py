@@ -18,9 +18,15 @@ from sinergi.ops.scheduler import schedule_run_now
 
 @capability_required("operate")
 def schedules(request):
-    form = RunFilterForm(request.GET or None)
-    filters = form.cleaned_data if form.is_valid() else {}
-    runs = selectors.run_list(schedule=filters.get("schedule", ""), status=filters.get("status", ""))
+    return _schedules_page(request)
+
+
+def _schedules_page(request, run_form=None, status=200):
+    """The schedules page; `run_form` is a refused "run now" with its messages to show."""
+    form = RunFilterForm(request.GET)
+    form.is_valid()  # a bad filter is shown on its field and filters nothing
+    filters = form.cleaned_data
+    runs = selectors.run_list(schedule=filters.get("schedule") or "", status=filters.get("status") or "")
     page = Paginator(runs, 50).get_page(request.GET.get("page"))
 
     limit = clock.wall_now() - stale_after()
@@ -33,7 +39,9 @@ def schedules(request):
             "form": form,
             "workers": [(w, w.seen_at >= limit) for w in selectors.workers()[:50]],
             "leader": selectors.scheduler_leader(),
+            "run_form": run_form,
         },
+        status=status,
     )
 
 
@@ -42,8 +50,7 @@ def schedules(request):
 def schedule_run(request):
     form = RunNowForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _("Choose a schedule and a valid date."))
-        return redirect("ops:schedules")
+        return _schedules_page(request, run_form=form, status=400)
     run = schedule_run_now(
         name=form.cleaned_data["schedule"], actor=request.user, day=form.cleaned_data["day"]
     )
@@ -53,8 +60,8 @@ def schedule_run(request):
 
 @capability_required("operate")
 def outbox(request):
-    form = OutboxFilterForm(request.GET or None)
-    status = form.cleaned_data.get("status", "") if form.is_valid() else ""
+    form = OutboxFilterForm(request.GET)
+    status = form.cleaned_data.get("status") or "" if form.is_valid() else ""
     page = Paginator(selectors.outbox_list(status=status), 50).get_page(request.GET.get("page"))
     return render(request, "ops/outbox.html", {"page": page, "form": form})
 

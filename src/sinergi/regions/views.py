@@ -2,27 +2,32 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from sinergi.core.errors import SinergiError
 from sinergi.core.roles import can
 from sinergi.regions import selectors, services
-from sinergi.regions.forms import MinimumWageForm
+from sinergi.regions.forms import MinimumWageFilterForm, MinimumWageForm, RegionSearchForm
 from sinergi.regions.models import Region
 
 
 @login_required
 def region_list(request):
-    query = request.GET.get("q", "").strip()
-    level = request.GET.get("level") or None
-    if level not in (None, *Region.Level.values):
-        level = None
-    regions = selectors.region_search(query=query, level=level, parent=request.GET.get("parent"), limit=100)
+    form = RegionSearchForm(request.GET)
+    form.is_valid()  # a field with an error is shown on its input and does not filter
+    data = form.cleaned_data
+    regions = selectors.region_search(
+        query=(data.get("q") or "").strip(),
+        level=data.get("level") or None,
+        parent=data.get("parent") or None,
+        limit=100,
+    )
     return render(
         request,
         "regions/region_list.html",
-        {"regions": regions, "query": query, "level": level, "levels": Region.Level.choices},
+        {"regions": regions, "form": form, "levels": Region.Level.choices},
     )
 
 
@@ -36,8 +41,6 @@ def region_detail(request, code: str):
     )
     if request.method == "POST":
         if not can_edit:
-            from django.core.exceptions import PermissionDenied
-
             raise PermissionDenied
         if form.is_valid():
             try:
@@ -68,6 +71,7 @@ def region_detail(request, code: str):
 
 @login_required
 def minimum_wage_list(request):
-    year = request.GET.get("year")
-    wages = selectors.minimum_wage_list(year=int(year) if year and year.isdigit() else None)
-    return render(request, "regions/minimum_wage_list.html", {"wages": wages, "year": year or ""})
+    form = MinimumWageFilterForm(request.GET)
+    year = form.cleaned_data.get("year") if form.is_valid() else None
+    wages = selectors.minimum_wage_list(year=year)
+    return render(request, "regions/minimum_wage_list.html", {"wages": wages, "form": form})

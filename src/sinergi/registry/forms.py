@@ -4,7 +4,159 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from sinergi.registry.models import Employer, FamilyMember, Person, Sex
+from sinergi.core.privacy import is_personal, mask_field
+from sinergi.registry.import_checks import FIELDS
+from sinergi.registry.models import DuplicateCandidate, Employer, FamilyMember, Person, Sex
+from sinergi.registry.paging import decode_cursor
+from sinergi.unions.models import UnionBody, UnionRegistration
+
+CURSOR_ERROR = _("This page link is no longer valid; the first page is shown.")
+
+
+def _region_code(value: str) -> str:
+    """A region code prefix as typed ("32.73", "3273"): digits only, or a field error."""
+    code = (value or "").strip().replace(".", "").replace(" ", "")
+    if code and not code.isdigit():
+        raise forms.ValidationError(_("Type a region code in digits, e.g. 3273 or 32.73."), code="invalid")
+    if len(code) > 10:
+        raise forms.ValidationError(_("A region code has at most 10 digits."), code="max_length")
+    return code
+
+
+class CursorFormMixin:
+    """The keyset cursor of a list (`after` / `before`): text that must decode to this list's keys."""
+
+    cursor_arity = 2
+
+    def _clean_cursor(self, name):
+        value = self.cleaned_data.get(name) or ""
+        if value and decode_cursor(value, self.cursor_arity) is None:
+            raise forms.ValidationError(CURSOR_ERROR, code="invalid")
+        return value
+
+    def clean_after(self):
+        return self._clean_cursor("after")
+
+    def clean_before(self):
+        return self._clean_cursor("before")
+
+
+class CursorForm(CursorFormMixin, forms.Form):
+    after = forms.CharField(required=False, max_length=1000)
+    before = forms.CharField(required=False, max_length=1000)
+
+
+class PersonFilterForm(CursorFormMixin, forms.Form):
+    """The people list's search, filters, keyset cursor and export choice (GET)."""
+
+    q = forms.CharField(label=_("NIK, name, member or KK number"), max_length=200, required=False)
+    region = forms.CharField(label=_("Region code"), max_length=20, required=False)
+    body = forms.IntegerField(label=_("Union body"), min_value=1, max_value=2**63 - 1, required=False)
+    employer = forms.IntegerField(label=_("Employer"), min_value=1, max_value=2**63 - 1, required=False)
+    employment = forms.ChoiceField(
+        label=_("Employment"), choices=[("", "–"), *Person.EmploymentType.choices], required=False
+    )
+    sex = forms.ChoiceField(label=_("Sex"), choices=[("", "–"), *Sex.choices], required=False)
+    vulnerable = forms.BooleanField(label=_("vulnerable only"), required=False)
+    after = forms.CharField(required=False, max_length=1000)
+    before = forms.CharField(required=False, max_length=1000)
+    export = forms.ChoiceField(
+        label=_("Export"), choices=[("", "–"), ("xlsx", "XLSX"), ("csv", "CSV")], required=False
+    )
+    purpose = forms.CharField(label=_("Purpose"), max_length=300, required=False)
+
+    def __init__(self, *args, bodies, employers, keys=("sort_name", "pk"), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.bodies, self.employers, self.cursor_arity = bodies, employers, len(keys)
+
+    def clean_region(self):
+        return _region_code(self.cleaned_data.get("region"))
+
+    def clean_body(self):
+        pk = self.cleaned_data.get("body")
+        if pk is not None and not self.bodies.filter(pk=pk).exists():
+            raise forms.ValidationError(_("This union body is not in your scope."), code="scope")
+        return pk
+
+    def clean_employer(self):
+        pk = self.cleaned_data.get("employer")
+        if pk is not None and not self.employers.filter(pk=pk).exists():
+            raise forms.ValidationError(_("This employer is not in your scope."), code="scope")
+        return pk
+
+    def query(self) -> dict:
+        """The valid parameters as typed, for the export links of the page (errors left out)."""
+        return {
+            name: self.data[name]
+            for name in self.fields
+            if name in self.data and name not in self.errors and name not in ("export", "purpose")
+        }
+
+    def filters(self) -> dict:
+        """The valid filters, for the selector (a field with an error filters nothing)."""
+        data = getattr(self, "cleaned_data", {})
+        return {
+            k: data[k]
+            for k in ("q", "region", "body", "employer", "employment", "sex", "vulnerable")
+            if data.get(k)
+        }
+
+
+class EmployerFilterForm(forms.Form):
+    q = forms.CharField(label=_("Name, NIB or NPWP"), max_length=200, required=False)
+    region = forms.CharField(label=_("Region code"), max_length=20, required=False)
+    size = forms.ChoiceField(label=_("Size"), choices=[("", "–"), *Employer.Size.choices], required=False)
+
+    def clean_region(self):
+        return _region_code(self.cleaned_data.get("region"))
+
+
+class UnionBodyFilterForm(forms.Form):
+    q = forms.CharField(label=_("Name"), max_length=200, required=False)
+    kind = forms.ChoiceField(label=_("Kind"), required=False)
+    parent = forms.IntegerField(label=_("Parent body"), min_value=1, max_value=2**63 - 1, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = [("", "–"), *UnionBody.Kind.choices]
+
+
+class DuplicateFilterForm(forms.Form):
+    status = forms.ChoiceField(
+        label=_("Status"),
+        choices=[("all", _("all")), *DuplicateCandidate.Status.choices],
+        required=False,
+    )
+
+
+class DuplicateDecisionForm(forms.Form):
+    """Merge the pair (keeping one of its two people) or remember that they are two people."""
+
+    decision = forms.ChoiceField(
+        label=_("Decision"), choices=[("merge", _("Merge")), ("not_duplicate", _("Not a duplicate"))]
+    )
+    keep = forms.TypedChoiceField(label=_("Keep"), coerce=int, required=False)
+
+    def __init__(self, *args, candidate, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["keep"].choices = [
+            (candidate.person_a_id, candidate.person_a.name),
+            (candidate.person_b_id, candidate.person_b.name),
+        ]
+
+    def clean(self):
+        data = super().clean()
+        if data.get("decision") == "merge" and not data.get("keep"):
+            self.add_error("keep", _("Choose the record to keep."))
+        return data
+
+
+class TemplateFormatForm(forms.Form):
+    format = forms.ChoiceField(label=_("Format"), choices=[("xlsx", "XLSX"), ("csv", "CSV")], required=False)
+
+
+class ImportPrefillForm(forms.Form):
+    body = forms.IntegerField(label=_("Union body"), min_value=1, max_value=2**63 - 1, required=False)
 
 
 class PersonForm(forms.Form):
@@ -37,8 +189,6 @@ class PersonEditForm(PersonForm):
 
     def __init__(self, *args, person, **kwargs):
         super().__init__(*args, **kwargs)
-        from sinergi.core.privacy import is_personal, mask_field
-
         for name, field in self.fields.items():
             if not is_personal(name):
                 continue
@@ -121,8 +271,6 @@ class ImportColumnsForm(forms.Form):
     header_row = forms.IntegerField(label=_("Header row"), min_value=1, required=False)
 
     def __init__(self, *args, columns=(), **kwargs):
-        from sinergi.registry.import_checks import FIELDS
-
         super().__init__(*args, **kwargs)
         choices = [("", _("– not imported –"))] + [(k, f.label) for k, f in FIELDS.items()]
         self.columns = list(columns)
@@ -165,7 +313,11 @@ class UnionBodyForm(forms.Form):
 
 
 class RegistrationDecisionForm(forms.Form):
-    registration = forms.IntegerField(widget=forms.HiddenInput)
+    registration = forms.ModelChoiceField(
+        queryset=UnionRegistration.objects.none(),
+        widget=forms.HiddenInput,
+        error_messages={"invalid_choice": _("This recording request is not in your scope.")},
+    )
     status = forms.ChoiceField(label=_("Decision"))
     record_number = forms.CharField(label=_("Record number"), max_length=120, required=False)
     record_date = forms.DateField(
@@ -173,10 +325,10 @@ class RegistrationDecisionForm(forms.Form):
     )
     note = forms.CharField(label=_("Note"), max_length=500, required=False)
 
-    def __init__(self, *args, **kwargs):
-        from sinergi.unions.models import UnionRegistration
-
+    def __init__(self, *args, registrations=None, **kwargs):
         super().__init__(*args, **kwargs)
+        if registrations is not None:
+            self.fields["registration"].queryset = registrations
         self.fields["status"].choices = [
             (s, label)
             for s, label in UnionRegistration.Status.choices

@@ -11,8 +11,9 @@ import logging
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.files import File
 from django.core.paginator import Paginator
-from django.http import HttpResponseNotAllowed
+from django.http import Http404, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.html import format_html
@@ -20,17 +21,22 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from sinergi import DOMAIN_APPS
+from sinergi.accounts.models import Organisation
 from sinergi.accounts.permissions import capability_required, require
-from sinergi.accounts.roles import can
+from sinergi.accounts.roles import OrgKind, can
+from sinergi.accounts.scoping import user_scope
 from sinergi.core import clock
+from sinergi.core import selectors as core_selectors
 from sinergi.core.errors import SinergiError
-from sinergi.core.exports import export_response
-from sinergi.core.jobs import request_idempotency_key
+from sinergi.core.exports import XLSX_TYPE, export_response
+from sinergi.core.jobs import job_start, request_idempotency_key
 from sinergi.core.privacy import is_personal, mask_field, may_see, wages_revealed
-from sinergi.registry import forms, selectors, services
+from sinergi.registry import forms, importer, selectors, services
 from sinergi.registry.models import Person
 from sinergi.registry.paging import keyset_page
 from sinergi.unions import selectors as union_selectors
+from sinergi.unions import services as union_services
+from sinergi.unions.models import UnionBody, UnionLevel
 
 PAGE_SIZE = 50
 logger = logging.getLogger(__name__)
@@ -62,11 +68,11 @@ PERSON_EXPORT_HEADERS = [
 ]
 
 
-def _export_people(request, qs, fmt):
+def _export_people(request, qs, fmt, purpose: str):
     """People as XLSX/CSV. NIK, birth date and phone are masked (privacy layer) unless the role may
     see them *and* a purpose is stated (`?purpose=`): then the export is the audited reveal."""
     require(request.user, "export_personal")
-    purpose = str(request.GET.get("purpose") or "").strip()[:300]
+    purpose = (purpose or "").strip()
     full = bool(purpose) and may_see(request.user, "nik")
     show = (lambda field, value: value) if full else mask_field
     rows = (
@@ -99,21 +105,29 @@ def _export_people(request, qs, fmt):
 
 @login_required
 def person_list(request):
-    qs = selectors.person_list(user=request.user, filters=request.GET)
-    fmt = request.GET.get("export")
-    if fmt in ("csv", "xlsx"):
-        return _export_people(request, qs, fmt)
-    page = keyset_page(
-        qs, keys=selectors.SORT_KEYS, after=request.GET.get("after"), before=request.GET.get("before")
+    """Search, filters and the keyset cursor are parsed by `PersonFilterForm`; a bad value is shown on
+    its field (the list then applies only the valid filters) and an export waits until all are valid."""
+    visible_bodies = union_selectors.union_body_list(user=request.user).select_related(None)
+    form = forms.PersonFilterForm(
+        request.GET,
+        bodies=visible_bodies,
+        employers=selectors.employer_list(user=request.user),
+        keys=selectors.SORT_KEYS,
     )
-    bodies = union_selectors.union_body_list(user=request.user).select_related(None)[:500]
+    valid = form.is_valid()
+    data = form.cleaned_data
+    qs = selectors.person_list(user=request.user, filters=form.filters())
+    if valid and data["export"]:
+        return _export_people(request, qs, data["export"], data["purpose"])
+    page = keyset_page(qs, keys=selectors.SORT_KEYS, after=data.get("after"), before=data.get("before"))
     return render(
         request,
         "registry/person_list.html",
         {
             "page": page,
-            "filters": request.GET,
-            "bodies": bodies,
+            "form": form,
+            "filters": form.query(),
+            "bodies": visible_bodies[:500],
             "employment_choices": Person.EmploymentType.choices,
             "can_export": can(request.user, "export_personal"),
             "can_reveal": can(request.user, "reveal_nik"),
@@ -200,8 +214,6 @@ def person_reveal(request, pk: int):
 @capability_required("export_subject_data")
 def person_data(request, pk: int):
     """Everything held on a person, for their request (UU 27/2022): purpose required, audited."""
-    from django.http import HttpResponse
-
     person = selectors.person_get(user=request.user, pk=pk)
     form = forms.SubjectExportForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -296,12 +308,15 @@ def family_add(request, pk: int):
 
 @login_required
 def employer_list(request):
-    qs = selectors.employer_list(user=request.user, filters=request.GET)
+    form = forms.EmployerFilterForm(request.GET)
+    form.is_valid()
+    filters = {k: v for k, v in form.cleaned_data.items() if v}
+    qs = selectors.employer_list(user=request.user, filters=filters)
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "registry/employer_list.html",
-        {"page": page, "filters": request.GET, "can_edit": can(request.user, "edit_registry")},
+        {"page": page, "form": form, "filters": filters, "can_edit": can(request.user, "edit_registry")},
     )
 
 
@@ -336,22 +351,32 @@ def employer_create(request):
 
 @login_required
 def union_body_list(request):
-    qs = union_selectors.union_body_list(user=request.user, filters=request.GET)
+    form = forms.UnionBodyFilterForm(request.GET)
+    form.is_valid()
+    filters = {k: v for k, v in form.cleaned_data.items() if v}
+    qs = union_selectors.union_body_list(user=request.user, filters=filters)
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "registry/union_body_list.html", {"page": page, "filters": request.GET})
+    return render(request, "registry/union_body_list.html", {"page": page, "form": form, "filters": filters})
 
 
 @login_required
 def union_body_detail(request, pk: int):
     body = union_selectors.union_body_get(user=request.user, pk=pk)
+    return _union_body_page(request, body)
+
+
+def _union_body_page(request, body, decision_form=None, status=200):
+    """The body's page; `decision_form` is a bound recording decision with its errors to show again."""
     members = union_selectors.membership_list(
         user=request.user, filters={"body": body.pk, "status": "active"}
     ).select_related("person", "body")
+    cursor = forms.CursorForm(request.GET)
+    cursor.is_valid()
     page = keyset_page(
         members,
         keys=("person__name", "pk"),
-        after=request.GET.get("after"),
-        before=request.GET.get("before"),
+        after=cursor.cleaned_data.get("after"),
+        before=cursor.cleaned_data.get("before"),
         count=False,
     )
     visible = union_selectors.union_body_list(user=request.user)
@@ -361,6 +386,7 @@ def union_body_detail(request, pk: int):
         {
             "body": body,
             "page": page,
+            "cursor_form": cursor,
             "children": visible.filter(parent=body),
             "ancestors": visible.filter(pk__in=[int(p) for p in body.path.strip("/").split("/")[:-1] if p]),
             "officials": union_selectors.official_list(user=request.user, body=body),
@@ -368,8 +394,9 @@ def union_body_detail(request, pk: int):
             "can_import": can(request.user, "import_registry"),
             "can_edit": can(request.user, "edit_registry"),
             "can_record": can(request.user, "record_union"),
-            "decision_form": forms.RegistrationDecisionForm(),
+            "decision_form": decision_form or forms.RegistrationDecisionForm(),
         },
+        status=status,
     )
 
 
@@ -382,12 +409,8 @@ def _import_url(body_pk=None):
 
 
 def _import_job(request, pk):
-    from sinergi.core import selectors as core_selectors
-
     job = core_selectors.job_list(user=request.user).filter(pk=pk, kind="registry.import").first()
     if job is None:
-        from django.http import Http404
-
         raise Http404
     return job
 
@@ -395,8 +418,12 @@ def _import_job(request, pk):
 @capability_required("import_registry")
 def import_start(request):
     bodies = union_selectors.union_body_list(user=request.user)
+    prefill = forms.ImportPrefillForm(request.GET)
+    body_initial = prefill.cleaned_data.get("body") if prefill.is_valid() else None
+    if request.method == "GET" and not prefill.is_valid():
+        messages.warning(request, _("The union body in the link is not valid; choose one below."))
     form = forms.ImportForm(
-        request.POST or None, request.FILES or None, bodies=bodies, initial={"body": request.GET.get("body")}
+        request.POST or None, request.FILES or None, bodies=bodies, initial={"body": body_initial}
     )
     if request.method == "POST" and form.is_valid():
         body = bodies.filter(pk=form.cleaned_data["body"]).first() if form.cleaned_data["body"] else None
@@ -416,6 +443,10 @@ def import_start(request):
 @login_required
 def import_detail(request, pk: int):
     job = _import_job(request, pk)
+    return _import_page(request, job)
+
+
+def _import_page(request, job, columns_form=None, status=200):
     template = "registry/import_detail.html#status" if request.htmx else "registry/import_detail.html"
     return render(
         request,
@@ -424,18 +455,18 @@ def import_detail(request, pk: int):
             "job": job,
             "result": job.result or {},
             "can_import": can(request.user, "import_registry"),
-            "columns_form": forms.ImportColumnsForm(
+            "columns_form": columns_form
+            or forms.ImportColumnsForm(
                 initial={"header_row": (job.result or {}).get("header_row")},
                 columns=(job.result or {}).get("column_preview") or [],
             ),
         },
+        status=status,
     )
 
 
 @capability_required("import_registry")
 def import_commit(request, pk: int):
-    from django.core.files import File
-
     job = _import_job(request, pk)
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
@@ -465,8 +496,6 @@ def import_commit(request, pk: int):
 @capability_required("import_registry")
 def import_remap(request, pk: int):
     """Check the same file again with the columns as the official mapped them in the preview."""
-    from django.core.files import File
-
     job = _import_job(request, pk)
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
@@ -475,10 +504,8 @@ def import_remap(request, pk: int):
         messages.error(request, _("Only a finished validation can be checked again."))
         return redirect("registry:import_detail", pk=job.pk)
     form = forms.ImportColumnsForm(request.POST, columns=result.get("column_preview") or [])
-    if not form.is_valid():
-        for error in form.non_field_errors():
-            messages.error(request, error)
-        return redirect("registry:import_detail", pk=job.pk)
+    if not form.is_valid():  # the mapping again, with the message on the columns form
+        return _import_page(request, job, columns_form=form, status=400)
     body = None
     if result.get("body_id"):
         body = union_selectors.union_body_get(user=request.user, pk=result["body_id"])
@@ -498,16 +525,18 @@ def import_remap(request, pk: int):
 
 @capability_required("import_registry")
 def import_template(request):
-    from django.http import HttpResponse
-
-    from sinergi.registry import importer
-
-    if request.GET.get("format") == "csv":
+    form = forms.TemplateFormatForm(request.GET)
+    if not form.is_valid():
+        return render(
+            request,
+            "core/error.html",
+            {"message": _("Choose the template as XLSX or CSV."), "code": "invalid"},
+            status=400,
+        )
+    if form.cleaned_data["format"] == "csv":
         response = HttpResponse(importer.template_csv(), content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = 'attachment; filename="templat-anggota.csv"'
     else:
-        from sinergi.core.exports import XLSX_TYPE
-
         response = HttpResponse(importer.template_xlsx(), content_type=XLSX_TYPE)
         response["Content-Disposition"] = 'attachment; filename="templat-anggota.xlsx"'
     return response
@@ -518,18 +547,16 @@ def import_template(request):
 
 @capability_required("merge_people")
 def duplicate_list(request):
-    status = request.GET.get("status", "open")
+    form = forms.DuplicateFilterForm(request.GET)
+    status = (form.cleaned_data["status"] if form.is_valid() else None) or "open"
     qs = selectors.duplicate_list(user=request.user, status=status if status != "all" else None)
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "registry/duplicate_list.html", {"page": page, "status": status})
+    return render(request, "registry/duplicate_list.html", {"page": page, "status": status, "form": form})
 
 
 @capability_required("merge_people")
 @require_POST
 def duplicate_run(request):
-    from sinergi.accounts.scoping import user_scope
-    from sinergi.core.jobs import job_start
-
     scope = user_scope(request.user)
     region = "" if scope.is_global else (scope.region_prefixes[0] if len(scope.region_prefixes) == 1 else "")
     job = job_start(
@@ -547,41 +574,43 @@ def duplicate_run(request):
 def duplicate_detail(request, pk: int):
     candidate = selectors.duplicate_list(user=request.user, status=None).filter(pk=pk).first()
     if candidate is None:
-        from django.http import Http404
-
         raise Http404
-    if request.method == "POST":
+    form = forms.DuplicateDecisionForm(
+        request.POST or None, candidate=candidate, initial={"keep": candidate.person_a_id}
+    )
+    if request.method == "POST" and form.is_valid():
         try:
-            if request.POST.get("decision") == "not_duplicate":
+            if form.cleaned_data["decision"] == "not_duplicate":
                 services.duplicate_mark_not(actor=request.user, candidate=candidate)
                 messages.success(request, _("Remembered: these are two different people."))
             else:
                 keep = services.duplicate_merge(
-                    actor=request.user, candidate=candidate, keep_id=int(request.POST.get("keep") or 0)
+                    actor=request.user, candidate=candidate, keep_id=form.cleaned_data["keep"]
                 )
                 messages.success(request, _("Merged into %(name)s.") % {"name": keep.name})
                 return redirect("registry:person_detail", pk=keep.pk)
-        except (SinergiError, ValueError) as exc:
-            messages.error(request, str(getattr(exc, "message", exc)))
-        return redirect("registry:duplicate_list")
-    return render(request, "registry/duplicate_detail.html", {"c": candidate})
+        except SinergiError as exc:
+            _form_error(form, exc)
+        else:
+            return redirect("registry:duplicate_list")
+    return render(
+        request,
+        "registry/duplicate_detail.html",
+        {"c": candidate, "form": form},
+        status=400 if form.is_bound else 200,
+    )
 
 
 # --- union bodies: lower bodies, recording at the agency, officials ----------------------------
 
 
 def _federation_of(body):
-    from sinergi.unions.models import UnionBody
-
     ids = [int(p) for p in body.path.strip("/").split("/") if p]
     return UnionBody.objects.filter(pk__in=ids, kind=UnionBody.Kind.FEDERATION).order_by("-path").first()
 
 
 @capability_required("edit_registry")
 def union_body_add(request, pk: int):
-    from sinergi.unions import services as union_services
-    from sinergi.unions.models import UnionBody, UnionLevel
-
     parent = union_selectors.union_body_get(user=request.user, pk=pk)
     federation = _federation_of(parent)
     levels = UnionLevel.objects.filter(federation=federation) if federation else UnionLevel.objects.none()
@@ -624,46 +653,47 @@ def union_body_add(request, pk: int):
 
 @login_required
 def union_registration(request, pk: int):
-    """Submit the body for recording (union side) or decide a recording (agency, `record_union`)."""
-    from sinergi.unions import services as union_services
-
+    """Submit the body for recording (union side) or decide a recording (agency, `record_union`).
+    A decision is parsed by `RegistrationDecisionForm` (the request must be one of this body's, in
+    scope); a bad value shows the body's page again with the message on the field."""
     body = union_selectors.union_body_get(user=request.user, pk=pk)
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
-    try:
-        if "registration" in request.POST:
-            form = forms.RegistrationDecisionForm(request.POST)
-            if not form.is_valid():
-                raise SinergiError(_("Check the decision form."), code="invalid")
-            registration = union_selectors.registration_list(user=request.user, body=body).get(
-                pk=form.cleaned_data["registration"]
-            )
-            union_services.registration_decide(
-                actor=request.user,
-                registration=registration,
-                status=form.cleaned_data["status"],
-                record_number=form.cleaned_data["record_number"],
-                record_date=form.cleaned_data["record_date"],
-                note=form.cleaned_data["note"],
-            )
-        else:
-            from sinergi.accounts.models import Organisation
-            from sinergi.accounts.roles import OrgKind
-
-            agency = (
-                Organisation.objects.filter(
-                    kind=OrgKind.AGENCY, region_id__in=[body.region_id[:4], body.region_id[:2]]
+    if "registration" in request.POST:
+        form = forms.RegistrationDecisionForm(
+            request.POST, registrations=union_selectors.registration_list(user=request.user, body=body)
+        )
+        if form.is_valid():
+            try:
+                union_services.registration_decide(
+                    actor=request.user,
+                    registration=form.cleaned_data["registration"],
+                    status=form.cleaned_data["status"],
+                    record_number=form.cleaned_data["record_number"],
+                    record_date=form.cleaned_data["record_date"],
+                    note=form.cleaned_data["note"],
                 )
-                .order_by("-region_id")
-                .first()
+            except SinergiError as exc:
+                _form_error(form, exc)
+            else:
+                messages.success(request, _("Saved."))
+                return redirect("registry:union_body_detail", pk=body.pk)
+        return _union_body_page(request, body, decision_form=form, status=400)
+    try:  # submitting for recording takes no input; a refusal (no agency) is a page message
+        agency = (
+            Organisation.objects.filter(
+                kind=OrgKind.AGENCY, region_id__in=[body.region_id[:4], body.region_id[:2]]
             )
-            if agency is None:
-                raise SinergiError(
-                    _("No manpower agency is registered for this body's region."), code="no_agency"
-                )
-            union_services.registration_submit(
-                actor=request.user, body=body, agency=agency, submitted_on=clock.today()
+            .order_by("-region_id")
+            .first()
+        )
+        if agency is None:
+            raise SinergiError(
+                _("No manpower agency is registered for this body's region."), code="no_agency"
             )
+        union_services.registration_submit(
+            actor=request.user, body=body, agency=agency, submitted_on=clock.today()
+        )
         messages.success(request, _("Saved."))
     except SinergiError as exc:
         messages.error(request, str(exc.message))
@@ -672,8 +702,6 @@ def union_registration(request, pk: int):
 
 @capability_required("edit_registry")
 def union_official_add(request, pk: int):
-    from sinergi.unions import services as union_services
-
     body = union_selectors.union_body_get(user=request.user, pk=pk)
     form = forms.OfficialForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
