@@ -174,6 +174,7 @@ class SessionForm(forms.Form):
     body = forms.ModelChoiceField(
         label=_("Body"),
         queryset=Organisation.objects.none(),
+        empty_label=None,
         error_messages={"invalid_choice": _("Choose a tripartite body whose agenda you keep.")},
     )
     date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
