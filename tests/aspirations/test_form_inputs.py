@@ -80,7 +80,7 @@ def test_an_empty_answer_is_a_field_message_and_changes_nothing(client, world, f
     a.refresh_from_db()
     assert a.status == before and not a.answer
     # a note too long is refused on the field, and what was typed is kept
-    r = client.post(url, {"action": "note", "text": "catatan " * 700}, **ID)
+    r = client.post(url, {"action": "note", "text": "catatan " * 2600}, **ID)
     assert r.status_code == 200 and 'data-testid="text-error"' in html(r)
     assert "catatan catatan" in html(r)
     assert not a.events.filter(kind="note").exists()
@@ -188,7 +188,7 @@ def test_recording_a_held_session_twice_is_a_message_on_the_page(client, world):
     s = services.session_create(actor=world.secretary, body=world.lks, date=dt.date(2024, 7, 1))
     login(client, world.secretary)
     url = reverse("aspirations:session", args=[s.pk])
-    r = client.post(url, {"notes": "x" * 10001}, **ID)
+    r = client.post(url, {"notes": "x" * 20001}, **ID)
     assert r.status_code == 200 and "errorlist" in html(r)
     s.refresh_from_db()
     assert s.status == "planned"

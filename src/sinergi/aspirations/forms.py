@@ -137,7 +137,7 @@ class AspirationActionForm(forms.Form):
             "required": _("Choose an action."),
         },
     )
-    text = forms.CharField(label=_("Text"), max_length=5000, required=False)
+    text = forms.CharField(label=_("Text"), max_length=20000, required=False)
 
     def clean(self):
         data = super().clean()
@@ -189,7 +189,7 @@ class SessionForm(forms.Form):
 
 class SessionHeldForm(forms.Form):
     notes = forms.CharField(
-        label=_("Notes"), max_length=10000, required=False, widget=forms.Textarea(attrs={"rows": 3})
+        label=_("Notes"), max_length=20000, required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
 
 
@@ -221,7 +221,7 @@ class AgendaItemActionForm(forms.Form):
         required=False,
         error_messages={"invalid_choice": _("Choose one of the planned sessions you can see.")},
     )
-    text = forms.CharField(label=_("Text"), max_length=5000, required=False)
+    text = forms.CharField(label=_("Text"), max_length=20000, required=False)
     next = forms.CharField(required=False, max_length=2000)
 
     def __init__(self, *args, sessions=None, request=None, **kwargs):

@@ -121,7 +121,7 @@ class CommitmentStatusForm(forms.Form):
             "required": _("Choose a status."),
         },
     )
-    note = forms.CharField(label=_("Note"), max_length=2000, required=False)
+    note = forms.CharField(label=_("Note"), max_length=5000, required=False)
     done_on = forms.DateField(
         label=_("Done on"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
