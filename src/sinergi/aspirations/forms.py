@@ -2,10 +2,23 @@
 
 from django import forms
 from django.db.models import Q
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 
+from sinergi.accounts.models import Organisation
+from sinergi.accounts.roles import OrgKind
 from sinergi.accounts.scoping import user_scope
-from sinergi.aspirations.models import Category, Holiday, RoutingRule, ServiceLevel
+from sinergi.aspirations.models import (
+    Aspiration,
+    Category,
+    Holiday,
+    RoutingRule,
+    ServiceLevel,
+    TripartiteSession,
+)
+from sinergi.notifications.models import Notification
+from sinergi.regions.models import Region
+from sinergi.registry.models import Person
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -25,8 +38,6 @@ class MultipleFileField(forms.FileField):
 
 
 def region_choices(user):
-    from sinergi.regions.models import Region
-
     scope = user_scope(user)
     qs = Region.objects.filter(level__in=[Region.Level.PROVINCE, Region.Level.REGENCY])
     if scope.is_union:
@@ -58,8 +69,6 @@ class AspirationForm(forms.Form):
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
-        from sinergi.aspirations.models import Aspiration
-
         self.fields["region"].choices = region_choices(user)
         if user is not None and user.organisation_id:
             self.fields["region"].initial = (
@@ -78,8 +87,6 @@ class AspirationForm(forms.Form):
         nik = (self.cleaned_data.get("member_nik") or "").strip()
         if not nik:
             return None
-        from sinergi.registry.models import Person
-
         person = Person.objects.filter(nik=nik).first()
         if person is None:
             raise forms.ValidationError(_("No person with this NIK is in the registry."))
@@ -88,6 +95,56 @@ class AspirationForm(forms.Form):
 
 class TextForm(forms.Form):
     text = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}))
+
+
+class AspirationFilterForm(forms.Form):
+    """The list page's filters (?status=open&category=...&overdue=1&mine=1&q=...)."""
+
+    status = forms.ChoiceField(label=_("Status"), required=False)
+    category = forms.ChoiceField(
+        label=_("Category"), choices=[("", _("all")), *Category.choices], required=False
+    )
+    overdue = forms.BooleanField(label=_("overdue only"), required=False)
+    mine = forms.BooleanField(label=_("assigned to my organisation"), required=False)
+    q = forms.CharField(label=_("Search"), max_length=200, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["status"].choices = [("", _("all")), ("open", _("open")), *Aspiration.Status.choices]
+
+    def filters(self) -> dict:
+        """The valid filters only; an invalid one is reported on its field and left out."""
+        self.is_valid()
+        return {k: v for k, v in getattr(self, "cleaned_data", {}).items() if v}
+
+
+ACTIONS = ("acknowledge", "answer", "assign", "close", "rate", "reopen", "note", "attach")
+TEXT_REQUIRED = {
+    "answer": _("Write the answer."),
+    "reopen": _("Say why the aspiration is reopened."),
+    "note": _("Write the note."),
+}
+
+
+class AspirationActionForm(forms.Form):
+    """Which action a form on the detail page asks for, and its free text (note, answer, reason)."""
+
+    action = forms.ChoiceField(
+        label=_("Action"),
+        choices=[(a, a) for a in ACTIONS],
+        error_messages={
+            "invalid_choice": _("This action does not exist."),
+            "required": _("Choose an action."),
+        },
+    )
+    text = forms.CharField(label=_("Text"), max_length=20000, required=False)
+
+    def clean(self):
+        data = super().clean()
+        action = data.get("action")
+        if action in TEXT_REQUIRED and not (data.get("text") or "").strip():
+            self.add_error("text", TEXT_REQUIRED[action])
+        return data
 
 
 class CloseForm(forms.Form):
@@ -107,9 +164,6 @@ class AssignForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        from sinergi.accounts.models import Organisation
-        from sinergi.accounts.roles import OrgKind
-
         self.fields["organisation"].queryset = Organisation.objects.filter(
             is_active=True,
             kind__in=[OrgKind.AGENCY, OrgKind.SS_BRANCH, OrgKind.TRIPARTITE, OrgKind.LEADERSHIP],
@@ -117,8 +171,81 @@ class AssignForm(forms.Form):
 
 
 class SessionForm(forms.Form):
+    body = forms.ModelChoiceField(
+        label=_("Body"),
+        queryset=Organisation.objects.none(),
+        empty_label=None,
+        error_messages={"invalid_choice": _("Choose a tripartite body whose agenda you keep.")},
+    )
     date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
     place = forms.CharField(label=_("Place"), max_length=300, required=False)
+
+    def __init__(self, *args, bodies=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["body"].queryset = Organisation.objects.filter(pk__in=[b.pk for b in bodies]).order_by(
+            "name"
+        )
+
+
+class SessionHeldForm(forms.Form):
+    notes = forms.CharField(
+        label=_("Notes"), max_length=20000, required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+def safe_next(value, *, request=None):
+    """A redirect target inside Sinergi, or None."""
+    value = (value or "").strip()
+    if not value:
+        return None
+    hosts = {request.get_host()} if request is not None else set()
+    ok = url_has_allowed_host_and_scheme(value, allowed_hosts=hosts, require_https=False)
+    return value if ok and value.startswith("/") else None
+
+
+class AgendaItemActionForm(forms.Form):
+    """Schedule an agenda item for a session, record its decision, or close it with its outcome."""
+
+    ACTIONS = (("schedule", _("Schedule")), ("decide", _("Record decision")), ("close", _("Close")))
+    action = forms.ChoiceField(
+        label=_("Action"),
+        choices=ACTIONS,
+        error_messages={
+            "invalid_choice": _("This action does not exist."),
+            "required": _("Choose an action."),
+        },
+    )
+    session = forms.ModelChoiceField(
+        label=_("Session"),
+        queryset=TripartiteSession.objects.none(),
+        required=False,
+        error_messages={"invalid_choice": _("Choose one of the planned sessions you can see.")},
+    )
+    text = forms.CharField(label=_("Text"), max_length=20000, required=False)
+    next = forms.CharField(required=False, max_length=2000)
+
+    def __init__(self, *args, sessions=None, request=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.request = request
+        if sessions is not None:
+            self.fields["session"].queryset = sessions
+
+    def clean_next(self):
+        value = self.cleaned_data.get("next")
+        if value and safe_next(value, request=self.request) is None:
+            raise forms.ValidationError(_("This return address is not a Sinergi page."))
+        return value or None
+
+    def clean(self):
+        data = super().clean()
+        action = data.get("action")
+        if action == "schedule" and not data.get("session") and "session" not in self.errors:
+            self.add_error("session", _("Choose the session."))
+        if action == "decide" and not (data.get("text") or "").strip():
+            self.add_error("text", _("Write the decision."))
+        if action == "close" and not (data.get("text") or "").strip():
+            self.add_error("text", _("Write the outcome."))
+        return data
 
 
 class HolidayForm(forms.ModelForm):
@@ -136,8 +263,6 @@ class RoutingRuleForm(forms.ModelForm):
         fields = ["category", "organisation", "priority", "is_active"]
 
     def clean_region_code(self):
-        from sinergi.regions.models import Region
-
         code = (self.cleaned_data.get("region_code") or "").replace(".", "").strip()
         if code and not Region.objects.filter(code=code).exists():
             raise forms.ValidationError(_("Unknown region code."))
@@ -150,7 +275,77 @@ class ServiceLevelForm(forms.ModelForm):
         fields = ["acknowledge_days", "answer_days", "warn_days", "basis"]
 
 
+class SettingsChoiceForm(forms.Form):
+    """Which settings form was sent, and for a service level or routing rule which one it edits."""
+
+    form = forms.ChoiceField(
+        choices=[("holiday", "holiday"), ("rule", "rule"), ("level", "level")],
+        error_messages={
+            "invalid_choice": _("This settings form does not exist."),
+            "required": _("This settings form does not exist."),
+        },
+    )
+    pk = forms.IntegerField(
+        required=False, min_value=1, error_messages={"invalid": _("Enter a whole number.")}
+    )
+
+    def clean(self):
+        data = super().clean()
+        kind, pk = data.get("form"), data.get("pk")
+        if "pk" in self.errors:
+            return data
+        if kind == "level":
+            data["level"] = ServiceLevel.objects.filter(pk=pk).first() if pk else None
+            if data["level"] is None:
+                self.add_error("pk", _("This service level does not exist."))
+        elif kind == "rule" and pk:
+            data["rule"] = RoutingRule.objects.filter(pk=pk).first()
+            if data["rule"] is None:
+                self.add_error("pk", _("This routing rule does not exist."))
+        return data
+
+
+class HolidayLookupForm(forms.Form):
+    """The date of the holiday form, read first to find a holiday already on that date (edited, not doubled)."""
+
+    date = forms.DateField(required=False)
+
+
 class HolidayYearForm(forms.Form):
     """The year whose public holidays the settings page lists (?year=2026)."""
 
     year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100, required=False)
+
+
+class TrackForm(forms.Form):
+    """The public tracking page's code (?code=ASP-...)."""
+
+    code = forms.CharField(label=_("Tracking code"), max_length=20, required=False)
+
+
+class NotificationReadForm(forms.Form):
+    """Which of the user's own notifications to mark read (none chosen: all of them)."""
+
+    id = forms.ModelMultipleChoiceField(
+        queryset=Notification.objects.none(),
+        required=False,
+        error_messages={
+            "invalid_pk_value": _("“%(pk)s” is not one of your notifications."),
+            "invalid_choice": _("“%(value)s” is not one of your notifications."),
+        },
+    )
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["id"].queryset = Notification.objects.filter(recipient_id=getattr(user, "pk", None))
+
+
+class ReportFormatForm(forms.Form):
+    """?format=xlsx|csv downloads the report; without it the page is shown."""
+
+    format = forms.ChoiceField(
+        label=_("Format"),
+        choices=[("", "—"), ("xlsx", "XLSX"), ("csv", "CSV")],
+        required=False,
+        error_messages={"invalid_choice": _("Choose XLSX or CSV.")},
+    )

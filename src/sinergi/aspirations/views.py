@@ -1,8 +1,6 @@
 """Pages for aspirations, the public tracking page, notifications, reports and the tripartite agenda.
 Thin: parse, check, call one service or selector, render."""
 
-import datetime as dt
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -10,22 +8,24 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
+from sinergi.accounts.models import Organisation
 from sinergi.accounts.permissions import capability_required
-from sinergi.accounts.roles import Role
+from sinergi.accounts.roles import OrgKind, Role
 from sinergi.aspirations import forms, selectors, services
 from sinergi.aspirations.models import (
     AgendaItem,
-    Aspiration,
     AspirationAttachment,
     Category,
     Holiday,
     RoutingRule,
     ServiceLevel,
 )
-from sinergi.core import clock
+from sinergi.core import charts, clock
 from sinergi.core.audit import audit_record
 from sinergi.core.errors import SinergiError
+from sinergi.core.exports import export_response
 from sinergi.core.ratelimit import rate_limited
 from sinergi.notifications import selectors as notification_selectors
 from sinergi.notifications import services as notification_services
@@ -33,18 +33,10 @@ from sinergi.notifications import services as notification_services
 
 @login_required
 def aspiration_list(request):
-    qs = selectors.aspiration_list(user=request.user, filters=request.GET)
+    filter_form = forms.AspirationFilterForm(request.GET or None)
+    qs = selectors.aspiration_list(user=request.user, filters=filter_form.filters())
     page = Paginator(qs, 25).get_page(request.GET.get("page"))
-    return render(
-        request,
-        "aspirations/list.html",
-        {
-            "page": page,
-            "filters": request.GET,
-            "categories": Category.choices,
-            "statuses": Aspiration.Status.choices,
-        },
-    )
+    return render(request, "aspirations/list.html", {"page": page, "filter_form": filter_form})
 
 
 @capability_required("file_aspiration")
@@ -75,11 +67,9 @@ def aspiration_new(request):
     return render(request, "aspirations/new.html", {"form": form})
 
 
-@login_required
-def aspiration_detail(request, pk):
-    aspiration = selectors.aspiration_get(user=request.user, pk=pk)
+def _detail_context(request, aspiration, **forms_in):
     user = request.user
-    ctx = {
+    return {
         "a": aspiration,
         "events": aspiration.events.select_related("actor", "organisation"),
         "attachments": aspiration.attachments.all(),
@@ -89,78 +79,97 @@ def aspiration_detail(request, pk):
         "can_assign": selectors.can_assign(user, aspiration),
         "filer_side": selectors.is_filer_side(user, aspiration),
         "overdue": aspiration.is_overdue(),
-        "assign_form": forms.AssignForm(),
-        "close_form": forms.CloseForm(),
+        "assign_form": forms_in.get("assign_form") or forms.AssignForm(),
+        "close_form": forms_in.get("close_form") or forms.CloseForm(),
+        "action_form": forms_in.get("action_form"),
+        "failed": forms_in.get("failed"),
         "transitions": {k: v[0] for k, v in services.TRANSITIONS.items()},
         "show_referral": aspiration.category == Category.INDUSTRIAL,
     }
-    return render(request, "aspirations/detail.html", ctx)
 
 
-ACTIONS = {"acknowledge", "answer", "assign", "close", "rate", "reopen", "note", "attach"}
+@login_required
+def aspiration_detail(request, pk):
+    aspiration = selectors.aspiration_get(user=request.user, pk=pk)
+    return render(request, "aspirations/detail.html", _detail_context(request, aspiration))
+
+
+SUCCESS = {
+    "acknowledge": _lazy("Taken up; the filer sees it is in progress."),
+    "answer": _lazy("Answer sent to the filer."),
+    "assign": _lazy("Assigned."),
+    "close": _lazy("Closed. Thank you for your rating."),
+    "rate": _lazy("Thank you for your rating."),
+    "reopen": _lazy("Reopened with a new answer deadline."),
+    "note": _lazy("Note added."),
+}
+
+
+def _run_action(request, aspiration, action, text, sub_form):
+    """Call the service for one action; returns the success message."""
+    user = request.user
+    if action == "acknowledge":
+        services.aspiration_acknowledge(actor=user, aspiration=aspiration, note=text)
+    elif action == "answer":
+        services.aspiration_answer(actor=user, aspiration=aspiration, answer=text)
+    elif action == "assign":
+        services.aspiration_assign(
+            actor=user,
+            aspiration=aspiration,
+            organisation=sub_form.cleaned_data["organisation"],
+            note=sub_form.cleaned_data["note"],
+        )
+    elif action in ("close", "rate"):
+        service = services.aspiration_close if action == "close" else services.aspiration_rate
+        service(
+            actor=user,
+            aspiration=aspiration,
+            rating=sub_form.cleaned_data["rating"],
+            comment=sub_form.cleaned_data["comment"],
+        )
+    elif action == "reopen":
+        services.aspiration_reopen(actor=user, aspiration=aspiration, reason=text)
+    elif action == "note":
+        services.aspiration_note(actor=user, aspiration=aspiration, note=text)
+    elif action == "attach":
+        n = services.attachment_add(
+            actor=user, aspiration=aspiration, files=request.FILES.getlist("attachments")
+        )
+        return _("%(n)d file(s) added.") % {"n": n}
+    return str(SUCCESS[action])
 
 
 @login_required
 def aspiration_action(request, pk):
+    """One action from the detail page. A bad value re-renders the page with the message on the field
+    of the form that sent it (an unknown action: 400); nothing changes."""
     aspiration = selectors.aspiration_get(user=request.user, pk=pk)
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
-    action = request.POST.get("action", "")
-    if action not in ACTIONS:
-        raise PermissionDenied
-    post, user = request.POST, request.user
-    try:
-        if action == "acknowledge":
-            services.aspiration_acknowledge(actor=user, aspiration=aspiration, note=post.get("text", ""))
-            messages.success(request, _("Taken up; the filer sees it is in progress."))
-        elif action == "answer":
-            services.aspiration_answer(actor=user, aspiration=aspiration, answer=post.get("text", ""))
-            messages.success(request, _("Answer sent to the filer."))
-        elif action == "assign":
-            form = forms.AssignForm(post)
-            if not form.is_valid():
-                raise SinergiError(_("Choose the responsible organisation."), field="organisation")
-            services.aspiration_assign(
-                actor=user,
-                aspiration=aspiration,
-                organisation=form.cleaned_data["organisation"],
-                note=form.cleaned_data["note"],
+    action_form = forms.AspirationActionForm(request.POST)
+    valid = action_form.is_valid()
+    action = action_form.cleaned_data.get("action")
+    sub_forms = {}
+    sub_form = None
+    if action == "assign":
+        sub_form = sub_forms["assign_form"] = forms.AssignForm(request.POST)
+    elif action in ("close", "rate"):
+        sub_form = sub_forms["close_form"] = forms.CloseForm(request.POST)
+    if sub_form is not None and not sub_form.is_valid():
+        valid = False
+    if valid:
+        try:
+            messages.success(
+                request,
+                _run_action(request, aspiration, action, action_form.cleaned_data["text"], sub_form),
             )
-            messages.success(request, _("Assigned."))
-        elif action in ("close", "rate"):
-            form = forms.CloseForm(post)
-            if not form.is_valid():
-                raise SinergiError(_("The rating is a whole number from 1 to 5."), field="rating")
-            if action == "close":
-                services.aspiration_close(
-                    actor=user,
-                    aspiration=aspiration,
-                    rating=form.cleaned_data["rating"],
-                    comment=form.cleaned_data["comment"],
-                )
-                messages.success(request, _("Closed. Thank you for your rating."))
-            else:
-                services.aspiration_rate(
-                    actor=user,
-                    aspiration=aspiration,
-                    rating=form.cleaned_data["rating"],
-                    comment=form.cleaned_data["comment"],
-                )
-                messages.success(request, _("Thank you for your rating."))
-        elif action == "reopen":
-            services.aspiration_reopen(actor=user, aspiration=aspiration, reason=post.get("text", ""))
-            messages.success(request, _("Reopened with a new answer deadline."))
-        elif action == "note":
-            services.aspiration_note(actor=user, aspiration=aspiration, note=post.get("text", ""))
-            messages.success(request, _("Note added."))
-        elif action == "attach":
-            n = services.attachment_add(
-                actor=user, aspiration=aspiration, files=request.FILES.getlist("attachments")
-            )
-            messages.success(request, _("%(n)d file(s) added.") % {"n": n})
-    except SinergiError as exc:
-        messages.error(request, str(exc.message))
-    return redirect("aspirations:detail", pk=aspiration.pk)
+            return redirect("aspirations:detail", pk=aspiration.pk)
+        except SinergiError as exc:
+            target = sub_form if sub_form is not None else action_form
+            target.add_error(exc.field if exc.field in target.fields else None, str(exc.message))
+    status = 400 if action is None else 200
+    ctx = _detail_context(request, aspiration, action_form=action_form, failed=action, **sub_forms)
+    return render(request, "aspirations/detail.html", ctx, status=status)
 
 
 def attachment_scope(*, user):
@@ -180,7 +189,8 @@ def attachment_download(request, pk):
 
 def track(request):
     """Public: status of one aspiration by its tracking code; no login, no personal data, rate-limited."""
-    code = (request.GET.get("code") or "").strip()
+    form = forms.TrackForm(request.GET or None)
+    code = form.cleaned_data["code"] if form.is_valid() else ""
     status, result, limited = 200, None, False
     if code:
         if rate_limited(request, group="aspirations.track"):
@@ -190,30 +200,38 @@ def track(request):
             if result is None:
                 status = 404
     return render(
-        request, "aspirations/track.html", {"code": code, "result": result, "limited": limited}, status=status
+        request,
+        "aspirations/track.html",
+        {"form": form, "code": code, "result": result, "limited": limited},
+        status=status,
     )
 
 
 @login_required
 def notifications(request):
+    form, status = None, 200
     if request.method == "POST":
-        ids = request.POST.getlist("id") or None
-        notification_services.notifications_mark_read(user=request.user, ids=ids)
-        return redirect("aspirations:notifications")
+        form = forms.NotificationReadForm(request.POST, user=request.user)
+        if form.is_valid():
+            chosen = form.cleaned_data["id"]
+            ids = [n.pk for n in chosen] if chosen else None
+            notification_services.notifications_mark_read(user=request.user, ids=ids)
+            return redirect("aspirations:notifications")
+        status = 400
     page = Paginator(notification_selectors.notification_list(user=request.user), 30).get_page(
         request.GET.get("page")
     )
-    return render(request, "aspirations/notifications.html", {"page": page})
+    return render(request, "aspirations/notifications.html", {"page": page, "form": form}, status=status)
 
 
 @login_required
 def reports(request):
     if getattr(request.user, "role", "") == Role.SPONSOR_VIEWER:
         raise PermissionDenied
+    format_form = forms.ReportFormatForm(request.GET or None)
+    fmt = format_form.cleaned_data["format"] if format_form.is_valid() else ""
     data = selectors.report(user=request.user)
-    if request.GET.get("format") in ("xlsx", "csv"):
-        from sinergi.core.exports import export_response
-
+    if fmt:
         rows = [(_("Open cases by age (days)"), label, n) for label, n in data["by_age"]]
         rows += [(_("Open cases by category"), label, n) for label, n in data["by_category"]]
         rows += [(_("Open cases by organisation"), label, n) for label, n in data["by_organisation"]]
@@ -233,15 +251,14 @@ def reports(request):
             filename=f"aspirations-report-{data['today']:%Y%m%d}",
             headers=[_("Table"), _("Row"), _("Value")],
             rows=rows,
-            fmt=request.GET["format"],
+            fmt=fmt,
             purpose=_("aspirations report"),
             object_type="aspirations.report",
             sheet_title="Report",
         )
-    from sinergi.core import charts
-
     ctx = {
         "r": data,
+        "format_form": format_form,
         "chart_age": charts.bar(
             [x[0] for x in data["by_age"]], [x[1] for x in data["by_age"]], _("Open cases by age (days)")
         ),
@@ -262,32 +279,17 @@ def reports(request):
 # ---- tripartite agenda ---------------------------------------------------------------------------
 
 
-@login_required
-def agenda(request):
-    from sinergi.accounts.models import Organisation
-    from sinergi.accounts.roles import OrgKind
-
-    items = selectors.agenda_list(user=request.user)
-    sessions = selectors.session_list(user=request.user)
-    bodies = [
+def _agenda_bodies(user):
+    return [
         b
         for b in Organisation.objects.filter(kind=OrgKind.TRIPARTITE, is_active=True)
-        if selectors.can_manage_agenda(request.user, b)
+        if selectors.can_manage_agenda(user, b)
     ]
-    if request.method == "POST":
-        form = forms.SessionForm(request.POST)
-        body = next((b for b in bodies if str(b.pk) == request.POST.get("body")), None)
-        if body is None:
-            raise PermissionDenied
-        if form.is_valid():
-            try:
-                services.session_create(actor=request.user, body=body, **form.cleaned_data)
-                messages.success(request, _("Session planned."))
-                return redirect("aspirations:agenda")
-            except SinergiError as exc:
-                messages.error(request, str(exc.message))
-        else:
-            messages.error(request, _("Enter a valid date."))
+
+
+def _agenda_page(request, *, bodies, session_form=None, item_form=None, item=None, status=200):
+    items = selectors.agenda_list(user=request.user)
+    sessions = selectors.session_list(user=request.user)
     return render(
         request,
         "aspirations/agenda.html",
@@ -296,9 +298,31 @@ def agenda(request):
             "closed_items": items.filter(status=AgendaItem.Status.CLOSED).order_by("-closed_at")[:50],
             "sessions": sessions[:50],
             "bodies": bodies,
-            "session_form": forms.SessionForm(),
+            "session_form": session_form or forms.SessionForm(bodies=bodies),
+            "item_form": item_form,
+            "failed_item": item,
         },
+        status=status,
     )
+
+
+@login_required
+def agenda(request):
+    bodies = _agenda_bodies(request.user)
+    form = None
+    if request.method == "POST":
+        if not bodies:
+            raise PermissionDenied
+        form = forms.SessionForm(request.POST, bodies=bodies)
+        if form.is_valid():
+            try:
+                services.session_create(actor=request.user, **form.cleaned_data)
+            except SinergiError as exc:
+                form.add_error(exc.field if exc.field in form.fields else None, str(exc.message))
+            else:
+                messages.success(request, _("Session planned."))
+                return redirect("aspirations:agenda")
+    return _agenda_page(request, bodies=bodies, session_form=form)
 
 
 def session_scope(*, user):
@@ -308,15 +332,15 @@ def session_scope(*, user):
 @login_required
 def session_detail(request, pk):
     session = get_object_or_404(selectors.session_list(user=request.user), pk=pk)
-    if request.method == "POST":
+    form = forms.SessionHeldForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
         try:
-            services.session_mark_held(
-                actor=request.user, session=session, notes=request.POST.get("notes", "")
-            )
-            messages.success(request, _("Session recorded as held."))
+            services.session_mark_held(actor=request.user, session=session, notes=form.cleaned_data["notes"])
         except SinergiError as exc:
-            messages.error(request, str(exc.message))
-        return redirect("aspirations:session", pk=session.pk)
+            form.add_error(exc.field if exc.field in form.fields else None, str(exc.message))
+        else:
+            messages.success(request, _("Session recorded as held."))
+            return redirect("aspirations:session", pk=session.pk)
     return render(
         request,
         "aspirations/session.html",
@@ -324,6 +348,7 @@ def session_detail(request, pk):
             "session": session,
             "items": session.items.select_related("aspiration"),
             "can_manage": selectors.can_manage_agenda(request.user, session.body),
+            "form": form,
         },
     )
 
@@ -334,40 +359,39 @@ def agenda_item_scope(*, user):
 
 @login_required
 def agenda_item_action(request, pk):
+    """Schedule, decide or close one agenda item; a bad value re-renders the agenda with the message
+    next to that item's input (an unknown action: 400)."""
     item = get_object_or_404(selectors.agenda_list(user=request.user), pk=pk)
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
-    action = request.POST.get("action", "")
-    try:
-        if action == "schedule":
-            session = get_object_or_404(
-                selectors.session_list(user=request.user), pk=request.POST.get("session")
-            )
-            services.agenda_item_schedule(actor=request.user, item=item, session=session)
-        elif action == "decide":
-            services.agenda_item_decide(actor=request.user, item=item, decision=request.POST.get("text", ""))
-        elif action == "close":
-            services.agenda_item_close(actor=request.user, item=item, outcome=request.POST.get("text", ""))
+    form = forms.AgendaItemActionForm(
+        request.POST,
+        sessions=selectors.session_list(user=request.user),
+        request=request,
+    )
+    if form.is_valid():
+        action, text = form.cleaned_data["action"], form.cleaned_data["text"]
+        try:
+            if action == "schedule":
+                services.agenda_item_schedule(
+                    actor=request.user, item=item, session=form.cleaned_data["session"]
+                )
+            elif action == "decide":
+                services.agenda_item_decide(actor=request.user, item=item, decision=text)
+            else:
+                services.agenda_item_close(actor=request.user, item=item, outcome=text)
+        except SinergiError as exc:
+            form.add_error(exc.field if exc.field in form.fields else None, str(exc.message))
         else:
-            raise PermissionDenied
-        messages.success(request, _("Agenda item updated."))
-    except SinergiError as exc:
-        messages.error(request, str(exc.message))
-    return redirect(
-        request.POST.get("next")
-        if str(request.POST.get("next", "")).startswith("/")
-        else "aspirations:agenda"
+            messages.success(request, _("Agenda item updated."))
+            return redirect(form.cleaned_data["next"] or "aspirations:agenda")
+    status = 400 if "action" in form.errors else 200
+    return _agenda_page(
+        request, bodies=_agenda_bodies(request.user), item_form=form, item=item, status=status
     )
 
 
 # ---- settings (administrators) -----------------------------------------------------------------------
-
-
-def _parse_date(value):
-    try:
-        return dt.date.fromisoformat(str(value or ""))
-    except ValueError:
-        return None
 
 
 def _require_admin(user):
@@ -377,42 +401,51 @@ def _require_admin(user):
 
 @login_required
 def settings_page(request):
-    """Service levels, routing rules and public holidays, editable by administrators."""
+    """Service levels, routing rules and public holidays, editable by administrators. A bad value is
+    shown on its field, with what was typed kept."""
     _require_admin(request.user)
-    kind = request.POST.get("form")
     holiday_form, rule_form = forms.HolidayForm(prefix="h"), forms.RoutingRuleForm(prefix="r")
+    choice_form, bound_level, status = None, None, 200
     if request.method == "POST":
-        try:
+        choice_form = forms.SettingsChoiceForm(request.POST)
+        if not choice_form.is_valid():
+            status = 400
+        else:
+            kind = choice_form.cleaned_data["form"]
             if kind == "holiday":
-                instance = (
-                    Holiday.objects.filter(date=_parse_date(request.POST.get("h-date"))).first() or Holiday()
-                )
-                holiday_form = forms.HolidayForm(request.POST, prefix="h", instance=instance)
-                if holiday_form.is_valid():
-                    services.config_save(actor=request.user, form=holiday_form)
-                    messages.success(request, _("Holiday saved; new deadlines count it."))
-                    return redirect("aspirations:settings")
+                lookup = forms.HolidayLookupForm(request.POST, prefix="h")
+                day = lookup.cleaned_data["date"] if lookup.is_valid() else None
+                instance = (Holiday.objects.filter(date=day).first() if day else None) or Holiday()
+                form = holiday_form = forms.HolidayForm(request.POST, prefix="h", instance=instance)
+                done = _("Holiday saved; new deadlines count it.")
             elif kind == "rule":
-                instance = RoutingRule.objects.filter(pk=request.POST.get("pk")).first() or RoutingRule()
-                rule_form = forms.RoutingRuleForm(request.POST, prefix="r", instance=instance)
-                if rule_form.is_valid():
-                    services.config_save(actor=request.user, form=rule_form)
-                    messages.success(request, _("Routing rule saved."))
-                    return redirect("aspirations:settings")
-            elif kind == "level":
-                level = get_object_or_404(ServiceLevel, pk=request.POST.get("pk"))
-                form = forms.ServiceLevelForm(request.POST, instance=level, prefix=f"s{level.pk}")
-                if form.is_valid():
+                instance = choice_form.cleaned_data.get("rule") or RoutingRule()
+                form = rule_form = forms.RoutingRuleForm(request.POST, prefix="r", instance=instance)
+                done = _("Routing rule saved.")
+            else:
+                level = choice_form.cleaned_data["level"]
+                form = bound_level = forms.ServiceLevelForm(
+                    request.POST, instance=level, prefix=f"s{level.pk}"
+                )
+                done = _("Service level saved; it applies to new aspirations.")
+            if form.is_valid():
+                try:
                     services.config_save(actor=request.user, form=form)
-                    messages.success(request, _("Service level saved; it applies to new aspirations."))
+                except SinergiError as exc:
+                    form.add_error(exc.field if exc.field in form.fields else None, str(exc.message))
+                else:
+                    messages.success(request, done)
                     return redirect("aspirations:settings")
-                messages.error(request, _("Enter whole numbers of working days."))
-        except SinergiError as exc:
-            messages.error(request, str(exc.message))
     year_form = forms.HolidayYearForm(request.GET)
     year = (year_form.cleaned_data["year"] if year_form.is_valid() else None) or clock.today().year
     levels = [
-        (lv, forms.ServiceLevelForm(instance=lv, prefix=f"s{lv.pk}")) for lv in ServiceLevel.objects.all()
+        (
+            lv,
+            bound_level
+            if bound_level is not None and bound_level.instance.pk == lv.pk
+            else forms.ServiceLevelForm(instance=lv, prefix=f"s{lv.pk}"),
+        )
+        for lv in ServiceLevel.objects.all()
     ]
     return render(
         request,
@@ -425,5 +458,7 @@ def settings_page(request):
             "year_form": year_form,
             "holiday_form": holiday_form,
             "rule_form": rule_form,
+            "choice_form": choice_form,
         },
+        status=status,
     )

@@ -20,22 +20,18 @@ from sinergi.core.dates import format_datetime
 from sinergi.core.errors import SinergiError
 from sinergi.meetings import forms, selectors, services
 from sinergi.meetings.ics import meeting_ics
-from sinergi.meetings.models import Commitment, Meeting, MinutesAttachment
+from sinergi.meetings.models import Commitment, MinutesAttachment
 
 
 @login_required
 def meeting_list(request):
-    qs = selectors.meeting_list(user=request.user, filters=request.GET)
+    filter_form = forms.MeetingFilterForm(request.GET or None)
+    qs = selectors.meeting_list(user=request.user, filters=filter_form.filters())
     page = Paginator(qs, 25).get_page(request.GET.get("page"))
     return render(
         request,
         "meetings/list.html",
-        {
-            "page": page,
-            "filters": request.GET,
-            "kinds": Meeting.Kind.choices,
-            "can_manage": selectors.can_manage(request.user),
-        },
+        {"page": page, "filter_form": filter_form, "can_manage": selectors.can_manage(request.user)},
     )
 
 
@@ -65,69 +61,74 @@ def meeting_new(request):
     return render(request, "meetings/new.html", {"form": form})
 
 
+def _detail_context(request, meeting, **forms_in):
+    return {
+        "m": meeting,
+        "can_manage": selectors.can_manage(request.user, meeting),
+        "speakers": meeting.speakers.all(),
+        "attendance": meeting.attendance.select_related("organisation"),
+        "attachments": meeting.attachments.all(),
+        "commitments": [
+            (c, c.is_overdue(clock.today())) for c in meeting.commitments.select_related("owner")
+        ],
+        "aspirations": meeting.aspirations.all() if hasattr(meeting, "aspirations") else [],
+        "record_form": forms_in.get("record_form") or forms.RecordForm(initial={"minutes": meeting.minutes}),
+        "commitment_form": forms_in.get("commitment_form")
+        or forms.CommitmentForm(user=request.user, meeting=meeting),
+        "action_form": forms_in.get("action_form"),
+    }
+
+
 @login_required
 def meeting_detail(request, pk):
     meeting = selectors.meeting_get(user=request.user, pk=pk)
-    can_manage = selectors.can_manage(request.user, meeting)
-    today = clock.today()
-    return render(
-        request,
-        "meetings/detail.html",
-        {
-            "m": meeting,
-            "can_manage": can_manage,
-            "speakers": meeting.speakers.all(),
-            "attendance": meeting.attendance.select_related("organisation"),
-            "attachments": meeting.attachments.all(),
-            "commitments": [(c, c.is_overdue(today)) for c in meeting.commitments.select_related("owner")],
-            "aspirations": meeting.aspirations.all() if hasattr(meeting, "aspirations") else [],
-            "record_form": forms.RecordForm(initial={"minutes": meeting.minutes}),
-            "commitment_form": forms.CommitmentForm(user=request.user, meeting=meeting),
-        },
-    )
+    return render(request, "meetings/detail.html", _detail_context(request, meeting))
 
 
 @login_required
 def meeting_action(request, pk):
+    """Record the minutes, add a commitment or cancel. A bad value re-renders the meeting page with the
+    message on the field and what was typed kept (an unknown action: 400); nothing changes."""
     meeting = selectors.meeting_get(user=request.user, pk=pk)
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
-    action = request.POST.get("action")
-    try:
-        if action == "record":
-            form = forms.RecordForm(request.POST, request.FILES)
-            if not form.is_valid():
-                raise SinergiError(
-                    " ".join(str(e) for errs in form.errors.values() for e in errs), field="minutes"
+    action_form = forms.MeetingActionForm(request.POST)
+    if not action_form.is_valid():
+        ctx = _detail_context(request, meeting, action_form=action_form)
+        return render(request, "meetings/detail.html", ctx, status=400)
+    action = action_form.cleaned_data["action"]
+    if action == "record":
+        form = forms.RecordForm(request.POST, request.FILES)
+        bound = {"record_form": form}
+    elif action == "commitment":
+        form = forms.CommitmentForm(request.POST, user=request.user, meeting=meeting)
+        bound = {"commitment_form": form}
+    else:
+        form, bound = action_form, {"action_form": action_form}
+    if form.is_valid():
+        d = form.cleaned_data
+        try:
+            if action == "record":
+                services.meeting_record(
+                    actor=request.user,
+                    meeting=meeting,
+                    minutes=d["minutes"],
+                    attendance=d["attendance"],
+                    speakers=d["speakers"],
+                    attachments=d["attachments"],
                 )
-            d = form.cleaned_data
-            services.meeting_record(
-                actor=request.user,
-                meeting=meeting,
-                minutes=d["minutes"],
-                attendance=d["attendance"],
-                speakers=d["speakers"],
-                attachments=d["attachments"],
-            )
-            messages.success(request, _("Minutes recorded."))
-        elif action == "commitment":
-            form = forms.CommitmentForm(request.POST, user=request.user, meeting=meeting)
-            if not form.is_valid():
-                raise SinergiError(
-                    _("Fill in the commitment, its owner and a due date."), field="description"
-                )
-            services.commitment_add(actor=request.user, meeting=meeting, **form.cleaned_data)
-            messages.success(request, _("Commitment added."))
-        elif action == "cancel":
-            services.meeting_cancel(
-                actor=request.user, meeting=meeting, reason=request.POST.get("reason", "")
-            )
-            messages.success(request, _("Meeting cancelled."))
+                messages.success(request, _("Minutes recorded."))
+            elif action == "commitment":
+                services.commitment_add(actor=request.user, meeting=meeting, **d)
+                messages.success(request, _("Commitment added."))
+            else:
+                services.meeting_cancel(actor=request.user, meeting=meeting, reason=d["reason"])
+                messages.success(request, _("Meeting cancelled."))
+        except SinergiError as exc:
+            form.add_error(exc.field if exc.field in form.fields else None, str(exc.message))
         else:
-            raise PermissionDenied
-    except SinergiError as exc:
-        messages.error(request, str(exc.message))
-    return redirect("meetings:detail", pk=meeting.pk)
+            return redirect("meetings:detail", pk=meeting.pk)
+    return render(request, "meetings/detail.html", _detail_context(request, meeting, **bound))
 
 
 def _ics_response(meetings, filename, request):
@@ -155,11 +156,9 @@ def calendar_ics(request):
 @login_required
 def calendar_view(request):
     today = clock.today()
-    try:
-        year, month = (int(x) for x in (request.GET.get("month") or f"{today:%Y-%m}").split("-"))
-        dt.date(year, month, 1)
-    except (TypeError, ValueError):
-        year, month = today.year, today.month
+    month_form = forms.MonthForm(request.GET or None)
+    chosen = (month_form.cleaned_data["month"] if month_form.is_valid() else None) or today
+    year, month = chosen.year, chosen.month
     by_day = {}
     for m in selectors.meetings_in_month(user=request.user, year=year, month=month):
         by_day.setdefault(timezone.localtime(m.starts_at).day, []).append(m)
@@ -173,21 +172,44 @@ def calendar_view(request):
     return render(
         request,
         "meetings/calendar.html",
-        {"weeks": weeks, "first": first, "prev": prev_month, "next": next_month, "today": today},
+        {
+            "weeks": weeks,
+            "first": first,
+            "prev": prev_month,
+            "next": next_month,
+            "today": today,
+            "month_form": month_form,
+        },
+    )
+
+
+def _commitments_page(request, *, filter_form, failed=None, status_form=None, status=200):
+    qs = selectors.commitment_list(user=request.user, filters=filter_form.filters())
+    page = Paginator(qs, 30).get_page(request.GET.get("page"))
+    today = clock.today()
+    rows = [(c, c.is_overdue(today), selectors.can_update_commitment(request.user, c)) for c in page]
+    if failed is not None and failed not in page:
+        rows.insert(
+            0, (failed, failed.is_overdue(today), selectors.can_update_commitment(request.user, failed))
+        )
+    return render(
+        request,
+        "meetings/commitments.html",
+        {
+            "page": page,
+            "rows": rows,
+            "filter_form": filter_form,
+            "statuses": Commitment.Status.choices,
+            "failed": failed,
+            "status_form": status_form,
+        },
+        status=status,
     )
 
 
 @login_required
 def commitments(request):
-    qs = selectors.commitment_list(user=request.user, filters=request.GET)
-    page = Paginator(qs, 30).get_page(request.GET.get("page"))
-    today = clock.today()
-    rows = [(c, c.is_overdue(today), selectors.can_update_commitment(request.user, c)) for c in page]
-    return render(
-        request,
-        "meetings/commitments.html",
-        {"page": page, "rows": rows, "filters": request.GET, "statuses": Commitment.Status.choices},
-    )
+    return _commitments_page(request, filter_form=forms.CommitmentFilterForm(request.GET or None))
 
 
 def commitment_scope(*, user):
@@ -196,19 +218,23 @@ def commitment_scope(*, user):
 
 @login_required
 def commitment_status(request, pk):
+    """Update one commitment's status. A bad value re-renders the commitment list with the message next
+    to that commitment's form and the note kept; nothing changes."""
     commitment = get_object_or_404(selectors.commitment_list(user=request.user), pk=pk)
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
-    form = forms.CommitmentStatusForm(request.POST)
-    try:
-        if not form.is_valid():
-            raise SinergiError(_("Choose a status."), field="status")
-        services.commitment_set_status(actor=request.user, commitment=commitment, **form.cleaned_data)
-        messages.success(request, _("Commitment updated."))
-    except SinergiError as exc:
-        messages.error(request, str(exc.message))
-    nxt = request.POST.get("next", "")
-    return redirect(nxt if nxt.startswith("/") and not nxt.startswith("//") else "meetings:commitments")
+    form = forms.CommitmentStatusForm(request.POST, request=request)
+    if form.is_valid():
+        try:
+            services.commitment_set_status(actor=request.user, commitment=commitment, **form.service_data())
+        except SinergiError as exc:
+            form.add_error(exc.field if exc.field in form.fields else None, str(exc.message))
+        else:
+            messages.success(request, _("Commitment updated."))
+            return redirect(form.cleaned_data["next"] or "meetings:commitments")
+    return _commitments_page(
+        request, filter_form=forms.CommitmentFilterForm(), failed=commitment, status_form=form
+    )
 
 
 @login_required
