@@ -101,7 +101,8 @@ def _audit_page(request, form, export_form=None, status=200):
     """The audit log filtered by the valid fields of `form`; a bad field is shown on its input."""
     filters = form.filters()
     entries = selectors.audit_list(user=request.user, filters=filters)
-    page = Paginator(entries, 50).get_page(request.GET.get("page") if request.method == "GET" else 1)
+    paginator = Paginator(entries, 50)
+    page = paginator.get_page(request.GET.get("page")) if request.method == "GET" else paginator.get_page(1)
     return render(
         request,
         "core/audit_list.html",
