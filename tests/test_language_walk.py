@@ -95,7 +95,9 @@ SNAKE = re.compile(r"\b[a-z][a-z0-9]*_[a-z0-9_]+\b")
 REPR = re.compile(r"[{\[]\s*'[^']*'\s*[:,\]]|\{\s*\"[^\"]*\"\s*:")
 PYTHON_WORDS = re.compile(r"\b(True|False|None)\b")
 ISO_DATE = re.compile(r"(?<![\d/-])\d{4}-\d{2}-\d{2}(?![\d-])")
-WORD = re.compile(r"[A-Za-z]+(?:-[A-Za-z]+)*")
+# a word stands between non-alphanumerics: letters inside a code such as the tracking code 2WPXMK9J2AND
+# are not a word ("AND")
+WORD = re.compile(r"(?<![A-Za-z0-9])[A-Za-z]+(?:-[A-Za-z]+)*(?![A-Za-z0-9])")
 
 HIDDEN = re.compile(r"<(script|style|template|noscript|code|pre)\b.*?</\1>", re.S | re.I)
 TAG = re.compile(r"<[^>]+>")
@@ -147,6 +149,8 @@ def test_the_reader_finds_what_it_should():
         "Tenggat jawaban 13 November 2026 pukul 08.08 WIB. Kartu peserta BPJS Ketenagakerjaan: "
         "21 kartu, 10 per lembar A4. PP 82/2019 tentang perubahan atas PP 44/2015."
     )
+    assert not language_problems("Aspirasi 2WPXMK9J2AND diteruskan")  # a tracking code, not a word
+    assert language_problems("Aspirasi and diteruskan")
     assert "Kartu" in visible_text('<p title="Kartu">x</p><script>var the_code = 1;</script>')
     assert "the_code" not in visible_text("<p>x</p><script>var the_code = 1;</script>")
 
