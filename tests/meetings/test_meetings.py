@@ -129,6 +129,9 @@ def test_commitments_are_tracked_with_overdue_and_on_time(world):
     assert late.is_overdue(dt.date(2024, 6, 2)) and not late.is_overdue(dt.date(2024, 6, 1))
     reminded = services.commitments_remind(today=dt.date(2024, 6, 2))
     assert reminded["reminded"] == 1
+    # dates in the notices read the Indonesian way, never ISO
+    notices = [n.message for n in Notification.objects.filter(kind="commitment")]
+    assert any("1 Juni 2024" in m for m in notices) and not any("2024-06-01" in m for m in notices), notices
     assert services.commitments_remind(today=dt.date(2024, 6, 3))["reminded"] == 0
     services.commitment_set_status(
         actor=world.officer, commitment=late, status="done", done_on=dt.date(2024, 6, 10)

@@ -17,6 +17,7 @@ from sinergi.accounts.scoping import user_scope
 from sinergi.aspirations.services import validate_attachments
 from sinergi.core import clock
 from sinergi.core.audit import audit_create, audit_record, audit_transition, audit_update, snapshot
+from sinergi.core.dates import format_date
 from sinergi.core.errors import Conflict, NotAllowed, SinergiError
 from sinergi.meetings import selectors
 from sinergi.meetings.models import (
@@ -237,7 +238,7 @@ def commitment_add(
         kind=Notification.Kind.COMMITMENT,
         message=lambda: (
             gettext("Commitment for your organisation, due %(due)s: %(text)s")
-            % {"due": due_date.isoformat(), "text": description[:200]}
+            % {"due": format_date(due_date), "text": description[:200]}
         ),
         url=reverse("meetings:commitments"),
         key=f"commitment:{commitment.pk}:assigned",
@@ -311,7 +312,7 @@ def commitments_remind(*, today: dt.date | None = None) -> dict:
 
         def message(r=r):
             return gettext("Overdue commitment (due %(due)s): %(text)s") % {
-                "due": r["due_date"].isoformat(),
+                "due": format_date(r["due_date"]),
                 "text": r["description"][:200],
             }
 
