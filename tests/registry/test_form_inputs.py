@@ -74,6 +74,8 @@ def test_people_broken_cursor_shows_first_page_with_message(officer_client):
     assert response.status_code == 200 and list(_errors(response)) == ["after"]
     assert response.context["page"].is_first and len(response.context["page"]) == 3
     assert 'data-testid="filter-errors"' in response.content.decode()
+    # the field is named in Indonesian, not by its parameter ("After: …")
+    assert "Halaman berikutnya:" in response.content.decode() and "After:" not in response.content.decode()
     # a cursor of the wrong shape (three values for a two-key list) is refused the same way
     response = officer_client.get("/registry/people/", {"before": encode_cursor(["a", "b", 1])})
     assert list(_errors(response)) == ["before"]

@@ -42,8 +42,8 @@ class CursorFormMixin:
 
 
 class CursorForm(CursorFormMixin, forms.Form):
-    after = forms.CharField(required=False, max_length=1000)
-    before = forms.CharField(required=False, max_length=1000)
+    after = forms.CharField(label=_("Next page"), required=False, max_length=1000)
+    before = forms.CharField(label=_("Previous page"), required=False, max_length=1000)
 
 
 class PersonFilterForm(CursorFormMixin, forms.Form):
@@ -58,8 +58,8 @@ class PersonFilterForm(CursorFormMixin, forms.Form):
     )
     sex = forms.ChoiceField(label=_("Sex"), choices=[("", "–"), *Sex.choices], required=False)
     vulnerable = forms.BooleanField(label=_("vulnerable only"), required=False)
-    after = forms.CharField(required=False, max_length=1000)
-    before = forms.CharField(required=False, max_length=1000)
+    after = forms.CharField(label=_("Next page"), required=False, max_length=1000)
+    before = forms.CharField(label=_("Previous page"), required=False, max_length=1000)
     export = forms.ChoiceField(
         label=_("Export"), choices=[("", "–"), ("xlsx", "XLSX"), ("csv", "CSV")], required=False
     )
