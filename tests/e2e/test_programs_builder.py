@@ -30,23 +30,25 @@ def test_an_officer_creates_a_program_with_the_rule_builder_and_a_cohort_seeing_
     page.locator("input[name=start_date]").fill("2026-01-01")
     page.locator("input[name=end_date]").fill("2026-12-31")
 
-    # The first row is prefilled (KTP of DKI Jakarta): all three qualify.
+    # The first row is prefilled (KTP of DKI Jakarta): all three qualify. Each count is a request to
+    # the server (debounced by 300-600 ms); on a loaded CI machine one took longer than the default 5 s.
     count = page.get_by_test_id("rule-count-value")
-    expect(count).to_have_text("3")
+    slow = 15_000
+    expect(count).to_have_text("3", timeout=slow)
     # A second row: choosing "Age" redraws its operators; "at least 18" leaves the two adults.
     page.locator("select[name='rules-1-field']").select_option("age")
     expect(page.locator("select[name='rules-1-operator'] option[value=at_least]")).to_have_count(1)
     page.locator("select[name='rules-1-operator']").select_option("at_least")
     page.locator("input[name='rules-1-value']").fill("18")
     page.locator("input[name='rules-1-value']").press("Tab")
-    expect(count).to_have_text("2")
+    expect(count).to_have_text("2", timeout=slow)
     # An age out of range: the count says why instead of counting.
     page.locator("input[name='rules-1-value']").fill("200")
     page.locator("input[name='rules-1-value']").press("Tab")
-    expect(page.get_by_test_id("rule-count-problem")).to_be_visible()
+    expect(page.get_by_test_id("rule-count-problem")).to_be_visible(timeout=slow)
     page.locator("input[name='rules-1-value']").fill("18")
     page.locator("input[name='rules-1-value']").press("Tab")
-    expect(count).to_have_text("2")
+    expect(count).to_have_text("2", timeout=slow)
 
     page.get_by_test_id("save-program").click()
     expect(page.locator("h1")).to_have_text("Jakpreneur Angkatan Uji", timeout=15_000)
