@@ -214,7 +214,7 @@ def password_change(request):
                 new_password=form.cleaned_data["new_password"],
             )
         except SinergiError as exc:
-            form.add_error(exc.field if exc.field in form.fields else None, str(exc.message))
+            exc.add_to_form(form)
         else:
             update_session_auth_hash(request, request.user)
             messages.success(request, _("Password changed. Your other sessions have been logged out."))
@@ -326,7 +326,7 @@ def user_list(request):
                     email=data["email"],
                 )
             except SinergiError as exc:
-                form.add_error(exc.field if exc.field in form.fields else None, str(exc.message))
+                exc.add_to_form(form)
             else:
                 messages.success(request, _("User %(name)s created.") % {"name": created.username})
                 return redirect("accounts:user_list")

@@ -57,7 +57,7 @@ def aspiration_new(request):
                 attachments=data.get("attachments") or [],
             )
         except SinergiError as exc:
-            form.add_error(exc.field if exc.field in form.fields else None, str(exc.message))
+            exc.add_to_form(form)
         else:
             messages.success(
                 request,
@@ -166,7 +166,7 @@ def aspiration_action(request, pk):
             return redirect("aspirations:detail", pk=aspiration.pk)
         except SinergiError as exc:
             target = sub_form if sub_form is not None else action_form
-            target.add_error(exc.field if exc.field in target.fields else None, str(exc.message))
+            exc.add_to_form(target)
     status = 400 if action is None else 200
     ctx = _detail_context(request, aspiration, action_form=action_form, failed=action, **sub_forms)
     return render(request, "aspirations/detail.html", ctx, status=status)
@@ -318,7 +318,7 @@ def agenda(request):
             try:
                 services.session_create(actor=request.user, **form.cleaned_data)
             except SinergiError as exc:
-                form.add_error(exc.field if exc.field in form.fields else None, str(exc.message))
+                exc.add_to_form(form)
             else:
                 messages.success(request, _("Session planned."))
                 return redirect("aspirations:agenda")
@@ -337,7 +337,7 @@ def session_detail(request, pk):
         try:
             services.session_mark_held(actor=request.user, session=session, notes=form.cleaned_data["notes"])
         except SinergiError as exc:
-            form.add_error(exc.field if exc.field in form.fields else None, str(exc.message))
+            exc.add_to_form(form)
         else:
             messages.success(request, _("Session recorded as held."))
             return redirect("aspirations:session", pk=session.pk)
@@ -381,7 +381,7 @@ def agenda_item_action(request, pk):
             else:
                 services.agenda_item_close(actor=request.user, item=item, outcome=text)
         except SinergiError as exc:
-            form.add_error(exc.field if exc.field in form.fields else None, str(exc.message))
+            exc.add_to_form(form)
         else:
             messages.success(request, _("Agenda item updated."))
             return redirect(form.cleaned_data["next"] or "aspirations:agenda")
@@ -432,7 +432,7 @@ def settings_page(request):
                 try:
                     services.config_save(actor=request.user, form=form)
                 except SinergiError as exc:
-                    form.add_error(exc.field if exc.field in form.fields else None, str(exc.message))
+                    exc.add_to_form(form)
                 else:
                     messages.success(request, done)
                     return redirect("aspirations:settings")

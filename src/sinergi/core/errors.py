@@ -101,6 +101,12 @@ class SinergiError(Exception):
     def __str__(self) -> str:
         return str(self.message)
 
+    def add_to_form(self, form, aliases: dict[str, str] | None = None) -> None:
+        """Show this refusal on the form field it names (`aliases` maps a service's field name to the
+        form's), or above the form when the form has no such field."""
+        field = (aliases or {}).get(self.field or "", self.field)
+        form.add_error(field if field in form.fields else None, str(self.message))
+
 
 class NotAllowed(SinergiError):
     status = 403

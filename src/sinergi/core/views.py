@@ -137,7 +137,7 @@ def audit_export(request):
                 user=request.user, filters=form.filters(), purpose=form.cleaned_data["purpose"]
             )
         except SinergiError as exc:
-            form.add_error(exc.field if exc.field in form.fields else None, str(exc.message))
+            exc.add_to_form(form)
         else:
             return redirect("core:job_detail", pk=job.pk)
     return _audit_page(request, form, export_form=form, status=400)

@@ -35,10 +35,6 @@ def _page(request, qs):
     return Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
 
 
-def _form_error(form, exc: SinergiError):
-    form.add_error(exc.field if exc.field in form.fields else None, str(exc.message))
-
-
 def _import_error(form, exc: SinergiError):
     """An import's refusal on the file field: the reason, then each wrong row (at most 50)."""
     form.add_error("file", str(exc.message))
@@ -78,7 +74,7 @@ def quote(request):
                 extension_months=d.get("extension_months") or 0,
             )
         except SinergiError as exc:
-            _form_error(form, exc)
+            exc.add_to_form(form)
     shown = labels.quote_rows(result) if result else None
     segment = dict(Segment.choices).get(result.segment, result.segment) if result else ""
     return render(
@@ -124,7 +120,7 @@ def participation_detail(request, pk):
                 messages.success(request, _("The new wage is recorded."))
                 return redirect("coverage:participation_detail", pk=part.pk)
             except SinergiError as exc:
-                _form_error(wage_form, exc)
+                exc.add_to_form(wage_form)
     return render(
         request,
         "coverage/participation_detail.html",
@@ -176,7 +172,7 @@ def scheme_create(request):
             )
             return redirect("coverage:scheme_detail", pk=scheme.pk)
         except SinergiError as exc:
-            _form_error(form, exc)
+            exc.add_to_form(form)
     return render(request, "coverage/scheme_form.html", {"form": form})
 
 
@@ -284,7 +280,7 @@ def batch_decide(request, pk):
             actor=request.user, batch=batch, approve=approve, note=form.cleaned_data["note"]
         )
     except SinergiError as exc:
-        _form_error(form, exc)
+        exc.add_to_form(form)
         return _batch_detail_page(request, batch, decision_form=form)
     messages.success(request, _("The list is approved.") if approve else _("The list is rejected."))
     return redirect("coverage:batch_detail", pk=batch.pk)
@@ -360,7 +356,7 @@ def run_list(request):
                 )
                 return redirect("core:job_detail", pk=job.pk)
             except SinergiError as exc:
-                _form_error(form, exc)
+                exc.add_to_form(form)
     return render(
         request,
         "coverage/run_list.html",
@@ -402,7 +398,7 @@ def bill_detail(request, pk):
                 messages.success(request, _("The payment is recorded."))
                 return redirect("coverage:bill_detail", pk=bill.pk)
             except SinergiError as exc:
-                _form_error(form, exc)
+                exc.add_to_form(form)
     lines = bill.contributions.select_related("participation__person").order_by("participation__person__name")
     return render(
         request,
@@ -541,7 +537,7 @@ def gap_propose(request):
     try:
         batch = services.gap_propose(actor=request.user, scheme=form.cleaned_data["scheme"], person_ids=ids)
     except SinergiError as exc:
-        _form_error(form, exc)
+        exc.add_to_form(form)
         return _gap_page(request, forms.GapPageForm(request.POST), propose_form=form)
     messages.success(
         request, _("%(n)d people proposed; a second officer must approve.") % {"n": batch.candidates.count()}

@@ -21,11 +21,6 @@ from sinergi.eorder.models import CatalogueItem, ItemKind, Offer, Order, Vendor
 from sinergi.programs.selectors import person_find
 from sinergi.rules.terbilang import terbilang_rupiah
 
-
-def _fail(form, exc: SinergiError):
-    form.add_error(exc.field if exc.field in form.fields else None, str(exc.message))
-
-
 # ---------------------------------------------------------------- vendors
 
 
@@ -60,7 +55,7 @@ def vendor_new(request):
                 raise SinergiError(_("No member with this NIK in your scope."), field="nik")
             vendor = services.vendor_register(actor=request.user, person=person, **d)
         except SinergiError as exc:
-            _fail(form, exc)
+            exc.add_to_form(form)
         else:
             messages.success(request, _("Vendor registered; the union body confirms its member next."))
             return redirect("eorder:vendor_detail", pk=vendor.pk)
@@ -153,7 +148,7 @@ def vendor_action(request, pk):
         except SinergiError as exc:
             if exc.field not in form.fields:
                 raise
-            _fail(form, exc)
+            exc.add_to_form(form)
             return _vendor_page(request, vendor, **{name: form})
     return redirect("eorder:vendor_detail", pk=vendor.pk)
 
@@ -179,7 +174,7 @@ def ceiling_list(request):
             try:
                 services.ceiling_set(actor=request.user, **form.cleaned_data)
             except SinergiError as exc:
-                _fail(form, exc)
+                exc.add_to_form(form)
             else:
                 messages.success(request, _("Price ceiling saved."))
                 return redirect("eorder:ceilings")
@@ -232,7 +227,7 @@ def order_new(request):
                 lines={k: d[k] for k in ItemKind.values if d.get(k)},
             )
         except SinergiError as exc:
-            _fail(form, exc)
+            exc.add_to_form(form)
         else:
             messages.success(
                 request, _("Order saved with a rotation proposal; confirm it to send the offer.")
@@ -337,7 +332,7 @@ def order_action(request, pk):
     except SinergiError as exc:
         if exc.field not in form.fields:
             raise
-        _fail(form, exc)
+        exc.add_to_form(form)
         return _order_page(request, order, **{name: form})
     return redirect("eorder:order_detail", pk=order.pk)
 
@@ -451,7 +446,7 @@ def reports(request):
             try:
                 services.outside_spend_record(actor=user, **outside_form.cleaned_data)
             except SinergiError as exc:
-                _fail(outside_form, exc)
+                exc.add_to_form(outside_form)
             else:
                 return redirect(f"{request.path}?year={year}")
     return render(

@@ -54,7 +54,7 @@ def meeting_new(request):
                 union_bodies=d["union_bodies"],
             )
         except SinergiError as exc:
-            form.add_error(exc.field if exc.field in form.fields else None, str(exc.message))
+            exc.add_to_form(form)
         else:
             messages.success(request, _("Meeting planned; invitations sent."))
             return redirect("meetings:detail", pk=meeting.pk)
@@ -125,7 +125,7 @@ def meeting_action(request, pk):
                 services.meeting_cancel(actor=request.user, meeting=meeting, reason=d["reason"])
                 messages.success(request, _("Meeting cancelled."))
         except SinergiError as exc:
-            form.add_error(exc.field if exc.field in form.fields else None, str(exc.message))
+            exc.add_to_form(form)
         else:
             return redirect("meetings:detail", pk=meeting.pk)
     return render(request, "meetings/detail.html", _detail_context(request, meeting, **bound))
@@ -228,7 +228,7 @@ def commitment_status(request, pk):
         try:
             services.commitment_set_status(actor=request.user, commitment=commitment, **form.service_data())
         except SinergiError as exc:
-            form.add_error(exc.field if exc.field in form.fields else None, str(exc.message))
+            exc.add_to_form(form)
         else:
             messages.success(request, _("Commitment updated."))
             return redirect(form.cleaned_data["next"] or "meetings:commitments")

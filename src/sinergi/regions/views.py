@@ -48,7 +48,7 @@ def region_detail(request, code: str):
                     actor=request.user, region_code=region.code, **form.cleaned_data
                 )
             except SinergiError as exc:
-                form.add_error(exc.field if exc.field in form.fields else None, str(exc.message))
+                exc.add_to_form(form)
             else:
                 messages.success(
                     request,
