@@ -37,7 +37,9 @@ def test_an_officer_creates_a_program_with_the_rule_builder_and_a_cohort_seeing_
     expect(count).to_have_text("3", timeout=slow)
     # A second row: choosing "Age" redraws its operators; "at least 18" leaves the two adults.
     page.locator("select[name='rules-1-field']").select_option("age")
+    # the row is drawn again for "Age": its operators appear and its value becomes a number of years
     expect(page.locator("select[name='rules-1-operator'] option[value=at_least]")).to_have_count(1)
+    expect(page.locator("input[name='rules-1-value'][type=number]")).to_have_count(1)
     page.locator("select[name='rules-1-operator']").select_option("at_least")
     page.locator("input[name='rules-1-value']").fill("18")
     page.locator("input[name='rules-1-value']").press("Tab")

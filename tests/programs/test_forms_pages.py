@@ -177,6 +177,10 @@ def test_a_row_is_redrawn_with_the_operators_of_its_field(client, officer):
     html = r.content.decode()
     assert r.status_code == 200 and 'name="rules-2-operator"' in html
     assert 'value="at_least"' in html and 'value="at_most"' in html and 'value="is"' not in html
+    # a row without a field offers no operator to choose yet (choosing one before the row is drawn
+    # again for its field would be wiped by the redraw)
+    empty = client.get(reverse("programs:rule_row"), {"index": "2"}).content.decode()
+    assert 'name="rules-2-operator"' in empty and 'value="at_least"' not in empty and 'value="is"' not in empty
     assert client.get(reverse("programs:rule_row"), {"index": "abc"}).status_code == 400
     assert client.get(reverse("programs:rule_row"), {"index": "99"}).status_code == 400
 

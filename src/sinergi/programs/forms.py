@@ -323,7 +323,9 @@ class RuleRowForm(forms.Form):
     # what the row template needs: the operators of the chosen field and the value's widget
     def ui(self) -> dict:
         field = self._current("field")
-        ops = RULE_FIELDS[field][1] if field in RULE_FIELDS else tuple(RULE_OPERATORS)
+        # no operators before a field is chosen: they belong to the field, and the row is drawn
+        # again with them when the field changes
+        ops = RULE_FIELDS[field][1] if field in RULE_FIELDS else ()
         op = self._current("operator")
         if op not in ops:
             op = ops[0] if field in RULE_FIELDS else ""
