@@ -21,6 +21,15 @@ DB_FIXTURES = {
 
 
 @pytest.fixture(autouse=True)
+def _fresh_figures():
+    """Cached figures live in the shared cache (rolled back with each test's database) and in a tier
+    inside the process, which a rolled-back database would otherwise meet again under reused ids."""
+    from sinergi.core.home import local_figures_clear
+
+    local_figures_clear()
+
+
+@pytest.fixture(autouse=True)
 def _regions_present(request):
     """Region rows come from a data migration; a transactional test's flush empties them, so reload."""
     uses_db = bool(DB_FIXTURES & set(request.fixturenames)) or request.node.get_closest_marker("django_db")

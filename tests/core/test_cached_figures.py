@@ -75,3 +75,29 @@ def test_each_language_has_its_own_figures(office):
     with translation.override("en"):
         cached_figures(first, "t.lang", compute)
     assert compute.calls == 2
+
+
+def test_a_second_request_reads_the_process_tier_and_gets_its_own_copy(office):
+    from django.core.cache import cache
+
+    from sinergi.core import home
+
+    _org, first, _second = office
+    compute = Counting()
+    value = cached_figures(first, "t.local", compute)
+    value["n"] = 99  # a caller changing what it got changes nobody else's figures
+    cache.clear()  # the shared tier is gone: the process's tier still answers, unchanged
+    assert cached_figures(first, "t.local", compute) == {"n": 1}
+    home.local_figures_clear()
+    assert cached_figures(first, "t.local", compute) == {"n": 2}
+    assert compute.calls == 2
+
+
+def test_the_process_tier_is_bounded(office, monkeypatch):
+    from sinergi.core import home
+
+    monkeypatch.setattr(home, "LOCAL_MAX_ENTRIES", 3)
+    _org, first, _second = office
+    for i in range(10):
+        cached_figures(first, f"t.bound.{i}", Counting())
+    assert len(home._LOCAL) == 3

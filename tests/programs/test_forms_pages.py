@@ -180,7 +180,9 @@ def test_a_row_is_redrawn_with_the_operators_of_its_field(client, officer):
     # a row without a field offers no operator to choose yet (choosing one before the row is drawn
     # again for its field would be wiped by the redraw)
     empty = client.get(reverse("programs:rule_row"), {"index": "2"}).content.decode()
-    assert 'name="rules-2-operator"' in empty and 'value="at_least"' not in empty and 'value="is"' not in empty
+    assert (
+        'name="rules-2-operator"' in empty and 'value="at_least"' not in empty and 'value="is"' not in empty
+    )
     assert client.get(reverse("programs:rule_row"), {"index": "abc"}).status_code == 400
     assert client.get(reverse("programs:rule_row"), {"index": "99"}).status_code == 400
 

@@ -12,7 +12,7 @@ from django.test.utils import CaptureQueriesContext
 
 from sinergi.registry import paging, selectors, services
 from sinergi.registry.models import Person
-from tests.factories import MembershipFactory, PersonFactory, UnionBodyFactory
+from tests.factories import MembershipFactory, PersonFactory, UnionBodyFactory, make_nik
 
 pytestmark = pytest.mark.django_db
 
@@ -285,3 +285,24 @@ def test_first_page_of_a_name_search_counts_in_the_same_query(make_user, crowd, 
     with CaptureQueriesContext(connection) as ctx:
         paging.keyset_page(plain, keys=selectors.SORT_KEYS, size=3)
     assert len(ctx.captured_queries) == 2 and not any("OVER" in q["sql"] for q in ctx.captured_queries)
+
+
+def test_the_count_is_kept_until_a_write_and_the_next_page_does_not_count_again(make_user, crowd, client):
+    officer = make_user("agency_officer", region="3172")
+    client.force_login(officer)
+    first = client.get("/api/v1/registry/people", {"page_size": 5}).json()
+    assert first["count"] == 23
+    with CaptureQueriesContext(connection) as ctx:
+        second = client.get("/api/v1/registry/people", {"page_size": 5, "cursor": first["next_cursor"]})
+    assert second.json()["count"] == 23
+    assert not [q for q in ctx.captured_queries if "COUNT(" in q["sql"].upper()]
+    # an audited write anywhere: the next request counts again and sees the new person
+    services.person_create(
+        actor=officer,
+        nik=make_nik(),
+        name="Pekerja Baru",
+        birth_date=dt.date(1990, 3, 12),
+        sex="M",
+        domicile_region_id="317205",
+    )
+    assert client.get("/api/v1/registry/people", {"page_size": 5}).json()["count"] == 24

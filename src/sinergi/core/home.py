@@ -2,6 +2,10 @@
 
 import datetime as dt
 import hashlib
+import pickle
+import threading
+import time
+from collections import OrderedDict
 
 from django.conf import settings
 from django.core.cache import cache
@@ -101,8 +105,48 @@ def cached_figures(user, name: str, compute, *parts):
         ]
     )
     key = "figures:" + hashlib.sha256(key.encode()).hexdigest()
+    value = _local_get(key)
+    if value is not None:
+        return value
     value = cache.get(key)
     if value is None:
         value = compute()
         cache.set(key, value, ttl)
+    _local_set(key, value, ttl)
     return value
+
+
+# A first tier in the process: the key names the data version, so an entry is never stale for longer
+# than the shared cache's would be (the same `ttl`), and a hit costs no round trip to the shared cache
+# (a database table unless Redis is configured). Values are kept pickled: every caller gets its own copy,
+# as from the shared cache. Bounded; the oldest entries go first.
+_LOCAL: OrderedDict[str, tuple[float, bytes]] = OrderedDict()
+_LOCAL_LOCK = threading.Lock()
+LOCAL_MAX_ENTRIES = 2000
+
+
+def _local_get(key: str):
+    with _LOCAL_LOCK:
+        entry = _LOCAL.get(key)
+        if entry is None:
+            return None
+        if entry[0] < time.monotonic():
+            del _LOCAL[key]
+            return None
+        _LOCAL.move_to_end(key)
+    return pickle.loads(entry[1])  # noqa: S301 - bytes this process pickled itself, never input
+
+
+def _local_set(key: str, value, ttl: int) -> None:
+    data = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+    with _LOCAL_LOCK:
+        _LOCAL[key] = (time.monotonic() + ttl, data)
+        _LOCAL.move_to_end(key)
+        while len(_LOCAL) > LOCAL_MAX_ENTRIES:
+            _LOCAL.popitem(last=False)
+
+
+def local_figures_clear() -> None:
+    """Forget the process's first tier (tests: a rolled-back database may reuse ids, and so keys)."""
+    with _LOCAL_LOCK:
+        _LOCAL.clear()

@@ -274,12 +274,17 @@ def _person_out(row: dict) -> PersonOut:
     )
 
 
-def _people_page(queryset, pagination: PeoplePageInput) -> PagedPersonOut:
+def _people_page(queryset, pagination: PeoplePageInput, count_through=None) -> PagedPersonOut:
     size = pagination.page_size or 50
     rows = queryset.values(*_PERSON_COLUMNS)
     if pagination.cursor or pagination.page == 1:
         page = keyset_page(
-            rows, keys=selectors.SORT_KEYS, after=pagination.cursor or None, size=size, count_qs=queryset
+            rows,
+            keys=selectors.SORT_KEYS,
+            after=pagination.cursor or None,
+            size=size,
+            count_qs=queryset,
+            count_through=count_through,
         )
     else:
         offset = (pagination.page - 1) * size
@@ -288,7 +293,9 @@ def _people_page(queryset, pagination: PeoplePageInput) -> PagedPersonOut:
         page.rows = found[:size]
         if len(found) > size:
             page.next_cursor = encode_cursor([found[size - 1]["sort_name"], found[size - 1]["pk"]])
-        page.count, page.count_exact = capped_count(queryset)
+        page.count, page.count_exact = (
+            capped_count(queryset) if count_through is None else count_through(lambda: capped_count(queryset))
+        )
     # Constructed, not validated: ninja returns an instance of the response schema as it is (model_dump),
     # instead of re-reading every field of every row through its per-attribute getter.
     return PagedPersonOut.model_construct(
@@ -319,7 +326,9 @@ def people(
     if vulnerable:
         filters["vulnerable"] = "1"
     return _people_page(
-        selectors.person_list(user=request.user, filters=filters), paging or PeoplePageInput()
+        selectors.person_list(user=request.user, filters=filters),
+        paging or PeoplePageInput(),
+        count_through=selectors.person_count_through(user=request.user, filters=filters),
     )
 
 

@@ -99,10 +99,12 @@ def keyset_page(
     size: int = PAGE_SIZE,
     count: bool = True,
     count_qs=None,
+    count_through=None,
 ) -> KeysetPage:
     """One page of `qs` in the order of `keys` (the last key unique, e.g. the primary key), starting
     after the cursor `after` or ending before `before`; with `count`, the capped count of `qs` (or of
-    `count_qs`, the same rows without the page's extra joins).
+    `count_qs`, the same rows without the page's extra joins). `count_through(compute)` may keep that
+    count between requests (`cached_count`): the next page of a list does not count it again.
 
     When the order is an expression no index serves (name search's `sort_name`), the database reads and
     sorts every matching row for the first page anyway: the count then comes from that same pass
@@ -135,7 +137,10 @@ def keyset_page(
     if rows and has_previous:
         page.previous_cursor = encode_cursor(_value(rows[0], k) for k in keys)
     if count:
-        page.count, page.count_exact = capped_count(qs if count_qs is None else count_qs)
+        counted = qs if count_qs is None else count_qs
+        page.count, page.count_exact = (
+            capped_count(counted) if count_through is None else count_through(lambda: capped_count(counted))
+        )
     return page
 
 

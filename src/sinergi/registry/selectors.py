@@ -19,7 +19,9 @@ from django.utils.translation import gettext_lazy as _
 from sinergi.accounts.roles import can
 from sinergi.accounts.scoping import user_scope
 from sinergi.core.errors import NotFound
+from sinergi.core.home import cached_figures
 from sinergi.core.models import AuditEntry
+from sinergi.registry import paging
 from sinergi.registry.models import DuplicateCandidate, Employer, Employment, FamilyMember, Person
 from sinergi.registry.normalize import name_key
 from sinergi.unions.models import Membership, UnionBody
@@ -121,6 +123,17 @@ def name_search(qs, text: str):
     for token in tokens:
         qs = qs.filter(name_key__contains=token)
     return qs
+
+
+def person_count_through(*, user: User, filters=None):
+    """How a people list keeps its capped count between requests (`keyset_page(count_through=…)`): under
+    the user's scope and the filters, until the next audited write (`core.home.cached_figures`). Paging on
+    through a list, and colleagues opening the same list, do not count a province again."""
+    items = sorted(
+        (str(k), str(getattr(v, "pk", v))) for k, v in (filters or {}).items() if v not in (None, "", False)
+    )
+    part = "&".join(f"{k}={v}" for k, v in items)
+    return lambda compute: cached_figures(user, "registry.people.count", compute, part, paging.COUNT_CAP)
 
 
 def person_list(*, user: User, filters=None, include_merged: bool = False):

@@ -119,7 +119,13 @@ def person_list(request):
     qs = selectors.person_list(user=request.user, filters=form.filters())
     if valid and data["export"]:
         return _export_people(request, qs, data["export"], data["purpose"])
-    page = keyset_page(qs, keys=selectors.SORT_KEYS, after=data.get("after"), before=data.get("before"))
+    page = keyset_page(
+        qs,
+        keys=selectors.SORT_KEYS,
+        after=data.get("after"),
+        before=data.get("before"),
+        count_through=selectors.person_count_through(user=request.user, filters=form.filters()),
+    )
     return render(
         request,
         "registry/person_list.html",
