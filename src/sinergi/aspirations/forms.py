@@ -4,6 +4,7 @@ from django import forms
 from django.db.models import Q
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from sinergi.accounts.models import Organisation
 from sinergi.accounts.roles import OrgKind
@@ -54,7 +55,7 @@ def region_choices(user):
 
 
 class AspirationForm(forms.Form):
-    title = forms.CharField(label=_("Subject"), max_length=200)
+    title = forms.CharField(label=pgettext_lazy("aspiration", "Subject"), max_length=200)
     category = forms.ChoiceField(label=_("Category"), choices=Category.choices)
     region = forms.ChoiceField(label=_("Region"))
     description = forms.CharField(label=_("Description"), widget=forms.Textarea(attrs={"rows": 6}))
@@ -172,7 +173,7 @@ class AssignForm(forms.Form):
 
 class SessionForm(forms.Form):
     body = forms.ModelChoiceField(
-        label=_("Body"),
+        label=pgettext_lazy("tripartite", "Body"),
         queryset=Organisation.objects.none(),
         empty_label=None,
         error_messages={"invalid_choice": _("Choose a tripartite body whose agenda you keep.")},
@@ -206,7 +207,11 @@ def safe_next(value, *, request=None):
 class AgendaItemActionForm(forms.Form):
     """Schedule an agenda item for a session, record its decision, or close it with its outcome."""
 
-    ACTIONS = (("schedule", _("Schedule")), ("decide", _("Record decision")), ("close", _("Close")))
+    ACTIONS = (
+        ("schedule", pgettext_lazy("action", "Schedule")),
+        ("decide", _("Record decision")),
+        ("close", _("Close")),
+    )
     action = forms.ChoiceField(
         label=_("Action"),
         choices=ACTIONS,
@@ -216,7 +221,7 @@ class AgendaItemActionForm(forms.Form):
         },
     )
     session = forms.ModelChoiceField(
-        label=_("Session"),
+        label=pgettext_lazy("tripartite meeting", "Session"),
         queryset=TripartiteSession.objects.none(),
         required=False,
         error_messages={"invalid_choice": _("Choose one of the planned sessions you can see.")},
@@ -240,7 +245,7 @@ class AgendaItemActionForm(forms.Form):
         data = super().clean()
         action = data.get("action")
         if action == "schedule" and not data.get("session") and "session" not in self.errors:
-            self.add_error("session", _("Choose the session."))
+            self.add_error("session", pgettext_lazy("tripartite meeting", "Choose the session."))
         if action == "decide" and not (data.get("text") or "").strip():
             self.add_error("text", _("Write the decision."))
         if action == "close" and not (data.get("text") or "").strip():

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from sinergi.core import clock
 from sinergi.core.models import Attachment, TimeStampedModel
@@ -61,7 +62,7 @@ class ServiceLevel(models.Model):
     warn_days = models.PositiveSmallIntegerField(
         _("warn this many working days before the deadline"), default=2
     )
-    basis = models.CharField(_("basis"), max_length=300, blank=True)
+    basis = models.CharField(pgettext_lazy("legal basis", "basis"), max_length=300, blank=True)
 
     class Meta:
         ordering = ["category"]
@@ -126,7 +127,7 @@ class Aspiration(TimeStampedModel):
     tracking_code = models.CharField(
         _("tracking code"), max_length=20, unique=True, default=new_tracking_code, editable=False
     )
-    title = models.CharField(_("subject"), max_length=200)
+    title = models.CharField(pgettext_lazy("aspiration", "subject"), max_length=200)
     description = models.TextField(_("description"))
     category = models.CharField(_("category"), max_length=30, choices=Category.choices, db_index=True)
     channel = models.CharField(_("channel"), max_length=20, choices=Channel.choices, default=Channel.UNION)
@@ -328,7 +329,7 @@ class AgendaItem(TimeStampedModel):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="items",
-        verbose_name=_("session"),
+        verbose_name=pgettext_lazy("tripartite meeting", "session"),
     )
     aspiration = models.ForeignKey(
         Aspiration,

@@ -9,7 +9,7 @@ from collections.abc import Callable
 from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from sinergi.accounts.models import Organisation, User
@@ -236,7 +236,7 @@ def aspiration_file(
     if not can(actor, "file_aspiration") or user_scope(actor).read_only:
         raise NotAllowed(_("Your role may not file aspirations."))
     scope = user_scope(actor)
-    title = _clean_text(title, "title", _("Subject"), 200)
+    title = _clean_text(title, "title", pgettext_lazy("aspiration", "Subject"), 200)
     description = _clean_text(description, "description", _("Description"))
     if category not in Category.values:
         raise SinergiError(_("Choose a category."), code="invalid_category", field="category")

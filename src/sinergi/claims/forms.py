@@ -2,6 +2,7 @@
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from sinergi.claims.models import Benefit, Claim, DocumentType, EventType
 
@@ -119,7 +120,9 @@ class ScholarshipCalculatorForm(forms.Form):
             )
             self.fields[f"child{i}_birth"] = forms.DateField(label=_("Birth date"), required=False)
             self.fields[f"child{i}_level"] = forms.ChoiceField(
-                label=_("Level"), required=False, choices=[("", "–"), *[(lv, lv) for lv in levels]]
+                label=pgettext_lazy("school", "Level"),
+                required=False,
+                choices=[("", "–"), *[(lv, lv) for lv in levels]],
             )
             self.fields[f"child{i}_grade"] = forms.IntegerField(
                 label=_("Grade"), required=False, min_value=1, max_value=20

@@ -7,6 +7,7 @@ approver are different officers; a claim has at most one Payment (unique), so it
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from sinergi.core.models import TimeStampedModel
 from sinergi.core.money import RupiahField
@@ -236,7 +237,7 @@ class ClaimDocument(TimeStampedModel):
     file = models.FileField(_("file"), upload_to="claims/%Y/%m/", max_length=300)
     original_name = models.CharField(_("file name"), max_length=200)
     content_type = models.CharField(max_length=100)
-    size = models.PositiveIntegerField(_("size"))
+    size = models.PositiveIntegerField(pgettext_lazy("file", "size"))
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -265,7 +266,7 @@ class ScholarshipYear(models.Model):
     child = models.ForeignKey("registry.FamilyMember", on_delete=models.PROTECT, related_name="+")
     year_index = models.PositiveSmallIntegerField(_("year"))
     starts_on = models.DateField(_("school year from"))
-    level = models.CharField(_("level"), max_length=3)
+    level = models.CharField(pgettext_lazy("school", "level"), max_length=3)
     grade = models.PositiveSmallIntegerField(_("grade"))
     amount = RupiahField(_("amount"))
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.SCHEDULED)

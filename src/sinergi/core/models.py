@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class TimeStampedModel(models.Model):
@@ -158,7 +159,7 @@ class Job(models.Model):
     idempotency_key = models.CharField(
         _("idempotency key"), max_length=200, null=True, blank=True, unique=True
     )
-    worker = models.CharField(_("worker"), max_length=120, blank=True)
+    worker = models.CharField(pgettext_lazy("background job", "worker"), max_length=120, blank=True)
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     links = models.JSONField(_("touched"), default=list, blank=True)
     # The job's own sign of life (Progress writes it with every progress write and `Progress.beat()`);

@@ -4,6 +4,7 @@ billing runs with bills and contribution rows, and payments. DOMAIN.md ยง1 and ย
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from sinergi.core.models import TimeStampedModel
 from sinergi.core.money import RupiahField
@@ -345,7 +346,7 @@ class Bill(models.Model):
     class Status(models.TextChoices):
         OPEN = "open", _("unpaid")
         PARTIAL = "partial", _("partly paid")
-        PAID = "paid", _("paid")
+        PAID = "paid", pgettext_lazy("bill status", "paid")
 
     run = models.ForeignKey(BillingRun, on_delete=models.PROTECT, related_name="bill_set")
     month = models.DateField(_("month"))

@@ -2,6 +2,7 @@
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from sinergi.aspirations.forms import region_choices
 from sinergi.eorder.models import ItemKind, Order, Vendor
@@ -183,7 +184,7 @@ class WithdrawForm(forms.Form):
     """The catalogue item to withdraw, among this vendor's items only."""
 
     item = forms.ModelChoiceField(
-        label=_("Item"),
+        label=pgettext_lazy("menu", "Item"),
         queryset=None,
         error_messages={
             "required": _("Choose an item."),

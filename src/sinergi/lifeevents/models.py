@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class LifeEvent(models.Model):
@@ -51,7 +52,7 @@ class LifeEvent(models.Model):
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    recorded_at = models.DateTimeField(_("recorded"))
+    recorded_at = models.DateTimeField(pgettext_lazy("time", "recorded"))
 
     class Meta:
         ordering = ["-event_date", "-id"]

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Lease(models.Model):
@@ -35,14 +36,14 @@ class ScheduledRun(models.Model):
         FAILED = "failed", _("failed")
 
     schedule = models.CharField(_("schedule"), max_length=100, db_index=True)
-    due_at = models.DateTimeField(_("due"))
+    due_at = models.DateTimeField(pgettext_lazy("background job", "due"))
     day = models.DateField(_("for day"))
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.QUEUED)
     manual = models.BooleanField(_("started by hand"), default=False)
     started_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    worker = models.CharField(_("worker"), max_length=120, blank=True)
+    worker = models.CharField(pgettext_lazy("background job", "worker"), max_length=120, blank=True)
     created_at = models.DateTimeField(_("created"), default=timezone.now)
     started_at = models.DateTimeField(_("started"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
@@ -107,8 +108,8 @@ class WorkerHeartbeat(models.Model):
     seen_at = models.DateTimeField(default=timezone.now, db_index=True)
 
     class Meta:
-        verbose_name = _("worker")
-        verbose_name_plural = _("workers")
+        verbose_name = pgettext_lazy("background job", "worker")
+        verbose_name_plural = pgettext_lazy("background job", "workers")
 
     def __str__(self):
         return self.worker

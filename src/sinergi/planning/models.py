@@ -4,6 +4,7 @@ review, approval by the agency head, revisions (refocusing) with history, and fr
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from sinergi.core.dates import format_date
 from sinergi.core.models import TimeStampedModel
@@ -87,7 +88,7 @@ class Plan(TimeStampedModel):
 
 class Activity(models.Model):
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="activities")
-    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    order = models.PositiveSmallIntegerField(pgettext_lazy("sort order", "order"), default=0)
     program = models.CharField(_("program"), max_length=200)
     name = models.CharField(_("activity"), max_length=200)
     responsible_unit = models.CharField(_("responsible unit"), max_length=200)

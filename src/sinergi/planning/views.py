@@ -9,6 +9,7 @@ from django.core.paginator import Paginator
 from django.http import HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_POST
 
 from sinergi.accounts.permissions import capability_required
@@ -312,7 +313,7 @@ def plan_compare(request, pk):
                 _("Protected"),
                 f"v{a.number}",
                 f"v{b.number}",
-                _("Change"),
+                pgettext("difference", "Change"),
             ],
             rows=[
                 [r["kind"], r["activity"], r["label"], r["protected"], r["a"], r["b"], r["delta"]]

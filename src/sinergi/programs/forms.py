@@ -2,6 +2,7 @@
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from sinergi.accounts.scoping import user_scope
 from sinergi.programs.models import (
@@ -556,7 +557,7 @@ class CardHandOverForm(forms.Form):
     ids = IdListField(label=_("Cards"))
     on = forms.DateField(label=_("Date"), error_messages={"invalid": _("Enter a valid date.")})
     place = forms.CharField(label=_("Place"), max_length=200, required=False)
-    event = forms.CharField(label=_("Event"), max_length=200, required=False)
+    event = forms.CharField(label=pgettext_lazy("handover ceremony", "Event"), max_length=200, required=False)
     handed_over_by = forms.CharField(label=_("Handed over by"), max_length=200, required=False)
 
     def clean_ids(self):
@@ -643,7 +644,9 @@ class CohortForm(forms.Form):
         label=_("End"), widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
     )
     place = forms.CharField(label=_("Place"), max_length=200, required=False)
-    sessions = forms.IntegerField(label=_("Sessions"), min_value=1, max_value=365, initial=1)
+    sessions = forms.IntegerField(
+        label=pgettext_lazy("count", "Sessions"), min_value=1, max_value=365, initial=1
+    )
     min_attendance = forms.IntegerField(
         label=_("Sessions required to complete"), min_value=1, max_value=365, initial=1
     )

@@ -4,6 +4,7 @@ aid distributions, Jakpreneur training and the union cooperative. DOMAIN.md §3;
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from sinergi.core.models import TimeStampedModel
 from sinergi.core.money import RupiahField
@@ -219,7 +220,7 @@ class Card(TimeStampedModel):
     revoked_reason = models.CharField(_("reason"), max_length=300, blank=True)
     handed_over_on = models.DateField(_("handed over"), null=True, blank=True)
     handover_place = models.CharField(_("place"), max_length=200, blank=True)
-    handover_event = models.CharField(_("event"), max_length=200, blank=True)
+    handover_event = models.CharField(pgettext_lazy("handover ceremony", "event"), max_length=200, blank=True)
     handed_over_by = models.CharField(_("handed over by"), max_length=200, blank=True)
 
     class Meta:

@@ -4,6 +4,7 @@ UU 21/2000; Kepmenakertrans KEP.16/MEN/2001; DOMAIN.md §4."""
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from sinergi.core.models import TimeStampedModel
 
@@ -72,7 +73,7 @@ class UnionLevel(models.Model):
     """A federation's own level names (Art. 8 leaves the hierarchy to each AD/ART)."""
 
     federation = models.ForeignKey(UnionBody, on_delete=models.CASCADE, related_name="levels")
-    order = models.PositiveSmallIntegerField(_("order"))
+    order = models.PositiveSmallIntegerField(pgettext_lazy("sort order", "order"))
     code = models.CharField(_("code"), max_length=20)
     name = models.CharField(_("name"), max_length=120)
 
