@@ -329,3 +329,38 @@ def test_employment_lookups_of_the_import_never_go_through_the_employer_index(pu
             plan = "\n".join(str(row) for row in cursor.fetchall())
             assert employer_index not in plan, plan
         transaction.set_rollback(True)
+
+
+def test_first_import_skips_the_no_op_updates_and_a_later_import_still_updates(puk):  # noqa: F811
+    """Issue #16 (SQLite ≤ 3×): when no staged NIK existed before, every person's only membership and
+    employment are the ones the import just wrote with the file's values, so the member-number and
+    wage UPDATEs are skipped. A later import of the same people with other values still updates both,
+    and one of new and known people together runs them too."""
+    from django.test.utils import CaptureQueriesContext
+
+    def commit(rows):
+        valid = importer.validate(importer.read_table(csv_bytes(rows), "a.csv"), body=puk).valid
+        with CaptureQueriesContext(connection) as captured:
+            result = importer.commit(valid, body=puk)
+        updates = [
+            q["sql"]
+            for q in captured.captured_queries
+            if q["sql"].startswith(("UPDATE unions_membership", "UPDATE registry_employment"))
+        ]
+        return result, updates
+
+    rows = good_rows(4)
+    result, updates = commit(rows)
+    assert (result.people_created, result.memberships_created, result.employments_created) == (4, 4, 4)
+    assert updates == []
+    nik0 = rows[0].split(",")[0]
+    assert Membership.objects.get(person__nik=nik0, body=puk).member_number == "FSPMI-0000100"
+    assert Employment.objects.get(person__nik=nik0, end_date=None).wage == 5396761
+
+    changed = [rows[0].replace("5396761", "6100000").replace("FSPMI-0000100", "FSPMI-9999999")]
+    result, updates = commit(changed + good_rows(1, start=500))  # one known person, one new
+    assert len(updates) == 2
+    assert (result.people_created, result.memberships_updated, result.employments_updated) == (1, 1, 1)
+    assert Membership.objects.get(person__nik=nik0, body=puk).member_number == "FSPMI-9999999"
+    assert Employment.objects.get(person__nik=nik0, end_date=None).wage == 6100000
+    assert Membership.objects.filter(body=puk, status="active").count() == 5

@@ -479,12 +479,14 @@ def _commit_rows(
         lap("people upsert")
         if body is not None:
             created, updated = bulk_upsert_memberships_from_stage(
-                stage=STAGE, body=body, today=today, now=now
+                stage=STAGE, body=body, today=today, now=now, people_all_new=existing == 0
             )
             result.memberships_created, result.memberships_updated = created, updated
             lap("memberships")
         if valid["employer_id"].is_not_null().any():
-            created, updated = _write_employments(cursor, today_param, now_param)
+            created, updated = _write_employments(
+                cursor, today_param, now_param, people_all_new=existing == 0
+            )
             result.employments_created, result.employments_updated = created, updated
             lap("employments")
         cursor.execute(f"DROP TABLE IF EXISTS {STAGE}")
@@ -553,9 +555,11 @@ def _link_employers(valid: pl.DataFrame, *, body, actor) -> tuple[pl.DataFrame, 
     return valid, created
 
 
-def _write_employments(cursor, today_param, now_param) -> tuple[int, int]:
+def _write_employments(cursor, today_param, now_param, *, people_all_new: bool = False) -> tuple[int, int]:
     """An open employment at the row's employer for each row that has one and no such employment
-    yet; wages updated on the open ones."""
+    yet; wages updated on the open ones. `people_all_new`: no staged NIK existed before this import,
+    so every staged person's only employment is the one just inserted, with the file's wage, and the
+    wage UPDATE (a join of the whole stage) would change nothing: it is skipped."""
     p, employment_t = Person._meta.db_table, Employment._meta.db_table
     # The lookups below must go through person_id (one row), never through (employer, end_date): all
     # the staged rows share one employer, so that index returns every employment at the company for
@@ -592,6 +596,8 @@ def _write_employments(cursor, today_param, now_param) -> tuple[int, int]:
         )
         created = cursor.rowcount
         _analyze_if_grown(cursor, employment_t, created)
+        if people_all_new:
+            return created, 0
         cursor.execute(
             f"UPDATE {employment_t} AS e SET wage = s.wage, updated_at = %s "
             f"FROM {STAGE} s JOIN {p} p ON p.nik = s.nik "

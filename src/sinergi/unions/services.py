@@ -288,7 +288,9 @@ def memberships_end(*, actor: User, person, left_on, employer=None, reason: str 
     return bodies
 
 
-def bulk_upsert_memberships_from_stage(*, stage: str, body: UnionBody, today, now) -> tuple[int, int]:
+def bulk_upsert_memberships_from_stage(
+    *, stage: str, body: UnionBody, today, now, people_all_new: bool = False
+) -> tuple[int, int]:
     """The member-import's membership writes, set-based, for the unions app owns this table (#18).
 
     `stage` is a temporary table of validated rows with the columns `nik`, `member_number` and
@@ -296,7 +298,11 @@ def bulk_upsert_memberships_from_stage(*, stage: str, body: UnionBody, today, no
     verified membership of `body` (at the body's company) for each person without one, and updates
     the member number where the file gives a different one. Foreign keys are checked once per
     statement (`sinergi.core.bulksql`). Runs inside the caller's transaction; the caller audits the
-    import as a whole and recomputes member counts. Returns (created, updated)."""
+    import as a whole and recomputes member counts. Returns (created, updated).
+
+    `people_all_new`: the caller inserted every staged person in this transaction, so their only
+    memberships are the ones inserted here, with the file's member numbers: the member-number UPDATE
+    (a join of the whole stage) would change nothing and is skipped."""
     # People and employers are registry's (above unions): reach their tables through the foreign keys.
     Person = Membership._meta.get_field("person").related_model  # noqa: N806
     person_t = Person._meta.db_table
@@ -307,7 +313,11 @@ def bulk_upsert_memberships_from_stage(*, stage: str, body: UnionBody, today, no
         created = _stage_memberships_insert(
             cursor, stage=stage, body=body, person_t=person_t, today=today, now=now
         )
-        updated = _stage_member_numbers_update(cursor, stage=stage, body=body, person_t=person_t, now=now)
+        updated = (
+            0
+            if people_all_new
+            else _stage_member_numbers_update(cursor, stage=stage, body=body, person_t=person_t, now=now)
+        )
     return created, updated
 
 
