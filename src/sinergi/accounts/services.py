@@ -24,6 +24,7 @@ from sinergi.accounts.models import ApiToken, LoginAttempt, Organisation, User, 
 from sinergi.accounts.roles import ROLES_BY_KIND, can
 from sinergi.core import clock
 from sinergi.core.audit import audit_create, audit_record, audit_update, snapshot
+from sinergi.core.compiled import CompiledQuery
 from sinergi.core.errors import NotAllowed, SinergiError
 
 if TYPE_CHECKING:
@@ -111,15 +112,19 @@ def api_token_revoke(*, user: User, token_id: int) -> None:
             audit_record(actor=user, action="update", obj=token, changes={"revoked": [False, True]})
 
 
+# Asked on every API request: compiled once per database and thread (core.compiled).
+_TOKEN_BY_HASH = CompiledQuery(
+    lambda token_hash: ApiToken.objects.select_related("user", "user__organisation").filter(
+        token_hash=token_hash
+    )[:1]
+)
+
+
 def api_token_authenticate(*, raw_token: str) -> User | None:
     """The active user owning `raw_token`, or None for a malformed, unknown, expired or revoked one."""
     if not raw_token or not raw_token.startswith(TOKEN_PREFIX) or len(raw_token) > 100:
         return None
-    token = (
-        ApiToken.objects.select_related("user", "user__organisation")
-        .filter(token_hash=hash_token(raw_token))
-        .first()
-    )
+    token = _TOKEN_BY_HASH.first(hash_token(raw_token))
     if token is None or not token.is_usable or not token.user.is_active:
         return None
     now = clock.now()
