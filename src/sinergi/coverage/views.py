@@ -26,7 +26,7 @@ from sinergi.core.jobs import request_idempotency_key
 from sinergi.core.privacy import is_wage_reveal, mask_nik, wages_revealed
 from sinergi.coverage import forms, labels, selectors, services, tasks
 from sinergi.coverage.models import Scheme, Segment
-from sinergi.registry.paging import keyset_page
+from sinergi.core.paging import keyset_page
 
 PAGE_SIZE = 50
 

@@ -52,6 +52,11 @@ def union_body_get(*, user: User, pk) -> UnionBody:
     return body
 
 
+# The API list's order: unique (the id last) and served by the index unions_memb_body_person_id, so a
+# keyset page reads its rows from the index at any depth (docs/registry.md).
+MEMBERSHIP_SORT_KEYS = ("body_id", "person_id", "pk")
+
+
 def membership_list(*, user: User, filters=None):
     """Memberships in bodies the user may see, of people the user may see (the same rule as the
     person's page: a branch's service area, an agency's region, a union's active members; merged
