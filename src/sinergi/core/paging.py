@@ -17,8 +17,10 @@ import binascii
 import json
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q, Window
+from django.db import connections
+from django.db.models import Count, F, Q, Window
 from django.db.models.expressions import Col
+from django.db.models.fields.tuple_lookups import Tuple, TupleGreaterThan, TupleLessThan
 
 COUNT_CAP = 10_000
 PAGE_SIZE = 50
@@ -52,6 +54,17 @@ def decode_cursor(text, arity: int) -> tuple | None:
     if not isinstance(values[-1], int) or abs(values[-1]) > 2**63 - 1:
         return None
     return tuple(values)
+
+
+def _seek_row(qs, keys: tuple[str, ...], values: tuple, forward: bool):
+    """The same condition as one row-value comparison, `(a, b, c) > (x, y, z)`, on PostgreSQL: an index
+    on (a, b, c) starts at the cursor (an index condition on every key), where `_seek_q` bounds only the
+    first key and filters the rows of equal first keys one by one (thousands when many rows share it, as
+    the members of one union body do). Elsewhere (SQLite: no row values in Django) `_seek_q`."""
+    if connections[qs.db].vendor != "postgresql":
+        return _seek_q(keys, values, forward)
+    lookup = TupleGreaterThan if forward else TupleLessThan
+    return lookup(Tuple(*[F(k) for k in keys]), tuple(values))
 
 
 def _seek_q(keys: tuple[str, ...], values: tuple, forward: bool) -> Q:
@@ -99,15 +112,18 @@ def keyset_page(
     size: int = PAGE_SIZE,
     count: bool = True,
     count_qs=None,
+    row_values: bool = False,
 ) -> KeysetPage:
     """One page of `qs` in the order of `keys` (the last key unique, e.g. the primary key), starting
     after the cursor `after` or ending before `before`; with `count`, the capped count of `qs` (or of
-    `count_qs`, the same rows without the page's extra joins).
+    `count_qs`, the same rows without the page's extra joins). `row_values`: the keys are plain columns
+    with one index on all of them, compared as one row value on PostgreSQL (`_seek_row`).
 
     When the order is an expression no index serves (name search's `sort_name`), the database reads and
     sorts every matching row for the first page anyway: the count then comes from that same pass
     (`COUNT(*) OVER ()`), one scan of the matches instead of two."""
     a = decode_cursor(after, len(keys))
+    seek = _seek_row if row_values else (lambda _qs, *args: _seek_q(*args))
     b = None if a else decode_cursor(before, len(keys))
     if count and a is None and b is None and _sorted_in_full(qs, keys[0]):
         rows = list(qs.annotate(_rows_in_list=Window(Count("*"))).order_by(*keys)[: size + 1])
@@ -118,13 +134,13 @@ def keyset_page(
         page.count, page.count_exact = (total, True) if total <= COUNT_CAP else (COUNT_CAP, False)
         return page
     if b is not None:
-        window = qs.filter(_seek_q(keys, b, False)).order_by(*[f"-{k}" for k in keys])
+        window = qs.filter(seek(qs, keys, b, False)).order_by(*[f"-{k}" for k in keys])
         rows = list(window[: size + 1])
         more_before = len(rows) > size
         rows = list(reversed(rows[:size]))
         has_next, has_previous = True, more_before
     else:
-        window = qs.filter(_seek_q(keys, a, True)) if a else qs
+        window = qs.filter(seek(qs, keys, a, True)) if a else qs
         rows = list(window.order_by(*keys)[: size + 1])
         has_next = len(rows) > size
         rows = rows[:size]

@@ -219,7 +219,9 @@ def memberships(
     size = paging.page_size or 50
     rows = queryset.values(*_MEMBERSHIP_COLUMNS)
     if paging.cursor or paging.page == 1:
-        page = keyset_page(rows, keys=keys, after=paging.cursor or None, size=size, count_qs=queryset)
+        page = keyset_page(
+            rows, keys=keys, after=paging.cursor or None, size=size, count_qs=queryset, row_values=True
+        )
     else:
         offset = (paging.page - 1) * size
         found = list(rows.order_by(*keys)[offset : offset + size + 1])

@@ -75,8 +75,21 @@ def membership_list(*, user: User, filters=None):
             qs = qs.filter(scope.region_q("person__domicile_region__code"))
     filters = filters or {}
     if filters.get("body"):
+        # the body and the bodies below it. A body with none below (a workplace unit, the usual filter)
+        # is compared by id: the planner then reads its rows from the (body, person, id) index in order,
+        # where the path join hid which body it is and sorted all of them (42 ms for a unit of 6,250 at
+        # 1M, now 0.3 ms). Several bodies stay a subquery, walked in body order by a merge join; a literal
+        # list (`= ANY(...)`) would make PostgreSQL 15 read and sort every row after the cursor.
         body = UnionBody.objects.filter(pk=filters["body"]).first()
-        qs = qs.filter(body__path__startswith=body.path) if body else qs.none()
+        below = (
+            UnionBody.objects.filter(path__startswith=body.path).values("id")
+            if body
+            else UnionBody.objects.none()
+        )
+        ids = list(below[:2].values_list("id", flat=True))
+        qs = (
+            qs.filter(body_id=ids[0]) if len(ids) == 1 else qs.filter(body_id__in=below) if ids else qs.none()
+        )
     if filters.get("status"):
         qs = qs.filter(status=filters["status"])
     if filters.get("person"):
