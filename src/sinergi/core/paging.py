@@ -38,6 +38,16 @@ def encode_cursor(values) -> str:
     return base64.urlsafe_b64encode(json.dumps(list(values), separators=(",", ":")).encode()).decode()
 
 
+def next_url(request, cursor: str | None) -> str | None:
+    """The API's `next` link: this request's path and query with `cursor` set (and `page` dropped)."""
+    if not cursor:
+        return None
+    query = request.GET.copy()
+    query.pop("page", None)
+    query["cursor"] = cursor
+    return f"{request.path}?{query.urlencode()}"
+
+
 def decode_cursor(text, arity: int) -> tuple | None:
     """The ordering values in a cursor, or None when the text is empty or not a cursor of this list."""
     if not text:

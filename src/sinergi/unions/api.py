@@ -12,7 +12,7 @@ from sinergi.accounts.permissions import require
 from sinergi.accounts.scoping import user_scope
 from sinergi.core.apitypes import MAX_PAGE, Date, Id, NotNull, PageNumberPagination, one_of
 from sinergi.core.errors import NotAllowed
-from sinergi.core.paging import capped_count, decode_cursor, encode_cursor, keyset_page
+from sinergi.core.paging import capped_count, decode_cursor, encode_cursor, keyset_page, next_url
 from sinergi.core.privacy import mask_nik
 from sinergi.unions import selectors, services
 from sinergi.unions.models import Membership
@@ -190,15 +190,6 @@ def _membership_out(row: dict) -> MembershipOut:
     )
 
 
-def _next_url(request, cursor: str | None) -> str | None:
-    if not cursor:
-        return None
-    query = request.GET.copy()
-    query.pop("page", None)
-    query["cursor"] = cursor
-    return f"{request.path}?{query.urlencode()}"
-
-
 @router.get("/memberships", response=PagedMembershipOut)
 def memberships(
     request,
@@ -235,7 +226,7 @@ def memberships(
         count=page.count,
         count_exact=page.count_exact,
         next_cursor=page.next_cursor,
-        next=_next_url(request, page.next_cursor),
+        next=next_url(request, page.next_cursor),
     )
 
 
