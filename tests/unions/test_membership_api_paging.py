@@ -132,6 +132,8 @@ def test_union_official_sees_only_their_bodies_members_on_every_page(client, mak
     assert client.get(f"{URL}?page_size=2").json()["count"] == len(expected)
     only_unit, _pages = _walk(client, f"{URL}?page_size=2&body={unit.pk}")
     assert only_unit == _order([m for m in expected if m.body_id == unit.pk])
+    whole, _pages = _walk(client, f"{URL}?page_size=3&body={mine.pk}")  # the body and the unit below it
+    assert whole == _order(expected)
     assert client.get(f"{URL}?body={other.pk}").json()["items"] == []
 
 

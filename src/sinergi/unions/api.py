@@ -204,7 +204,7 @@ def memberships(
     (`count_exact` false beyond). A cursor that is not one of this list answers 422."""
     paging = paging or MembershipPageInput()
     queryset = selectors.membership_list(
-        user=request.user, filters={"body": body, "status": status, "person": person}
+        user=request.user, filters={"body_tree": body, "status": status, "person": person}
     )
     keys = selectors.MEMBERSHIP_SORT_KEYS
     size = paging.page_size or 50

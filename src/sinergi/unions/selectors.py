@@ -75,18 +75,19 @@ def membership_list(*, user: User, filters=None):
             qs = qs.filter(scope.region_q("person__domicile_region__code"))
     filters = filters or {}
     if filters.get("body"):
-        # the body and the bodies below it. A body with none below (a workplace unit, the usual filter)
-        # is compared by id: the planner then reads its rows from the (body, person, id) index in order,
-        # where the path join hid which body it is and sorted all of them (42 ms for a unit of 6,250 at
-        # 1M, now 0.3 ms). Several bodies stay a subquery, walked in body order by a merge join; a literal
-        # list (`= ANY(...)`) would make PostgreSQL 15 read and sort every row after the cursor.
         body = UnionBody.objects.filter(pk=filters["body"]).first()
-        below = (
-            UnionBody.objects.filter(path__startswith=body.path).values("id")
-            if body
-            else UnionBody.objects.none()
-        )
-        ids = list(below[:2].values_list("id", flat=True))
+        qs = qs.filter(body__path__startswith=body.path) if body else qs.none()
+    if filters.get("body_tree"):
+        # the same rows as `body`, written for the API's keyset order (body id, person id, id): a body
+        # with none below (a workplace unit, the usual filter) is compared by id, so the planner reads its
+        # rows from the (body, person, id) index in order, where the path join hid which body it is and
+        # sorted all of them (42 ms for a unit of 6,250 at 1M, now 0.3 ms); several bodies stay a
+        # subquery, walked in body order by a merge join (a literal list, `= ANY(...)`, made PostgreSQL 15
+        # read and sort every row after the cursor). The body page, ordered by name, keeps `body`: its
+        # plan walks the name index and is faster with the path join.
+        body = UnionBody.objects.filter(pk=filters["body_tree"]).first()
+        below = UnionBody.objects.filter(path__startswith=body.path).values("id") if body else None
+        ids = list(below[:2].values_list("id", flat=True)) if body else []
         qs = (
             qs.filter(body_id=ids[0]) if len(ids) == 1 else qs.filter(body_id__in=below) if ids else qs.none()
         )
