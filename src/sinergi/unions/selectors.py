@@ -86,11 +86,12 @@ def membership_list(*, user: User, filters=None):
         # read and sort every row after the cursor). The body page, ordered by name, keeps `body`: its
         # plan walks the name index and is faster with the path join.
         body = UnionBody.objects.filter(pk=filters["body_tree"]).first()
-        below = UnionBody.objects.filter(path__startswith=body.path).values("id") if body else None
-        ids = list(below[:2].values_list("id", flat=True)) if body else []
-        qs = (
-            qs.filter(body_id=ids[0]) if len(ids) == 1 else qs.filter(body_id__in=below) if ids else qs.none()
-        )
+        if body is None:
+            qs = qs.none()
+        else:
+            below = UnionBody.objects.filter(path__startswith=body.path).values_list("id", flat=True)
+            ids = list(below[:2])
+            qs = qs.filter(body_id=ids[0]) if len(ids) == 1 else qs.filter(body_id__in=below)
     if filters.get("status"):
         qs = qs.filter(status=filters["status"])
     if filters.get("person"):
