@@ -6,9 +6,9 @@ import datetime as dt
 import pytest
 
 from sinergi.core.models import AuditEntry
+from sinergi.core.paging import encode_cursor
 from sinergi.registry.duplicates import find_and_store
 from sinergi.registry.models import DuplicateCandidate
-from sinergi.registry.paging import encode_cursor
 from sinergi.unions.models import UnionRegistration
 from tests.factories import (
     EmployerFactory,

@@ -10,7 +10,8 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from sinergi.registry import paging, selectors, services
+from sinergi.core import paging
+from sinergi.registry import selectors, services
 from sinergi.registry.models import Person
 from tests.factories import MembershipFactory, PersonFactory, UnionBodyFactory, make_nik
 

@@ -8,17 +8,19 @@ from decimal import Decimal
 from typing import Annotated, Literal
 
 from django.shortcuts import get_object_or_404
-from ninja import Field, File, Router, Schema
+from django.utils.translation import gettext
+from ninja import Field, File, Query, Router, Schema
 from ninja.files import UploadedFile
 from ninja.pagination import paginate
-from pydantic import BeforeValidator
+from pydantic import BeforeValidator, field_validator
 
 from sinergi.accounts.permissions import require
 from sinergi.core import clock
-from sinergi.core.apitypes import Count, Date, Id, PageNumberPagination, Rupiah, named, one_of
+from sinergi.core.apitypes import MAX_PAGE, Count, Date, Id, PageNumberPagination, Rupiah, named, one_of
 from sinergi.core.errors import SinergiError
 from sinergi.core.home import cached_figures
 from sinergi.core.jobs import request_idempotency_key
+from sinergi.core.paging import capped_count, decode_cursor, encode_cursor, keyset_page, next_url
 from sinergi.core.privacy import mask_nik, wages_revealed
 from sinergi.core.rule_errors import rule_error
 from sinergi.coverage import models as cm
@@ -189,8 +191,46 @@ class ParticipationOut(Schema):
         return obj.wage if getattr(context["request"], "_sinergi_wages_revealed", False) else None
 
 
-@router.get("/participations", response=list[ParticipationOut])
-@paginate(PageNumberPagination, page_size=50)
+class ParticipationPageInput(Schema):
+    page: int = Field(default=1, ge=1, le=MAX_PAGE)
+    page_size: int | None = Field(default=None, ge=1, le=1000)
+    cursor: str = Field(default="", max_length=2000, description="next_cursor of the previous page")
+
+    @field_validator("cursor")
+    @classmethod
+    def _a_cursor_of_this_list(cls, value: str) -> str:
+        if value and decode_cursor(value, len(PARTICIPATION_KEYS)) is None:
+            raise ValueError(
+                gettext(
+                    "This is not a cursor of this list: start from the first page or pass the "
+                    "next_cursor of a previous response."
+                )
+            )
+        return value
+
+
+class PagedParticipationOut(Schema):
+    """A page of participations in the order they were recorded (id). `cursor` (the `next_cursor` of the
+    previous response; `next` is the same request with it) continues right after its last row at any
+    depth without an OFFSET; `page` works as before (an OFFSET, for the first pages). `count` stops at
+    10,000: beyond it `count` is 10000 and `count_exact` false."""
+
+    items: list[ParticipationOut]
+    count: int = Field(description="rows in the list, at most 10,000 (see count_exact)")
+    count_exact: bool = Field(description="false when the list has more than `count` rows")
+    next_cursor: str | None = Field(description="pass as `cursor` for the next page; null on the last")
+    next: str | None = Field(
+        description="the URL of the next page (this request with `cursor`); null on the last"
+    )
+
+
+# The API list's order: the primary key, unique and indexed, so a keyset page at any depth reads 51
+# rows of the index (the HTML list keeps its order by name; a million participations are not sorted per
+# request here).
+PARTICIPATION_KEYS = ("pk",)
+
+
+@router.get("/participations", response=PagedParticipationOut)
 def participation_list(
     request,
     status: one_of(cm.Participation.Status, blank=True) = "",
@@ -198,13 +238,36 @@ def participation_list(
     scheme: Id | None = None,
     q: str = "",
     purpose: str = "",
+    # the schema's fields are query parameters (page, page_size, cursor), as in the people list
+    paging: Query[ParticipationPageInput] = None,  # type: ignore[assignment]
 ):
-    """`purpose` (the reason, up to 300 characters) reveals the wages of the listed participations to a
-    role that may see them; the reveal is audited."""
+    """Participations in your scope, in the order they were recorded. Page with `cursor` (the previous
+    response's `next_cursor`, or follow `next`) or `page`; `count` stops at 10,000 (`count_exact` false
+    beyond). `purpose` (the reason, up to 300 characters) reveals the wages of the listed participations
+    to a role that may see them; the reveal is audited."""
+    paging = paging or ParticipationPageInput()
     wages_revealed(request, object_type="coverage.participation", purpose=purpose)
-    return selectors.participation_list(
+    queryset = selectors.participation_list(
         user=request.user, filters={"status": status, "segment": segment, "scheme": scheme, "q": q}
-    )
+    ).order_by()
+    size = paging.page_size or 50
+    if paging.cursor or paging.page == 1:
+        page = keyset_page(queryset, keys=PARTICIPATION_KEYS, after=paging.cursor or None, size=size)
+    else:
+        offset = (paging.page - 1) * size
+        found = list(queryset.order_by(*PARTICIPATION_KEYS)[offset : offset + size + 1])
+        page = keyset_page(queryset.none(), keys=PARTICIPATION_KEYS, count=False)
+        page.rows = found[:size]
+        if len(found) > size:
+            page.next_cursor = encode_cursor([found[size - 1].pk])
+        page.count, page.count_exact = capped_count(queryset)
+    return {
+        "items": page.rows,
+        "count": page.count,
+        "count_exact": page.count_exact,
+        "next_cursor": page.next_cursor,
+        "next": next_url(request, page.next_cursor),
+    }
 
 
 @router.get("/participations/{int:pk}", response=ParticipationOut)
@@ -535,10 +598,68 @@ class GapPersonOut(Schema):
         return obj.domicile_region_id
 
 
-@router.get("/gap/people", response=list[GapPersonOut])
-@paginate(PageNumberPagination, page_size=100)
+class GapPageInput(ParticipationPageInput):
+    page_size: int | None = Field(default=None, ge=1, le=1000, description="rows per page (default 100)")
+
+    @field_validator("cursor")
+    @classmethod
+    def _a_cursor_of_this_list(cls, value: str) -> str:
+        if value and decode_cursor(value, len(GAP_KEYS)) is None:
+            raise ValueError(
+                gettext(
+                    "This is not a cursor of this list: start from the first page or pass the "
+                    "next_cursor of a previous response."
+                )
+            )
+        return value
+
+
+class PagedGapPersonOut(Schema):
+    """A page of people without cover by (name, id), like the people list: `cursor` / `next` continue
+    after the last row at any depth; `count` stops at 10,000 (`count_exact` false beyond)."""
+
+    items: list[GapPersonOut]
+    count: int = Field(description="rows in the list, at most 10,000 (see count_exact)")
+    count_exact: bool = Field(description="false when the list has more than `count` rows")
+    next_cursor: str | None = Field(description="pass as `cursor` for the next page; null on the last")
+    next: str | None = Field(
+        description="the URL of the next page (this request with `cursor`); null on the last"
+    )
+
+
+# (name, id): the gap page's order, served by the index registry_person_name_id
+GAP_KEYS = ("name", "pk")
+
+
+@router.get("/gap/people", response=PagedGapPersonOut)
 def gap_people(
-    request, body: Id | None = None, region: str = "", employer: Id | None = None, occupation: str = ""
+    request,
+    body: Id | None = None,
+    region: str = "",
+    employer: Id | None = None,
+    occupation: str = "",
+    paging: Query[GapPageInput] = None,  # type: ignore[assignment]
 ):
+    """People without cover in force today in your scope, by name. Page with `cursor` (or follow `next`)
+    or `page`; `count` stops at 10,000 (`count_exact` false beyond)."""
+    paging = paging or GapPageInput()
     filters = {"body": body, "region": region, "employer": employer, "occupation": occupation}
-    return selectors.gap_people(user=request.user, filters=filters)
+    queryset = selectors.gap_people(user=request.user, filters=filters).order_by()
+    size = paging.page_size or 100
+    if paging.cursor or paging.page == 1:
+        page = keyset_page(queryset, keys=GAP_KEYS, after=paging.cursor or None, size=size)
+    else:
+        offset = (paging.page - 1) * size
+        found = list(queryset.order_by(*GAP_KEYS)[offset : offset + size + 1])
+        page = keyset_page(queryset.none(), keys=GAP_KEYS, count=False)
+        page.rows = found[:size]
+        if len(found) > size:
+            page.next_cursor = encode_cursor([found[size - 1].name, found[size - 1].pk])
+        page.count, page.count_exact = capped_count(queryset)
+    return {
+        "items": page.rows,
+        "count": page.count,
+        "count_exact": page.count_exact,
+        "next_cursor": page.next_cursor,
+        "next": next_url(request, page.next_cursor),
+    }

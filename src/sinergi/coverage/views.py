@@ -23,10 +23,10 @@ from sinergi.core.errors import SinergiError
 from sinergi.core.exports import export_response
 from sinergi.core.home import cached_figures
 from sinergi.core.jobs import request_idempotency_key
+from sinergi.core.paging import keyset_page
 from sinergi.core.privacy import is_wage_reveal, mask_nik, wages_revealed
 from sinergi.coverage import forms, labels, selectors, services, tasks
 from sinergi.coverage.models import Scheme, Segment
-from sinergi.registry.paging import keyset_page
 
 PAGE_SIZE = 50
 

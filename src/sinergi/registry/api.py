@@ -22,13 +22,13 @@ from sinergi.core import clock
 from sinergi.core.apitypes import MAX_PAGE, Count, Date, Id, NotNull, PageNumberPagination
 from sinergi.core.errors import SinergiError
 from sinergi.core.jobs import request_idempotency_key
+from sinergi.core.paging import capped_count, encode_cursor, keyset_page
 from sinergi.core.privacy import mask_nik
 from sinergi.registry import selectors, services
 from sinergi.registry.import_checks import FIELDS
 from sinergi.registry.importer import max_bytes
 from sinergi.registry.models import FamilyMember, Person
 from sinergi.registry.nik_text import nik_problem_text
-from sinergi.registry.paging import capped_count, encode_cursor, keyset_page
 from sinergi.rules.nik import check_nik_against, parse_nik
 from sinergi.unions import api as unions_api
 from sinergi.unions import selectors as unions_selectors

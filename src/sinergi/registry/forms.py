@@ -4,10 +4,10 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from sinergi.core.paging import decode_cursor
 from sinergi.core.privacy import is_personal, mask_field
 from sinergi.registry.import_checks import FIELDS
 from sinergi.registry.models import DuplicateCandidate, Employer, FamilyMember, Person, Sex
-from sinergi.registry.paging import decode_cursor
 from sinergi.unions.models import UnionBody, UnionRegistration
 
 CURSOR_ERROR = _("This page link is no longer valid; the first page is shown.")

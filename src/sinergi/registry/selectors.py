@@ -18,10 +18,10 @@ from django.utils.translation import gettext_lazy as _
 
 from sinergi.accounts.roles import can
 from sinergi.accounts.scoping import user_scope
+from sinergi.core import paging
 from sinergi.core.errors import NotFound
 from sinergi.core.home import cached_figures
 from sinergi.core.models import AuditEntry
-from sinergi.registry import paging
 from sinergi.registry.models import DuplicateCandidate, Employer, Employment, FamilyMember, Person
 from sinergi.registry.normalize import name_key
 from sinergi.unions.models import Membership, UnionBody

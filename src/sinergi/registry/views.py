@@ -30,10 +30,10 @@ from sinergi.core import selectors as core_selectors
 from sinergi.core.errors import SinergiError
 from sinergi.core.exports import XLSX_TYPE, export_response
 from sinergi.core.jobs import job_start, request_idempotency_key
+from sinergi.core.paging import keyset_page
 from sinergi.core.privacy import is_personal, mask_field, may_see, wages_revealed
 from sinergi.registry import forms, importer, selectors, services
 from sinergi.registry.models import Person
-from sinergi.registry.paging import keyset_page
 from sinergi.unions import selectors as union_selectors
 from sinergi.unions import services as union_services
 from sinergi.unions.models import UnionBody, UnionLevel

@@ -3,15 +3,19 @@
 import datetime as dt
 
 from django.shortcuts import get_object_or_404
-from ninja import Router, Schema
+from django.utils.translation import gettext
+from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
+from pydantic import field_validator
 
 from sinergi.accounts.permissions import require
 from sinergi.accounts.scoping import user_scope
-from sinergi.core.apitypes import Date, Id, NotNull, PageNumberPagination
+from sinergi.core.apitypes import MAX_PAGE, Date, Id, NotNull, PageNumberPagination, one_of
 from sinergi.core.errors import NotAllowed
+from sinergi.core.paging import capped_count, decode_cursor, encode_cursor, keyset_page, next_url
 from sinergi.core.privacy import mask_nik
 from sinergi.unions import selectors, services
+from sinergi.unions.models import Membership
 
 router = Router(tags=["unions"])
 
@@ -118,11 +122,111 @@ def body_create(request, payload: BodyIn):
     return 201, services.union_body_create(actor=request.user, parent=parent, **data)
 
 
-@router.get("/memberships", response=list[MembershipOut])
-@paginate(PageNumberPagination, page_size=50)
-def memberships(request, body: Id | None = None, status: str = "", person: Id | None = None):
-    return selectors.membership_list(
-        user=request.user, filters={"body": body, "status": status, "person": person}
+class MembershipPageInput(Schema):
+    page: int = Field(default=1, ge=1, le=MAX_PAGE)
+    page_size: int | None = Field(default=None, ge=1, le=1000)
+    cursor: str = Field(default="", max_length=2000, description="next_cursor of the previous page")
+
+    @field_validator("cursor")
+    @classmethod
+    def _a_cursor_of_this_list(cls, value: str) -> str:
+        if value and decode_cursor(value, len(selectors.MEMBERSHIP_SORT_KEYS)) is None:
+            raise ValueError(
+                gettext(
+                    "This is not a cursor of this list: start from the first page or pass the "
+                    "next_cursor of a previous response."
+                )
+            )
+        return value
+
+
+class PagedMembershipOut(Schema):
+    """A page of memberships in the order (body id, person id, membership id). `cursor` (the
+    `next_cursor` of the previous response; `next` is the same request with it) continues right after
+    its last row at any depth without an OFFSET; `page` works as before (an OFFSET, for the first
+    pages). `count` stops at 10,000: beyond it `count` is 10000 and `count_exact` false."""
+
+    items: list[MembershipOut]
+    count: int = Field(description="rows in the list, at most 10,000 (see count_exact)")
+    count_exact: bool = Field(description="false when the list has more than `count` rows")
+    next_cursor: str | None = Field(description="pass as `cursor` for the next page; null on the last")
+    next: str | None = Field(
+        description="the URL of the next page (this request with `cursor`); null on the last"
+    )
+
+
+# The columns a MembershipOut is made of, read as `.values()` (no model instances, no joins to the body
+# or the employer): the person's name and NIK come with the scope's join to the person.
+_MEMBERSHIP_COLUMNS = (
+    "pk",
+    "person_id",
+    "person__name",
+    "person__nik",
+    "body_id",
+    "employer_id",
+    "member_number",
+    "joined_on",
+    "left_on",
+    "status",
+    "verified",
+)
+
+
+def _membership_out(row: dict) -> MembershipOut:
+    """The MembershipOut of a `.values(*_MEMBERSHIP_COLUMNS)` row, equal to MembershipOut.from_orm of the
+    membership (the same masked NIK), built without re-validating it."""
+    return MembershipOut.model_construct(
+        id=row["pk"],
+        person_id=row["person_id"],
+        person_name=row["person__name"],
+        nik_masked=mask_nik(row["person__nik"]),
+        body_id=row["body_id"],
+        employer_id=row["employer_id"],
+        member_number=row["member_number"],
+        joined_on=row["joined_on"],
+        left_on=row["left_on"],
+        status=row["status"],
+        verified=row["verified"],
+    )
+
+
+@router.get("/memberships", response=PagedMembershipOut)
+def memberships(
+    request,
+    body: Id | None = None,
+    status: one_of(Membership.Status, blank=True) = "",
+    person: Id | None = None,
+    # the schema's fields are query parameters (page, page_size, cursor), as in the people list
+    paging: Query[MembershipPageInput] = None,  # type: ignore[assignment]
+):
+    """Memberships in your scope, by body, person and id. `body` includes the bodies below it. Page with
+    `cursor` (the previous response's `next_cursor`, or follow `next`) or `page`; `count` stops at 10,000
+    (`count_exact` false beyond). A cursor that is not one of this list answers 422."""
+    paging = paging or MembershipPageInput()
+    queryset = selectors.membership_list(
+        user=request.user, filters={"body_tree": body, "status": status, "person": person}
+    )
+    keys = selectors.MEMBERSHIP_SORT_KEYS
+    size = paging.page_size or 50
+    rows = queryset.values(*_MEMBERSHIP_COLUMNS)
+    if paging.cursor or paging.page == 1:
+        page = keyset_page(
+            rows, keys=keys, after=paging.cursor or None, size=size, count_qs=queryset, row_values=True
+        )
+    else:
+        offset = (paging.page - 1) * size
+        found = list(rows.order_by(*keys)[offset : offset + size + 1])
+        page = keyset_page(queryset.none(), keys=keys, count=False)
+        page.rows = found[:size]
+        if len(found) > size:
+            page.next_cursor = encode_cursor(found[size - 1][k] for k in keys)
+        page.count, page.count_exact = capped_count(queryset)
+    return PagedMembershipOut.model_construct(
+        items=[_membership_out(row) for row in page.rows],
+        count=page.count,
+        count_exact=page.count_exact,
+        next_cursor=page.next_cursor,
+        next=next_url(request, page.next_cursor),
     )
 
 

@@ -184,7 +184,11 @@ class Membership(TimeStampedModel):
                 name="unions_one_union_per_company",
             ),
         ]
-        indexes = [models.Index(fields=["body", "status"])]
+        indexes = [
+            models.Index(fields=["body", "status"]),
+            # the API list's keyset order (unions.selectors.MEMBERSHIP_SORT_KEYS)
+            models.Index(fields=["body", "person", "id"], name="unions_memb_body_person_id"),
+        ]
 
     def __str__(self):
         return f"{self.person.name} ∈ {self.body}"

@@ -1,0 +1,177 @@
+"""Paging for lists of a million rows: keyset (seek) pages and counts that stop at a cap.
+
+A page number becomes an OFFSET, and the database walks every row before it; a keyset page starts
+*after* the last row shown (`WHERE (name, id) > (last name, last id) ORDER BY name, id LIMIT 50`), which
+an index on the ordering serves at any depth. The cursor is the ordering values of that row, base64
+JSON in the URL (`?after=…` / `?before=…`); a cursor that does not decode is the first page (bad input
+never answers 500).
+
+Counting a scope of a million rows on every page costs more than the page itself: `capped_count`
+counts at most `COUNT_CAP + 1` rows, and the page says "more than 10,000" beyond it.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+from dataclasses import dataclass, field
+
+from django.db import connections
+from django.db.models import Count, F, Q, Window
+from django.db.models.expressions import Col
+from django.db.models.fields.tuple_lookups import Tuple, TupleGreaterThan, TupleLessThan
+
+COUNT_CAP = 10_000
+PAGE_SIZE = 50
+
+
+def capped_count(qs, cap: int | None = None) -> tuple[int, bool]:
+    """(rows, exact): the number of rows when at most `cap` (default COUNT_CAP), else (`cap`, False).
+    One query that reads at most cap + 1 rows."""
+    cap = COUNT_CAP if cap is None else cap
+    n = qs.order_by().values("pk")[: cap + 1].count()
+    return (n, True) if n <= cap else (cap, False)
+
+
+def encode_cursor(values) -> str:
+    return base64.urlsafe_b64encode(json.dumps(list(values), separators=(",", ":")).encode()).decode()
+
+
+def next_url(request, cursor: str | None) -> str | None:
+    """The API's `next` link: this request's path and query with `cursor` set (and `page` dropped)."""
+    if not cursor:
+        return None
+    query = request.GET.copy()
+    query.pop("page", None)
+    query["cursor"] = cursor
+    return f"{request.path}?{query.urlencode()}"
+
+
+def decode_cursor(text, arity: int) -> tuple | None:
+    """The ordering values in a cursor, or None when the text is empty or not a cursor of this list."""
+    if not text:
+        return None
+    try:
+        raw = base64.urlsafe_b64decode(str(text).encode() + b"=" * (-len(str(text)) % 4))
+        values = json.loads(raw)
+    except (ValueError, binascii.Error, UnicodeError):
+        return None
+    if not isinstance(values, list) or len(values) != arity:
+        return None
+    if not all(isinstance(v, str | int) and not isinstance(v, bool) for v in values):
+        return None
+    if not isinstance(values[-1], int) or abs(values[-1]) > 2**63 - 1:
+        return None
+    return tuple(values)
+
+
+def _seek_row(qs, keys: tuple[str, ...], values: tuple, forward: bool):
+    """The same condition as one row-value comparison, `(a, b, c) > (x, y, z)`, on PostgreSQL: an index
+    on (a, b, c) starts at the cursor (an index condition on every key), where `_seek_q` bounds only the
+    first key and filters the rows of equal first keys one by one (thousands when many rows share it, as
+    the members of one union body do). Elsewhere (SQLite: no row values in Django) `_seek_q`."""
+    if connections[qs.db].vendor != "postgresql":
+        return _seek_q(keys, values, forward)
+    lookup = TupleGreaterThan if forward else TupleLessThan
+    return lookup(Tuple(*[F(k) for k in keys]), tuple(values))
+
+
+def _seek_q(keys: tuple[str, ...], values: tuple, forward: bool) -> Q:
+    """Rows strictly after (or before) `values` in the order of `keys`, written so that an index on the
+    keys is used: `a >= x AND (a > x OR (a = x AND b > y))`."""
+    op = "gt" if forward else "lt"
+    q = Q()
+    for i in range(len(keys) - 1, -1, -1):
+        step = Q(**{f"{keys[i]}__{op}": values[i]})
+        q = step if i == len(keys) - 1 else step | (Q(**{keys[i]: values[i]}) & q)
+    return Q(**{f"{keys[0]}__{op}e": values[0]}) & q
+
+
+def _value(obj, key: str):
+    if isinstance(obj, dict):  # a `.values()` row
+        return obj[key]
+    for part in key.split("__"):
+        obj = getattr(obj, part)
+    return obj
+
+
+@dataclass
+class KeysetPage:
+    rows: list
+    next_cursor: str | None = None
+    previous_cursor: str | None = None
+    count: int = 0
+    count_exact: bool = True
+    is_first: bool = True
+    keys: tuple = field(default=())
+
+    def __iter__(self):
+        return iter(self.rows)
+
+    def __len__(self):
+        return len(self.rows)
+
+
+def keyset_page(
+    qs,
+    *,
+    keys: tuple[str, ...] = ("name", "pk"),
+    after=None,
+    before=None,
+    size: int = PAGE_SIZE,
+    count: bool = True,
+    count_qs=None,
+    row_values: bool = False,
+    count_through=None,
+) -> KeysetPage:
+    """One page of `qs` in the order of `keys` (the last key unique, e.g. the primary key), starting
+    after the cursor `after` or ending before `before`; with `count`, the capped count of `qs` (or of
+    `count_qs`, the same rows without the page's extra joins). `row_values`: the keys are plain columns
+    with one index on all of them, compared as one row value on PostgreSQL (`_seek_row`).
+    `count_through(compute)` may keep the count between requests (registry's `person_count_through`):
+    the next page of a list does not count it again.
+
+    When the order is an expression no index serves (name search's `sort_name`), the database reads and
+    sorts every matching row for the first page anyway: the count then comes from that same pass
+    (`COUNT(*) OVER ()`), one scan of the matches instead of two."""
+    a = decode_cursor(after, len(keys))
+    seek = _seek_row if row_values else (lambda _qs, *args: _seek_q(*args))
+    b = None if a else decode_cursor(before, len(keys))
+    if count and a is None and b is None and _sorted_in_full(qs, keys[0]):
+        rows = list(qs.annotate(_rows_in_list=Window(Count("*"))).order_by(*keys)[: size + 1])
+        total = _value(rows[0], "_rows_in_list") if rows else 0
+        page = KeysetPage(rows=rows[:size], keys=keys, is_first=True)
+        if len(rows) > size:
+            page.next_cursor = encode_cursor(_value(rows[size - 1], k) for k in keys)
+        page.count, page.count_exact = (total, True) if total <= COUNT_CAP else (COUNT_CAP, False)
+        return page
+    if b is not None:
+        window = qs.filter(seek(qs, keys, b, False)).order_by(*[f"-{k}" for k in keys])
+        rows = list(window[: size + 1])
+        more_before = len(rows) > size
+        rows = list(reversed(rows[:size]))
+        has_next, has_previous = True, more_before
+    else:
+        window = qs.filter(seek(qs, keys, a, True)) if a else qs
+        rows = list(window.order_by(*keys)[: size + 1])
+        has_next = len(rows) > size
+        rows = rows[:size]
+        has_previous = a is not None
+    page = KeysetPage(rows=rows, keys=keys, is_first=not has_previous)
+    if rows and has_next:
+        page.next_cursor = encode_cursor(_value(rows[-1], k) for k in keys)
+    if rows and has_previous:
+        page.previous_cursor = encode_cursor(_value(rows[0], k) for k in keys)
+    if count:
+        counted = qs if count_qs is None else count_qs
+        page.count, page.count_exact = (
+            capped_count(counted) if count_through is None else count_through(lambda: capped_count(counted))
+        )
+    return page
+
+
+def _sorted_in_full(qs, key: str) -> bool:
+    """True when `key` is an annotation other than a plain column: no index gives rows in its order."""
+    annotation = qs.query.annotations.get(key)
+    return annotation is not None and not isinstance(annotation, Col)
