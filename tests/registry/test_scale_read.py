@@ -307,3 +307,18 @@ def test_the_count_is_kept_until_a_write_and_the_next_page_does_not_count_again(
         domicile_region_id="317205",
     )
     assert client.get("/api/v1/registry/people", {"page_size": 5}).json()["count"] == 24
+
+
+def test_compiled_pages_show_each_write_and_each_scope_its_own(make_user, crowd, client):
+    inside, outside = crowd
+    officer = make_user("agency_officer", region="3172")
+    bandung = make_user("agency_officer", region="3273")
+    client.force_login(officer)
+    names = [r["name"] for r in client.get("/api/v1/registry/people").json()["items"]]
+    assert len(names) == 23
+    services.person_update(actor=officer, person=inside[0], name="Aaron Pertama")
+    again = client.get("/api/v1/registry/people").json()["items"]
+    assert again[0]["name"] == "Aaron Pertama" and len(again) == 23
+    client.force_login(bandung)
+    theirs = client.get("/api/v1/registry/people").json()
+    assert {r["id"] for r in theirs["items"]} == {p.pk for p in outside} and theirs["count"] == 5

@@ -8,12 +8,14 @@ populators). For the hot path of a request only (the bearer token check): compil
 from __future__ import annotations
 
 import threading
+from collections import OrderedDict
 from collections.abc import Callable
 from typing import Any
 
+from django.core.exceptions import EmptyResultSet
 from django.db import connections, router
 from django.db.models import QuerySet
-from django.db.models.query import get_related_populators
+from django.db.models.query import ValuesIterable, get_related_populators
 
 MARKER = "__sinergi_compiled_query_parameter__"
 
@@ -63,3 +65,75 @@ class CompiledQuery:
                 populator.populate(row, obj)
             return obj
         return None
+
+
+class CompiledPages:
+    """List pages whose SQL is fixed by a key (the scope, the filters, the cursor, the data version …):
+    the base queryset is built once per key and thread (`base`), and a page's `.values()` query compiled
+    once (`rows`); later requests with the same key execute the SQL as it is. The key must name every
+    input the SQL depends on, including data the building read (hence the data version). Bounded per
+    thread; the oldest keys go first. Building and compiling a scoped people page cost 0.67 ms of CPU,
+    executing it 0.07 ms (issue #16)."""
+
+    def __init__(self, max_entries: int = 256):
+        self.max_entries = max_entries
+        self._local = threading.local()
+
+    def _entries(self) -> OrderedDict:
+        entries = self._local.__dict__.get("entries")
+        if entries is None:
+            entries = self._local.entries = OrderedDict()
+        return entries
+
+    def _remember(self, key: Any, value: Any) -> Any:
+        entries = self._entries()
+        entries[key] = value
+        entries.move_to_end(key)
+        while len(entries) > self.max_entries:
+            entries.popitem(last=False)
+        return value
+
+    def base(self, key: Any, build: Callable[[], QuerySet]) -> QuerySet:
+        """The unevaluated queryset of `key` (callers derive from it; chaining clones it)."""
+        entries = self._entries()
+        found = entries.get(("base", key))
+        if found is None:
+            return self._remember(("base", key), build())
+        entries.move_to_end(("base", key))
+        return found
+
+    def rows(self, key: Any, build: Callable[[], QuerySet]) -> list:
+        """The rows of the `.values()` queryset `build()` returns, as `list(build())` would give them."""
+        entries = self._entries()
+        found = entries.get(("rows", key))
+        if found is None:
+            qs = build()
+            if qs._iterable_class is not ValuesIterable:
+                return list(qs)
+            alias = qs.db
+            compiler = qs.query.get_compiler(using=alias)
+            try:
+                sql, params = compiler.as_sql()
+            except EmptyResultSet:
+                self._remember(("rows", key), _NoRows)
+                return []
+            q = qs.query
+            # as django.db.models.query.ValuesIterable names the columns
+            names = (
+                list(q.selected) if q.selected else [*q.extra_select, *q.values_select, *q.annotation_select]
+            )
+            found = self._remember(("rows", key), (alias, compiler, sql, tuple(params), names))
+        else:
+            entries.move_to_end(("rows", key))
+        if found is _NoRows:
+            return []
+        alias, compiler, sql, params, names = found
+        with connections[alias].cursor() as cursor:
+            cursor.execute(sql, params)
+            fetched = cursor.fetchall()
+        indexes = range(len(names))
+        return [{names[i]: row[i] for i in indexes} for row in compiler.results_iter(results=[fetched])]
+
+
+class _NoRows:
+    """A query the ORM knows returns nothing (`pk__in=[]`): no SQL to run."""

@@ -97,7 +97,7 @@ def data_version() -> int:
     return int(row[0]) if row else 0
 
 
-def cached_figures(user, name: str, compute, *parts):
+def cached_figures(user, name: str, compute, *parts, version: int | None = None):
     """Figures of a page or card (`compute()`, any picklable value) computed at most once per data change:
     kept in the cache under the user's scope (`scope_key`: colleagues with the same scope share them), the
     language (labels are translated), the day (`clock.today()`, so time travel moves them), `name`, `parts`
@@ -105,7 +105,8 @@ def cached_figures(user, name: str, compute, *parts):
     anywhere makes the next request recompute; logins, reveals and exports do not. Writes without an audit
     entry show within `SINERGI_FIGURES_SECONDS` (default 300; 0 turns the cache off). A page with counts
     over a million people then reads one cache row plus one short read of the audit table's end instead
-    of scanning its scope on every request (issue #16)."""
+    of scanning its scope on every request (issue #16). `version`: the `data_version()` the caller already
+    read for this request."""
     ttl = int(getattr(settings, "SINERGI_FIGURES_SECONDS", 300))
     if ttl <= 0 or user is None or not getattr(user, "pk", None):
         return compute()
@@ -116,7 +117,7 @@ def cached_figures(user, name: str, compute, *parts):
             scope_key(user),
             translation.get_language() or "",
             clock.today().isoformat(),
-            str(data_version()),
+            str(data_version() if version is None else version),
             *[str(p) for p in parts],
         ]
     )

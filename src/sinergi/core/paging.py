@@ -113,6 +113,10 @@ class KeysetPage:
         return len(self.rows)
 
 
+def _fetch_all(_label: str, build) -> list:
+    return list(build())
+
+
 def keyset_page(
     qs,
     *,
@@ -124,13 +128,16 @@ def keyset_page(
     count_qs=None,
     row_values: bool = False,
     count_through=None,
+    fetch=None,
 ) -> KeysetPage:
     """One page of `qs` in the order of `keys` (the last key unique, e.g. the primary key), starting
     after the cursor `after` or ending before `before`; with `count`, the capped count of `qs` (or of
     `count_qs`, the same rows without the page's extra joins). `row_values`: the keys are plain columns
     with one index on all of them, compared as one row value on PostgreSQL (`_seek_row`).
     `count_through(compute)` may keep the count between requests (registry's `person_count_through`):
-    the next page of a list does not count it again.
+    the next page of a list does not count it again. `fetch(label, build)` returns the rows of the
+    page query `build()` builds (default `list(build())`; `core.compiled.CompiledPages.rows` keeps its
+    SQL compiled); `label` names which of the three page queries it is.
 
     When the order is an expression no index serves (name search's `sort_name`), the database reads and
     sorts every matching row for the first page anyway: the count then comes from that same pass
@@ -138,8 +145,12 @@ def keyset_page(
     a = decode_cursor(after, len(keys))
     seek = _seek_row if row_values else (lambda _qs, *args: _seek_q(*args))
     b = None if a else decode_cursor(before, len(keys))
+    if fetch is None:
+        fetch = _fetch_all
     if count and a is None and b is None and _sorted_in_full(qs, keys[0]):
-        rows = list(qs.annotate(_rows_in_list=Window(Count("*"))).order_by(*keys)[: size + 1])
+        rows = fetch(
+            "full", lambda: qs.annotate(_rows_in_list=Window(Count("*"))).order_by(*keys)[: size + 1]
+        )
         total = _value(rows[0], "_rows_in_list") if rows else 0
         page = KeysetPage(rows=rows[:size], keys=keys, is_first=True)
         if len(rows) > size:
@@ -147,14 +158,17 @@ def keyset_page(
         page.count, page.count_exact = (total, True) if total <= COUNT_CAP else (COUNT_CAP, False)
         return page
     if b is not None:
-        window = qs.filter(seek(qs, keys, b, False)).order_by(*[f"-{k}" for k in keys])
-        rows = list(window[: size + 1])
+        rows = fetch(
+            "before",
+            lambda: qs.filter(seek(qs, keys, b, False)).order_by(*[f"-{k}" for k in keys])[: size + 1],
+        )
         more_before = len(rows) > size
         rows = list(reversed(rows[:size]))
         has_next, has_previous = True, more_before
     else:
-        window = qs.filter(seek(qs, keys, a, True)) if a else qs
-        rows = list(window.order_by(*keys)[: size + 1])
+        rows = fetch(
+            "after", lambda: (qs.filter(seek(qs, keys, a, True)) if a else qs).order_by(*keys)[: size + 1]
+        )
         has_next = len(rows) > size
         rows = rows[:size]
         has_previous = a is not None

@@ -274,7 +274,7 @@ def _person_out(row: dict) -> PersonOut:
     )
 
 
-def _people_page(queryset, pagination: PeoplePageInput, count_through=None) -> PagedPersonOut:
+def _people_page(queryset, pagination: PeoplePageInput, count_through=None, fetch=None) -> PagedPersonOut:
     size = pagination.page_size or 50
     rows = queryset.values(*_PERSON_COLUMNS)
     if pagination.cursor or pagination.page == 1:
@@ -285,6 +285,7 @@ def _people_page(queryset, pagination: PeoplePageInput, count_through=None) -> P
             size=size,
             count_qs=queryset,
             count_through=count_through,
+            fetch=fetch,
         )
     else:
         offset = (pagination.page - 1) * size
@@ -325,10 +326,14 @@ def people(
     filters = {"q": q, "region": region, "body": body, "employer": employer, "employment": employment}
     if vulnerable:
         filters["vulnerable"] = "1"
+    key, queryset = selectors.person_page_source(user=request.user, filters=filters)
+    pagination = paging or PeoplePageInput()
+    page_key = (key, pagination.cursor, pagination.page_size)
     return _people_page(
-        selectors.person_list(user=request.user, filters=filters),
-        paging or PeoplePageInput(),
-        count_through=selectors.person_count_through(user=request.user, filters=filters),
+        queryset,
+        pagination,
+        count_through=selectors.person_count_through(user=request.user, filters=filters, version=key[4]),
+        fetch=lambda label, build: selectors.PERSON_PAGES.rows((page_key, label), build),
     )
 
 

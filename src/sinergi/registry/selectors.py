@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from django.db import connections
+from django.db import connections, router
 from django.db.models import BooleanField, Exists, F, Func, OuterRef, Q, Value
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Concat
@@ -18,9 +18,10 @@ from django.utils.translation import gettext_lazy as _
 
 from sinergi.accounts.roles import can
 from sinergi.accounts.scoping import user_scope
-from sinergi.core import paging
+from sinergi.core import clock, paging
+from sinergi.core.compiled import CompiledPages
 from sinergi.core.errors import NotFound
-from sinergi.core.home import cached_figures
+from sinergi.core.home import cached_figures, data_version, scope_key
 from sinergi.core.models import AuditEntry
 from sinergi.registry.models import DuplicateCandidate, Employer, Employment, FamilyMember, Person
 from sinergi.registry.normalize import name_key
@@ -125,15 +126,38 @@ def name_search(qs, text: str):
     return qs
 
 
-def person_count_through(*, user: User, filters=None):
-    """How a people list keeps its capped count between requests (`keyset_page(count_through=…)`): under
-    the user's scope and the filters, until the next audited write (`core.home.cached_figures`). Paging on
-    through a list, and colleagues opening the same list, do not count a province again."""
+# Built and compiled people pages, per thread (core.compiled.CompiledPages): the API's list asks the
+# same pages of the same scope again and again.
+PERSON_PAGES = CompiledPages()
+
+
+def _filters_part(filters) -> str:
     items = sorted(
         (str(k), str(getattr(v, "pk", v))) for k, v in (filters or {}).items() if v not in (None, "", False)
     )
-    part = "&".join(f"{k}={v}" for k, v in items)
-    return lambda compute: cached_figures(user, "registry.people.count", compute, part, paging.COUNT_CAP)
+    return "&".join(f"{k}={v}" for k, v in items)
+
+
+def person_page_source(*, user: User, filters=None):
+    """(key, queryset) of `person_list(user, filters)` for a page (the key's fifth part is the data version,
+    for `person_count_through(version=…)`): the key names everything its SQL
+    depends on (the scope, the filters, the day, the data version: building reads a union body's path),
+    and the queryset is built once per key (`PERSON_PAGES`). Pass the key's rows to
+    `PERSON_PAGES.rows` with the page's own inputs (cursor, size)."""
+    alias = router.db_for_read(Person)
+    version = data_version()
+    key = ("registry.people", alias, scope_key(user), clock.today(), version, _filters_part(filters))
+    return key, PERSON_PAGES.base(key, lambda: person_list(user=user, filters=filters))
+
+
+def person_count_through(*, user: User, filters=None, version: int | None = None):
+    """How a people list keeps its capped count between requests (`keyset_page(count_through=…)`): under
+    the user's scope and the filters, until the next audited write (`core.home.cached_figures`). Paging on
+    through a list, and colleagues opening the same list, do not count a province again."""
+    part = _filters_part(filters)
+    return lambda compute: cached_figures(
+        user, "registry.people.count", compute, part, paging.COUNT_CAP, version=version
+    )
 
 
 def person_list(*, user: User, filters=None, include_merged: bool = False):
