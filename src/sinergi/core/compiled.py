@@ -1,8 +1,15 @@
-"""A query asked on every request, compiled once: the ORM builds and compiles it (per database and
-thread) with a marker in place of its parameter, and each call executes that SQL with the real value and
-turns the rows into model instances through the same compiler (its converters, `select_related`
-populators). For the hot path of a request only (the bearer token check): compiling a three-table
-`select_related` query cost 0.45 ms of the 0.59 ms the lookup took (issue #16, bench/RESULTS.md).
+"""Queries asked on every request, compiled once (issue #16: on a scoped people list, building and
+compiling the ORM's queries cost more CPU than running them).
+
+- `CompiledQuery`: one query with one parameter (the bearer-token check). The ORM builds and compiles it
+  (per database and thread) with a marker in place of the parameter; each call executes that SQL with the
+  real value and turns the row into model instances through the same compiler (its converters, the
+  `select_related` populators). Compiling the three-table token query cost 0.45 of its 0.59 ms.
+- `CompiledPages`: list pages whose SQL a key fixes (scope, filters, day, data version, cursor, size):
+  the base queryset built once per key, a page's `.values()` SQL compiled once; building and compiling a
+  scoped people page cost 0.67 ms, executing it 0.07 ms.
+
+Both keep their state per thread (a compiler belongs to the connection of the thread that made it).
 """
 
 from __future__ import annotations
