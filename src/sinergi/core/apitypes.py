@@ -5,11 +5,14 @@ bounds are documented in OpenAPI."""
 import datetime as dt
 import re
 from decimal import Decimal
-from typing import TYPE_CHECKING, Annotated, Literal, TypeVar
+from typing import TYPE_CHECKING, Annotated, ClassVar, Literal, TypeVar
 
+from django.utils.translation import gettext
 from ninja import Field, Schema
 from ninja.pagination import PageNumberPagination as _NinjaPageNumberPagination
-from pydantic import AfterValidator, BeforeValidator, WithJsonSchema
+from pydantic import AfterValidator, BeforeValidator, WithJsonSchema, field_validator
+
+from sinergi.core.paging import decode_cursor
 
 # Primary keys are 64-bit on SQLite and PostgreSQL.
 MAX_ID = 2**63 - 1
@@ -117,3 +120,28 @@ def named(choices):
     """An output holding one of a model's choices: a string, its possible values listed in OpenAPI
     (documented, not validated, so a value stored before a choice was added still answers)."""
     return Annotated[str, Field(json_schema_extra={"enum": [str(v) for v in choices.values]})]
+
+
+class CursorPageInput(Schema):
+    """The paging of an API list that grows with the registry (`core.paging.cursor_or_number_page`):
+    `cursor` (the previous response's `next_cursor`: keyset, any depth) or `page` (an OFFSET, for the
+    first pages), and `page_size`. A subclass sets `cursor_arity` (how many keys its order has) to answer
+    a cursor of another list with 422 on `cursor`; without it such a cursor is the first page."""
+
+    cursor_arity: ClassVar[int | None] = None
+
+    page: int = Field(default=1, ge=1, le=MAX_PAGE)
+    page_size: int | None = Field(default=None, ge=1, le=1000)
+    cursor: str = Field(default="", max_length=2000, description="next_cursor of the previous page")
+
+    @field_validator("cursor")
+    @classmethod
+    def _a_cursor_of_this_list(cls, value: str) -> str:
+        if value and cls.cursor_arity and decode_cursor(value, cls.cursor_arity) is None:
+            raise ValueError(
+                gettext(
+                    "This is not a cursor of this list: start from the first page or pass the "
+                    "next_cursor of a previous response."
+                )
+            )
+        return value

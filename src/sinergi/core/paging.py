@@ -189,3 +189,41 @@ def _sorted_in_full(qs, key: str) -> bool:
     """True when `key` is an annotation other than a plain column: no index gives rows in its order."""
     annotation = qs.query.annotations.get(key)
     return annotation is not None and not isinstance(annotation, Col)
+
+
+def cursor_or_number_page(
+    qs,
+    *,
+    keys: tuple[str, ...],
+    cursor: str = "",
+    page: int = 1,
+    size: int = PAGE_SIZE,
+    count_qs=None,
+    count_through=None,
+    fetch=None,
+    row_values: bool = False,
+) -> KeysetPage:
+    """A page of an API list that takes either `cursor` (a keyset page after it, any depth) or `page` (an
+    OFFSET, kept for the first pages; its `next_cursor` hands over to the keyset). The other arguments
+    are `keyset_page`'s; the count is the same capped count either way."""
+    if cursor or page == 1:
+        return keyset_page(
+            qs,
+            keys=keys,
+            after=cursor or None,
+            size=size,
+            count_qs=count_qs,
+            count_through=count_through,
+            fetch=fetch,
+            row_values=row_values,
+        )
+    offset = (page - 1) * size
+    found = list(qs.order_by(*keys)[offset : offset + size + 1])
+    result = KeysetPage(rows=found[:size], keys=keys, is_first=False)
+    if len(found) > size:
+        result.next_cursor = encode_cursor(_value(found[size - 1], k) for k in keys)
+    counted = qs if count_qs is None else count_qs
+    result.count, result.count_exact = (
+        capped_count(counted) if count_through is None else count_through(lambda: capped_count(counted))
+    )
+    return result

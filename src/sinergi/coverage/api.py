@@ -8,19 +8,27 @@ from decimal import Decimal
 from typing import Annotated, Literal
 
 from django.shortcuts import get_object_or_404
-from django.utils.translation import gettext
 from ninja import Field, File, Query, Router, Schema
 from ninja.files import UploadedFile
 from ninja.pagination import paginate
-from pydantic import BeforeValidator, field_validator
+from pydantic import BeforeValidator
 
 from sinergi.accounts.permissions import require
 from sinergi.core import clock
-from sinergi.core.apitypes import MAX_PAGE, Count, Date, Id, PageNumberPagination, Rupiah, named, one_of
+from sinergi.core.apitypes import (
+    Count,
+    CursorPageInput,
+    Date,
+    Id,
+    PageNumberPagination,
+    Rupiah,
+    named,
+    one_of,
+)
 from sinergi.core.errors import SinergiError
 from sinergi.core.home import cached_figures
 from sinergi.core.jobs import request_idempotency_key
-from sinergi.core.paging import capped_count, decode_cursor, encode_cursor, keyset_page, next_url
+from sinergi.core.paging import cursor_or_number_page, next_url
 from sinergi.core.privacy import mask_nik, wages_revealed
 from sinergi.core.rule_errors import rule_error
 from sinergi.coverage import models as cm
@@ -191,22 +199,14 @@ class ParticipationOut(Schema):
         return obj.wage if getattr(context["request"], "_sinergi_wages_revealed", False) else None
 
 
-class ParticipationPageInput(Schema):
-    page: int = Field(default=1, ge=1, le=MAX_PAGE)
-    page_size: int | None = Field(default=None, ge=1, le=1000)
-    cursor: str = Field(default="", max_length=2000, description="next_cursor of the previous page")
+# The API list's order: the primary key, unique and indexed, so a keyset page at any depth reads 51
+# rows of the index (the HTML list keeps its order by name; a million participations are not sorted per
+# request here).
+PARTICIPATION_KEYS = ("pk",)
 
-    @field_validator("cursor")
-    @classmethod
-    def _a_cursor_of_this_list(cls, value: str) -> str:
-        if value and decode_cursor(value, len(PARTICIPATION_KEYS)) is None:
-            raise ValueError(
-                gettext(
-                    "This is not a cursor of this list: start from the first page or pass the "
-                    "next_cursor of a previous response."
-                )
-            )
-        return value
+
+class ParticipationPageInput(CursorPageInput):
+    cursor_arity = len(PARTICIPATION_KEYS)
 
 
 class PagedParticipationOut(Schema):
@@ -222,12 +222,6 @@ class PagedParticipationOut(Schema):
     next: str | None = Field(
         description="the URL of the next page (this request with `cursor`); null on the last"
     )
-
-
-# The API list's order: the primary key, unique and indexed, so a keyset page at any depth reads 51
-# rows of the index (the HTML list keeps its order by name; a million participations are not sorted per
-# request here).
-PARTICIPATION_KEYS = ("pk",)
 
 
 @router.get("/participations", response=PagedParticipationOut)
@@ -250,17 +244,13 @@ def participation_list(
     queryset = selectors.participation_list(
         user=request.user, filters={"status": status, "segment": segment, "scheme": scheme, "q": q}
     ).order_by()
-    size = paging.page_size or 50
-    if paging.cursor or paging.page == 1:
-        page = keyset_page(queryset, keys=PARTICIPATION_KEYS, after=paging.cursor or None, size=size)
-    else:
-        offset = (paging.page - 1) * size
-        found = list(queryset.order_by(*PARTICIPATION_KEYS)[offset : offset + size + 1])
-        page = keyset_page(queryset.none(), keys=PARTICIPATION_KEYS, count=False)
-        page.rows = found[:size]
-        if len(found) > size:
-            page.next_cursor = encode_cursor([found[size - 1].pk])
-        page.count, page.count_exact = capped_count(queryset)
+    page = cursor_or_number_page(
+        queryset,
+        keys=PARTICIPATION_KEYS,
+        cursor=paging.cursor,
+        page=paging.page,
+        size=paging.page_size or 50,
+    )
     return {
         "items": page.rows,
         "count": page.count,
@@ -598,20 +588,13 @@ class GapPersonOut(Schema):
         return obj.domicile_region_id
 
 
-class GapPageInput(ParticipationPageInput):
-    page_size: int | None = Field(default=None, ge=1, le=1000, description="rows per page (default 100)")
+# (name, id): the gap page's order, served by the index registry_person_name_id
+GAP_KEYS = ("name", "pk")
 
-    @field_validator("cursor")
-    @classmethod
-    def _a_cursor_of_this_list(cls, value: str) -> str:
-        if value and decode_cursor(value, len(GAP_KEYS)) is None:
-            raise ValueError(
-                gettext(
-                    "This is not a cursor of this list: start from the first page or pass the "
-                    "next_cursor of a previous response."
-                )
-            )
-        return value
+
+class GapPageInput(CursorPageInput):
+    cursor_arity = len(GAP_KEYS)
+    page_size: int | None = Field(default=None, ge=1, le=1000, description="rows per page (default 100)")
 
 
 class PagedGapPersonOut(Schema):
@@ -625,10 +608,6 @@ class PagedGapPersonOut(Schema):
     next: str | None = Field(
         description="the URL of the next page (this request with `cursor`); null on the last"
     )
-
-
-# (name, id): the gap page's order, served by the index registry_person_name_id
-GAP_KEYS = ("name", "pk")
 
 
 @router.get("/gap/people", response=PagedGapPersonOut)
@@ -645,17 +624,13 @@ def gap_people(
     paging = paging or GapPageInput()
     filters = {"body": body, "region": region, "employer": employer, "occupation": occupation}
     queryset = selectors.gap_people(user=request.user, filters=filters).order_by()
-    size = paging.page_size or 100
-    if paging.cursor or paging.page == 1:
-        page = keyset_page(queryset, keys=GAP_KEYS, after=paging.cursor or None, size=size)
-    else:
-        offset = (paging.page - 1) * size
-        found = list(queryset.order_by(*GAP_KEYS)[offset : offset + size + 1])
-        page = keyset_page(queryset.none(), keys=GAP_KEYS, count=False)
-        page.rows = found[:size]
-        if len(found) > size:
-            page.next_cursor = encode_cursor([found[size - 1].name, found[size - 1].pk])
-        page.count, page.count_exact = capped_count(queryset)
+    page = cursor_or_number_page(
+        queryset,
+        keys=GAP_KEYS,
+        cursor=paging.cursor,
+        page=paging.page,
+        size=paging.page_size or 100,
+    )
     return {
         "items": page.rows,
         "count": page.count,

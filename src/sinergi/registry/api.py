@@ -19,10 +19,10 @@ from pydantic import Json, StringConstraints, WithJsonSchema
 
 from sinergi.accounts.permissions import require
 from sinergi.core import clock
-from sinergi.core.apitypes import MAX_PAGE, Count, Date, Id, NotNull, PageNumberPagination
+from sinergi.core.apitypes import Count, CursorPageInput, Date, Id, NotNull, PageNumberPagination
 from sinergi.core.errors import SinergiError
 from sinergi.core.jobs import request_idempotency_key
-from sinergi.core.paging import capped_count, encode_cursor, keyset_page
+from sinergi.core.paging import cursor_or_number_page
 from sinergi.core.privacy import mask_nik
 from sinergi.registry import selectors, services
 from sinergi.registry.import_checks import FIELDS
@@ -217,10 +217,9 @@ class DuplicateOut(Schema):
     status: str
 
 
-class PeoplePageInput(Schema):
-    page: int = Field(default=1, ge=1, le=MAX_PAGE)
-    page_size: int | None = Field(default=None, ge=1, le=1000)
-    cursor: str = Field(default="", max_length=2000, description="next_cursor of the previous page")
+# cursor_arity unset: a cursor that does not decode is the first page, as the list has always answered
+class PeoplePageInput(CursorPageInput):
+    pass
 
 
 class PagedPersonOut(Schema):
@@ -275,28 +274,16 @@ def _person_out(row: dict) -> PersonOut:
 
 
 def _people_page(queryset, pagination: PeoplePageInput, count_through=None, fetch=None) -> PagedPersonOut:
-    size = pagination.page_size or 50
-    rows = queryset.values(*_PERSON_COLUMNS)
-    if pagination.cursor or pagination.page == 1:
-        page = keyset_page(
-            rows,
-            keys=selectors.SORT_KEYS,
-            after=pagination.cursor or None,
-            size=size,
-            count_qs=queryset,
-            count_through=count_through,
-            fetch=fetch,
-        )
-    else:
-        offset = (pagination.page - 1) * size
-        found = list(rows.order_by(*selectors.SORT_KEYS)[offset : offset + size + 1])
-        page = keyset_page(queryset.none(), count=False)
-        page.rows = found[:size]
-        if len(found) > size:
-            page.next_cursor = encode_cursor([found[size - 1]["sort_name"], found[size - 1]["pk"]])
-        page.count, page.count_exact = (
-            capped_count(queryset) if count_through is None else count_through(lambda: capped_count(queryset))
-        )
+    page = cursor_or_number_page(
+        queryset.values(*_PERSON_COLUMNS),
+        keys=selectors.SORT_KEYS,
+        cursor=pagination.cursor,
+        page=pagination.page,
+        size=pagination.page_size or 50,
+        count_qs=queryset,
+        count_through=count_through,
+        fetch=fetch,
+    )
     # Constructed, not validated: ninja returns an instance of the response schema as it is (model_dump),
     # instead of re-reading every field of every row through its per-attribute getter.
     return PagedPersonOut.model_construct(

@@ -3,16 +3,14 @@
 import datetime as dt
 
 from django.shortcuts import get_object_or_404
-from django.utils.translation import gettext
 from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
-from pydantic import field_validator
 
 from sinergi.accounts.permissions import require
 from sinergi.accounts.scoping import user_scope
-from sinergi.core.apitypes import MAX_PAGE, Date, Id, NotNull, PageNumberPagination, one_of
+from sinergi.core.apitypes import CursorPageInput, Date, Id, NotNull, PageNumberPagination, one_of
 from sinergi.core.errors import NotAllowed
-from sinergi.core.paging import capped_count, decode_cursor, encode_cursor, keyset_page, next_url
+from sinergi.core.paging import cursor_or_number_page, next_url
 from sinergi.core.privacy import mask_nik
 from sinergi.unions import selectors, services
 from sinergi.unions.models import Membership
@@ -122,22 +120,8 @@ def body_create(request, payload: BodyIn):
     return 201, services.union_body_create(actor=request.user, parent=parent, **data)
 
 
-class MembershipPageInput(Schema):
-    page: int = Field(default=1, ge=1, le=MAX_PAGE)
-    page_size: int | None = Field(default=None, ge=1, le=1000)
-    cursor: str = Field(default="", max_length=2000, description="next_cursor of the previous page")
-
-    @field_validator("cursor")
-    @classmethod
-    def _a_cursor_of_this_list(cls, value: str) -> str:
-        if value and decode_cursor(value, len(selectors.MEMBERSHIP_SORT_KEYS)) is None:
-            raise ValueError(
-                gettext(
-                    "This is not a cursor of this list: start from the first page or pass the "
-                    "next_cursor of a previous response."
-                )
-            )
-        return value
+class MembershipPageInput(CursorPageInput):
+    cursor_arity = len(selectors.MEMBERSHIP_SORT_KEYS)
 
 
 class PagedMembershipOut(Schema):
@@ -206,21 +190,15 @@ def memberships(
     queryset = selectors.membership_list(
         user=request.user, filters={"body_tree": body, "status": status, "person": person}
     )
-    keys = selectors.MEMBERSHIP_SORT_KEYS
-    size = paging.page_size or 50
-    rows = queryset.values(*_MEMBERSHIP_COLUMNS)
-    if paging.cursor or paging.page == 1:
-        page = keyset_page(
-            rows, keys=keys, after=paging.cursor or None, size=size, count_qs=queryset, row_values=True
-        )
-    else:
-        offset = (paging.page - 1) * size
-        found = list(rows.order_by(*keys)[offset : offset + size + 1])
-        page = keyset_page(queryset.none(), keys=keys, count=False)
-        page.rows = found[:size]
-        if len(found) > size:
-            page.next_cursor = encode_cursor(found[size - 1][k] for k in keys)
-        page.count, page.count_exact = capped_count(queryset)
+    page = cursor_or_number_page(
+        queryset.values(*_MEMBERSHIP_COLUMNS),
+        keys=selectors.MEMBERSHIP_SORT_KEYS,
+        cursor=paging.cursor,
+        page=paging.page,
+        size=paging.page_size or 50,
+        count_qs=queryset,
+        row_values=True,
+    )
     return PagedMembershipOut.model_construct(
         items=[_membership_out(row) for row in page.rows],
         count=page.count,
