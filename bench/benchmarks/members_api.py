@@ -16,31 +16,12 @@ cursor: only the page-number requests run, which is the "before" of docs/registr
 from __future__ import annotations
 
 import os
-import time
+
+from bench.benchmarks import read_cost
 
 DEFAULT_SIZE = 100_000
 REQUESTS = int(os.environ.get("SINERGI_MEMBERS_API_REQUESTS", "50"))
 URL = "/api/v1/unions/memberships"
-
-
-def _measure(client, path: str, n: int):
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
-    for _ in range(2):
-        response = client.get(path)
-    if response.status_code != 200:
-        raise RuntimeError(f"{path} answered {response.status_code}: {response.content[:300]!r}")
-    with CaptureQueriesContext(connection) as ctx:
-        client.get(path)
-    captured = list(ctx.captured_queries)
-    sql_ms = sum(float(q["time"]) for q in captured) * 1000
-    cpu0, wall0 = time.process_time(), time.perf_counter()
-    for _ in range(n):
-        client.get(path)
-    cpu = (time.process_time() - cpu0) / n * 1000
-    wall = (time.perf_counter() - wall0) / n * 1000
-    return response.json(), cpu, wall, captured, sql_ms
 
 
 def _explain(captured, say) -> float | None:
@@ -109,7 +90,8 @@ def run(bench, size):
         paths.append(("one unit's first page", f"{URL}?body={body_id}"))
         for name, path in paths:
             bench.say(f"{label}, {name}: {path}")
-            body, cpu, wall, captured, sql_ms = _measure(client, path, REQUESTS)
+            cpu, wall, captured, sql_ms = read_cost._measure(client, path, REQUESTS)
+            body = client.get(path).json()
             bench.note(
                 f"{label}, {name}: CPU ms/req, queries, their ms, wall ms/req, rows",
                 f"{cpu:.2f}, {len(captured)}, {sql_ms:.1f}, {wall:.1f}, {len(body['items'])}",
