@@ -32,12 +32,8 @@ def _page(request, qs, size=50):
     return Paginator(qs, size).get_page(number or 1)
 
 
-def _field_error(form, exc: SinergiError) -> None:
-    """A service's refusal shown on the form field it names (or above the form)."""
-    field = exc.field if exc.field in form.fields else None
-    if field == "region_id":
-        field = "region"
-    form.add_error(field if field in form.fields else None, exc.message)
+# A service names the region `region_id`; the programs forms call the field `region`.
+_FIELD_ALIASES = {"region_id": "region"}
 
 
 # ---------------------------------------------------------------- programs
@@ -109,7 +105,7 @@ def _program_form_page(request, *, program=None):
             if exc.field == "rules":
                 formset._non_form_errors = formset.error_class([exc.message])
             else:
-                _field_error(form, exc)
+                exc.add_to_form(form, aliases=_FIELD_ALIASES)
         else:
             return redirect("programs:program_detail", pk=program.pk)
     return render(
@@ -244,7 +240,7 @@ def nominate(request, pk: int):
                     title=form.cleaned_data["title"],
                 )
             except SinergiError as exc:
-                _field_error(form, exc)
+                exc.add_to_form(form, aliases=_FIELD_ALIASES)
             else:
                 if result["created"]:
                     messages.success(request, _("%(n)s people nominated.") % {"n": result["created"]})
@@ -316,7 +312,7 @@ def application_bulk(request):
                 return redirect(reverse("programs:card_list") + f"?program={program.pk}")
             result = services.applications_approve(actor=request.user, program=program, ids=ids)
         except SinergiError as exc:
-            _field_error(form, exc)
+            exc.add_to_form(form, aliases=_FIELD_ALIASES)
         else:
             messages.success(request, _("%(n)s applications approved.") % {"n": result["approved"]})
             if result["skipped"]:
@@ -362,7 +358,7 @@ def application_detail(request, pk: int):
                         )
                         done = _("Application rejected.")
                 except SinergiError as exc:
-                    _field_error(form, exc)
+                    exc.add_to_form(form, aliases=_FIELD_ALIASES)
                 else:
                     messages.success(request, done)
                     return redirect("programs:application_detail", pk=app.pk)
@@ -489,7 +485,7 @@ def card_hand_over(request):
                 handed_over_by=data["handed_over_by"],
             )
         except SinergiError as exc:
-            _field_error(form, exc)
+            exc.add_to_form(form, aliases=_FIELD_ALIASES)
         else:
             messages.success(request, _("%(n)s cards recorded as handed over.") % {"n": n})
             return redirect("programs:card_list")
@@ -514,7 +510,7 @@ def card_detail(request, pk: int):
                     messages.success(request, _("Replacement card %(n)s issued.") % {"n": new.number})
                     return redirect("programs:card_detail", pk=new.pk)
             except SinergiError as exc:
-                _field_error(form, exc)
+                exc.add_to_form(form, aliases=_FIELD_ALIASES)
             else:
                 return redirect("programs:card_detail", pk=card.pk)
         status = 400 if "action" in form.errors else 200
@@ -627,7 +623,7 @@ def distribution_detail(request, pk: int):
                         )
                         done = _("Returned packages recorded.")
                 except SinergiError as exc:
-                    _field_error(form, exc)
+                    exc.add_to_form(form, aliases=_FIELD_ALIASES)
                 else:
                     messages.success(request, done)
                     return redirect("programs:distribution_detail", pk=dist.pk)
@@ -702,7 +698,7 @@ def _course_page(request, course=None):
                 services.course_update(actor=request.user, course=course, **form.cleaned_data)
                 messages.success(request, _("Course saved."))
         except SinergiError as exc:
-            _field_error(form, exc)
+            exc.add_to_form(form, aliases=_FIELD_ALIASES)
         else:
             return redirect("programs:cohort_list")
     title = _("New course") if course is None else _("Edit course")
@@ -757,7 +753,7 @@ def _cohort_page(request, cohort=None):
                 services.cohort_update(actor=request.user, cohort=cohort, **data)
                 messages.success(request, _("Cohort saved."))
         except SinergiError as exc:
-            _field_error(form, exc)
+            exc.add_to_form(form, aliases=_FIELD_ALIASES)
         else:
             return redirect("programs:cohort_detail", pk=cohort.pk)
     title = _("New cohort") if cohort is None else _("Edit cohort")
@@ -828,7 +824,7 @@ def cohort_detail(request, pk: int):
                         services.enrolment_complete(actor=request.user, enrolment=enr)
                         done = _("Completion recorded; the certificate is ready.")
             except SinergiError as exc:
-                _field_error(form, exc)
+                exc.add_to_form(form, aliases=_FIELD_ALIASES)
             else:
                 messages.success(request, done)
                 return redirect("programs:cohort_detail", pk=cohort.pk)
@@ -918,7 +914,7 @@ def _coop_page(request, coop=None):
                 services.cooperative_update(actor=request.user, cooperative=coop, **data)
                 messages.success(request, _("Cooperative saved."))
         except SinergiError as exc:
-            _field_error(form, exc)
+            exc.add_to_form(form, aliases=_FIELD_ALIASES)
         else:
             return redirect("programs:coop_detail", pk=coop.pk)
     title = _("Register a cooperative") if coop is None else _("Edit cooperative")
@@ -984,7 +980,7 @@ def coop_detail(request, pk: int):
                         )
                         done = _("Savings recorded.")
                 except SinergiError as exc:
-                    _field_error(form, exc)
+                    exc.add_to_form(form, aliases=_FIELD_ALIASES)
                 else:
                     messages.success(request, done)
                     return redirect("programs:coop_detail", pk=coop.pk)
