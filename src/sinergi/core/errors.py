@@ -103,8 +103,9 @@ class SinergiError(Exception):
 
     def add_to_form(self, form, aliases: dict[str, str] | None = None) -> None:
         """Show this refusal on the form field it names (`aliases` maps a service's field name to the
-        form's), or above the form when the form has no such field."""
-        field = (aliases or {}).get(self.field or "", self.field)
+        form's, used when the form has that field), or above the form when the form has neither."""
+        alias = (aliases or {}).get(self.field or "")
+        field = alias if alias in form.fields else self.field
         form.add_error(field if field in form.fields else None, str(self.message))
 
 

@@ -42,13 +42,8 @@ PAGE_SIZE = 50
 logger = logging.getLogger(__name__)
 
 
-def _form_error(form, exc: SinergiError):
-    field = exc.field if exc.field in form.fields else None
-    if exc.field == "domicile_region" and "domicile_region_id" in form.fields:
-        field = "domicile_region_id"
-    if exc.field == "region" and "region_id" in form.fields:
-        field = "region_id"
-    form.add_error(field, str(exc.message))
+# Services name regions `domicile_region` / `region`; the registry forms call the fields `…_id`.
+_FIELD_ALIASES = {"domicile_region": "domicile_region_id", "region": "region_id"}
 
 
 # --- people --------------------------------------------------------------------------------------
@@ -231,7 +226,7 @@ def person_data(request, pk: int):
                 fmt=form.cleaned_data["format"],
             )
         except SinergiError as exc:
-            _form_error(form, exc)
+            exc.add_to_form(form, aliases=_FIELD_ALIASES)
         else:
             response = HttpResponse(body, content_type=content_type)
             response["Content-Disposition"] = f'attachment; filename="{filename}"'
@@ -261,7 +256,7 @@ def person_create(request):
             data = {k: v for k, v in form.cleaned_data.items() if v not in ("", None) or k == "phone"}
             person = services.person_create(actor=request.user, **data)
         except SinergiError as exc:
-            _form_error(form, exc)
+            exc.add_to_form(form, aliases=_FIELD_ALIASES)
         else:
             messages.success(request, _("Person registered."))
             return redirect("registry:person_detail", pk=person.pk)
@@ -280,7 +275,7 @@ def person_edit(request, pk: int):
         try:
             services.person_update(actor=request.user, person=person, **data)
         except SinergiError as exc:
-            _form_error(form, exc)
+            exc.add_to_form(form, aliases=_FIELD_ALIASES)
         else:
             messages.success(request, _("Saved."))
             return redirect("registry:person_detail", pk=person.pk)
@@ -298,7 +293,7 @@ def family_add(request, pk: int):
         try:
             services.family_member_add(actor=request.user, person=person, **data)
         except SinergiError as exc:
-            _form_error(form, exc)
+            exc.add_to_form(form, aliases=_FIELD_ALIASES)
         else:
             messages.success(request, _("Family member added."))
             return redirect("registry:person_detail", pk=person.pk)
@@ -345,7 +340,7 @@ def employer_create(request):
         try:
             employer = services.employer_create(actor=request.user, **form.cleaned_data)
         except SinergiError as exc:
-            _form_error(form, exc)
+            exc.add_to_form(form, aliases=_FIELD_ALIASES)
         else:
             messages.success(request, _("Employer registered."))
             return redirect("registry:employer_detail", pk=employer.pk)
@@ -596,7 +591,7 @@ def duplicate_detail(request, pk: int):
                 messages.success(request, _("Merged into %(name)s.") % {"name": keep.name})
                 return redirect("registry:person_detail", pk=keep.pk)
         except SinergiError as exc:
-            _form_error(form, exc)
+            exc.add_to_form(form, aliases=_FIELD_ALIASES)
         else:
             return redirect("registry:duplicate_list")
     return render(
@@ -646,7 +641,7 @@ def union_body_add(request, pk: int):
                 sector=data["sector"],
             )
         except SinergiError as exc:
-            _form_error(form, exc)
+            exc.add_to_form(form, aliases=_FIELD_ALIASES)
         else:
             messages.success(request, _("Saved."))
             return redirect("registry:union_body_detail", pk=body.pk)
@@ -680,7 +675,7 @@ def union_registration(request, pk: int):
                     note=form.cleaned_data["note"],
                 )
             except SinergiError as exc:
-                _form_error(form, exc)
+                exc.add_to_form(form, aliases=_FIELD_ALIASES)
             else:
                 messages.success(request, _("Saved."))
                 return redirect("registry:union_body_detail", pk=body.pk)
@@ -726,7 +721,7 @@ def union_official_add(request, pk: int):
                     term_end=data["term_end"],
                 )
             except SinergiError as exc:
-                _form_error(form, exc)
+                exc.add_to_form(form, aliases=_FIELD_ALIASES)
             else:
                 messages.success(request, _("Saved."))
                 return redirect("registry:union_body_detail", pk=body.pk)
