@@ -129,6 +129,7 @@ def keyset_page(
     row_values: bool = False,
     count_through=None,
     fetch=None,
+    narrow=None,
 ) -> KeysetPage:
     """One page of `qs` in the order of `keys` (the last key unique, e.g. the primary key), starting
     after the cursor `after` or ending before `before`; with `count`, the capped count of `qs` (or of
@@ -138,6 +139,9 @@ def keyset_page(
     the next page of a list does not count it again. `fetch(label, build)` returns the rows of the
     page query `build()` builds (default `list(build())`; `core.compiled.CompiledPages.rows` keeps its
     SQL compiled); `label` names which of the three page queries it is.
+    `narrow(qs, cursor, forward, limit)` returns `qs` restricted to rows that hold its first `limit` rows
+    after (`forward`) or before the cursor's values (None: from the start), for a page the database
+    would otherwise read in full (registry's `person_search_narrow`); it is called inside `build`.
 
     When the order is an expression no index serves (name search's `sort_name`), the database reads and
     sorts every matching row for the first page anyway: the count then comes from that same pass
@@ -147,7 +151,11 @@ def keyset_page(
     b = None if a else decode_cursor(before, len(keys))
     if fetch is None:
         fetch = _fetch_all
-    if count and a is None and b is None and _sorted_in_full(qs, keys[0]):
+
+    def source(values, forward: bool):
+        return qs if narrow is None else narrow(qs, values, forward, size + 1)
+
+    if count and a is None and b is None and narrow is None and _sorted_in_full(qs, keys[0]):
         rows = fetch(
             "full", lambda: qs.annotate(_rows_in_list=Window(Count("*"))).order_by(*keys)[: size + 1]
         )
@@ -160,14 +168,21 @@ def keyset_page(
     if b is not None:
         rows = fetch(
             "before",
-            lambda: qs.filter(seek(qs, keys, b, False)).order_by(*[f"-{k}" for k in keys])[: size + 1],
+            lambda: (
+                source(b, False)
+                .filter(seek(qs, keys, b, False))
+                .order_by(*[f"-{k}" for k in keys])[: size + 1]
+            ),
         )
         more_before = len(rows) > size
         rows = list(reversed(rows[:size]))
         has_next, has_previous = True, more_before
     else:
         rows = fetch(
-            "after", lambda: (qs.filter(seek(qs, keys, a, True)) if a else qs).order_by(*keys)[: size + 1]
+            "after",
+            lambda: (source(a, True).filter(seek(qs, keys, a, True)) if a else source(None, True)).order_by(
+                *keys
+            )[: size + 1],
         )
         has_next = len(rows) > size
         rows = rows[:size]
@@ -202,6 +217,7 @@ def cursor_or_number_page(
     count_through=None,
     fetch=None,
     row_values: bool = False,
+    narrow=None,
 ) -> KeysetPage:
     """A page of an API list that takes either `cursor` (a keyset page after it, any depth) or `page` (an
     OFFSET, kept for the first pages; its `next_cursor` hands over to the keyset). The other arguments
@@ -216,6 +232,7 @@ def cursor_or_number_page(
             count_through=count_through,
             fetch=fetch,
             row_values=row_values,
+            narrow=narrow,
         )
     offset = (page - 1) * size
     found = list(qs.order_by(*keys)[offset : offset + size + 1])

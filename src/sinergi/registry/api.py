@@ -273,7 +273,9 @@ def _person_out(row: dict) -> PersonOut:
     )
 
 
-def _people_page(queryset, pagination: PeoplePageInput, count_through=None, fetch=None) -> PagedPersonOut:
+def _people_page(
+    queryset, pagination: PeoplePageInput, count_through=None, fetch=None, narrow=None
+) -> PagedPersonOut:
     page = cursor_or_number_page(
         queryset.values(*_PERSON_COLUMNS),
         keys=selectors.SORT_KEYS,
@@ -283,6 +285,7 @@ def _people_page(queryset, pagination: PeoplePageInput, count_through=None, fetc
         count_qs=queryset,
         count_through=count_through,
         fetch=fetch,
+        narrow=narrow,
     )
     # Constructed, not validated: ninja returns an instance of the response schema as it is (model_dump),
     # instead of re-reading every field of every row through its per-attribute getter.
@@ -321,6 +324,7 @@ def people(
         pagination,
         count_through=selectors.person_count_through(user=request.user, filters=filters, version=key[4]),
         fetch=lambda label, build: selectors.PERSON_PAGES.rows((page_key, label), build),
+        narrow=selectors.person_search_narrow(user=request.user, filters=filters),
     )
 
 

@@ -120,6 +120,7 @@ def person_list(request):
         after=data.get("after"),
         before=data.get("before"),
         count_through=selectors.person_count_through(user=request.user, filters=form.filters()),
+        narrow=selectors.person_search_narrow(user=request.user, filters=form.filters()),
     )
     return render(
         request,

@@ -1,0 +1,213 @@
+"""Issue #16, name search at a million: on PostgreSQL a one-word search pages through the people of the
+words that contain it (registry 0006, `selectors.person_search_narrow`) instead of reading and sorting
+every match. The pages must be exactly the trigram search's pages, in both directions, under the scope;
+the word tables must follow every insert, rename and delete. SQLite keeps FTS5 (no narrowing)."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+
+from sinergi.core import paging
+from sinergi.registry import selectors, services
+from sinergi.registry.models import Person
+from sinergi.registry.normalize import name_key
+from tests.factories import PersonFactory
+
+pytestmark = pytest.mark.django_db
+postgres_only = pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="the name words are PostgreSQL's (registry 0006)"
+)
+
+NAMES = [
+    "Siti Aminah",
+    "Siti Aminah",  # the same name twice: the id breaks the tie
+    "Aisyah Siti",
+    "Pasiti Rahma",  # the token inside a word
+    "Siti Sitiawati",  # two words of one person contain it
+    "Ahmad Soekarno",
+    "Sukarno Putra",
+    "Mochammad Soekarno, S.Pd",
+    "Budi Santoso",
+    "Nur Aminah Siti",
+    "Zainal Sitorus",
+    "Ani",
+]
+
+
+@pytest.fixture
+def people(make_user):
+    inside = [PersonFactory(name=name) for name in NAMES]
+    outside = [PersonFactory(name=f"Siti Luar {i}", district="327301") for i in range(3)]
+    merged = PersonFactory(name="Siti Gabung")
+    Person.objects.filter(pk=merged.pk).update(merged_into=inside[0])
+    return inside, outside
+
+
+def _words(person) -> set[str]:
+    with connection.cursor() as cur:
+        cur.execute("SELECT word, name FROM registry_person_word WHERE person_id = %s", [person.pk])
+        return {f"{w}|{n}" for w, n in cur.fetchall()}
+
+
+def _expected(name: str, key_of: str | None = None) -> set[str]:
+    """The words a person named `name` (whose key is that of `key_of`, by default the name) has."""
+    return {f"{w}|{name}" for w in name_key(key_of or name).split()}
+
+
+def _walk_forward(qs, narrow, size):
+    rows, cursor = [], None
+    for _ in range(50):
+        page = paging.keyset_page(qs, keys=selectors.SORT_KEYS, after=cursor, size=size, narrow=narrow)
+        rows += [p.pk for p in page.rows]
+        if not page.next_cursor:
+            return rows
+        cursor = page.next_cursor
+    raise AssertionError("no last page")
+
+
+def _walk_backward(qs, narrow, size, last_row):
+    rows, cursor = [], paging.encode_cursor([last_row.name, last_row.pk])
+    for _ in range(50):
+        page = paging.keyset_page(qs, keys=selectors.SORT_KEYS, before=cursor, size=size, narrow=narrow)
+        rows = [p.pk for p in page.rows] + rows
+        if not page.previous_cursor:
+            return rows
+        cursor = page.previous_cursor
+    raise AssertionError("no first page")
+
+
+@postgres_only
+@pytest.mark.parametrize("text", ["siti", "Soekarno", "aminah", "iti", "Sitorus", "xyw", "santos"])
+@pytest.mark.parametrize("size", [1, 2, 50])
+def test_word_walk_pages_are_the_trigram_pages_both_ways(make_user, people, text, size):
+    officer = make_user("agency_officer", region="31")
+    qs = selectors.person_list(user=officer, filters={"q": text})
+    expected = list(qs.order_by("name", "pk").values_list("pk", flat=True))
+    narrow = selectors.person_search_narrow(user=officer, filters={"q": text})
+    assert narrow is not None
+    assert _walk_forward(qs, narrow, size) == expected
+    if expected:
+        last = Person.objects.get(pk=expected[-1])
+        assert _walk_backward(qs, narrow, size, last) == expected[:-1]
+    # and the page's count is the capped count of the same matches
+    first = paging.keyset_page(qs, keys=selectors.SORT_KEYS, size=size, narrow=narrow)
+    assert (first.count, first.count_exact) == (len(expected), True)
+
+
+@postgres_only
+def test_the_walks_never_leave_the_scope_and_hide_merged_records(make_user, people):
+    inside, outside = people
+    officer = make_user("agency_officer", region="31")
+    qs = selectors.person_list(user=officer, filters={"q": "siti"})
+    found = set(_walk_forward(qs, selectors.person_search_narrow(user=officer, filters={"q": "siti"}), 2))
+    assert found == {p.pk for p in inside if "iti" in p.name_key and "siti" in p.name_key}
+    assert not found & {p.pk for p in outside}
+    assert Person.objects.filter(name="Siti Gabung").values_list("pk", flat=True)[0] not in found
+
+
+@postgres_only
+def test_the_page_is_read_from_the_words(make_user, people):
+    """Taking a person's words away by hand hides the person from the narrowed page only: the page
+    really comes from the word walks, not from the trigram index."""
+    inside, _ = people
+    officer = make_user("agency_officer", region="31")
+    filters = {"q": "aminah"}
+    qs = selectors.person_list(user=officer, filters=filters)
+    narrow = selectors.person_search_narrow(user=officer, filters=filters)
+    before = _walk_forward(qs, narrow, 50)
+    assert inside[0].pk in before
+    with connection.cursor() as cur:
+        cur.execute("DELETE FROM registry_person_word WHERE person_id = %s", [inside[0].pk])
+    assert _walk_forward(qs, narrow, 50) == [pk for pk in before if pk != inside[0].pk]
+    assert inside[0].pk in _walk_forward(qs, None, 50)
+
+
+@postgres_only
+def test_too_many_words_page_through_the_trigram_index(make_user, people, monkeypatch):
+    monkeypatch.setattr(selectors, "WORD_WALKS", 1)  # "siti" is in siti, pasiti, sitiawati
+    officer = make_user("agency_officer", region="31")
+    filters = {"q": "siti"}
+    qs = selectors.person_list(user=officer, filters=filters)
+    narrow = selectors.person_search_narrow(user=officer, filters=filters)
+    assert "registry_person_word" not in str(narrow(qs, None, True, 3).query)
+    assert _walk_forward(qs, narrow, 2) == list(qs.order_by("name", "pk").values_list("pk", flat=True))
+
+
+@postgres_only
+def test_words_follow_inserts_renames_and_deletes(admin_user):
+    person = services.person_create(
+        actor=admin_user,
+        nik="3172051203900001",
+        name="Soekarno Djojo",
+        birth_date="1990-03-12",
+        sex="M",
+        domicile_region_id="317205",
+    )
+    assert _words(person) == _expected("Soekarno Djojo") == {"sukarno|Soekarno Djojo", "jojo|Soekarno Djojo"}
+    services.person_update(actor=admin_user, person=person, phone="081234567890")  # not the name
+    assert _words(person) == _expected("Soekarno Djojo")
+    services.person_update(actor=admin_user, person=person, name="Hatta Moehammad")
+    assert (
+        _words(person) == _expected("Hatta Moehammad") == {"hata|Hatta Moehammad", "muhamad|Hatta Moehammad"}
+    )
+    # bulk writes (imports) go through the same per-statement triggers
+    made = Person.objects.bulk_create(
+        [
+            PersonFactory.build(name=f"Siti Massal {i}", name_key=name_key(f"Siti Massal {i}"))
+            for i in range(3)
+        ]
+    )
+    assert [_words(p) for p in made] == [_expected(f"Siti Massal {i}") for i in range(3)]
+    Person.objects.filter(pk__in=[p.pk for p in made]).update(name="Nama Baru")  # name only, key kept
+    assert _words(made[0]) == _expected("Nama Baru", key_of="Siti Massal 0")
+    Person.objects.filter(pk=person.pk).delete()
+    assert _words(person) == set()
+    with connection.cursor() as cur:
+        cur.execute("SELECT count(*) FROM registry_name_word WHERE word IN ('hata', 'muhamad', 'masal')")
+        assert cur.fetchone()[0] == 3
+
+
+@postgres_only
+def test_api_and_page_walk_the_words(make_user, people, client):
+    officer = make_user("agency_officer", region="31")
+    client.force_login(officer)
+    expected = list(
+        selectors.person_list(user=officer, filters={"q": "siti"})
+        .order_by("name", "pk")
+        .values_list("pk", flat=True)
+    )
+    got, cursor = [], ""
+    for _ in range(20):
+        body = client.get("/api/v1/registry/people", {"q": "siti", "page_size": 2, "cursor": cursor}).json()
+        got += [i["id"] for i in body["items"]]
+        assert (body["count"], body["count_exact"]) == (len(expected), True)
+        if not body["next_cursor"]:
+            break
+        cursor = body["next_cursor"]
+    assert got == expected
+    page = client.get("/registry/people/", {"q": "siti"})
+    assert page.status_code == 200
+    assert [p.pk for p in page.context["page"].rows] == expected
+
+
+def test_who_gets_the_word_walks(make_user):
+    """A wide scope (global, a province) and one name token of three letters or more; everything else
+    keeps the trigram / FTS5 search. SQLite never narrows."""
+    province = make_user("agency_officer", region="31")
+    regency = make_user("agency_officer", region="3172")
+    union = make_user("union_official", region="31")
+    pg = connection.vendor == "postgresql"
+
+    def narrows(user, **filters):
+        return selectors.person_search_narrow(user=user, filters=filters) is not None
+
+    assert narrows(province, q="siti") is pg
+    assert narrows(province, q="Soekarno") is pg
+    assert not narrows(province, q="siti aminah")  # two tokens: the trigram index intersects them
+    assert not narrows(province, q="jo")  # shorter than a trigram
+    assert not narrows(province, q="3172051203900001")  # a NIK
+    assert not narrows(province, q="siti", sex="F")  # another filter
+    assert not narrows(province)
+    assert not narrows(regency, q="siti")
+    assert not narrows(union, q="siti")
