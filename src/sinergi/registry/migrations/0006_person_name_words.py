@@ -17,7 +17,8 @@ reading about 50 index entries:
 anyone stays in `registry_name_word` and only walks an empty range.
 
 The triggers are per statement, over the statement's transition tables, so a bulk import or COPY
-adds its words in one set-based INSERT … SELECT. TRUNCATE (the test runner's flush) empties the words.
+adds its words in one set-based INSERT … SELECT (in the key's order: the index pages are filled in turn,
+not at random). TRUNCATE (the test runner's flush) empties the words.
 """
 
 from django.db import migrations
@@ -38,6 +39,7 @@ PG_WORDS = [
         SELECT DISTINCT w.word, n.name, n.id
         FROM new_rows n CROSS JOIN LATERAL regexp_split_to_table(n.name_key, '\s+') AS w(word)
         WHERE w.word <> ''
+        ORDER BY 1, 2, 3
         ON CONFLICT DO NOTHING
         RETURNING word
       )
@@ -63,6 +65,7 @@ PG_WORDS = [
         CROSS JOIN LATERAL regexp_split_to_table(n.name_key, '\s+') AS w(word)
         WHERE w.word <> ''
           AND (o.name IS DISTINCT FROM n.name OR o.name_key IS DISTINCT FROM n.name_key)
+        ORDER BY 1, 2, 3
         ON CONFLICT DO NOTHING
         RETURNING word
       )
