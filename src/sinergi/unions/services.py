@@ -255,13 +255,13 @@ def member_counts_recompute(*, body_ids=None) -> int:
         f"SELECT COUNT(DISTINCT m.person_id) FROM {member_t} m JOIN {body_t} d ON d.id = m.body_id "
         f"WHERE d.path LIKE b.path || '%%' AND m.status = 'active' AND m.verified = %s"
     )
+    # each body's two counts computed once (UPDATE … FROM), and only changed rows written
     sql = (
-        f"UPDATE {body_t} SET member_count = ({own.replace('b.id', f'{body_t}.id')}), "
-        f"member_count_rollup = ({rollup.replace('b.path', f'{body_t}.path')}) "
-        f"WHERE {body_t}.id IN (SELECT b.id FROM {body_t} b WHERE "
-        f"(b.member_count <> ({own}) OR b.member_count_rollup <> ({rollup})){where})"
+        f"UPDATE {body_t} SET member_count = c.own, member_count_rollup = c.rollup "
+        f"FROM (SELECT b.id AS id, ({own}) AS own, ({rollup}) AS rollup FROM {body_t} b WHERE 1 = 1{where}) c "
+        f"WHERE {body_t}.id = c.id AND ({body_t}.member_count <> c.own OR {body_t}.member_count_rollup <> c.rollup)"
     )
-    params = [True, True, True, True]
+    params = [True, True]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return cursor.rowcount
