@@ -168,14 +168,17 @@ def person_search_narrow(*, user: User, filters=None):
     token = tokens[0]
 
     def narrow(qs, cursor: tuple | None, forward: bool, limit: int):
-        return _word_walks(qs, token, cursor, forward, limit)
+        # the walks check each person against the list's conditions only (not the page's joins)
+        conditions = person_list(user=user, filters=filters).select_related(None)
+        return _word_walks(qs, conditions, token, cursor, forward, limit)
 
     return narrow
 
 
-def _word_walks(qs, token: str, cursor: tuple | None, forward: bool, limit: int):
-    """`qs` restricted to the first `limit` people after (or before) `cursor` of each word containing
-    `token` (see person_search_narrow); `qs` itself when too many words contain it."""
+def _word_walks(qs, conditions, token: str, cursor: tuple | None, forward: bool, limit: int):
+    """`qs` restricted to the first `limit` people of `conditions` (the same rows as `qs`) after (or
+    before) `cursor` of each word containing `token` (see person_search_narrow); `qs` itself when too
+    many words contain it."""
     pattern = "%" + token.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
     with connections[qs.db].cursor() as cur:
         cur.execute(
@@ -189,27 +192,26 @@ def _word_walks(qs, token: str, cursor: tuple | None, forward: bool, limit: int)
         return qs.none()
     # the list's own conditions, for one person of a walk (its SQL refers to the walk's row `pw`); OFFSET 0
     # keeps it a check per row: as a semi-join PostgreSQL would read every match of the list first
-    probe = qs.order_by().values("pk").filter(pk=RawSQL('"pw"."person_id"', []))
+    probe = conditions.order_by().values("pk").filter(pk=RawSQL('"pw"."person_id"', []))
     probe_sql, probe_params = probe.query.get_compiler(using=qs.db).as_sql()
     probe_sql += " OFFSET 0"
     direction = "" if forward else " DESC"
     seek = (" AND (pw.name, pw.person_id) " + (">" if forward else "<") + " (%s, %s)") if cursor else ""
-    # constants and the ORM's compiled SQL; every value is a parameter
-    walk = (
-        "(SELECT pw.person_id FROM registry_person_word pw WHERE pw.word = %s"  # noqa: S608
+    # One walk per word, as a LATERAL subquery planned once for all the words; the SQL is constants and
+    # the ORM's compiled SQL, every value a parameter.
+    walks = (
+        "SELECT walk.person_id FROM unnest(%s::varchar[]) AS w(word) CROSS JOIN LATERAL ("  # noqa: S608
+        "SELECT pw.person_id FROM registry_person_word pw WHERE pw.word = w.word"
         + seek
-        + f" AND EXISTS ({probe_sql}) ORDER BY pw.name{direction}, pw.person_id{direction} LIMIT %s)"
+        + f" AND EXISTS ({probe_sql}) ORDER BY pw.name{direction}, pw.person_id{direction} LIMIT %s) AS walk"
     )
-    sql, params = [], []
-    for word in words:
-        sql.append(walk)
-        params += [word, *(cursor or ()), *probe_params, limit]
+    params = [words, *(cursor or ()), *probe_params, limit]
     # Every candidate already passed the list's conditions in its walk: the page query reads the
     # candidates by primary key and sorts them, without the conditions again (planning them twice cost
     # as much as running the walks). Joins stay: they give the page's columns.
     page = qs._chain()
     page.query.where = WhereNode()
-    return page.filter(pk__in=RawSQL(" UNION ALL ".join(sql), params))  # noqa: S611
+    return page.filter(pk__in=RawSQL(walks, params))  # noqa: S611
 
 
 # Built and compiled people pages, per thread (core.compiled.CompiledPages): the API's list asks the
