@@ -18,7 +18,7 @@ anyone stays in `registry_name_word` and only walks an empty range.
 
 The triggers are per statement, over the statement's transition tables, so a bulk import or COPY
 adds its words in one set-based INSERT … SELECT (in the key's order: the index pages are filled in turn,
-not at random). TRUNCATE (the test runner's flush) empties the words.
+not at random). TRUNCATE (the test runner's flush) empties both tables.
 """
 
 from django.db import migrations
@@ -80,6 +80,7 @@ PG_WORDS = [
     """CREATE FUNCTION registry_person_words_truncate() RETURNS trigger LANGUAGE plpgsql AS $$
     BEGIN
       DELETE FROM registry_person_word;
+      DELETE FROM registry_name_word;
       RETURN NULL;
     END $$""",
     "CREATE TRIGGER registry_person_words_ai AFTER INSERT ON registry_person"
