@@ -166,24 +166,27 @@ def keyset_page(
         page.count, page.count_exact = (total, True) if total <= COUNT_CAP else (COUNT_CAP, False)
         return page
     if b is not None:
-        rows = fetch(
-            "before",
-            lambda: (
+
+        def before_page():
+            return (
                 source(b, False)
                 .filter(seek(qs, keys, b, False))
                 .order_by(*[f"-{k}" for k in keys])[: size + 1]
-            ),
-        )
+            )
+
+        rows = fetch("before", before_page)
         more_before = len(rows) > size
         rows = list(reversed(rows[:size]))
         has_next, has_previous = True, more_before
     else:
-        rows = fetch(
-            "after",
-            lambda: (source(a, True).filter(seek(qs, keys, a, True)) if a else source(None, True)).order_by(
-                *keys
-            )[: size + 1],
-        )
+
+        def after_page():
+            rows_after = source(a, True)
+            if a:
+                rows_after = rows_after.filter(seek(qs, keys, a, True))
+            return rows_after.order_by(*keys)[: size + 1]
+
+        rows = fetch("after", after_page)
         has_next = len(rows) > size
         rows = rows[:size]
         has_previous = a is not None
