@@ -144,9 +144,10 @@ def person_search_narrow(*, user: User, filters=None):
     `limit` × words people instead of every match (20,000 for "siti" in a million).
 
     Used for one token of three letters or more, under a global or province-wide scope, without other
-    filters: a walk checks the people of a word one by one, which costs little only where nearly
-    every match is in the list. A narrow scope (a union body, a regency) or another filter keeps the
-    trigram index, which reads the matches of the scope's own index and sorts them."""
+    filters: a walk checks the people of a word one by one, which costs little only where nearly every
+    person of the word is in the list. Under a narrow scope (a regency, a union body) or another filter
+    most of them are not, and a walk would check thousands to fill a page: those keep the trigram index.
+    Two tokens keep it too: it intersects their trigrams and finds few rows to sort."""
     filters = filters or {}
     if connections[router.db_for_read(Person)].vendor != "postgresql":
         return None
