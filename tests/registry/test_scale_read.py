@@ -261,6 +261,31 @@ def test_api_list_rows_equal_the_schema_of_each_person(make_user, crowd, client)
     assert body == {"items": expected, "count": 23, "count_exact": True, "next_cursor": None}
 
 
+def test_api_list_is_the_json_ninja_writes_for_its_schema_byte_for_byte(make_user, crowd, client):
+    """The list renders plain dicts with the API's renderer instead of dumping 50 pydantic models: the
+    response must be exactly what ninja writes for PagedPersonOut (field order, types, content type)."""
+    from sinergi.config.api import api
+    from sinergi.registry.api import PagedPersonOut, PersonOut
+
+    officer = make_user("agency_officer", region="3172")
+    client.force_login(officer)
+    for params in ({"page_size": 5}, {"page_size": 50}, {"q": "siti", "page_size": 2}):
+        response = client.get("/api/v1/registry/people", params)
+        body = response.json()
+        qs = selectors.person_list(user=officer, filters={"q": params.get("q", "")})
+        people = list(qs.order_by("name", "pk").select_related("domicile_region")[: params["page_size"]])
+        schema = PagedPersonOut.model_construct(
+            items=[PersonOut.from_orm(p) for p in people],  # each person validated through the schema
+            count=body["count"],
+            count_exact=body["count_exact"],
+            next_cursor=body["next_cursor"],
+        )
+        assert len(schema.items) == len(people) and people
+        expected = api.create_response(None, schema.model_dump(), status=200)
+        assert response.content == expected.content
+        assert response["Content-Type"] == expected["Content-Type"]
+
+
 def test_first_page_of_a_name_search_counts_in_the_same_query(make_user, crowd, client, monkeypatch):
     officer = make_user("agency_officer", region="3172")
     qs = selectors.person_list(user=officer, filters={"q": "siti"})
