@@ -105,7 +105,11 @@ def _audit_page(request, form, export_form=None, status=200):
     # keyset pages at any depth and a count that stops at 10,000 (issue #16); a POST shows the first page
     cursors = getattr(form, "cleaned_data", {}) if request.method == "GET" else {}
     page = keyset_page(
-        entries, keys=selectors.AUDIT_SORT_KEYS, after=cursors.get("after"), before=cursors.get("before")
+        entries,
+        keys=selectors.AUDIT_SORT_KEYS,
+        after=cursors.get("after"),
+        before=cursors.get("before"),
+        row_values=True,
     )
     return render(
         request,

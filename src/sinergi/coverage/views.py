@@ -379,7 +379,11 @@ def bill_list(request):
         {
             # keyset pages at any depth and a count that stops at 10,000 (issue #16)
             "page": keyset_page(
-                qs, keys=selectors.BILL_SORT_KEYS, after=clean.get("after"), before=clean.get("before")
+                qs,
+                keys=selectors.BILL_SORT_KEYS,
+                after=clean.get("after"),
+                before=clean.get("before"),
+                row_values=True,
             ),
             "filters": filters,
             "filter_form": form,
