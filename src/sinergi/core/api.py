@@ -8,6 +8,7 @@ from ninja.pagination import paginate
 
 from sinergi.core import selectors
 from sinergi.core.apitypes import CursorPageInput, Date, Id, PageNumberPagination
+from sinergi.core.models import AuditEntry
 from sinergi.core.paging import cursor_or_number_page, next_url
 from sinergi.core.permissions import require
 
@@ -85,7 +86,7 @@ def job_detail(request, pk: Id):
 
 
 class AuditPageInput(CursorPageInput):
-    cursor_arity = len(selectors.AUDIT_SORT_KEYS)
+    cursor_model, cursor_keys = AuditEntry, selectors.AUDIT_SORT_KEYS
 
 
 class PagedAuditOut(Schema):

@@ -78,8 +78,8 @@ def _typed(model, keys: tuple[str, ...], values: tuple | None) -> tuple | None:
                 value = field.to_python(value)
             except ValidationError:
                 return None
-            if value is None:
-                return None
+            if value is None or (isinstance(value, dt.datetime) and value.tzinfo is None):
+                return None  # a time without its offset is no cursor this module wrote
         typed.append(value)
     return tuple(typed)
 
@@ -110,6 +110,12 @@ def decode_cursor(text, arity: int) -> tuple | None:
     if not isinstance(values[-1], int) or abs(values[-1]) > 2**63 - 1:
         return None
     return tuple(values)
+
+
+def read_cursor(model, keys: tuple[str, ...], text) -> tuple | None:
+    """The ordering values in a cursor of the list of `model` ordered by `keys`, dates and times as such;
+    None when the text is empty or not a cursor of this list."""
+    return _typed(model, keys, decode_cursor(text, len(keys)))
 
 
 def _seek_row(qs, keys: tuple[str, ...], values: tuple, forward: bool):
@@ -195,9 +201,9 @@ def keyset_page(
     When the order is an expression no index serves (name search's `sort_name`), the database reads and
     sorts every matching row for the first page anyway: the count then comes from that same pass
     (`COUNT(*) OVER ()`), one scan of the matches instead of two."""
-    a = _typed(qs.model, keys, decode_cursor(after, len(keys)))
+    a = read_cursor(qs.model, keys, after)
     seek = _seek_row if row_values else (lambda _qs, *args: _seek_q(*args))
-    b = None if a else _typed(qs.model, keys, decode_cursor(before, len(keys)))
+    b = None if a else read_cursor(qs.model, keys, before)
     if fetch is None:
         fetch = _fetch_all
     if count and a is None and b is None and _sorted_in_full(qs, keys[0]):

@@ -98,6 +98,9 @@ def job_result(request, pk: int):
     )
 
 
+AUDIT_PAGE_SIZE = 50
+
+
 def _audit_page(request, form, export_form=None, status=200):
     """The audit log filtered by the valid fields of `form`; a bad field is shown on its input."""
     filters = form.filters()
@@ -109,6 +112,7 @@ def _audit_page(request, form, export_form=None, status=200):
         keys=selectors.AUDIT_SORT_KEYS,
         after=cursors.get("after"),
         before=cursors.get("before"),
+        size=AUDIT_PAGE_SIZE,
         row_values=True,
     )
     return render(

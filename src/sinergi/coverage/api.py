@@ -435,7 +435,7 @@ BILL_FIELDS = (
 
 
 class BillPageInput(CursorPageInput):
-    cursor_arity = len(selectors.BILL_SORT_KEYS)
+    cursor_model, cursor_keys = cm.Bill, selectors.BILL_SORT_KEYS
 
 
 class PagedBillOut(Schema):

@@ -383,6 +383,7 @@ def bill_list(request):
                 keys=selectors.BILL_SORT_KEYS,
                 after=clean.get("after"),
                 before=clean.get("before"),
+                size=PAGE_SIZE,
                 row_values=True,
             ),
             "filters": filters,
