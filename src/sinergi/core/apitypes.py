@@ -12,7 +12,7 @@ from ninja import Field, Schema
 from ninja.pagination import PageNumberPagination as _NinjaPageNumberPagination
 from pydantic import AfterValidator, BeforeValidator, WithJsonSchema, field_validator
 
-from sinergi.core.paging import decode_cursor
+from sinergi.core.paging import decode_cursor, read_cursor
 
 # Primary keys are 64-bit on SQLite and PostgreSQL.
 MAX_ID = 2**63 - 1
@@ -126,9 +126,13 @@ class CursorPageInput(Schema):
     """The paging of an API list that grows with the registry (`core.paging.cursor_or_number_page`):
     `cursor` (the previous response's `next_cursor`: keyset, any depth) or `page` (an OFFSET, for the
     first pages), and `page_size`. A subclass sets `cursor_arity` (how many keys its order has) to answer
-    a cursor of another list with 422 on `cursor`; without it such a cursor is the first page."""
+    a cursor of another list with 422 on `cursor`; without it such a cursor is the first page. A list
+    ordered by a date or time sets `cursor_model` and `cursor_keys` instead (its model and its keys, as
+    `core.paging.keyset_page` takes them): a cursor whose date does not parse is then a 422 too."""
 
     cursor_arity: ClassVar[int | None] = None
+    cursor_model: ClassVar[type | None] = None
+    cursor_keys: ClassVar[tuple[str, ...]] = ()
 
     page: int = Field(default=1, ge=1, le=MAX_PAGE)
     page_size: int | None = Field(default=None, ge=1, le=1000)
@@ -137,7 +141,11 @@ class CursorPageInput(Schema):
     @field_validator("cursor")
     @classmethod
     def _a_cursor_of_this_list(cls, value: str) -> str:
-        if value and cls.cursor_arity and decode_cursor(value, cls.cursor_arity) is None:
+        if cls.cursor_model is not None:
+            refused = read_cursor(cls.cursor_model, cls.cursor_keys, value) is None
+        else:
+            refused = bool(cls.cursor_arity) and decode_cursor(value, cls.cursor_arity or 0) is None
+        if value and refused:
             raise ValueError(
                 gettext(
                     "This is not a cursor of this list: start from the first page or pass the "

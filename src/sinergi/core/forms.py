@@ -15,6 +15,9 @@ class AuditFilterForm(forms.Form):
     actor = forms.CharField(label=_("Actor"), max_length=150, required=False)
     object_type = forms.CharField(label=_("Object type"), max_length=100, required=False)
     object_id = forms.CharField(label=_("Object id"), max_length=64, required=False)
+    # the keyset cursors of the previous/next page (core.paging); one that does not decode is the first page
+    after = forms.CharField(required=False, max_length=500)
+    before = forms.CharField(required=False, max_length=500)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -101,7 +101,13 @@ class AuditEntry(models.Model):
         ordering = ["-created_at", "-id"]
         verbose_name = _("audit entry")
         verbose_name_plural = _("audit log")
-        indexes = [models.Index(fields=["object_type", "object_id"])]
+        indexes = [
+            models.Index(fields=["object_type", "object_id"]),
+            # an organisation's audit log, newest first, keyset-paged (core.selectors.AUDIT_SORT_KEYS):
+            # SELECT … FROM core_auditentry WHERE organisation_id = %s AND (created_at, id) < (%s, %s)
+            #   ORDER BY created_at DESC, id DESC LIMIT 51  (the index read backwards)
+            models.Index(fields=["organisation", "created_at", "id"], name="core_audit_org_created_id"),
+        ]
 
     def __str__(self):
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.actor_label} {self.action} {self.object_repr}"

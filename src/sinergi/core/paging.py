@@ -6,6 +6,11 @@ an index on the ordering serves at any depth. The cursor is the ordering values 
 JSON in the URL (`?after=…` / `?before=…`); a cursor that does not decode is the first page (bad input
 never answers 500).
 
+A key may be descending (`"-created_at"`): the seek then goes the other way on that key. With every key
+in one direction (`("-month", "-pk")`) PostgreSQL compares one row value and an index on the keys,
+scanned backwards, serves it; dates and times travel in the cursor as ISO text and are read back through
+their model field (a cursor whose date does not parse is the first page).
+
 Counting a scope of a million rows on every page costs more than the page itself: `capped_count`
 counts at most `COUNT_CAP + 1` rows, and the page says "more than 10,000" beyond it.
 """
@@ -14,10 +19,12 @@ from __future__ import annotations
 
 import base64
 import binascii
+import datetime as dt
 import json
 from dataclasses import dataclass, field
 
-from django.db import connections
+from django.core.exceptions import FieldDoesNotExist, ValidationError
+from django.db import connections, models
 from django.db.models import Count, F, Q, Window
 from django.db.models.expressions import Col
 from django.db.models.fields.tuple_lookups import Tuple, TupleGreaterThan, TupleLessThan
@@ -34,8 +41,47 @@ def capped_count(qs, cap: int | None = None) -> tuple[int, bool]:
     return (n, True) if n <= cap else (cap, False)
 
 
+def _iso(value):
+    if isinstance(value, dt.date):  # a date or a datetime (a subclass)
+        return value.isoformat()
+    raise TypeError(f"{type(value).__name__} is not a cursor value")
+
+
 def encode_cursor(values) -> str:
-    return base64.urlsafe_b64encode(json.dumps(list(values), separators=(",", ":")).encode()).decode()
+    text = json.dumps(list(values), separators=(",", ":"), default=_iso)
+    return base64.urlsafe_b64encode(text.encode()).decode()
+
+
+def _name(key: str) -> str:
+    return key[1:] if key.startswith("-") else key
+
+
+def _reverse(key: str) -> str:
+    return key[1:] if key.startswith("-") else f"-{key}"
+
+
+def _typed(model, keys: tuple[str, ...], values: tuple | None) -> tuple | None:
+    """The cursor's values of date and time keys as dates and times (JSON carries them as ISO text), or
+    None when one does not parse: a cursor that is not one of this list's is the first page."""
+    if values is None:
+        return None
+    typed = []
+    for key, value in zip(keys, values, strict=True):
+        try:
+            field = model._meta.get_field(_name(key))
+        except FieldDoesNotExist:
+            field = None
+        if isinstance(field, models.DateField):  # DateTimeField is one
+            if not isinstance(value, str):
+                return None
+            try:
+                value = field.to_python(value)
+            except ValidationError:
+                return None
+            if value is None or (isinstance(value, dt.datetime) and value.tzinfo is None):
+                return None  # a time without its offset is no cursor this module wrote
+        typed.append(value)
+    return tuple(typed)
 
 
 def next_url(request, cursor: str | None) -> str | None:
@@ -66,29 +112,42 @@ def decode_cursor(text, arity: int) -> tuple | None:
     return tuple(values)
 
 
+def read_cursor(model, keys: tuple[str, ...], text) -> tuple | None:
+    """The ordering values in a cursor of the list of `model` ordered by `keys`, dates and times as such;
+    None when the text is empty or not a cursor of this list."""
+    return _typed(model, keys, decode_cursor(text, len(keys)))
+
+
 def _seek_row(qs, keys: tuple[str, ...], values: tuple, forward: bool):
     """The same condition as one row-value comparison, `(a, b, c) > (x, y, z)`, on PostgreSQL: an index
     on (a, b, c) starts at the cursor (an index condition on every key), where `_seek_q` bounds only the
     first key and filters the rows of equal first keys one by one (thousands when many rows share it, as
-    the members of one union body do). Elsewhere (SQLite: no row values in Django) `_seek_q`."""
-    if connections[qs.db].vendor != "postgresql":
+    the members of one union body do). Elsewhere (SQLite: no row values in Django) and where the keys
+    go in different directions `_seek_q`."""
+    descending = {k.startswith("-") for k in keys}
+    if connections[qs.db].vendor != "postgresql" or len(descending) > 1:
         return _seek_q(keys, values, forward)
-    lookup = TupleGreaterThan if forward else TupleLessThan
-    return lookup(Tuple(*[F(k) for k in keys]), tuple(values))
+    lookup = TupleGreaterThan if forward != descending.pop() else TupleLessThan
+    return lookup(Tuple(*[F(_name(k)) for k in keys]), tuple(values))
 
 
 def _seek_q(keys: tuple[str, ...], values: tuple, forward: bool) -> Q:
     """Rows strictly after (or before) `values` in the order of `keys`, written so that an index on the
-    keys is used: `a >= x AND (a > x OR (a = x AND b > y))`."""
-    op = "gt" if forward else "lt"
+    keys is used: `a >= x AND (a > x OR (a = x AND b > y))` (`<` on a descending key)."""
+
+    def op(key: str) -> str:
+        return "gt" if forward != key.startswith("-") else "lt"
+
     q = Q()
     for i in range(len(keys) - 1, -1, -1):
-        step = Q(**{f"{keys[i]}__{op}": values[i]})
-        q = step if i == len(keys) - 1 else step | (Q(**{keys[i]: values[i]}) & q)
-    return Q(**{f"{keys[0]}__{op}e": values[0]}) & q
+        name = _name(keys[i])
+        step = Q(**{f"{name}__{op(keys[i])}": values[i]})
+        q = step if i == len(keys) - 1 else step | (Q(**{name: values[i]}) & q)
+    return Q(**{f"{_name(keys[0])}__{op(keys[0])}e": values[0]}) & q
 
 
 def _value(obj, key: str):
+    key = _name(key)
     if isinstance(obj, dict):  # a `.values()` row
         return obj[key]
     for part in key.split("__"):
@@ -146,9 +205,9 @@ def keyset_page(
     When the order is an expression no index serves (name search's `sort_name`), the database reads and
     sorts every matching row for the first page anyway: the count then comes from that same pass
     (`COUNT(*) OVER ()`), one scan of the matches instead of two."""
-    a = decode_cursor(after, len(keys))
+    a = read_cursor(qs.model, keys, after)
     seek = _seek_row if row_values else (lambda _qs, *args: _seek_q(*args))
-    b = None if a else decode_cursor(before, len(keys))
+    b = None if a else read_cursor(qs.model, keys, before)
     if fetch is None:
         fetch = _fetch_all
 
@@ -171,7 +230,7 @@ def keyset_page(
             return (
                 source(b, False)
                 .filter(seek(qs, keys, b, False))
-                .order_by(*[f"-{k}" for k in keys])[: size + 1]
+                .order_by(*[_reverse(k) for k in keys])[: size + 1]
             )
 
         rows = fetch("before", before_page)
@@ -205,7 +264,7 @@ def keyset_page(
 
 def _sorted_in_full(qs, key: str) -> bool:
     """True when `key` is an annotation other than a plain column: no index gives rows in its order."""
-    annotation = qs.query.annotations.get(key)
+    annotation = qs.query.annotations.get(_name(key))
     return annotation is not None and not isinstance(annotation, Col)
 
 

@@ -22,6 +22,13 @@ def job_list(*, user: AbstractBaseUser):
     return qs.filter(Q(created_by=user) | Q(organisation_id=scope.organisation_id))
 
 
+# The audit log's order, newest first: both keys descending, so a keyset page (core.paging) is one
+# row-value seek `(created_at, id) < (…)` on PostgreSQL, served at any depth by the index
+# core_audit_org_created_id (an organisation's trail, the scope of everyone but an administrator) or,
+# for an administrator, by the index on created_at, both scanned backwards.
+AUDIT_SORT_KEYS = ("-created_at", "-pk")
+
+
 def audit_list(*, user: AbstractBaseUser, filters=None):
     filters = filters or {}
     qs = AuditEntry.objects.all()
@@ -46,4 +53,4 @@ def audit_list(*, user: AbstractBaseUser, filters=None):
                 qs = qs.filter(**{lookup: dt.date.fromisoformat(filters[key])})
             except ValueError:
                 pass
-    return qs
+    return qs.order_by(*AUDIT_SORT_KEYS)

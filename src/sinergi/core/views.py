@@ -19,6 +19,7 @@ from sinergi.core.audit_display import describe
 from sinergi.core.errors import NotAllowed, SinergiError
 from sinergi.core.forms import AuditExportForm, AuditFilterForm, LanguageForm
 from sinergi.core.jobs import job_restart as restart
+from sinergi.core.paging import keyset_page
 from sinergi.core.permissions import capability_required
 from sinergi.core.roles import can
 from sinergi.core.scoping import user_scope
@@ -97,12 +98,23 @@ def job_result(request, pk: int):
     )
 
 
+AUDIT_PAGE_SIZE = 50
+
+
 def _audit_page(request, form, export_form=None, status=200):
     """The audit log filtered by the valid fields of `form`; a bad field is shown on its input."""
     filters = form.filters()
     entries = selectors.audit_list(user=request.user, filters=filters)
-    paginator = Paginator(entries, 50)
-    page = paginator.get_page(request.GET.get("page")) if request.method == "GET" else paginator.get_page(1)
+    # keyset pages at any depth and a count that stops at 10,000 (issue #16); a POST shows the first page
+    cursors = getattr(form, "cleaned_data", {}) if request.method == "GET" else {}
+    page = keyset_page(
+        entries,
+        keys=selectors.AUDIT_SORT_KEYS,
+        after=cursors.get("after"),
+        before=cursors.get("before"),
+        size=AUDIT_PAGE_SIZE,
+        row_values=True,
+    )
     return render(
         request,
         "core/audit_list.html",

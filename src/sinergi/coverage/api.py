@@ -434,17 +434,57 @@ BILL_FIELDS = (
 )
 
 
-@router.get("/bills", response=list[BillOut])
-@paginate(PageNumberPagination, page_size=50)
+class BillPageInput(CursorPageInput):
+    cursor_model, cursor_keys = cm.Bill, selectors.BILL_SORT_KEYS
+
+
+class PagedBillOut(Schema):
+    """A page of bills, newest month first and within a month the latest bill first (month, id both
+    descending). `cursor` (the `next_cursor` of the previous response; `next` is the same request with it)
+    continues right after its last row at any depth without an OFFSET; `page` works as before (an OFFSET,
+    for the first pages). `count` stops at 10,000: beyond it `count` is 10000 and `count_exact` false."""
+
+    items: list[BillOut]
+    count: int = Field(description="rows in the list, at most 10,000 (see count_exact)")
+    count_exact: bool = Field(description="false when the list has more than `count` rows")
+    next_cursor: str | None = Field(description="pass as `cursor` for the next page; null on the last")
+    next: str | None = Field(
+        description="the URL of the next page (this request with `cursor`); null on the last"
+    )
+
+
+@router.get("/bills", response=PagedBillOut)
 def bill_list(
     request,
     month: str = "",
     status: one_of(cm.Bill.Status, blank=True) = "",
     payer_kind: one_of(cm.PayerKind, blank=True) = "",
     q: str = "",
+    # the schema's fields are query parameters (page, page_size, cursor), as in the people list
+    paging: Query[BillPageInput] = None,  # type: ignore[assignment]
 ):
+    """Bills in your scope, newest month first. Page with `cursor` (the previous response's
+    `next_cursor`, or follow `next`) or `page`; `count` stops at 10,000 (`count_exact` false beyond). A
+    cursor that is not one of this list answers 422."""
+    paging = paging or BillPageInput()
     filters = {"month": month, "status": status, "payer_kind": payer_kind, "q": q}
-    return list(selectors.bill_list(user=request.user, filters=filters).values(*BILL_FIELDS))
+    queryset = selectors.bill_list(user=request.user, filters=filters)
+    page = cursor_or_number_page(
+        queryset.values("pk", *BILL_FIELDS),  # "pk": the cursor's last key
+        keys=selectors.BILL_SORT_KEYS,
+        cursor=paging.cursor,
+        page=paging.page,
+        size=paging.page_size or 50,
+        count_qs=queryset,
+        row_values=True,
+    )
+    return {
+        "items": page.rows,
+        "count": page.count,
+        "count_exact": page.count_exact,
+        "next_cursor": page.next_cursor,
+        "next": next_url(request, page.next_cursor),
+    }
 
 
 @router.get("/bills/{int:pk}", response=BillOut)

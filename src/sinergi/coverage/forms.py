@@ -132,6 +132,9 @@ class BillFilterForm(forms.Form):
     status = forms.ChoiceField(label=_("Status"), required=False, choices=_blank(Bill.Status.choices))
     payer_kind = forms.ChoiceField(label=_("Payer"), required=False, choices=_blank(PayerKind.choices))
     q = forms.CharField(label=_("Bill number or payer"), max_length=100, required=False)
+    # the keyset cursors of the previous/next page (core.paging); one that does not decode is the first page
+    after = forms.CharField(required=False, max_length=500)
+    before = forms.CharField(required=False, max_length=500)
 
 
 class GapFilterForm(forms.Form):

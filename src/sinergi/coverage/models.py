@@ -374,7 +374,13 @@ class Bill(models.Model):
                 fields=["month", "payer_kind", "payer_id"], name="coverage_one_bill_per_payer_month"
             )
         ]
-        indexes = [models.Index(fields=["payer_kind", "payer_id"])]
+        indexes = [
+            models.Index(fields=["payer_kind", "payer_id"]),
+            # the bills list's keyset order (coverage.selectors.BILL_SORT_KEYS, -month, -id), read backwards:
+            # SELECT … FROM coverage_bill WHERE [month = %s AND] (month, id) < (%s, %s)
+            #   ORDER BY month DESC, id DESC LIMIT 51
+            models.Index(fields=["month", "id"], name="coverage_bill_month_id"),
+        ]
 
     def __str__(self):
         return self.number

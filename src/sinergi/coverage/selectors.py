@@ -75,6 +75,12 @@ def participation_detail_qs(*, user: User):
     return participation_list(user=user)
 
 
+# The bills' order, newest month first and within a month the latest bill first: every key descending,
+# so a keyset page (core.paging) is one row-value seek `(month, id) < (…)` on PostgreSQL, served at any
+# depth by the index coverage_bill_month_id scanned backwards, with or without the month filter.
+BILL_SORT_KEYS = ("-month", "-pk")
+
+
 def bill_list(*, user: User, filters=None):
     """Bills: sponsors see their own bills; unions see none; officers their region."""
     scope = user_scope(user)
@@ -99,7 +105,7 @@ def bill_list(*, user: User, filters=None):
     text = str(f.get("q") or "").strip()
     if text:
         qs = qs.filter(Q(number__iexact=text) | Q(payer_name__icontains=text))
-    return qs.order_by("-month", "payer_name", "pk")
+    return qs.order_by(*BILL_SORT_KEYS)
 
 
 def payment_list(*, user: User, filters=None):

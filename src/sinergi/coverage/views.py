@@ -377,7 +377,15 @@ def bill_list(request):
         request,
         "coverage/bill_list.html",
         {
-            "page": _page(request, qs),
+            # keyset pages at any depth and a count that stops at 10,000 (issue #16)
+            "page": keyset_page(
+                qs,
+                keys=selectors.BILL_SORT_KEYS,
+                after=clean.get("after"),
+                before=clean.get("before"),
+                size=PAGE_SIZE,
+                row_values=True,
+            ),
             "filters": filters,
             "filter_form": form,
             "can_import": can(request.user, "run_billing"),
