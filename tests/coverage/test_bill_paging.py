@@ -186,3 +186,28 @@ def test_the_page_says_more_than_the_cap(client, admin_user, monkeypatch):
     assert "4 bills" in html or "4 tagihan" in html  # one month: exactly the cap
     html = client.get(PAGE).content.decode()
     assert re.search(r"(more than|lebih dari) 4 (bills|tagihan)", html), html
+
+
+def test_the_count_is_kept_until_an_audited_write(client, admin_user):
+    """The capped count is kept per scope and filters (core.home.kept_count): the next page does not
+    count again; a bill written without an audit entry stays uncounted until an audited write."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from sinergi.core.audit import audit_record
+
+    _bills(n_per_month=2)
+    client.force_login(admin_user)
+    first = client.get(URL, {"page_size": 2}).json()
+    assert first["count"] == 6
+    with CaptureQueriesContext(connection) as ctx:
+        second = client.get(URL, {"page_size": 2, "cursor": first["next_cursor"]}).json()
+    assert second["count"] == 6
+    assert not [q for q in ctx.captured_queries if "COUNT(" in q["sql"].upper()]
+    _bills(n_per_month=1, payer_offset=10)  # written behind the services' back: no audit entry
+    assert client.get(URL, {"page_size": 2}).json()["count"] == 6
+    assert re.search(r"\b6 tagihan", client.get(PAGE, HTTP_ACCEPT_LANGUAGE="id").content.decode())
+    audit_record(actor=admin_user, action="update", obj=Bill.objects.first(), changes={})
+    assert client.get(URL, {"page_size": 2}).json()["count"] == 9
+    # the filters are part of what is kept: another month is its own count
+    assert client.get(URL, {"month": "2026-09"}).json()["count"] == 3

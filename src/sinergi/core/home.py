@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
-from sinergi.core import clock
+from sinergi.core import clock, paging
 from sinergi.core.models import AuditEntry, Job
 from sinergi.core.roles import can
 from sinergi.core.scoping import user_scope
@@ -140,6 +140,22 @@ def cached_figures(user, name: str, compute, *parts, version: int | None = None)
 _LOCAL: OrderedDict[str, tuple[float, bytes]] = OrderedDict()
 _LOCAL_LOCK = threading.Lock()
 LOCAL_MAX_ENTRIES = 2000
+
+
+def filters_key(filters) -> str:
+    """A list's filters (a dict) as one stable text: empty values left out, model instances by key."""
+    items = sorted(
+        (str(k), str(getattr(v, "pk", v))) for k, v in (filters or {}).items() if v not in (None, "", False)
+    )
+    return "&".join(f"{k}={v}" for k, v in items)
+
+
+def kept_count(user, name: str, filters=None, version: int | None = None):
+    """`keyset_page(count_through=…)` for a list whose rows change only through audited writes: its capped
+    count is kept like the figures (`cached_figures`), per scope, `name`, filters and cap, until the next
+    audited write. The next page of a list, and colleagues opening the same list, do not count again."""
+    part = filters_key(filters)
+    return lambda compute: cached_figures(user, name, compute, part, paging.COUNT_CAP, version=version)
 
 
 def _local_get(key: str):

@@ -26,7 +26,7 @@ from sinergi.core.apitypes import (
     one_of,
 )
 from sinergi.core.errors import SinergiError
-from sinergi.core.home import cached_figures
+from sinergi.core.home import cached_figures, kept_count
 from sinergi.core.jobs import request_idempotency_key
 from sinergi.core.paging import cursor_or_number_page, next_url
 from sinergi.core.privacy import mask_nik, wages_revealed
@@ -476,6 +476,7 @@ def bill_list(
         page=paging.page,
         size=paging.page_size or 50,
         count_qs=queryset,
+        count_through=kept_count(request.user, "coverage.bills.count", filters),
         row_values=True,
     )
     return {

@@ -21,7 +21,7 @@ from sinergi.accounts.scoping import user_scope
 from sinergi.core import charts, clock
 from sinergi.core.errors import SinergiError
 from sinergi.core.exports import export_response
-from sinergi.core.home import cached_figures
+from sinergi.core.home import cached_figures, kept_count
 from sinergi.core.jobs import request_idempotency_key
 from sinergi.core.paging import keyset_page
 from sinergi.core.privacy import is_wage_reveal, mask_nik, wages_revealed
@@ -385,6 +385,11 @@ def bill_list(request):
                 before=clean.get("before"),
                 size=PAGE_SIZE,
                 row_values=True,
+                count_through=kept_count(
+                    request.user,
+                    "coverage.bills.count",
+                    {k: v for k, v in clean.items() if k not in ("after", "before")},
+                ),
             ),
             "filters": filters,
             "filter_form": form,

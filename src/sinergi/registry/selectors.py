@@ -19,10 +19,10 @@ from django.utils.translation import gettext_lazy as _
 
 from sinergi.accounts.roles import can
 from sinergi.accounts.scoping import user_scope
-from sinergi.core import clock, paging
+from sinergi.core import clock
 from sinergi.core.compiled import CompiledPages
 from sinergi.core.errors import NotFound
-from sinergi.core.home import cached_figures, data_version, scope_key
+from sinergi.core.home import data_version, filters_key, kept_count, scope_key
 from sinergi.core.models import AuditEntry
 from sinergi.registry.models import DuplicateCandidate, Employer, Employment, FamilyMember, Person
 from sinergi.registry.normalize import name_key
@@ -220,13 +220,6 @@ def _word_walks(qs, conditions, token: str, cursor: tuple | None, forward: bool,
 PERSON_PAGES = CompiledPages()
 
 
-def _filters_part(filters) -> str:
-    items = sorted(
-        (str(k), str(getattr(v, "pk", v))) for k, v in (filters or {}).items() if v not in (None, "", False)
-    )
-    return "&".join(f"{k}={v}" for k, v in items)
-
-
 def person_page_source(*, user: User, filters=None):
     """(key, queryset) of `person_list(user, filters)` for a page (the key's fifth part is the data version,
     for `person_count_through(version=…)`): the key names everything its SQL
@@ -235,18 +228,15 @@ def person_page_source(*, user: User, filters=None):
     `PERSON_PAGES.rows` with the page's own inputs (cursor, size)."""
     alias = router.db_for_read(Person)
     version = data_version()
-    key = ("registry.people", alias, scope_key(user), clock.today(), version, _filters_part(filters))
+    key = ("registry.people", alias, scope_key(user), clock.today(), version, filters_key(filters))
     return key, PERSON_PAGES.base(key, lambda: person_list(user=user, filters=filters))
 
 
 def person_count_through(*, user: User, filters=None, version: int | None = None):
     """How a people list keeps its capped count between requests (`keyset_page(count_through=…)`): under
-    the user's scope and the filters, until the next audited write (`core.home.cached_figures`). Paging on
+    the user's scope and the filters, until the next audited write (`core.home.kept_count`). Paging on
     through a list, and colleagues opening the same list, do not count a province again."""
-    part = _filters_part(filters)
-    return lambda compute: cached_figures(
-        user, "registry.people.count", compute, part, paging.COUNT_CAP, version=version
-    )
+    return kept_count(user, "registry.people.count", filters, version=version)
 
 
 def person_list(*, user: User, filters=None, include_merged: bool = False):
