@@ -31,7 +31,7 @@ PG_WORDS = [
     "CREATE INDEX registry_person_word_person ON registry_person_word (person_id)",
     "CREATE TABLE registry_name_word (word varchar(200) PRIMARY KEY)",
     "CREATE INDEX registry_name_word_trgm ON registry_name_word USING gin (word gin_trgm_ops)",
-    # words of the rows in `changed` (id, name, name_key), and new words into the vocabulary
+    # the words of the inserted rows (their name_key split on spaces), and new words into the vocabulary
     r"""CREATE FUNCTION registry_person_words_insert() RETURNS trigger LANGUAGE plpgsql AS $$
     BEGIN
       WITH added AS (
