@@ -9,7 +9,7 @@ from ninja.pagination import paginate
 from sinergi.core import selectors
 from sinergi.core.apitypes import CursorPageInput, Date, Id, PageNumberPagination
 from sinergi.core.models import AuditEntry
-from sinergi.core.paging import cursor_or_number_page, next_url
+from sinergi.core.paging import cursor_or_number_page, page_body
 from sinergi.core.permissions import require
 
 router = Router(tags=["jobs and audit"])
@@ -128,10 +128,4 @@ def audit_list(
         size=paging.page_size or 50,
         row_values=True,
     )
-    return {
-        "items": page.rows,
-        "count": page.count,
-        "count_exact": page.count_exact,
-        "next_cursor": page.next_cursor,
-        "next": next_url(request, page.next_cursor),
-    }
+    return page_body(request, page)

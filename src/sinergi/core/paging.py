@@ -94,6 +94,18 @@ def next_url(request, cursor: str | None) -> str | None:
     return f"{request.path}?{query.urlencode()}"
 
 
+def page_body(request, page) -> dict:
+    """The body of an API list's keyset page (`{items, count, count_exact, next_cursor, next}`, the shape of
+    the Paged…Out schemas): the page's rows, its capped count, the next cursor and the `next` link."""
+    return {
+        "items": page.rows,
+        "count": page.count,
+        "count_exact": page.count_exact,
+        "next_cursor": page.next_cursor,
+        "next": next_url(request, page.next_cursor),
+    }
+
+
 def decode_cursor(text, arity: int) -> tuple | None:
     """The ordering values in a cursor, or None when the text is empty or not a cursor of this list."""
     if not text:

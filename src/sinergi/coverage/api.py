@@ -28,7 +28,7 @@ from sinergi.core.apitypes import (
 from sinergi.core.errors import SinergiError
 from sinergi.core.home import cached_figures, kept_count
 from sinergi.core.jobs import request_idempotency_key
-from sinergi.core.paging import cursor_or_number_page, next_url
+from sinergi.core.paging import cursor_or_number_page, page_body
 from sinergi.core.privacy import mask_nik, wages_revealed
 from sinergi.core.rule_errors import rule_error
 from sinergi.coverage import models as cm
@@ -251,13 +251,7 @@ def participation_list(
         page=paging.page,
         size=paging.page_size or 50,
     )
-    return {
-        "items": page.rows,
-        "count": page.count,
-        "count_exact": page.count_exact,
-        "next_cursor": page.next_cursor,
-        "next": next_url(request, page.next_cursor),
-    }
+    return page_body(request, page)
 
 
 @router.get("/participations/{int:pk}", response=ParticipationOut)
@@ -479,13 +473,7 @@ def bill_list(
         count_through=kept_count(request.user, "coverage.bills.count", filters),
         row_values=True,
     )
-    return {
-        "items": page.rows,
-        "count": page.count,
-        "count_exact": page.count_exact,
-        "next_cursor": page.next_cursor,
-        "next": next_url(request, page.next_cursor),
-    }
+    return page_body(request, page)
 
 
 @router.get("/bills/{int:pk}", response=BillOut)
@@ -672,10 +660,4 @@ def gap_people(
         page=paging.page,
         size=paging.page_size or 100,
     )
-    return {
-        "items": page.rows,
-        "count": page.count,
-        "count_exact": page.count_exact,
-        "next_cursor": page.next_cursor,
-        "next": next_url(request, page.next_cursor),
-    }
+    return page_body(request, page)
