@@ -11,6 +11,7 @@ from django.urls import reverse
 
 from sinergi.core import paging
 from sinergi.core.models import AuditEntry
+from tests.api_pages import walk_pages
 
 pytestmark = pytest.mark.django_db
 
@@ -42,32 +43,17 @@ def _order(entries):
     return [e.pk for e in sorted(entries, key=lambda e: (e.created_at, e.pk), reverse=True)]
 
 
-def _walk(client, first_url, *, follow_next=False):
-    seen, pages, url = [], 0, first_url
-    while url:
-        response = client.get(url)
-        assert response.status_code == 200, response.content
-        body = response.json()
-        seen += [item["id"] for item in body["items"]]
-        pages += 1
-        assert pages < 100, "the cursor does not advance"
-        url = (
-            body["next"]
-            if follow_next
-            else (f"{first_url}&cursor={body['next_cursor']}" if body["next_cursor"] else None)
-        )
-    return seen, pages
-
-
 @pytest.mark.parametrize("follow_next", [False, True])
 def test_api_pages_return_every_entry_once_newest_first(client, make_user, follow_next):
     head = make_user("agency_head", region="3509")
     other = make_user("agency_head", region="31")
     mine, theirs = _entries(head), _entries(other, tag="other")
     client.force_login(head)
-    seen, pages = _walk(client, f"{URL}?page_size=4&object_type=test.x", follow_next=follow_next)
+    seen, pages = walk_pages(client, f"{URL}?page_size=4&object_type=test.x", follow_next=follow_next)
     assert seen == _order(mine) and pages == 3
-    seen, _pages = _walk(client, f"{URL}?page_size=3")  # no filter: the organisation's scope on every page
+    seen, _pages = walk_pages(
+        client, f"{URL}?page_size=3"
+    )  # no filter: the organisation's scope on every page
     assert set(_order(mine)) <= set(seen) and not {e.pk for e in theirs} & set(seen)
     first = client.get(f"{URL}?page_size=4&object_type=test.x").json()
     assert (first["count"], first["count_exact"]) == (11, True)

@@ -10,6 +10,7 @@ import pytest
 
 from sinergi.core import paging
 from sinergi.coverage.models import Bill, BillingRun
+from tests.api_pages import walk_pages
 from tests.factories import OrganisationFactory
 
 pytestmark = pytest.mark.django_db
@@ -47,28 +48,11 @@ def _order(bills):
     return [b.pk for b in sorted(bills, key=lambda b: (b.month, b.pk), reverse=True)]
 
 
-def _walk(client, first_url, *, follow_next=False):
-    seen, pages, url = [], 0, first_url
-    while url:
-        response = client.get(url)
-        assert response.status_code == 200, response.content
-        body = response.json()
-        seen += [item["id"] for item in body["items"]]
-        pages += 1
-        assert pages < 100, "the cursor does not advance"
-        url = (
-            body["next"]
-            if follow_next
-            else (f"{first_url}&cursor={body['next_cursor']}" if body["next_cursor"] else None)
-        )
-    return seen, pages
-
-
 @pytest.mark.parametrize("follow_next", [False, True])
 def test_api_pages_return_every_bill_once_newest_month_first(client, admin_user, follow_next):
     bills = _bills()
     client.force_login(admin_user)
-    seen, pages = _walk(client, f"{URL}?page_size=5", follow_next=follow_next)
+    seen, pages = walk_pages(client, f"{URL}?page_size=5", follow_next=follow_next)
     assert seen == _order(bills) and pages == 3
     first = client.get(f"{URL}?page_size=5").json()
     assert (first["count"], first["count_exact"]) == (12, True)
@@ -82,7 +66,7 @@ def test_api_pages_return_every_bill_once_newest_month_first(client, admin_user,
 def test_api_filters_and_the_month_cursor_together(client, admin_user):
     bills = _bills()
     client.force_login(admin_user)
-    seen, pages = _walk(client, f"{URL}?page_size=3&month=2026-10")
+    seen, pages = walk_pages(client, f"{URL}?page_size=3&month=2026-10")
     assert seen == _order([b for b in bills if b.month == MONTHS[1]]) and pages == 2
 
 
@@ -90,7 +74,7 @@ def test_api_an_officer_sees_only_their_region_on_every_page(client, make_user):
     mine = _bills(region="317205")
     theirs = _bills(region="350901", payer_offset=100)
     client.force_login(make_user("ss_officer", region="31"))
-    seen, _pages = _walk(client, f"{URL}?page_size=2")
+    seen, _pages = walk_pages(client, f"{URL}?page_size=2")
     assert seen == _order(mine) and not {b.pk for b in theirs} & set(seen)
 
 
@@ -99,7 +83,7 @@ def test_api_a_sponsor_sees_only_its_own_bills_on_every_page(client, make_user):
     own = _bills(region="337501", n_per_month=1, payer_kind="sponsor", payer_offset=sponsor.pk - 1)
     other = _bills(region="337501", n_per_month=3, payer_kind="sponsor", payer_offset=sponsor.pk + 10)
     client.force_login(make_user("sponsor_viewer", org=sponsor))
-    seen, _pages = _walk(client, f"{URL}?page_size=1")
+    seen, _pages = walk_pages(client, f"{URL}?page_size=1")
     assert seen == _order(own) and not {b.pk for b in other} & set(seen)
 
 

@@ -4,6 +4,7 @@ primary key, an opaque cursor, a capped count, checked filters. SQLite and Postg
 import pytest
 
 from sinergi.core import paging
+from tests.api_pages import walk_pages
 from tests.coverage.factories import ParticipationFactory
 from tests.factories import PersonFactory
 
@@ -12,28 +13,11 @@ pytestmark = pytest.mark.django_db
 URL = "/api/v1/coverage/participations"
 
 
-def _walk(client, first_url, *, follow_next=False):
-    seen, pages, url = [], 0, first_url
-    while url:
-        response = client.get(url)
-        assert response.status_code == 200, response.content
-        body = response.json()
-        seen += [item["id"] for item in body["items"]]
-        pages += 1
-        assert pages < 100, "the cursor does not advance"
-        url = (
-            body["next"]
-            if follow_next
-            else (f"{first_url}&cursor={body['next_cursor']}" if body["next_cursor"] else None)
-        )
-    return seen, pages
-
-
 @pytest.mark.parametrize("follow_next", [False, True])
 def test_paging_returns_every_participation_once_in_order(client, admin_user, follow_next):
     rows = [ParticipationFactory() for _ in range(11)]
     client.force_login(admin_user)
-    seen, pages = _walk(client, f"{URL}?page_size=4", follow_next=follow_next)
+    seen, pages = walk_pages(client, f"{URL}?page_size=4", follow_next=follow_next)
     assert seen == sorted(p.pk for p in rows) and pages == 3
     first = client.get(f"{URL}?page_size=4").json()
     assert (first["count"], first["count_exact"]) == (11, True)
@@ -53,7 +37,7 @@ def test_an_officer_sees_only_their_region_on_every_page(client, make_user):
     mine = [ParticipationFactory(person=PersonFactory(district="317205")) for _ in range(5)]
     theirs = [ParticipationFactory(person=PersonFactory(district="350901")) for _ in range(5)]
     client.force_login(make_user("agency_officer", region="31"))
-    seen, _pages = _walk(client, f"{URL}?page_size=2")
+    seen, _pages = walk_pages(client, f"{URL}?page_size=2")
     assert seen == [p.pk for p in mine] and not {p.pk for p in theirs} & set(seen)
 
 
@@ -98,7 +82,7 @@ def test_gap_people_pages_by_name_and_id_each_once(client, make_user):
     client.force_login(make_user("agency_officer", region="31"))
     expected = [p.pk for p in sorted(uncovered, key=lambda p: (p.name, p.pk))]
     for follow_next in (False, True):
-        seen, pages = _walk(client, f"{GAP}?page_size=2", follow_next=follow_next)
+        seen, pages = walk_pages(client, f"{GAP}?page_size=2", follow_next=follow_next)
         assert seen == expected and pages == 4
     body = client.get(f"{GAP}?page_size=2").json()
     assert (body["count"], body["count_exact"]) == (7, True)

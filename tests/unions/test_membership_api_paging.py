@@ -7,6 +7,7 @@ import pytest
 
 from sinergi.core import paging
 from sinergi.unions.models import Membership
+from tests.api_pages import walk_pages
 from tests.factories import MembershipFactory, PersonFactory, UnionBodyFactory
 
 pytestmark = pytest.mark.django_db
@@ -22,23 +23,6 @@ def api(client, admin_user, password):
 
 def _order(memberships):
     return [m.pk for m in sorted(memberships, key=lambda m: (m.body_id, m.person_id, m.pk))]
-
-
-def _walk(client, first_url, *, follow_next=False):
-    """Every page from first_url on: (ids in the order served, number of pages)."""
-    seen, pages, url = [], 0, first_url
-    while url:
-        response = client.get(url)
-        assert response.status_code == 200, response.content
-        body = response.json()
-        seen += [item["id"] for item in body["items"]]
-        pages += 1
-        assert pages < 100, "the cursor does not advance"
-        if follow_next:
-            url = body["next"]
-        else:
-            url = f"{first_url}&cursor={body['next_cursor']}" if body["next_cursor"] else None
-    return seen, pages
 
 
 def _members_with_equal_keys():
@@ -59,7 +43,7 @@ def _members_with_equal_keys():
 @pytest.mark.parametrize("follow_next", [False, True])
 def test_paging_returns_every_membership_once_in_order(api, follow_next):
     rows = _members_with_equal_keys()
-    seen, pages = _walk(api, f"{URL}?page_size=5", follow_next=follow_next)
+    seen, pages = walk_pages(api, f"{URL}?page_size=5", follow_next=follow_next)
     assert seen == _order(rows)
     assert len(set(seen)) == len(rows) == 24 and pages == 5
 
@@ -100,7 +84,7 @@ def test_a_row_added_between_pages_does_not_shift_the_next_page(api):
     # an offset page would have shifted by one row
     offset_page = [item["id"] for item in api.get(f"{URL}?page_size=5&page=2").json()["items"]]
     assert offset_page == _order([*rows, added])[5:10] and offset_page != before
-    seen, _pages = _walk(api, f"{URL}?page_size=5")
+    seen, _pages = walk_pages(api, f"{URL}?page_size=5")
     assert seen == _order([*rows, added])
 
 
@@ -126,23 +110,23 @@ def test_union_official_sees_only_their_bodies_members_on_every_page(client, mak
     former = MembershipFactory(body=mine, status=Membership.Status.LEFT)  # no longer a member anywhere
     official = make_user("union_official", union_body=mine)
     client.login(username=official.username, password=password)
-    seen, pages = _walk(client, f"{URL}?page_size=2")
+    seen, pages = walk_pages(client, f"{URL}?page_size=2")
     assert seen == _order(expected) and pages == 4
     assert not {m.pk for m in [*outside, former]} & set(seen)
     assert client.get(f"{URL}?page_size=2").json()["count"] == len(expected)
-    only_unit, _pages = _walk(client, f"{URL}?page_size=2&body={unit.pk}")
+    only_unit, _pages = walk_pages(client, f"{URL}?page_size=2&body={unit.pk}")
     assert only_unit == _order([m for m in expected if m.body_id == unit.pk])
-    whole, _pages = _walk(client, f"{URL}?page_size=3&body={mine.pk}")  # the body and the unit below it
+    whole, _pages = walk_pages(client, f"{URL}?page_size=3&body={mine.pk}")  # the body and the unit below it
     assert whole == _order(expected)
     assert client.get(f"{URL}?body={other.pk}").json()["items"] == []
 
 
 def test_filters_status_and_person(api):
     rows = _members_with_equal_keys()
-    left, _pages = _walk(api, f"{URL}?page_size=3&status=left")
+    left, _pages = walk_pages(api, f"{URL}?page_size=3&status=left")
     assert left == _order([m for m in rows if m.status == "left"])
     person = rows[0].person
-    theirs, _pages = _walk(api, f"{URL}?page_size=2&person={person.pk}&status=active")
+    theirs, _pages = walk_pages(api, f"{URL}?page_size=2&person={person.pk}&status=active")
     assert theirs == _order([m for m in rows if m.person_id == person.pk and m.status == "active"])
 
 
