@@ -25,27 +25,6 @@ BILLS = "/api/v1/coverage/bills"
 AUDIT = "/api/v1/core/audit"
 
 
-def _explain(captured, table: str, say) -> float | None:
-    from django.db import connection
-
-    page = next(
-        (
-            q["sql"]
-            for q in captured
-            if table in q["sql"] and "LIMIT" in q["sql"] and "COUNT" not in q["sql"].upper()
-        ),
-        None,
-    )
-    if page is None or connection.vendor != "postgresql":
-        return None
-    with connection.cursor() as cur:
-        cur.execute("EXPLAIN (ANALYZE, BUFFERS) " + page)
-        lines = [row[0] for row in cur.fetchall()]
-    say("    " + "\n    ".join(lines))
-    executed = next((line for line in lines if line.startswith("Execution Time")), "")
-    return float(executed.split(":")[1].split()[0]) if executed else None
-
-
 def _numbers(n: int) -> str:
     """A table expression `s(i)` of 0 … n-1, on PostgreSQL and SQLite alike."""
     return f"WITH RECURSIVE s(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM s WHERE i < {n - 1})"
@@ -172,7 +151,7 @@ def run(bench, size):
                 f"{label}, {name}: CPU ms/req, queries, their ms, wall ms/req",
                 f"{cpu:.2f}, {len(captured)}, {sql_ms:.1f}, {wall:.1f}",
             )
-            executed = _explain(captured, table, bench.say)
+            executed = read_cost.explain_page(captured, table, bench.say)
             if executed is not None:
                 bench.note(f"{label}, {name}: EXPLAIN ANALYZE of the page query, ms", executed)
     bench.note("load average at end", round(os.getloadavg()[0], 1))

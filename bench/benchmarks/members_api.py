@@ -24,27 +24,6 @@ REQUESTS = int(os.environ.get("SINERGI_MEMBERS_API_REQUESTS", "50"))
 URL = "/api/v1/unions/memberships"
 
 
-def _explain(captured, say) -> float | None:
-    from django.db import connection
-
-    page = next(
-        (
-            q["sql"]
-            for q in captured
-            if "unions_membership" in q["sql"] and "LIMIT" in q["sql"] and "COUNT" not in q["sql"].upper()
-        ),
-        None,
-    )
-    if page is None or connection.vendor != "postgresql":
-        return None
-    with connection.cursor() as cur:
-        cur.execute("EXPLAIN (ANALYZE, BUFFERS) " + page)
-        lines = [row[0] for row in cur.fetchall()]
-    say("    " + "\n    ".join(lines))
-    executed = next((line for line in lines if line.startswith("Execution Time")), "")
-    return float(executed.split(":")[1].split()[0]) if executed else None
-
-
 def _deep_cursor(qs, position: int) -> str | None:
     """The cursor a client holds after reading `position` rows of the list (the row before the page)."""
     from sinergi.unions import selectors
@@ -96,7 +75,7 @@ def run(bench, size):
                 f"{label}, {name}: CPU ms/req, queries, their ms, wall ms/req, rows",
                 f"{cpu:.2f}, {len(captured)}, {sql_ms:.1f}, {wall:.1f}, {len(body['items'])}",
             )
-            executed = _explain(captured, bench.say)
+            executed = read_cost.explain_page(captured, "unions_membership", bench.say)
             if executed is not None:
                 bench.note(f"{label}, {name}: EXPLAIN ANALYZE of the page query, ms", executed)
     bench.note("load average at end", round(os.getloadavg()[0], 1))

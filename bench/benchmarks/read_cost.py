@@ -58,6 +58,29 @@ def _explain(captured) -> float | None:
     return round(float(plan["Execution Time"]), 1)
 
 
+def explain_page(captured, table: str, say) -> float | None:
+    """`EXPLAIN (ANALYZE, BUFFERS)` of the page query of `table` among the captured queries (PostgreSQL),
+    printed through `say`; its execution time in ms, or None (SQLite, no such query)."""
+    from django.db import connection
+
+    page = next(
+        (
+            q["sql"]
+            for q in captured
+            if table in q["sql"] and "LIMIT" in q["sql"] and "COUNT" not in q["sql"].upper()
+        ),
+        None,
+    )
+    if page is None or connection.vendor != "postgresql":
+        return None
+    with connection.cursor() as cur:
+        cur.execute("EXPLAIN (ANALYZE, BUFFERS) " + page)
+        lines = [row[0] for row in cur.fetchall()]
+    say("    " + "\n    ".join(lines))
+    executed = next((line for line in lines if line.startswith("Execution Time")), "")
+    return float(executed.split(":")[1].split()[0]) if executed else None
+
+
 def run(bench, size):
     from django.conf import settings
     from django.test import Client
