@@ -31,6 +31,7 @@ from django.apps import apps
 from django.db import transaction
 from django.test import Client, override_settings
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import translation
 from django.utils.module_loading import import_string
 
 from sinergi import DOMAIN_APPS
@@ -134,7 +135,11 @@ def demo(django_db_setup, django_db_blocker):
             if not Region.objects.filter(code="317204").exists():
                 regions_load(Region)
                 minimum_wages_seed(MinimumWage)
-            demo_load(stdout=lambda *_: None)
+            # as in a thread whose last request was English (the test client leaves its language
+            # active): demo_load writes in the site's language all the same, and the language walk
+            # (tests/test_language_walk.py) reads what it wrote, the audit log's object names too
+            with translation.override("en"):
+                demo_load(stdout=lambda *_: None)
             from sinergi.accounts.models import User
 
             users = {u.username: u for u in User.objects.filter(username__in=[row[0] for row in LOGINS])}

@@ -12,7 +12,9 @@ pieces the apps' loaders share (`DemoContext`, `demo_password`) are in `sinergi.
 import importlib
 import importlib.util
 
+from django.conf import settings
 from django.db import transaction
+from django.utils import translation
 
 from sinergi import DOMAIN_APPS
 from sinergi.accounts.models import Organisation, User
@@ -234,16 +236,21 @@ def _foundation(ctx: DemoContext):
 
 
 def demo_load(stdout=print) -> list[tuple[str, str, str, str]]:
-    """Load everything; returns (username, password, role label, organisation) for each demo login."""
+    """Load everything; returns (username, password, role label, organisation) for each demo login.
+
+    In the site's language whatever the caller's: what the demo writes keeps text (an audit entry names
+    its object as `str(obj)` did when it was written, "potret indikator akhir bulan …"), and a thread
+    that last served an English request still has English active."""
     ctx = DemoContext(say=stdout, password=demo_password())
-    stdout("Loading demo data: organisations and logins …")
-    _foundation(ctx)
-    for app in DOMAIN_APPS:
-        if app != "sinergi.core" and importlib.util.find_spec(f"{app}.demo") is not None:
-            module = importlib.import_module(f"{app}.demo")
-            stdout(f"Loading demo data: {app.rsplit('.', 1)[-1]} …")
-            module.load(ctx)
-    refresh_planner_statistics()
+    with translation.override(settings.LANGUAGE_CODE):
+        stdout("Loading demo data: organisations and logins …")
+        _foundation(ctx)
+        for app in DOMAIN_APPS:
+            if app != "sinergi.core" and importlib.util.find_spec(f"{app}.demo") is not None:
+                module = importlib.import_module(f"{app}.demo")
+                stdout(f"Loading demo data: {app.rsplit('.', 1)[-1]} …")
+                module.load(ctx)
+        refresh_planner_statistics()
     return [
         (u.username, ctx.password, str(u.get_role_display()), str(u.organisation)) for u in ctx.users.values()
     ]
