@@ -1,6 +1,7 @@
 """Issue #16, name search at a million: on PostgreSQL a one-word search pages through the people of the
-words that contain it (registry 0006, `selectors.person_search_narrow`) instead of reading and sorting
-every match. The pages must be exactly the trigram search's pages, in both directions, under the scope;
+words that contain it (registry 0006, `selectors.person_search_narrow`), a two-word search through the
+people of the words and pairs of words that contain both (0007), instead of reading and sorting every
+match. The pages must be exactly the trigram search's pages, in both directions, under the scope;
 the word tables must follow every insert, rename and delete. SQLite keeps FTS5 (no narrowing)."""
 
 from __future__ import annotations
@@ -50,6 +51,19 @@ def _words(person) -> set[str]:
         return {f"{w}|{n}" for w, n in cur.fetchall()}
 
 
+def _pairs(person) -> set[str]:
+    with connection.cursor() as cur:
+        cur.execute(
+            "SELECT word_a, word_b, name FROM registry_person_word_pair WHERE person_id = %s", [person.pk]
+        )
+        return {"|".join(row) for row in cur.fetchall()}
+
+
+def _expected_pairs(name: str, key_of: str | None = None) -> set[str]:
+    words = sorted(set(name_key(key_of or name).split()))
+    return {f"{a}|{b}|{name}" for i, a in enumerate(words) for b in words[i + 1 :]}
+
+
 def _expected(name: str, key_of: str | None = None) -> set[str]:
     """The words a person named `name` (whose key is that of `key_of`, by default the name) has."""
     return {f"{w}|{name}" for w in name_key(key_of or name).split()}
@@ -78,7 +92,15 @@ def _walk_backward(qs, narrow, size, last_row):
 
 
 @postgres_only
-@pytest.mark.parametrize("text", ["siti", "Soekarno", "aminah", "iti", "Sitorus", "xyw", "santos"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        *["siti", "Soekarno", "aminah", "iti", "Sitorus", "xyw", "santos"],
+        # two tokens: in two words (a pair), in one word (both in "sitiawati"), the same token twice,
+        # either order, one token matching nobody
+        *["siti aminah", "Aminah Siti", "budi santoso", "siti sitiawati", "siti siti", "iti ami", "xyw siti"],
+    ],
+)
 @pytest.mark.parametrize("size", [1, 2, 50])
 def test_word_walk_pages_are_the_trigram_pages_both_ways(make_user, people, text, size):
     officer = make_user("agency_officer", region="31")
@@ -121,6 +143,16 @@ def test_the_page_is_read_from_the_words(make_user, people):
         cur.execute("DELETE FROM registry_person_word WHERE person_id = %s", [inside[0].pk])
     assert _walk_forward(qs, narrow, 50) == [pk for pk in before if pk != inside[0].pk]
     assert inside[0].pk in _walk_forward(qs, None, 50)
+    # two tokens in two different words come from the pairs ("Siti Aminah": aminah|siti)
+    filters = {"q": "siti aminah"}
+    qs = selectors.person_list(user=officer, filters=filters)
+    narrow = selectors.person_search_narrow(user=officer, filters=filters)
+    before = _walk_forward(qs, narrow, 50)
+    assert inside[1].pk in before
+    with connection.cursor() as cur:
+        cur.execute("DELETE FROM registry_person_word_pair WHERE person_id = %s", [inside[1].pk])
+    assert _walk_forward(qs, narrow, 50) == [pk for pk in before if pk != inside[1].pk]
+    assert inside[1].pk in _walk_forward(qs, None, 50)
 
 
 @postgres_only
@@ -131,6 +163,15 @@ def test_too_many_words_page_through_the_trigram_index(make_user, people, monkey
     qs = selectors.person_list(user=officer, filters=filters)
     narrow = selectors.person_search_narrow(user=officer, filters=filters)
     assert "registry_person_word" not in str(narrow(qs, None, True, 3).query)
+    assert _walk_forward(qs, narrow, 2) == list(qs.order_by("name", "pk").values_list("pk", flat=True))
+    # two tokens: siti × aminah is three pairs (siti, pasiti, sitiawati with aminah)
+    monkeypatch.setattr(selectors, "WORD_WALKS", 3)
+    filters = {"q": "siti aminah"}
+    qs = selectors.person_list(user=officer, filters=filters)
+    narrow = selectors.person_search_narrow(user=officer, filters=filters)
+    assert "registry_person_word_pair" in str(narrow(qs, None, True, 3).query)
+    monkeypatch.setattr(selectors, "WORD_WALKS", 2)
+    assert "registry_person_word_pair" not in str(narrow(qs, None, True, 3).query)
     assert _walk_forward(qs, narrow, 2) == list(qs.order_by("name", "pk").values_list("pk", flat=True))
 
 
@@ -145,12 +186,17 @@ def test_words_follow_inserts_renames_and_deletes(admin_user):
         domicile_region_id="317205",
     )
     assert _words(person) == _expected("Soekarno Djojo") == {"sukarno|Soekarno Djojo", "jojo|Soekarno Djojo"}
+    assert _pairs(person) == _expected_pairs("Soekarno Djojo") == {"jojo|sukarno|Soekarno Djojo"}
     services.person_update(actor=admin_user, person=person, phone="081234567890")  # not the name
     assert _words(person) == _expected("Soekarno Djojo")
     services.person_update(actor=admin_user, person=person, name="Hatta Moehammad")
     assert (
         _words(person) == _expected("Hatta Moehammad") == {"hata|Hatta Moehammad", "muhamad|Hatta Moehammad"}
     )
+    assert _pairs(person) == {"hata|muhamad|Hatta Moehammad"}
+    services.person_update(actor=admin_user, person=person, name="Hatta Hatta Moehammad Rasjid")
+    assert _pairs(person) == _expected_pairs("Hatta Hatta Moehammad Rasjid")  # the word twice: once
+    assert len(_pairs(person)) == 3
     # bulk writes (imports) go through the same per-statement triggers
     made = Person.objects.bulk_create(
         [
@@ -159,10 +205,13 @@ def test_words_follow_inserts_renames_and_deletes(admin_user):
         ]
     )
     assert [_words(p) for p in made] == [_expected(f"Siti Massal {i}") for i in range(3)]
+    assert [_pairs(p) for p in made] == [{f"masal|siti|Siti Massal {i}"} for i in range(3)]
     Person.objects.filter(pk__in=[p.pk for p in made]).update(name="Nama Baru")  # name only, key kept
     assert _words(made[0]) == _expected("Nama Baru", key_of="Siti Massal 0")
+    assert _pairs(made[0]) == {"masal|siti|Nama Baru"}
     Person.objects.filter(pk=person.pk).delete()
     assert _words(person) == set()
+    assert _pairs(person) == set()
     with connection.cursor() as cur:
         cur.execute("SELECT count(*) FROM registry_name_word WHERE word IN ('hata', 'muhamad', 'masal')")
         assert cur.fetchone()[0] == 3
@@ -171,6 +220,7 @@ def test_words_follow_inserts_renames_and_deletes(admin_user):
         cur.execute("TRUNCATE registry_person CASCADE")
         cur.execute(
             "SELECT (SELECT count(*) FROM registry_person_word) + (SELECT count(*) FROM registry_name_word)"
+            " + (SELECT count(*) FROM registry_person_word_pair)"
         )
         assert cur.fetchone()[0] == 0
 
@@ -199,7 +249,7 @@ def test_api_and_page_walk_the_words(make_user, people, client):
 
 
 def test_who_gets_the_word_walks(make_user):
-    """A wide scope (global, a province) and one name token of three letters or more; everything else
+    """A wide scope (global, a province) and one or two name tokens of three letters or more; everything else
     keeps the trigram / FTS5 search. SQLite never narrows."""
     province = make_user("agency_officer", region="31")
     regency = make_user("agency_officer", region="3172")
@@ -211,10 +261,35 @@ def test_who_gets_the_word_walks(make_user):
 
     assert narrows(province, q="siti") is pg
     assert narrows(province, q="Soekarno") is pg
-    assert not narrows(province, q="siti aminah")  # two tokens: the trigram index intersects them
+    assert narrows(province, q="siti aminah") is pg  # two tokens: words and pairs of words
+    assert not narrows(province, q="siti nur aminah")  # three: the trigram index intersects them
     assert not narrows(province, q="jo")  # shorter than a trigram
+    assert not narrows(province, q="siti jo")
     assert not narrows(province, q="3172051203900001")  # a NIK
     assert not narrows(province, q="siti", sex="F")  # another filter
     assert not narrows(province)
     assert not narrows(regency, q="siti")
     assert not narrows(union, q="siti")
+
+
+@postgres_only
+@pytest.mark.parametrize("text", ["siti", "siti aminah"])
+def test_a_repeated_search_keeps_one_generic_plan(make_user, people, client, text):
+    """Prepared statements (SINERGI_PG_PREPARE): a connection prepares the search page's statement the
+    5th time it runs it, and PostgreSQL keeps one generic plan for it after five custom ones instead of
+    planning every request: the walks' words and limit are written into the SQL, so the generic plan
+    costs what the custom ones do."""
+    officer = make_user("agency_officer", region="31")
+    client.force_login(officer)
+    for _ in range(15):
+        assert client.get("/api/v1/registry/people", {"q": text}).status_code == 200
+    with connection.cursor() as cur:
+        cur.execute(
+            "SELECT generic_plans, custom_plans FROM pg_prepared_statements"
+            " WHERE statement LIKE %s AND statement LIKE %s",
+            ["%registry_person_word%", "%LIMIT 51%"],
+        )
+        plans = cur.fetchall()
+    assert len(plans) == 1
+    generic, custom = plans[0]
+    assert custom == 5 and generic >= 5

@@ -149,6 +149,19 @@ if os.environ.get("SINERGI_REPLICA_URL"):
     DATABASES["replica"] = dj_database_url.parse(os.environ["SINERGI_REPLICA_URL"], conn_max_age=60)
     DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
     DATABASE_ROUTERS = ["sinergi.ops.replica.ReplicaRouter"]
+# Prepared statements on PostgreSQL: psycopg prepares a statement the 5th time a connection runs it
+# (SINERGI_PG_PREPARE, a count), and PostgreSQL then keeps its plan instead of planning it again on every
+# request: planning was half of a name search's database time and most of the API token lookup's (issue
+# #16, measured under load). Django leaves them off for connection poolers in transaction mode: set
+# SINERGI_PG_PREPARE=off behind such a pooler (PgBouncer before 1.21 or without max_prepared_statements).
+PG_PREPARE = os.environ.get("SINERGI_PG_PREPARE", "5").strip().lower()
+if PG_PREPARE != "off" and not PG_PREPARE.isdigit():
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured("SINERGI_PG_PREPARE must be a number of executions or 'off'")
+for _alias, _db in DATABASES.items():
+    if _db["ENGINE"].endswith("postgresql") and PG_PREPARE != "off":
+        _db.setdefault("OPTIONS", {}).update(server_side_binding=True, prepare_threshold=int(PG_PREPARE))
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
