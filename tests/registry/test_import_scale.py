@@ -65,6 +65,9 @@ def test_registry_person_keeps_only_the_indexes_a_query_uses():
         "registry_person_kk",
         "registry_person_occupation",
         "registry_person_vulnerable",
+        "registry_person_name_id",
+        "registry_person_name_key_trgm",
+        "registry_person_word_pair",
     ):
         assert name in docs
 
