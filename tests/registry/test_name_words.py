@@ -14,6 +14,7 @@ from sinergi.registry import selectors, services
 from sinergi.registry.models import Person
 from sinergi.registry.normalize import name_key
 from tests.factories import PersonFactory
+from tests.registry.test_import import csv_bytes, good_rows, puk, run  # noqa: F401 - puk is a fixture
 
 pytestmark = pytest.mark.django_db
 postgres_only = pytest.mark.skipif(
@@ -293,3 +294,33 @@ def test_a_repeated_search_keeps_one_generic_plan(make_user, people, client, tex
     assert len(plans) == 1
     generic, custom = plans[0]
     assert custom == 5 and generic >= 5
+
+
+@postgres_only
+def test_imported_people_get_their_words_even_with_row_triggers_off(make_user, puk):  # noqa: F811
+    """The import writes people with the row-level foreign-key triggers off (`core.bulksql`,
+    session_replication_role = replica where the role may): the name-word triggers are ENABLE ALWAYS
+    (registry 0008), so the imported people have their words and pairs and a search finds them."""
+    officer = make_user("agency_officer", region="31")
+    rows = good_rows(4, start=700)
+    job = run(csv_bytes(rows), "words.csv", body=puk, actor=officer, mode="commit")
+    assert job.status == "succeeded", job.error
+    imported = list(Person.objects.filter(nik__in=[row.split(",")[0] for row in rows]))
+    assert len(imported) == 4
+    for person in imported:
+        assert _words(person) == _expected(person.name)
+        assert _pairs(person) == _expected_pairs(person.name)
+    with connection.cursor() as cur:
+        cur.execute("SELECT has_parameter_privilege('session_replication_role', 'SET')")
+        if cur.fetchone()[0]:  # the import really ran with the row triggers off
+            cur.execute(
+                "SELECT count(*) FROM pg_trigger WHERE tgrelid = 'registry_person'::regclass"
+                " AND tgname LIKE 'registry_person_words_%%' AND tgenabled = 'A'"
+            )
+            assert cur.fetchone()[0] == 4
+    text = imported[0].name
+    filters = {"q": text}
+    qs = selectors.person_list(user=officer, filters=filters)
+    narrow = selectors.person_search_narrow(user=officer, filters=filters)
+    assert narrow is not None
+    assert imported[0].pk in _walk_forward(qs, narrow, 50)
