@@ -127,5 +127,6 @@ def audit_list(
         page=paging.page,
         size=paging.page_size or 50,
         row_values=True,
+        count_through=selectors.audit_count_through(user=request.user, filters=data),
     )
     return page_body(request, page)

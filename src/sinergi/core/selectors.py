@@ -54,3 +54,16 @@ def audit_list(*, user: AbstractBaseUser, filters=None):
             except ValueError:
                 pass
     return qs.order_by(*AUDIT_SORT_KEYS)
+
+
+def audit_count_through(*, user: AbstractBaseUser, filters=None):
+    """`keyset_page(count_through=…)` for the audit log: its capped count kept (`core.home.kept_count`)
+    per scope and filters until the log has a new entry. The log is append-only (a database trigger
+    refuses UPDATE and DELETE), so its newest id names its content; the data version of other lists
+    would not do, since reveals, logins and exports are entries of this log but not writes. The next
+    page of the log, and a colleague opening it, read the count instead of counting up to 10,001 rows
+    again (issue #16)."""
+    from sinergi.core.home import kept_count  # core.home reads the audit log through this module
+
+    newest = AuditEntry.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+    return kept_count(user, "audit", filters, version=newest)

@@ -114,6 +114,7 @@ def _audit_page(request, form, export_form=None, status=200):
         before=cursors.get("before"),
         size=AUDIT_PAGE_SIZE,
         row_values=True,
+        count_through=selectors.audit_count_through(user=request.user, filters=filters),
     )
     return render(
         request,
