@@ -1,5 +1,7 @@
 """Registry and unions API: scoped reads, writes through services, NIK check, import upload."""
 
+from decimal import Decimal
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import TestCase
@@ -78,6 +80,38 @@ def test_create_and_update_person_with_errors_in_the_one_shape(api):
     assert patched.status_code == 200
     person.refresh_from_db()
     assert person.address == "Jl. Baru" and person.phone == "+6281234567890"
+
+
+def test_an_income_too_large_to_keep_is_refused_not_stored(api, admin_user):
+    """A declared income beyond what Sinergi keeps (DECIMAL(18,0); schemathesis sent 1e25) is a 422 on
+    its field in the API and a refusal in the service; before, SQLite stored it and every list that read
+    the person answered 500 (decimal.InvalidOperation)."""
+    from sinergi.core.errors import SinergiError
+    from sinergi.registry import services
+
+    person = PersonFactory(employment_type="informal")
+    for value in (1e25, "1" + "0" * 20, 10**15 + 1):
+        response = api.patch(
+            f"/api/v1/registry/people/{person.pk}",
+            {"declared_income": value},
+            content_type="application/json",
+        )
+        assert response.status_code == 422, (value, response.content)
+        assert "declared_income" in response.content.decode()
+    accepted = api.patch(
+        f"/api/v1/registry/people/{person.pk}",
+        {"declared_income": "Rp 1.500.000"},
+        content_type="application/json",
+    )
+    assert accepted.status_code == 200, accepted.content
+    person.refresh_from_db()
+    assert person.declared_income == 1500000
+    with pytest.raises(SinergiError) as refused:
+        services.person_update(actor=admin_user, person=person, declared_income=Decimal("1E+25"))
+    assert refused.value.field == "declared_income"
+    person.refresh_from_db()
+    assert person.declared_income == 1500000
+    assert api.get("/api/v1/coverage/gap/people").status_code == 200
 
 
 def test_family_and_employers(api):

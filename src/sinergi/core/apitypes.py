@@ -12,6 +12,7 @@ from ninja import Field, Schema
 from ninja.pagination import PageNumberPagination as _NinjaPageNumberPagination
 from pydantic import AfterValidator, BeforeValidator, WithJsonSchema, field_validator
 
+from sinergi.core.money import MAX_RUPIAH
 from sinergi.core.paging import decode_cursor, read_cursor
 
 # Primary keys are 64-bit on SQLite and PostgreSQL.
@@ -53,7 +54,6 @@ else:
             return item
 
 
-MAX_RUPIAH = Decimal(10**15)
 _GROUPED = re.compile(r"^\d{1,3}(\.\d{3})+(,\d+)?$")
 
 

@@ -6,6 +6,10 @@ from django.db import models
 
 from sinergi.rules.money import to_rupiah  # noqa: F401  (re-exported for apps)
 
+# The largest amount of rupiah any input accepts (API schemas, services): far above any wage, bill or
+# budget, and well inside the stored DECIMAL(18,0), so what is accepted can always be stored and read.
+MAX_RUPIAH = Decimal(10**15)
+
 
 def format_rupiah(value) -> str:
     """`Rp1.234.567` (Indonesian grouping in every language); negative as `-Rp1.234`."""

@@ -523,7 +523,7 @@ def payment_list(request):
 
 class ContributionPaymentIn(Schema):
     bill_id: Id
-    amount: Decimal
+    amount: Rupiah
     paid_on: Date
     reference: str
 

@@ -21,7 +21,7 @@ from pydantic import Json, StringConstraints, WithJsonSchema
 
 from sinergi.accounts.permissions import require
 from sinergi.core import clock
-from sinergi.core.apitypes import Count, CursorPageInput, Date, Id, NotNull, PageNumberPagination
+from sinergi.core.apitypes import Count, CursorPageInput, Date, Id, NotNull, PageNumberPagination, Rupiah
 from sinergi.core.errors import SinergiError
 from sinergi.core.jobs import request_idempotency_key
 from sinergi.core.paging import cursor_or_number_page
@@ -95,7 +95,7 @@ class PersonIn(Schema):
     occupation: str = ""
     employment_type: str = Person.EmploymentType.FORMAL
     informal_sector: str = ""
-    declared_income: Decimal | None = None
+    declared_income: Rupiah | None = None
     welfare_decile: Count | None = None
 
 
@@ -111,7 +111,7 @@ class PersonPatch(Schema):
     occupation: NotNull[str] = None
     employment_type: NotNull[str] = None
     informal_sector: NotNull[str] = None
-    declared_income: Decimal | None = None
+    declared_income: Rupiah | None = None
     welfare_decile: Count | None = None
 
 

@@ -20,6 +20,7 @@ from sinergi.core import clock, subject
 from sinergi.core.audit import audit_create, audit_record, audit_update, snapshot
 from sinergi.core.errors import Conflict, NotAllowed, SinergiError
 from sinergi.core.jobs import job_start
+from sinergi.core.money import MAX_RUPIAH
 from sinergi.core.privacy import reveal
 from sinergi.core.repoint import repoint
 from sinergi.regions.models import Region
@@ -187,6 +188,12 @@ def _clean_income(merged: dict) -> Decimal | None:
     if amount < 0 or amount != amount.to_integral_value():
         raise SinergiError(
             _("Income must be a whole number of rupiah."), code="bad_amount", field="declared_income"
+        )
+    if amount > MAX_RUPIAH:
+        raise SinergiError(
+            _("Income is larger than any amount Sinergi keeps (at most Rp 1.000.000.000.000.000)."),
+            code="bad_amount",
+            field="declared_income",
         )
     return amount
 
