@@ -52,6 +52,11 @@ BAD_ROWS = [
     ("3172055203900004,,,,P,,,,,,,", "Nama wajib diisi."),
     ("3172055203900005,Telepon Aneh,,,P,,,12345,,,,", "No HP 12345 bukan nomor Indonesia."),
     ("3172055203900006,Upah Aneh,,,P,,,,,,lima juta,", "Upah lima juta bukan angka rupiah bulat."),
+    (
+        "3172055203900007,Upah Raksasa,,,P,,,,,,10000000000000000,",
+        "Upah 10000000000000000 melebihi jumlah terbesar yang disimpan Sinergi "
+        "(paling banyak Rp 1.000.000.000.000.000).",
+    ),
 ]
 
 

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from sinergi.accounts.roles import can
+from sinergi.core.money import MAX_RUPIAH
 from sinergi.core.tables import NUMBER_MARK, ImportFileError
 from sinergi.registry.import_dates import parse_date_column
 from sinergi.registry.normalize import phone_expr
@@ -624,6 +625,13 @@ def detail_checks(*, today: dt.date, codes: pl.Series) -> list:
         (
             (pl.col("_wage_raw") != "") & (pl.col("_wage").is_null() | (pl.col("_wage") < 0)),
             message(_("Wage %(value)s is not a whole rupiah amount."), value=pl.col("wage")),
+        ),
+        (
+            pl.col("_wage") > int(MAX_RUPIAH),
+            message(
+                _("Wage %(value)s is more than any amount Sinergi keeps (at most Rp 1.000.000.000.000.000)."),
+                value=pl.col("wage"),
+            ),
         ),
         (
             pl.col("_status").is_null(),
