@@ -8,376 +8,124 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     initial = True
 
     dependencies = [
-        ("regions", "0001_initial"),
+        ('regions', '0001_initial'),
     ]
 
     operations = [
         migrations.CreateModel(
-            name="Employer",
+            name='Employer',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "created_at",
-                    models.DateTimeField(
-                        db_index=True,
-                        default=django.utils.timezone.now,
-                        editable=False,
-                        verbose_name="created",
-                    ),
-                ),
-                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated")),
-                ("name", models.CharField(db_index=True, max_length=200, verbose_name="name")),
-                ("nib", models.CharField(blank=True, db_index=True, max_length=20, verbose_name="NIB")),
-                ("npwp", models.CharField(blank=True, db_index=True, max_length=20, verbose_name="NPWP")),
-                ("sector", models.CharField(blank=True, max_length=120, verbose_name="sector")),
-                (
-                    "jkk_risk_class",
-                    models.PositiveSmallIntegerField(
-                        default=1,
-                        help_text="PP 44/2015 Annex I: 1 very low … 5 very high.",
-                        validators=[
-                            django.core.validators.MinValueValidator(1),
-                            django.core.validators.MaxValueValidator(5),
-                        ],
-                        verbose_name="JKK risk class",
-                    ),
-                ),
-                (
-                    "labour_intensive_industry",
-                    models.CharField(
-                        blank=True,
-                        help_text="One of the six industries of PP 7/2025 (JKK discount Feb–Jul 2025), if any.",
-                        max_length=40,
-                        verbose_name="labour-intensive industry",
-                    ),
-                ),
-                (
-                    "size",
-                    models.CharField(
-                        choices=[
-                            ("micro", "micro"),
-                            ("small", "small"),
-                            ("medium", "medium"),
-                            ("large", "large"),
-                        ],
-                        default="small",
-                        max_length=10,
-                        verbose_name="size",
-                    ),
-                ),
-                ("address", models.CharField(blank=True, max_length=300, verbose_name="address")),
-                (
-                    "bpjs_number",
-                    models.CharField(blank=True, max_length=30, verbose_name="BPJS employer number"),
-                ),
-                (
-                    "region",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="employers",
-                        to="regions.region",
-                        verbose_name="region",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('created_at', models.DateTimeField(db_index=True, default=django.utils.timezone.now, editable=False, verbose_name='created')),
+                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated')),
+                ('name', models.CharField(db_index=True, max_length=200, verbose_name='name')),
+                ('nib', models.CharField(blank=True, db_index=True, max_length=20, verbose_name='NIB')),
+                ('npwp', models.CharField(blank=True, db_index=True, max_length=20, verbose_name='NPWP')),
+                ('sector', models.CharField(blank=True, max_length=120, verbose_name='sector')),
+                ('jkk_risk_class', models.PositiveSmallIntegerField(default=1, help_text='PP 44/2015 Annex I: 1 very low … 5 very high.', validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(5)], verbose_name='JKK risk class')),
+                ('labour_intensive_industry', models.CharField(blank=True, help_text='One of the six industries of PP 7/2025 (JKK discount Feb–Jul 2025), if any.', max_length=40, verbose_name='labour-intensive industry')),
+                ('size', models.CharField(choices=[('micro', 'micro'), ('small', 'small'), ('medium', 'medium'), ('large', 'large')], default='small', max_length=10, verbose_name='size')),
+                ('address', models.CharField(blank=True, max_length=300, verbose_name='address')),
+                ('bpjs_number', models.CharField(blank=True, max_length=30, verbose_name='BPJS employer number')),
+                ('region', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='employers', to='regions.region', verbose_name='region')),
             ],
             options={
-                "verbose_name": "employer",
-                "verbose_name_plural": "employers",
-                "ordering": ["name"],
+                'verbose_name': 'employer',
+                'verbose_name_plural': 'employers',
+                'ordering': ['name'],
             },
         ),
         migrations.CreateModel(
-            name="Person",
+            name='Person',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "created_at",
-                    models.DateTimeField(
-                        db_index=True,
-                        default=django.utils.timezone.now,
-                        editable=False,
-                        verbose_name="created",
-                    ),
-                ),
-                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated")),
-                ("nik", models.CharField(max_length=16, unique=True, verbose_name="NIK")),
-                (
-                    "kk_number",
-                    models.CharField(blank=True, db_index=True, max_length=16, verbose_name="KK number"),
-                ),
-                ("name", models.CharField(max_length=200, verbose_name="name")),
-                (
-                    "name_key",
-                    models.CharField(
-                        db_index=True, editable=False, help_text="normalised name for search", max_length=200
-                    ),
-                ),
-                ("birth_place", models.CharField(blank=True, max_length=100, verbose_name="birth place")),
-                ("birth_date", models.DateField(verbose_name="birth date")),
-                (
-                    "sex",
-                    models.CharField(
-                        choices=[("M", "male"), ("F", "female")], max_length=1, verbose_name="sex"
-                    ),
-                ),
-                ("address", models.CharField(blank=True, max_length=300, verbose_name="address")),
-                ("phone", models.CharField(blank=True, max_length=20, verbose_name="phone")),
-                (
-                    "occupation",
-                    models.CharField(blank=True, db_index=True, max_length=120, verbose_name="occupation"),
-                ),
-                (
-                    "employment_type",
-                    models.CharField(
-                        choices=[
-                            ("formal", "formal (wage earner)"),
-                            ("informal", "informal"),
-                            ("none", "not working"),
-                        ],
-                        db_index=True,
-                        default="formal",
-                        max_length=10,
-                        verbose_name="employment",
-                    ),
-                ),
-                (
-                    "informal_sector",
-                    models.CharField(blank=True, max_length=120, verbose_name="informal sector"),
-                ),
-                (
-                    "declared_income",
-                    sinergi.core.money.RupiahField(
-                        blank=True,
-                        decimal_places=0,
-                        max_digits=18,
-                        null=True,
-                        verbose_name="declared monthly income",
-                    ),
-                ),
-                (
-                    "is_vulnerable",
-                    models.BooleanField(db_index=True, default=False, verbose_name="vulnerable worker"),
-                ),
-                ("vulnerable_reason", models.CharField(blank=True, max_length=200, verbose_name="reason")),
-                (
-                    "welfare_decile",
-                    models.PositiveSmallIntegerField(
-                        blank=True,
-                        null=True,
-                        validators=[
-                            django.core.validators.MinValueValidator(1),
-                            django.core.validators.MaxValueValidator(10),
-                        ],
-                        verbose_name="DTSEN welfare decile",
-                    ),
-                ),
-                ("is_deceased", models.BooleanField(default=False, verbose_name="deceased")),
-                ("death_date", models.DateField(blank=True, null=True, verbose_name="date of death")),
-                (
-                    "domicile_region",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="residents",
-                        to="regions.region",
-                        verbose_name="domicile (district)",
-                    ),
-                ),
-                (
-                    "merged_into",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="merged_from",
-                        to="registry.person",
-                        verbose_name="merged into",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('created_at', models.DateTimeField(db_index=True, default=django.utils.timezone.now, editable=False, verbose_name='created')),
+                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated')),
+                ('nik', models.CharField(max_length=16, unique=True, verbose_name='NIK')),
+                ('kk_number', models.CharField(blank=True, db_index=True, max_length=16, verbose_name='KK number')),
+                ('name', models.CharField(max_length=200, verbose_name='name')),
+                ('name_key', models.CharField(db_index=True, editable=False, help_text='normalised name for search', max_length=200)),
+                ('birth_place', models.CharField(blank=True, max_length=100, verbose_name='birth place')),
+                ('birth_date', models.DateField(verbose_name='birth date')),
+                ('sex', models.CharField(choices=[('M', 'male'), ('F', 'female')], max_length=1, verbose_name='sex')),
+                ('address', models.CharField(blank=True, max_length=300, verbose_name='address')),
+                ('phone', models.CharField(blank=True, max_length=20, verbose_name='phone')),
+                ('occupation', models.CharField(blank=True, db_index=True, max_length=120, verbose_name='occupation')),
+                ('employment_type', models.CharField(choices=[('formal', 'formal (wage earner)'), ('informal', 'informal'), ('none', 'not working')], db_index=True, default='formal', max_length=10, verbose_name='employment')),
+                ('informal_sector', models.CharField(blank=True, max_length=120, verbose_name='informal sector')),
+                ('declared_income', sinergi.core.money.RupiahField(blank=True, decimal_places=0, max_digits=18, null=True, verbose_name='declared monthly income')),
+                ('is_vulnerable', models.BooleanField(db_index=True, default=False, verbose_name='vulnerable worker')),
+                ('vulnerable_reason', models.CharField(blank=True, max_length=200, verbose_name='reason')),
+                ('welfare_decile', models.PositiveSmallIntegerField(blank=True, null=True, validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(10)], verbose_name='DTSEN welfare decile')),
+                ('is_deceased', models.BooleanField(default=False, verbose_name='deceased')),
+                ('death_date', models.DateField(blank=True, null=True, verbose_name='date of death')),
+                ('domicile_region', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='residents', to='regions.region', verbose_name='domicile (district)')),
+                ('merged_into', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='merged_from', to='registry.person', verbose_name='merged into')),
             ],
             options={
-                "verbose_name": "person",
-                "verbose_name_plural": "people",
-                "ordering": ["name", "id"],
+                'verbose_name': 'person',
+                'verbose_name_plural': 'people',
+                'ordering': ['name', 'id'],
             },
         ),
         migrations.CreateModel(
-            name="FamilyMember",
+            name='FamilyMember',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "created_at",
-                    models.DateTimeField(
-                        db_index=True,
-                        default=django.utils.timezone.now,
-                        editable=False,
-                        verbose_name="created",
-                    ),
-                ),
-                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated")),
-                (
-                    "relation",
-                    models.CharField(
-                        choices=[
-                            ("spouse", "spouse"),
-                            ("child", "child"),
-                            ("parent", "parent"),
-                            ("grandchild", "grandchild"),
-                            ("grandparent", "grandparent"),
-                            ("sibling", "sibling"),
-                            ("parent_in_law", "parent-in-law"),
-                            ("other", "other"),
-                        ],
-                        max_length=20,
-                        verbose_name="relation",
-                    ),
-                ),
-                ("name", models.CharField(max_length=200, verbose_name="name")),
-                ("nik", models.CharField(blank=True, max_length=16, verbose_name="NIK")),
-                ("birth_date", models.DateField(blank=True, null=True, verbose_name="birth date")),
-                (
-                    "sex",
-                    models.CharField(
-                        blank=True, choices=[("M", "male"), ("F", "female")], max_length=1, verbose_name="sex"
-                    ),
-                ),
-                (
-                    "school_level",
-                    models.CharField(
-                        blank=True,
-                        choices=[
-                            ("", "not in school"),
-                            ("TK", "kindergarten (TK)"),
-                            ("SD", "primary (SD)"),
-                            ("SMP", "junior secondary (SMP)"),
-                            ("SMA", "senior secondary (SMA)"),
-                            ("PT", "higher education / training"),
-                        ],
-                        max_length=3,
-                        verbose_name="school level",
-                    ),
-                ),
-                (
-                    "school_grade",
-                    models.PositiveSmallIntegerField(blank=True, null=True, verbose_name="grade"),
-                ),
-                ("is_married", models.BooleanField(default=False, verbose_name="married")),
-                ("is_working", models.BooleanField(default=False, verbose_name="working")),
-                ("is_alive", models.BooleanField(default=True, verbose_name="alive")),
-                (
-                    "person",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="family",
-                        to="registry.person",
-                    ),
-                ),
-                (
-                    "relative",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.SET_NULL,
-                        related_name="relative_of",
-                        to="registry.person",
-                        verbose_name="registry record",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('created_at', models.DateTimeField(db_index=True, default=django.utils.timezone.now, editable=False, verbose_name='created')),
+                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated')),
+                ('relation', models.CharField(choices=[('spouse', 'spouse'), ('child', 'child'), ('parent', 'parent'), ('grandchild', 'grandchild'), ('grandparent', 'grandparent'), ('sibling', 'sibling'), ('parent_in_law', 'parent-in-law'), ('other', 'other')], max_length=20, verbose_name='relation')),
+                ('name', models.CharField(max_length=200, verbose_name='name')),
+                ('nik', models.CharField(blank=True, max_length=16, verbose_name='NIK')),
+                ('birth_date', models.DateField(blank=True, null=True, verbose_name='birth date')),
+                ('sex', models.CharField(blank=True, choices=[('M', 'male'), ('F', 'female')], max_length=1, verbose_name='sex')),
+                ('school_level', models.CharField(blank=True, choices=[('', 'not in school'), ('TK', 'kindergarten (TK)'), ('SD', 'primary (SD)'), ('SMP', 'junior secondary (SMP)'), ('SMA', 'senior secondary (SMA)'), ('PT', 'higher education / training')], max_length=3, verbose_name='school level')),
+                ('school_grade', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='grade')),
+                ('is_married', models.BooleanField(default=False, verbose_name='married')),
+                ('is_working', models.BooleanField(default=False, verbose_name='working')),
+                ('is_alive', models.BooleanField(default=True, verbose_name='alive')),
+                ('person', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='family', to='registry.person')),
+                ('relative', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='relative_of', to='registry.person', verbose_name='registry record')),
             ],
             options={
-                "verbose_name": "family member",
-                "verbose_name_plural": "family members",
-                "ordering": ["person", "relation", "birth_date"],
+                'verbose_name': 'family member',
+                'verbose_name_plural': 'family members',
+                'ordering': ['person', 'relation', 'birth_date'],
             },
         ),
         migrations.CreateModel(
-            name="Employment",
+            name='Employment',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "created_at",
-                    models.DateTimeField(
-                        db_index=True,
-                        default=django.utils.timezone.now,
-                        editable=False,
-                        verbose_name="created",
-                    ),
-                ),
-                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated")),
-                ("start_date", models.DateField(verbose_name="start date")),
-                ("end_date", models.DateField(blank=True, null=True, verbose_name="end date")),
-                (
-                    "wage",
-                    sinergi.core.money.RupiahField(
-                        blank=True, decimal_places=0, max_digits=18, null=True, verbose_name="monthly wage"
-                    ),
-                ),
-                (
-                    "employer",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="employments",
-                        to="registry.employer",
-                    ),
-                ),
-                (
-                    "work_region",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to="regions.region",
-                        verbose_name="work location",
-                    ),
-                ),
-                (
-                    "person",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="employments",
-                        to="registry.person",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('created_at', models.DateTimeField(db_index=True, default=django.utils.timezone.now, editable=False, verbose_name='created')),
+                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated')),
+                ('start_date', models.DateField(verbose_name='start date')),
+                ('end_date', models.DateField(blank=True, null=True, verbose_name='end date')),
+                ('wage', sinergi.core.money.RupiahField(blank=True, decimal_places=0, max_digits=18, null=True, verbose_name='monthly wage')),
+                ('employer', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='employments', to='registry.employer')),
+                ('work_region', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='regions.region', verbose_name='work location')),
+                ('person', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='employments', to='registry.person')),
             ],
             options={
-                "verbose_name": "employment",
-                "verbose_name_plural": "employments",
-                "ordering": ["-start_date"],
+                'verbose_name': 'employment',
+                'verbose_name_plural': 'employments',
+                'ordering': ['-start_date'],
             },
         ),
         migrations.AddIndex(
-            model_name="person",
-            index=models.Index(fields=["domicile_region", "name_key"], name="registry_pe_domicil_3af3c0_idx"),
+            model_name='person',
+            index=models.Index(fields=['domicile_region', 'name_key'], name='registry_pe_domicil_3af3c0_idx'),
         ),
         migrations.AddIndex(
-            model_name="person",
-            index=models.Index(fields=["birth_date"], name="registry_pe_birth_d_704f7a_idx"),
+            model_name='person',
+            index=models.Index(fields=['birth_date'], name='registry_pe_birth_d_704f7a_idx'),
         ),
         migrations.AddIndex(
-            model_name="employment",
-            index=models.Index(fields=["employer", "end_date"], name="registry_em_employe_888a1c_idx"),
+            model_name='employment',
+            index=models.Index(fields=['employer', 'end_date'], name='registry_em_employe_888a1c_idx'),
         ),
     ]

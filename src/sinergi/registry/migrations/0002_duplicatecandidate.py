@@ -7,84 +7,32 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     dependencies = [
-        ("registry", "0001_initial"),
+        ('registry', '0001_initial'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name="DuplicateCandidate",
+            name='DuplicateCandidate',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "created_at",
-                    models.DateTimeField(
-                        db_index=True,
-                        default=django.utils.timezone.now,
-                        editable=False,
-                        verbose_name="created",
-                    ),
-                ),
-                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated")),
-                ("score", models.DecimalField(decimal_places=3, max_digits=5, verbose_name="score")),
-                ("evidence", models.JSONField(blank=True, default=dict, verbose_name="evidence")),
-                (
-                    "status",
-                    models.CharField(
-                        choices=[
-                            ("open", "open"),
-                            ("merged", "merged"),
-                            ("not_duplicate", "not a duplicate"),
-                        ],
-                        db_index=True,
-                        default="open",
-                        max_length=20,
-                        verbose_name="status",
-                    ),
-                ),
-                ("decided_at", models.DateTimeField(blank=True, null=True, verbose_name="decided")),
-                (
-                    "decided_by",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.SET_NULL,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
-                (
-                    "person_a",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE, related_name="+", to="registry.person"
-                    ),
-                ),
-                (
-                    "person_b",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE, related_name="+", to="registry.person"
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('created_at', models.DateTimeField(db_index=True, default=django.utils.timezone.now, editable=False, verbose_name='created')),
+                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated')),
+                ('score', models.DecimalField(decimal_places=3, max_digits=5, verbose_name='score')),
+                ('evidence', models.JSONField(blank=True, default=dict, verbose_name='evidence')),
+                ('status', models.CharField(choices=[('open', 'open'), ('merged', 'merged'), ('not_duplicate', 'not a duplicate')], db_index=True, default='open', max_length=20, verbose_name='status')),
+                ('decided_at', models.DateTimeField(blank=True, null=True, verbose_name='decided')),
+                ('decided_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ('person_a', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='registry.person')),
+                ('person_b', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='registry.person')),
             ],
             options={
-                "verbose_name": "probable duplicate",
-                "verbose_name_plural": "probable duplicates",
-                "ordering": ["-score", "id"],
-                "constraints": [
-                    models.UniqueConstraint(
-                        fields=("person_a", "person_b"), name="registry_duplicate_pair_unique"
-                    ),
-                    models.CheckConstraint(
-                        condition=models.Q(("person_a__lt", models.F("person_b"))),
-                        name="registry_duplicate_pair_ordered",
-                    ),
-                ],
+                'verbose_name': 'probable duplicate',
+                'verbose_name_plural': 'probable duplicates',
+                'ordering': ['-score', 'id'],
+                'constraints': [models.UniqueConstraint(fields=('person_a', 'person_b'), name='registry_duplicate_pair_unique'), models.CheckConstraint(condition=models.Q(('person_a__lt', models.F('person_b'))), name='registry_duplicate_pair_ordered')],
             },
         ),
     ]

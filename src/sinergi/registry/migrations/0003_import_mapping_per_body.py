@@ -6,50 +6,25 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     dependencies = [
-        ("registry", "0002_duplicatecandidate"),
-        ("unions", "0001_initial"),
+        ('registry', '0002_duplicatecandidate'),
+        ('unions', '0001_initial'),
     ]
 
     operations = [
         migrations.CreateModel(
-            name="ImportMapping",
+            name='ImportMapping',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "created_at",
-                    models.DateTimeField(
-                        db_index=True,
-                        default=django.utils.timezone.now,
-                        editable=False,
-                        verbose_name="created",
-                    ),
-                ),
-                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated")),
-                (
-                    "mapping",
-                    models.JSONField(
-                        default=dict, help_text="normalised header -> field", verbose_name="column mapping"
-                    ),
-                ),
-                (
-                    "body",
-                    models.OneToOneField(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="import_mapping",
-                        to="unions.unionbody",
-                        verbose_name="union body",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('created_at', models.DateTimeField(db_index=True, default=django.utils.timezone.now, editable=False, verbose_name='created')),
+                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated')),
+                ('mapping', models.JSONField(default=dict, help_text='normalised header -> field', verbose_name='column mapping')),
+                ('body', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='import_mapping', to='unions.unionbody', verbose_name='union body')),
             ],
             options={
-                "verbose_name": "import column mapping",
-                "verbose_name_plural": "import column mappings",
+                'verbose_name': 'import column mapping',
+                'verbose_name_plural': 'import column mappings',
             },
         ),
     ]

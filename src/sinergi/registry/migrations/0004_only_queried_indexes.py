@@ -6,105 +6,76 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     dependencies = [
-        ("regions", "0002_load_kemendagri_regions"),
-        ("registry", "0003_import_mapping_per_body"),
+        ('regions', '0002_load_kemendagri_regions'),
+        ('registry', '0003_import_mapping_per_body'),
     ]
 
     operations = [
         migrations.RemoveIndex(
-            model_name="person",
-            name="registry_pe_domicil_3af3c0_idx",
+            model_name='person',
+            name='registry_pe_domicil_3af3c0_idx',
         ),
         migrations.AlterField(
-            model_name="employment",
-            name="created_at",
-            field=models.DateTimeField(
-                default=django.utils.timezone.now, editable=False, verbose_name="created"
-            ),
+            model_name='employment',
+            name='created_at',
+            field=models.DateTimeField(default=django.utils.timezone.now, editable=False, verbose_name='created'),
         ),
         migrations.AlterField(
-            model_name="employment",
-            name="employer",
-            field=models.ForeignKey(
-                db_index=False,
-                on_delete=django.db.models.deletion.PROTECT,
-                related_name="employments",
-                to="registry.employer",
-            ),
+            model_name='employment',
+            name='employer',
+            field=models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.PROTECT, related_name='employments', to='registry.employer'),
         ),
         migrations.AlterField(
-            model_name="person",
-            name="created_at",
-            field=models.DateTimeField(
-                default=django.utils.timezone.now, editable=False, verbose_name="created"
-            ),
+            model_name='person',
+            name='created_at',
+            field=models.DateTimeField(default=django.utils.timezone.now, editable=False, verbose_name='created'),
         ),
         migrations.AlterField(
-            model_name="person",
-            name="domicile_region",
-            field=models.ForeignKey(
-                db_index=False,
-                on_delete=django.db.models.deletion.PROTECT,
-                related_name="residents",
-                to="regions.region",
-                verbose_name="domicile (district)",
-            ),
+            model_name='person',
+            name='domicile_region',
+            field=models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.PROTECT, related_name='residents', to='regions.region', verbose_name='domicile (district)'),
         ),
         migrations.AlterField(
-            model_name="person",
-            name="employment_type",
-            field=models.CharField(
-                choices=[
-                    ("formal", "formal (wage earner)"),
-                    ("informal", "informal"),
-                    ("none", "not working"),
-                ],
-                default="formal",
-                max_length=10,
-                verbose_name="employment",
-            ),
+            model_name='person',
+            name='employment_type',
+            field=models.CharField(choices=[('formal', 'formal (wage earner)'), ('informal', 'informal'), ('none', 'not working')], default='formal', max_length=10, verbose_name='employment'),
         ),
         migrations.AlterField(
-            model_name="person",
-            name="is_vulnerable",
-            field=models.BooleanField(default=False, verbose_name="vulnerable worker"),
+            model_name='person',
+            name='is_vulnerable',
+            field=models.BooleanField(default=False, verbose_name='vulnerable worker'),
         ),
         migrations.AlterField(
-            model_name="person",
-            name="kk_number",
-            field=models.CharField(blank=True, max_length=16, verbose_name="KK number"),
+            model_name='person',
+            name='kk_number',
+            field=models.CharField(blank=True, max_length=16, verbose_name='KK number'),
         ),
         migrations.AlterField(
-            model_name="person",
-            name="name_key",
-            field=models.CharField(editable=False, help_text="normalised name for search", max_length=200),
+            model_name='person',
+            name='name_key',
+            field=models.CharField(editable=False, help_text='normalised name for search', max_length=200),
         ),
         migrations.AlterField(
-            model_name="person",
-            name="occupation",
-            field=models.CharField(blank=True, max_length=120, verbose_name="occupation"),
+            model_name='person',
+            name='occupation',
+            field=models.CharField(blank=True, max_length=120, verbose_name='occupation'),
         ),
         migrations.AddIndex(
-            model_name="person",
-            index=models.Index(
-                fields=["domicile_region"], name="registry_person_region", opclasses=["varchar_pattern_ops"]
-            ),
+            model_name='person',
+            index=models.Index(fields=['domicile_region'], name='registry_person_region', opclasses=['varchar_pattern_ops']),
         ),
         migrations.AddIndex(
-            model_name="person",
-            index=models.Index(fields=["kk_number"], name="registry_person_kk"),
+            model_name='person',
+            index=models.Index(fields=['kk_number'], name='registry_person_kk'),
         ),
         migrations.AddIndex(
-            model_name="person",
-            index=models.Index(fields=["occupation"], name="registry_person_occupation"),
+            model_name='person',
+            index=models.Index(fields=['occupation'], name='registry_person_occupation'),
         ),
         migrations.AddIndex(
-            model_name="person",
-            index=models.Index(
-                condition=models.Q(("is_vulnerable", True)),
-                fields=["is_vulnerable"],
-                name="registry_person_vulnerable",
-            ),
+            model_name='person',
+            index=models.Index(condition=models.Q(('is_vulnerable', True)), fields=['is_vulnerable'], name='registry_person_vulnerable'),
         ),
     ]
