@@ -27,7 +27,7 @@ REBUILD = [
     "DELETE FROM registry_person_word_pair",
     r"""INSERT INTO registry_person_word (word, name, person_id)
     SELECT DISTINCT w.word, p.name, p.id
-    FROM registry_person p CROSS JOIN LATERAL regexp_split_to_table(p.name_key, '\s+') AS w(word)
+    FROM registry_person p CROSS JOIN LATERAL unnest(string_to_array(p.name_key, ' ')) AS w(word)
     WHERE w.word <> ''
     ORDER BY 1, 2, 3""",
     """INSERT INTO registry_person_word_pair (word_a, word_b, name, person_id)
