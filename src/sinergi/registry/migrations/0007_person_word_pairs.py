@@ -5,8 +5,8 @@ intersects the trigrams of both tokens: 137 people of a million, but 2 ms of rea
 common trigrams ("san", "ant") for every page, the costliest page of the name search.
 
 `registry_person_word_pair` (word_a, word_b, name, person_id) holds, for each person, every pair of two
-different words of the `name_key` (word_a < word_b), with the person's `name`: 1.0 pair per person on
-average (most names have two words). Its primary key walks the people of one pair in the list's order
+different words of the `name_key` (word_a < word_b), with the person's `name`: about one pair per
+person (most names have two words; 1.1 in the load test's million). Its primary key walks the people of one pair in the list's order
 (name, id). A person whose name contains both tokens has either one word containing both (a walk of
 `registry_person_word`) or two different words, one containing each (a walk of this table):
 `registry.selectors.person_search_narrow` merges both kinds of walk.
