@@ -130,30 +130,28 @@ def test_the_walks_never_leave_the_scope_and_hide_merged_records(make_user, peop
 
 
 @postgres_only
-def test_the_page_is_read_from_the_words(make_user, people):
-    """Taking a person's words away by hand hides the person from the narrowed page only: the page
-    really comes from the word walks, not from the trigram index."""
-    inside, _ = people
+@pytest.mark.parametrize(
+    "text, which, table",
+    [
+        ("aminah", 0, "registry_person_word"),
+        # two tokens in two different words come from the pairs ("Siti Aminah": aminah|siti)
+        ("siti aminah", 1, "registry_person_word_pair"),
+    ],
+)
+def test_the_page_is_read_from_the_words(make_user, people, text, which, table):
+    """Taking a person's words (or pairs) away by hand hides the person from the narrowed page only: the
+    page really comes from the word walks, not from the trigram index."""
+    person = people[0][which]
     officer = make_user("agency_officer", region="31")
-    filters = {"q": "aminah"}
+    filters = {"q": text}
     qs = selectors.person_list(user=officer, filters=filters)
     narrow = selectors.person_search_narrow(user=officer, filters=filters)
     before = _walk_forward(qs, narrow, 50)
-    assert inside[0].pk in before
+    assert person.pk in before
     with connection.cursor() as cur:
-        cur.execute("DELETE FROM registry_person_word WHERE person_id = %s", [inside[0].pk])
-    assert _walk_forward(qs, narrow, 50) == [pk for pk in before if pk != inside[0].pk]
-    assert inside[0].pk in _walk_forward(qs, None, 50)
-    # two tokens in two different words come from the pairs ("Siti Aminah": aminah|siti)
-    filters = {"q": "siti aminah"}
-    qs = selectors.person_list(user=officer, filters=filters)
-    narrow = selectors.person_search_narrow(user=officer, filters=filters)
-    before = _walk_forward(qs, narrow, 50)
-    assert inside[1].pk in before
-    with connection.cursor() as cur:
-        cur.execute("DELETE FROM registry_person_word_pair WHERE person_id = %s", [inside[1].pk])
-    assert _walk_forward(qs, narrow, 50) == [pk for pk in before if pk != inside[1].pk]
-    assert inside[1].pk in _walk_forward(qs, None, 50)
+        cur.execute(f"DELETE FROM {table} WHERE person_id = %s", [person.pk])  # noqa: S608 - a constant
+    assert _walk_forward(qs, narrow, 50) == [pk for pk in before if pk != person.pk]
+    assert person.pk in _walk_forward(qs, None, 50)
 
 
 @postgres_only
