@@ -201,10 +201,13 @@ def _word_walks(qs, conditions, tokens: list[str], cursor: tuple | None, forward
     """`qs` restricted to the first `limit` people of `conditions` (the same rows as `qs`) after (or
     before) `cursor` of each word, or pair of words, that contains the `tokens` (see
     person_search_narrow); `qs` itself when that takes more than WORD_WALKS walks."""
+    found: list[list[str]] = []
     with connections[qs.db].cursor() as cur:
-        found = [_words_containing(cur, token) for token in tokens]
-    if any(words is None for words in found):
-        return qs
+        for token in tokens:
+            words = _words_containing(cur, token)
+            if words is None:
+                return qs
+            found.append(words)
     if len(found) == 1:
         singles, pairs = found[0], []
     else:
