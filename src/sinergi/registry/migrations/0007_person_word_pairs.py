@@ -15,6 +15,8 @@ Kept by the same statement-level triggers as the words (0006), which are replace
 set-based INSERT … SELECT per statement, in key order.
 """
 
+from importlib import import_module
+
 from django.db import migrations
 
 # the words of the rows of `rows` (their name_key split on spaces), as (word, name, person_id): name_key
@@ -22,10 +24,6 @@ from django.db import migrations
 # 100,000 names where 0006's regexp_split_to_table took 0.33 s
 _WORDS = r"""SELECT DISTINCT w.word, n.name, n.id AS person_id
         FROM {rows} CROSS JOIN LATERAL unnest(string_to_array(n.name_key, ' ')) AS w(word)
-        WHERE w.word <> ''{where}"""
-# 0006's, for going back
-_WORDS_0006 = r"""SELECT DISTINCT w.word, n.name, n.id AS person_id
-        FROM {rows} CROSS JOIN LATERAL regexp_split_to_table(n.name_key, '\s+') AS w(word)
         WHERE w.word <> ''{where}"""
 
 # from the CTE `words`: its rows into registry_person_word and their pairs into registry_person_word_pair
@@ -105,55 +103,13 @@ PG_PAIRS = [
     ORDER BY 1, 2, 3, 4""",
 ]
 
-# back to 0006's functions and no pair table
+# back to 0006's functions (its own statements, as replacements) and no pair table
 PG_PAIRS_DROP = [
-    r"""CREATE OR REPLACE FUNCTION registry_person_words_insert() RETURNS trigger LANGUAGE plpgsql AS $$
-    BEGIN
-      WITH added AS (
-        INSERT INTO registry_person_word (word, name, person_id)
-        SELECT * FROM ("""
-    + _WORDS_0006.format(rows="new_rows n", where="")
-    + """) AS words ORDER BY 1, 2, 3
-        ON CONFLICT DO NOTHING
-        RETURNING word
-      )
-      INSERT INTO registry_name_word (word) SELECT DISTINCT word FROM added ON CONFLICT DO NOTHING;
-      RETURN NULL;
-    END $$""",
-    r"""CREATE OR REPLACE FUNCTION registry_person_words_update() RETURNS trigger LANGUAGE plpgsql AS $$
-    BEGIN
-      PERFORM 1 FROM new_rows n JOIN old_rows o ON o.id = n.id WHERE """
-    + _CHANGED
-    + """ LIMIT 1;
-      IF NOT FOUND THEN
-        RETURN NULL;
-      END IF;
-      DELETE FROM registry_person_word pw USING new_rows n JOIN old_rows o ON o.id = n.id
-        WHERE pw.person_id = n.id AND """
-    + _CHANGED
-    + """;
-      WITH added AS (
-        INSERT INTO registry_person_word (word, name, person_id)
-        SELECT * FROM ("""
-    + _WORDS_0006.format(rows="new_rows n JOIN old_rows o ON o.id = n.id", where=" AND " + _CHANGED)
-    + """) AS words ORDER BY 1, 2, 3
-        ON CONFLICT DO NOTHING
-        RETURNING word
-      )
-      INSERT INTO registry_name_word (word) SELECT DISTINCT word FROM added ON CONFLICT DO NOTHING;
-      RETURN NULL;
-    END $$""",
-    """CREATE OR REPLACE FUNCTION registry_person_words_delete() RETURNS trigger LANGUAGE plpgsql AS $$
-    BEGIN
-      DELETE FROM registry_person_word pw USING old_rows o WHERE pw.person_id = o.id;
-      RETURN NULL;
-    END $$""",
-    """CREATE OR REPLACE FUNCTION registry_person_words_truncate() RETURNS trigger LANGUAGE plpgsql AS $$
-    BEGIN
-      DELETE FROM registry_person_word;
-      DELETE FROM registry_name_word;
-      RETURN NULL;
-    END $$""",
+    *(
+        sql.replace("CREATE FUNCTION", "CREATE OR REPLACE FUNCTION", 1)
+        for sql in import_module("sinergi.registry.migrations.0006_person_name_words").PG_WORDS
+        if sql.startswith("CREATE FUNCTION")
+    ),
     "DROP TABLE IF EXISTS registry_person_word_pair",
 ]
 
